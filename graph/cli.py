@@ -1,0 +1,220 @@
+"""The ``tvkg`` command: a thin caller of graph/ (and of server/ for ``serve``).
+
+Every error tvkg knows about is printed as one line (``error: ...``) on stderr with exit status 1;
+usage mistakes exit 2 (click's convention). No command prints a traceback for bad input.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+import pyoxigraph as ox
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+from rich.table import Table
+
+from graph import load as loader
+from graph import query as sparql
+from graph import stats as statistics
+from graph import validate as validation
+from graph.errors import TvkgError, ValidationError
+from graph.formats import NAMES
+from graph.store import Store, default_store_path
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+store_option = click.option(
+    "--store", "store_path", type=click.Path(path_type=Path), envvar="TVKG_STORE", default=None,
+    help="Store directory (default: $TVKG_STORE, else var/store in the project).")
+
+
+@contextmanager
+def opened(store_path: Path | None, read_only: bool = False) -> Iterator[Store]:
+    """Open the store for one command and always close it."""
+    store = Store.open(store_path or default_store_path(), read_only=read_only)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[loader.Progress | None]:
+    """A byte-based progress bar on stderr, or nothing when not wanted (quiet, not a terminal)."""
+    if not enabled:
+        yield None
+        return
+    columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(),
+               TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tvkg")
+def cli() -> None:
+    """tvkg: a knowledge graph of TV productions, served over SPARQL and entity pages."""
+
+
+@cli.command("load")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option("--graph", "graph_iri", help="Named graph for Turtle/N-Triples/RDF-XML/JSON-LD files "
+              "(default: one graph per file, tvg:file/<name>).")
+@click.option("--validate/--no-validate", default=True, show_default=True,
+              help="Check the SHACL shapes before writing (skipped on bulk loads).")
+@click.option("--infer/--no-infer", default=True, show_default=True,
+              help="Materialise schema.org/Wikidata/BBC alignments and date bounds.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: str | None,
+                 validate: bool, infer: bool, quiet: bool) -> None:
+    """Load RDF FILES (or directories of them) all-or-nothing.
+
+    Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML, N3; each may be gzip-compressed (.gz).
+    """
+    root = store_path or default_store_path()
+    is_new = not root.exists()
+    try:
+        with opened(root) as store, progress_bar("loading", not quiet and err.is_terminal) as bar:
+            report = loader.load(store, list(files), graph=graph_iri, check=validate, entail=infer,
+                                 progress=bar)
+            size = len(store)
+    except BaseException:
+        if is_new:  # a failed first load leaves no empty store behind
+            shutil.rmtree(root, ignore_errors=True)
+        raise
+    if quiet:
+        return
+    how = "bulk load" if report.bulk else ("validated" if report.validated else "not validated")
+    err.print(f"loaded {report.parsed:,} triples from {len(report.files)} file(s) in {report.seconds:.2f} s "
+              f"({report.rate:,.0f} triples/s; {how}); inferred {report.inferred:,}; store holds {size:,} quads")
+    if report.bulk and validate:
+        err.print("note: SHACL validation is skipped on bulk loads; run `tvkg validate FILE` to check them")
+
+
+@cli.command("validate")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+def validate_command(files: tuple[Path, ...], store_path: Path | None) -> None:
+    """Check FILES parse and satisfy the SHACL shapes, without loading them.
+
+    IRIs the files point at are looked up in the store if one exists at --store.
+    """
+    paths = loader.expand(files)
+    data = loader.parse_files(paths)
+    root = store_path or default_store_path()
+    existing = Store.open(root, read_only=True) if root.exists() else None
+    try:
+        violations = validation.check(data, existing.ox if existing else None)
+    finally:
+        if existing:
+            existing.close()
+    if violations:
+        raise ValidationError(loader.explain(violations, paths))
+    err.print(f"ok: {len(data):,} triples in {len(paths)} file(s) conform to the shapes")
+
+
+@cli.command("query")
+@click.argument("text", metavar="SPARQL")
+@store_option
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "csv", "tsv", "xml", *NAMES]),
+              help="table, or a SPARQL results format (SELECT/ASK), or an RDF format (CONSTRUCT/DESCRIBE).")
+def query_command(text: str, store_path: Path | None, fmt: str) -> None:
+    """Run a SPARQL query (or '-' to read it from stdin) over all graphs."""
+    if text == "-":
+        text = sys.stdin.read()
+    with opened(store_path, read_only=True) as store:
+        result = sparql.run(store, text)
+        if fmt != "table" or isinstance(result, ox.QueryTriples):
+            sys.stdout.buffer.write(sparql.serialize(result, fmt))
+            return
+        if isinstance(result, ox.QueryBoolean):
+            out.print("true" if bool(result) else "false")
+            return
+        names, body = sparql.rows(result)
+        table = Table(*names, show_lines=False)
+        count = 0
+        for row in body:
+            table.add_row(*row)
+            count += 1
+        out.print(table)
+        err.print(f"{count} row(s)")
+
+
+@cli.command("export")
+@store_option
+@click.option("--format", "fmt", default="nquads", show_default=True,
+              type=click.Choice(["nquads", "trig", "turtle", "ntriples"]),
+              help="nquads and trig keep named graphs; turtle and ntriples write their union.")
+def export_command(store_path: Path | None, fmt: str) -> None:
+    """Write the whole dataset to stdout."""
+    with opened(store_path, read_only=True) as store:
+        statistics.export(store, sys.stdout.buffer, NAMES[fmt])
+
+
+@cli.command("stats")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def stats_command(store_path: Path | None, as_json: bool) -> None:
+    """Counts: quads, triples, named graphs, entities per class, size on disk."""
+    with opened(store_path, read_only=True) as store:
+        figures = statistics.collect(store)
+    if as_json:
+        import json
+        click.echo(json.dumps(figures, indent=2))
+        return
+    out.print(f"store      {figures['store']}")
+    out.print(f"quads      {figures['quads']:,}")
+    out.print(f"triples    {figures['triples']:,} (distinct, union of graphs)")
+    out.print(f"graphs     {figures['graphs']:,}")
+    out.print(f"disk       {figures['disk_bytes'] / 1e6:,.1f} MB")
+    table = Table("class", "entities")
+    for cls, count in figures["classes"].items():
+        table.add_row(cls, f"{count:,}")
+    out.print(table)
+
+
+@cli.command("serve")
+@store_option
+@click.option("--host", default="127.0.0.1", show_default=True, envvar="TVKG_HOST")
+@click.option("--port", default=8080, show_default=True, type=int, envvar="TVKG_PORT")
+@click.option("--workers", default=1, show_default=True, type=int, envvar="TVKG_WORKERS",
+              help="gunicorn worker processes.")
+@click.option("--threads", default=8, show_default=True, type=int, envvar="TVKG_THREADS",
+              help="Threads per worker.")
+def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve SPARQL and entity pages with gunicorn (a production WSGI server)."""
+    from server.run import serve
+    serve(store_path or default_store_path(), host=host, port=port, workers=workers, threads=threads)
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning tvkg errors into one clear line and exit status 1."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    except TvkgError as error:
+        err.print(f"error: {error}", markup=False)
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)
+    except KeyboardInterrupt:
+        err.print("interrupted; nothing was written")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""Which RDF syntax a file is in, decided from its name, and how to open it (gzip included)."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Callable
+from pathlib import Path
+from typing import BinaryIO
+
+import pyoxigraph as ox
+
+from graph.errors import InputError
+
+# File suffix -> syntax. Graph-aware syntaxes (TriG, N-Quads) keep their own named graphs;
+# the others are loaded into one named graph chosen by the loader.
+SUFFIXES: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".ntriples": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".nquads": ox.RdfFormat.N_QUADS,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json-ld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+# Names accepted by --format options and the query endpoint.
+NAMES: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "trig": ox.RdfFormat.TRIG,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+
+
+def detect(path: Path) -> tuple[ox.RdfFormat, bool]:
+    """Return the syntax of ``path`` and whether it is gzip-compressed, from its suffixes."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gzipped = bool(suffixes) and suffixes[-1] in (".gz", ".gzip")
+    if gzipped:
+        suffixes = suffixes[:-1]
+    if not suffixes or suffixes[-1] not in SUFFIXES:
+        known = ", ".join(sorted(SUFFIXES))
+        raise InputError(f"unknown file type {''.join(path.suffixes) or '(no suffix)'!r}; "
+                         f"expected one of {known} (optionally followed by .gz)", path)
+    return SUFFIXES[suffixes[-1]], gzipped
+
+
+def is_quad_format(fmt: ox.RdfFormat) -> bool:
+    """True for syntaxes that carry named graphs themselves."""
+    return fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+
+
+class _CountingReader(io.RawIOBase):
+    """A read-only stream that reports how many bytes of the file on disk have been read."""
+
+    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None]) -> None:
+        self._raw, self._on_read = raw, on_read
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        n = self._raw.readinto(buffer)
+        if n:
+            self._on_read(n)
+        return n or 0
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def open_checked(path: Path, on_read: Callable[[int], None] | None = None
+                 ) -> tuple[BinaryIO, ox.RdfFormat, int]:
+    """Open ``path`` for parsing after checking it exists, is a file, is not empty.
+
+    Returns the (decompressing, if gzip) binary stream, its syntax and its size on disk.
+    ``on_read`` is called with the number of bytes read from disk, for progress bars.
+    """
+    fmt, gzipped = detect(path)
+    if not path.exists():
+        raise InputError("no such file", path)
+    if not path.is_file():
+        raise InputError("not a regular file", path)
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError("file is empty; there is nothing to load", path)
+    try:
+        raw = path.open("rb")
+    except OSError as error:
+        raise InputError(f"cannot read: {error.strerror}", path) from None
+    if gzipped:
+        magic = raw.read(2)
+        raw.seek(0)
+        if magic != b"\x1f\x8b":
+            raw.close()
+            raise InputError("the name ends in .gz but the file is not gzip-compressed", path)
+    stream: BinaryIO = raw
+    if on_read is not None:
+        stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)  # type: ignore[assignment]
+    if gzipped:
+        stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+    return stream, fmt, size

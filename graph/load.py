@@ -1,0 +1,235 @@
+"""Load RDF files into the store: parse, validate, infer, and write all-or-nothing.
+
+Two paths, one promise (a failed load leaves the store exactly as it was):
+
+* **checked** (files up to ``bulk_bytes`` in total): everything is parsed into a scratch store,
+  SHACL-validated, the ontology's entailments are added, and the result goes into the live store in
+  one Oxigraph transaction.
+* **bulk** (bigger loads): Oxigraph's bulk loader writes into the next store generation, which
+  replaces the live one only when the whole load succeeded (see ``Store.next_generation``). SHACL
+  validation is skipped there (pyshacl on millions of triples takes hours); the report says so and
+  ``tvkg validate`` checks such files on demand.
+
+Triples from graph-less syntaxes (Turtle, N-Triples, RDF/XML, JSON-LD) go into one named graph
+per file, ``tvg:file/<file name>``, unless the caller names the graph.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pyoxigraph as ox
+
+from graph import infer, validate
+from graph.errors import InputError, ValidationError
+from graph.formats import SUFFIXES, detect, is_quad_format, open_checked
+from graph.store import Store
+from ontology import ONTOLOGY_FILE
+from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
+
+BULK_BYTES = 32 * 1024 * 1024
+Progress = Callable[[int, int], None]  # (bytes read so far, total bytes)
+
+
+@dataclass
+class LoadReport:
+    """What a load did, for the CLI to print and tests to check."""
+
+    files: list[Path] = field(default_factory=list)
+    parsed: int = 0          # quads read from the files
+    inferred: int = 0        # quads added by inference
+    seconds: float = 0.0
+    bulk: bool = False
+    validated: bool = False
+
+    @property
+    def rate(self) -> float:
+        """Parsed triples per second."""
+        return self.parsed / self.seconds if self.seconds else 0.0
+
+
+def expand(paths: Iterable[Path]) -> list[Path]:
+    """Files to load: each path itself, or the RDF files inside a directory (sorted, recursive)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.is_file() and _looks_like_rdf(p))
+            if not inside:
+                raise InputError("directory holds no RDF files", path)
+            files += inside
+        else:
+            files.append(path)
+    return files
+
+
+def _looks_like_rdf(path: Path) -> bool:
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".gzip"):
+        suffixes = suffixes[:-1]
+    return bool(suffixes) and suffixes[-1] in SUFFIXES
+
+
+def file_graph(path: Path) -> ox.NamedNode:
+    """The named graph a graph-less file is loaded into by default."""
+    return ox.NamedNode(str(GRAPH[f"file/{quote(path.name)}"]))
+
+
+def load(store: Store, paths: Iterable[Path], *, graph: str | None = None, check: bool = True,
+         entail: bool = True, bulk_bytes: int = BULK_BYTES, progress: Progress | None = None) -> LoadReport:
+    """Load ``paths`` (files or directories) into ``store`` all-or-nothing; see the module docstring."""
+    files = expand(paths)
+    for path in files:  # fail fast on unknown types before reading anything
+        detect(path)
+    total = sum(p.stat().st_size for p in files if p.is_file())
+    report = LoadReport(files=files, bulk=total > bulk_bytes)
+    started = time.perf_counter()
+    if report.bulk:
+        _load_bulk(store, files, graph, entail, report, _Bytes(total, progress))
+    else:
+        _load_checked(store, files, graph, check, entail, report, _Bytes(total, progress))
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def parse_files(files: list[Path], graph: str | None = None, progress: Progress | None = None) -> ox.Store:
+    """Parse ``files`` into a fresh in-memory store, raising InputError with file:line:column on bad syntax."""
+    return _parse_all(files, graph, _Bytes(sum(p.stat().st_size for p in files if p.is_file()), progress))
+
+
+def _parse_all(files: list[Path], graph: str | None, counter: _Bytes) -> ox.Store:
+    scratch = ox.Store()
+    for path in files:
+        scratch.extend(_parse(path, graph, counter))
+    return scratch
+
+
+class _Bytes:
+    """Sums bytes read across files and forwards the running total to a progress callback."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.done, self.progress = total, 0, progress
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _target_graph(path: Path, fmt: ox.RdfFormat, graph: str | None) -> ox.NamedNode | None:
+    """Named graph for a graph-less file; None for TriG/N-Quads (they keep their own graphs)."""
+    if is_quad_format(fmt):
+        return ox.NamedNode(graph) if graph else None
+    return ox.NamedNode(graph) if graph else file_graph(path)
+
+
+def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
+    stream, fmt, _ = open_checked(path, counter)
+    target = _target_graph(path, fmt, graph)
+    try:
+        with stream:
+            quads = list(ox.parse(stream, format=fmt))
+    except SyntaxError as error:
+        raise _syntax_error(error, path) from None
+    except (OSError, EOFError, ValueError) as error:
+        raise InputError(f"cannot read: {error}", path) from None
+    if not quads:
+        raise InputError("file holds no triples", path)
+    if target is not None:
+        quads = [_into(q, target) for q in quads]
+    return quads
+
+
+def _into(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    return quad
+
+
+def _syntax_error(error: SyntaxError, path: Path) -> InputError:
+    """Oxigraph's 'Parser error at line L column C: msg' as 'path:L:C: syntax error: msg'."""
+    text = str(error.msg if hasattr(error, "msg") else error)
+    message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", text)
+    return InputError(f"syntax error: {message}", path, error.lineno, error.offset)
+
+
+def _ontology_quads() -> list[ox.Quad]:
+    return [_into(q, ox.NamedNode(str(ONTOLOGY_GRAPH)))
+            for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
+
+
+def _load_checked(store: Store, files: list[Path], graph: str | None, check: bool, entail: bool,
+                  report: LoadReport, counter: _Bytes) -> None:
+    scratch = _parse_all(files, graph, counter)
+    report.parsed = len(scratch)
+    if check:
+        violations = validate.check(scratch, store.ox)
+        if violations:
+            raise ValidationError(explain(violations, files))
+        report.validated = True
+    if entail:
+        report.inferred = infer.materialise(scratch)
+    scratch.extend(_ontology_quads())
+    store.add_atomically(scratch)
+
+
+def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
+               report: LoadReport, counter: _Bytes) -> None:
+    with store.next_generation() as staging:
+        before = len(staging)
+        for path in files:
+            stream, fmt, _ = open_checked(path, counter)
+            target = _target_graph(path, fmt, graph)
+            try:
+                with stream:
+                    staging.bulk_load(stream, format=fmt, **({"to_graph": target} if target else {}))
+            except SyntaxError as error:
+                raise _syntax_error(error, path) from None
+            except (OSError, EOFError, ValueError) as error:
+                raise InputError(f"cannot read: {error}", path) from None
+        report.parsed = len(staging) - before
+        if report.parsed == 0:
+            raise InputError("the files hold no new triples", files[0])
+        if entail:
+            report.inferred = infer.materialise(staging)
+        staging.extend(_ontology_quads())
+
+
+def explain(violations: list[validate.Violation], files: list[Path]) -> list[str]:
+    """Violation sentences, each prefixed with the file and line where its focus node first appears."""
+    return [_locate(focus, sentence, files) for focus, sentence in violations]
+
+
+def _locate(focus: str, sentence: str, files: list[Path]) -> str:
+    for path in files:
+        line = _first_line_mentioning(path, focus)
+        if line is not None:
+            return f"{path}:{line}: {sentence}"
+    return sentence
+
+
+def _first_line_mentioning(path: Path, iri: str) -> int | None:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace") if path.suffix != ".gz" else ""
+    except OSError:
+        return None
+    needles = [f"<{iri}>"]
+    for prefix, namespace in re.findall(r"@?prefix\s+([\w-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
+        if iri.startswith(namespace):
+            needles.append(f"{prefix}:{iri[len(namespace):]}")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if any(_mentions(line, needle) for needle in needles):
+            return number
+    return None
+
+
+def _mentions(line: str, needle: str) -> bool:
+    index = line.find(needle)
+    if index < 0:
+        return False
+    end = index + len(needle)
+    return end == len(line) or not (line[end].isalnum() or line[end] in "-_/")

@@ -1,0 +1,79 @@
+"""Run SPARQL over the store and write results in the standard formats.
+
+Queries see the union of all named graphs as their default graph, and may use every prefix in
+``ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
+line and column Oxigraph reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.formats import NAMES
+from graph.store import Store
+from ontology.namespaces import PREFIXES, compact
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+# Names of the SPARQL results formats (SELECT/ASK) and RDF formats (CONSTRUCT/DESCRIBE).
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def run(store: Store, sparql: str, *, union: bool = True) -> Result:
+    """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph."""
+    try:
+        return store.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+    except SyntaxError as error:
+        raise QueryError(_syntax_message(error)) from None
+    except OSError as error:
+        raise QueryError(f"query failed: {error}") from None
+
+
+def _syntax_message(error: SyntaxError) -> str:
+    """'error at 1:25: expected ...' as 'SPARQL syntax error at line 1, column 25: expected ...'."""
+    text = str(error.msg if getattr(error, "msg", None) else error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", text, flags=re.DOTALL)
+    if match:
+        line, column, rest = match.groups()
+        return f"SPARQL syntax error at line {line}, column {column}: {rest}"
+    return f"SPARQL syntax error: {text}"
+
+
+def serialize(result: Result, fmt: str) -> bytes:
+    """Serialize a result: SELECT/ASK as json, xml, csv or tsv; CONSTRUCT as an RDF format name."""
+    if isinstance(result, ox.QueryTriples):
+        rdf_format = NAMES.get(fmt, ox.RdfFormat.TURTLE if fmt in ("table", "json") else None)
+        if rdf_format is None:
+            raise QueryError(f"unknown format {fmt!r} for CONSTRUCT/DESCRIBE; use one of {', '.join(NAMES)}")
+        return result.serialize(format=rdf_format)
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown results format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A term as a person reads it: prefixed IRI, _:blank, or the literal's text with @lang."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value}@{term.language}"
+    return term.value
+
+
+def rows(result: ox.QuerySolutions) -> tuple[list[str], Iterator[list[str]]]:
+    """Column names and an iterator of rows of display strings, for tables."""
+    names = [v.value for v in result.variables]
+    return names, ([term_text(s[name]) for name in names] for s in result)

@@ -1,0 +1,74 @@
+"""Check data against ``ontology/shapes.ttl`` with pyshacl, and say what is wrong in words.
+
+The data graph is the union of the new data, the ontology (so sh:class sees subclasses) and the
+rdf:type triples the store already holds for IRIs the new data points at (so a cast role in a new
+file may name an actor defined in an earlier one).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from pyshacl import validate as shacl_validate
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF, SH
+
+from ontology import ONTOLOGY_FILE, SHAPES_FILE
+from ontology.namespaces import compact
+
+Violation = tuple[str, str]  # (focus node IRI, sentence)
+
+
+@functools.cache
+def _shapes() -> Graph:
+    return Graph().parse(SHAPES_FILE, format="turtle")
+
+
+@functools.cache
+def _ontology_quads() -> tuple[ox.Quad, ...]:
+    return tuple(ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+
+
+def _short(term: object) -> str:
+    """A node as a person would write it: prefixed name if a known prefix fits, else <iri>."""
+    return compact(str(term)) if isinstance(term, URIRef) else repr(str(term))
+
+
+def check(data: ox.Store, existing: ox.Store | None = None) -> list[Violation]:
+    """Validate the quads in ``data`` (all graphs together); return the violations, empty if none."""
+    union = ox.Store()
+    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in data)
+    union.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in _ontology_quads())
+    if existing is not None:
+        union.extend(_types_of_referenced(data, existing))
+    graph = Dataset(store=OxigraphStore(store=union)).default_graph
+    conforms, report, _ = shacl_validate(graph, shacl_graph=_shapes(), inference="none",
+                                         advanced=True, allow_warnings=True)
+    if conforms:
+        return []
+    return sorted(set(_describe(report)))
+
+
+def _types_of_referenced(data: ox.Store, existing: ox.Store) -> Iterable[ox.Quad]:
+    """rdf:type triples (and cast-role links) from the store for IRIs the new data mentions."""
+    objects = {q.object for q in data if isinstance(q.object, ox.NamedNode)}
+    rdf_type = ox.NamedNode(str(RDF.type))
+    for node in objects:
+        for q in existing.quads_for_pattern(node, rdf_type, None):
+            yield ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
+
+
+def _describe(report: Graph) -> Iterable[Violation]:
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        message = report.value(result, SH.resultMessage) or "breaks a shape"
+        path = report.value(result, SH.resultPath)
+        value = report.value(result, SH.value)
+        sentence = f"{_short(focus)}: {message}"
+        if isinstance(path, URIRef):
+            sentence += f" (property {_short(path)}"
+            sentence += f", value {_short(value)})" if value is not None and value != focus else ")"
+        yield str(focus), sentence

@@ -1,0 +1,1 @@
+"""The tvkg web app: thin Flask views over graph/ (SPARQL endpoint, entity pages, APIs)."""

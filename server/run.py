@@ -1,0 +1,47 @@
+"""Run the app under gunicorn, a production WSGI server, with configurable workers and threads."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+from gunicorn.app.base import BaseApplication
+
+from graph.errors import ConfigError
+from graph.store import Store
+from server.app import create_app
+from server.config import Config
+
+
+class _Gunicorn(BaseApplication):
+    """gunicorn configured from Python instead of a config file."""
+
+    def __init__(self, options: dict[str, object], config: Config) -> None:
+        self._options, self._config = options, config
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self._options.items():
+            self.cfg.set(key, value)
+
+    def load(self):  # type: ignore[no-untyped-def]
+        return create_app(self._config)
+
+
+def serve(store_path: Path, host: str, port: int, workers: int, threads: int) -> None:
+    """Check the store and the port, then hand over to gunicorn (blocks until stopped)."""
+    Store.open(store_path, read_only=True).close()  # a clear error now rather than in each worker
+    _check_port_free(host, port)
+    options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
+               "worker_class": "gthread", "accesslog": "-", "timeout": 120}
+    _Gunicorn(options, Config.from_env(store=store_path)).run()
+
+
+def _check_port_free(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise ConfigError(f"cannot listen on {host}:{port}: {error.strerror} "
+                             "(is another server running? choose another --port)") from None
