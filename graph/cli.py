@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,7 +27,7 @@ from graph.errors import TvkgError, ValidationError
 from graph.formats import NAMES
 from graph.store import Store, default_store_path
 
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 store_option = click.option(
@@ -70,11 +71,12 @@ def cli() -> None:
               "(default: one graph per file, tvg:file/<name>).")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the SHACL shapes before writing (skipped on bulk loads).")
-@click.option("--infer/--no-infer", default=True, show_default=True,
-              help="Materialise schema.org/Wikidata/BBC alignments and date bounds.")
+@click.option("--infer/--no-infer", default=None,
+              help="Materialise schema.org/Wikidata/BBC alignments and date bounds "
+                   "(default: yes, except on bulk loads; see `tvkg infer`).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: str | None,
-                 validate: bool, infer: bool, quiet: bool) -> None:
+                 validate: bool, infer: bool | None, quiet: bool) -> None:
     """Load RDF FILES (or directories of them) all-or-nothing.
 
     Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML, N3; each may be gzip-compressed (.gz).
@@ -97,6 +99,19 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
               f"({report.rate:,.0f} triples/s; {how}); inferred {report.inferred:,}; store holds {size:,} quads")
     if report.bulk and validate:
         err.print("note: SHACL validation is skipped on bulk loads; run `tvkg validate FILE` to check them")
+    if report.bulk and infer is None:
+        err.print("note: inference is skipped on bulk loads; run `tvkg infer` to add the schema.org, "
+                  "Wikidata and BBC alignments")
+
+
+@cli.command("infer")
+@store_option
+def infer_command(store_path: Path | None) -> None:
+    """Materialise the ontology's entailments over the whole store (atomically)."""
+    with opened(store_path) as store:
+        started = time.perf_counter()
+        added = loader.infer_all(store)
+    err.print(f"inferred {added:,} new quads in {time.perf_counter() - started:.2f} s")
 
 
 @cli.command("validate")

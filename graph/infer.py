@@ -10,14 +10,15 @@ What is added, in the same named graph as the triple it follows from (so provena
 * date bounds: from ``tv:date`` typed xsd:date / gYearMonth / gYear, ``tv:earliest``,
   ``tv:latest`` and ``tv:datePrecision``, so mixed-precision dates sort and filter.
 
-The rules are compiled once from ``ontology/tvkg.ttl`` and run as SPARQL updates inside Oxigraph.
+The rules are compiled once from ``ontology/tvkg.ttl`` ; each is one index scan in Oxigraph.
 """
 
 from __future__ import annotations
 
 import calendar
 import functools
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -38,7 +39,6 @@ class Rules:
     inverses: tuple[tuple[str, str], ...]
     chains: tuple[tuple[str, tuple[tuple[str, bool], ...]], ...]  # result, ((property, inverse?), ...)
     superproperties: tuple[tuple[str, str], ...]
-    updates: tuple[str, ...] = field(default=(), compare=False)
 
 
 def _closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
@@ -87,14 +87,13 @@ def rules() -> Rules:
 
     chains = tuple(sorted(_chains(onto)))
 
-    compiled = Rules(
+    return Rules(
         superclasses=tuple(sorted(superclasses)),
         wikidata_classes=tuple(sorted(wikidata)),
         inverses=tuple(sorted(inverses)),
         chains=chains,
         superproperties=tuple(sorted(superproperties)),
     )
-    return Rules(**{**compiled.__dict__, "updates": tuple(_updates(compiled))})
 
 
 def _chains(onto: ox.Store) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
@@ -120,52 +119,85 @@ def _chains(onto: ox.Store) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
     return chains
 
 
-def _values(pairs: tuple[tuple[str, str], ...], a: str, b: str) -> str:
-    rows = " ".join(f"(<{x}> <{y}>)" for x, y in pairs)
-    return f"VALUES (?{a} ?{b}) {{ {rows} }}"
+def _grouped(pairs: tuple[tuple[str, str], ...]) -> dict[str, list[ox.NamedNode]]:
+    grouped: dict[str, list[ox.NamedNode]] = {}
+    for a, b in pairs:
+        grouped.setdefault(a, []).append(ox.NamedNode(b))
+    return grouped
 
 
-def _updates(r: Rules) -> list[str]:
-    """The SPARQL updates, in the order that lets later rules see earlier results."""
-    updates = [
-        # Inverses and chains first, so their results also get their super-properties.
-        "INSERT { GRAPH ?g { ?o ?q ?s } } WHERE { " + _values(r.inverses, "p", "q")
-        + " GRAPH ?g { ?s ?p ?o } }",
-    ]
+def _chain_query(steps: tuple[tuple[str, bool], ...]) -> str:
+    pattern, var = [], "?x0"
+    for i, (prop, inverse) in enumerate(steps, start=1):
+        nxt = f"?x{i}"
+        pattern.append(f"{nxt} <{prop}> {var} ." if inverse else f"{var} <{prop}> {nxt} .")
+        var = nxt
+    return f"SELECT ?g ?x0 ({var} AS ?z) WHERE {{ GRAPH ?g {{ {' '.join(pattern)} }} }}"
+
+
+def entailments(store: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad the rules derive from ``store``, each in the graph of the quad it follows from.
+
+    One index scan per property or class the ontology mentions, so the cost grows with the
+    matching data, not with rules times data. Inverses and chains come first so that what
+    they derive also gets its super-properties.
+    """
+    r = rules()
+    supers = _grouped(r.superproperties)
+
+    def with_supers(subject, predicate: ox.NamedNode, obj, graph) -> Iterator[ox.Quad]:  # type: ignore[no-untyped-def]
+        yield ox.Quad(subject, predicate, obj, graph)
+        for sup in supers.get(predicate.value, ()):
+            yield ox.Quad(subject, sup, obj, graph)
+
+    for prop, inverses in _grouped(r.inverses).items():
+        for row in store.query(f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }}"):
+            if not isinstance(row["o"], ox.Literal):
+                for inverse in inverses:
+                    yield from with_supers(row["o"], inverse, row["s"], row["g"])
     for result, steps in r.chains:
-        pattern, var = [], "?x0"
-        for i, (prop, inverse) in enumerate(steps, start=1):
-            nxt = f"?x{i}"
-            pattern.append(f"{nxt} <{prop}> {var} ." if inverse else f"{var} <{prop}> {nxt} .")
-            var = nxt
-        updates.append(f"INSERT {{ GRAPH ?g {{ ?x0 <{result}> {var} }} }} "
-                       f"WHERE {{ GRAPH ?g {{ {' '.join(pattern)} }} }}")
-    updates += [
-        "INSERT { GRAPH ?g { ?s ?q ?o } } WHERE { " + _values(r.superproperties, "p", "q")
-        + " GRAPH ?g { ?s ?p ?o } }",
-        f"INSERT {{ GRAPH ?g {{ ?x <{RDF_TYPE}> ?sup }} }} WHERE {{ "
-        + _values(r.superclasses, "c", "sup") + f" GRAPH ?g {{ ?x <{RDF_TYPE}> ?c }} }}",
-        f"INSERT {{ GRAPH ?g {{ ?x <{WDT_P31}> ?q }} }} WHERE {{ "
-        + _values(r.wikidata_classes, "c", "q") + f" GRAPH ?g {{ ?x <{RDF_TYPE}> ?c }} }}",
-    ]
-    return updates
+        predicate = ox.NamedNode(result)
+        for row in store.query(_chain_query(steps)):
+            yield from with_supers(row["x0"], predicate, row["z"], row["g"])
+    for prop, sups in supers.items():
+        for row in store.query(f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }}"):
+            for sup in sups:
+                yield ox.Quad(row["s"], sup, row["o"], row["g"])
+    yield from _types(store, r)
+    yield from _date_bounds(store)
 
 
-def materialise(store: ox.Store) -> int:
-    """Add every entailment of the data in ``store`` (all named graphs); return how many quads were added.
+def _types(store: ox.Store, r: Rules) -> Iterator[ox.Quad]:
+    """Superclass types, and wdt:P31 for classes (or their superclasses) with a Wikidata item."""
+    rdf_type, p31 = ox.NamedNode(RDF_TYPE), ox.NamedNode(WDT_P31)
+    classes, wikidata = _grouped(r.superclasses), _grouped(r.wikidata_classes)
+    for cls in sorted(set(classes) | set(wikidata)):
+        items = {q.value for c in [ox.NamedNode(cls), *classes.get(cls, [])] for q in wikidata.get(c.value, [])}
+        for row in store.query(f"SELECT ?g ?x WHERE {{ GRAPH ?g {{ ?x <{RDF_TYPE}> <{cls}> }} }}"):
+            for target in classes.get(cls, ()):
+                yield ox.Quad(row["x"], rdf_type, target, row["g"])
+            for item in sorted(items):
+                yield ox.Quad(row["x"], p31, ox.NamedNode(item), row["g"])
 
-    Meant for a scratch or staging store holding the data being loaded, not the ontology graph.
+
+def materialise(store: ox.Store, bulk: bool = False) -> int:
+    """Add every entailment of the data in ``store``; return how many new quads that made.
+
+    ``bulk`` writes with Oxigraph's non-transactional bulk loader: only for a store that is thrown
+    away on failure (a scratch store, or the staging generation of a bulk load).
     """
     before = len(store)
-    for update in rules().updates:
-        store.update(update)
-    store.extend(_date_bounds(store))
+    derived = list(entailments(store))
+    if bulk:
+        store.bulk_extend(derived)
+    else:
+        store.extend(derived)
     return len(store) - before
 
 
 def _date_bounds(store: ox.Store) -> list[ox.Quad]:
     """tv:earliest / tv:latest / tv:datePrecision for every tv:date of known datatype."""
-    quads = []
+    quads: list[ox.Quad] = []
     query = f"SELECT ?g ?x ?d WHERE {{ GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
     for row in store.query(query):
         graph, subject, literal = row["g"], row["x"], row["d"]

@@ -7,8 +7,9 @@ Two paths, one promise (a failed load leaves the store exactly as it was):
   one Oxigraph transaction.
 * **bulk** (bigger loads): Oxigraph's bulk loader writes into the next store generation, which
   replaces the live one only when the whole load succeeded (see ``Store.next_generation``). SHACL
-  validation is skipped there (pyshacl on millions of triples takes hours); the report says so and
-  ``tvkg validate`` checks such files on demand.
+  validation is skipped there (pyshacl on millions of triples takes hours) and so, by default, is
+  inference (it writes about three quads per quad loaded); the report says so, ``tvkg validate``
+  checks such files on demand and ``tvkg infer`` adds the entailments.
 
 Triples from graph-less syntaxes (Turtle, N-Triples, RDF/XML, JSON-LD) go into one named graph
 per file, ``tvg:file/<file name>``, unless the caller names the graph.
@@ -80,13 +81,20 @@ def file_graph(path: Path) -> ox.NamedNode:
 
 
 def load(store: Store, paths: Iterable[Path], *, graph: str | None = None, check: bool = True,
-         entail: bool = True, bulk_bytes: int = BULK_BYTES, progress: Progress | None = None) -> LoadReport:
-    """Load ``paths`` (files or directories) into ``store`` all-or-nothing; see the module docstring."""
+         entail: bool | None = None, bulk_bytes: int = BULK_BYTES, progress: Progress | None = None
+         ) -> LoadReport:
+    """Load ``paths`` (files or directories) into ``store`` all-or-nothing; see the module docstring.
+
+    ``entail`` None means: materialise the ontology's entailments on checked loads, not on bulk
+    loads (where they would quadruple the quads written; ``infer_all`` adds them afterwards).
+    """
     files = expand(paths)
     for path in files:  # fail fast on unknown types before reading anything
         detect(path)
     total = sum(p.stat().st_size for p in files if p.is_file())
     report = LoadReport(files=files, bulk=total > bulk_bytes)
+    if entail is None:
+        entail = not report.bulk
     started = time.perf_counter()
     if report.bulk:
         _load_bulk(store, files, graph, entail, report, _Bytes(total, progress))
@@ -195,13 +203,19 @@ def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
         if report.parsed == 0:
             raise InputError("the files hold no new triples", files[0])
         if entail:
-            report.inferred = infer.materialise(staging)
+            report.inferred = infer.materialise(staging, bulk=True)
         staging.extend(_ontology_quads())
 
 
 def explain(violations: list[validate.Violation], files: list[Path]) -> list[str]:
     """Violation sentences, each prefixed with the file and line where its focus node first appears."""
     return [_locate(focus, sentence, files) for focus, sentence in violations]
+
+
+def infer_all(store: Store) -> int:
+    """Materialise the entailments of everything in the store, atomically (a new generation)."""
+    with store.next_generation() as staging:
+        return infer.materialise(staging, bulk=True)
 
 
 def _locate(focus: str, sentence: str, files: list[Path]) -> str:

@@ -180,7 +180,6 @@ class Store:
         try:
             yield fresh
             fresh.flush()
-            fresh.optimize()
         except BaseException:
             del fresh
             shutil.rmtree(target, ignore_errors=True)
