@@ -6,7 +6,7 @@ Two paths, one promise (a failed load leaves the store exactly as it was):
   SHACL-validated, the ontology's entailments are added, and the result goes into the live store in
   one Oxigraph transaction.
 * **bulk** (bigger loads): Oxigraph's bulk loader writes into the next store generation, which
-  replaces the live one only when the whole load succeeded (see ``Store.next_generation``). SHACL
+  replaces the live one only when the whole load succeeded (see ``Store.writing``). SHACL
   validation is skipped there (pyshacl on millions of triples takes hours) and so, by default, is
   inference (it writes about three quads per quad loaded); the report says so, ``tvkg validate``
   checks such files on demand and ``tvkg infer`` adds the entailments.
@@ -187,7 +187,7 @@ def _load_checked(store: Store, files: list[Path], graph: str | None, check: boo
 
 def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
                report: LoadReport, counter: _Bytes) -> None:
-    with store.next_generation() as staging:
+    with store.writing() as staging:
         before = len(staging)
         for path in files:
             stream, fmt, _ = open_checked(path, counter)
@@ -214,7 +214,7 @@ def explain(violations: list[validate.Violation], files: list[Path]) -> list[str
 
 def infer_all(store: Store) -> int:
     """Materialise the entailments of everything in the store, atomically (a new generation)."""
-    with store.next_generation() as staging:
+    with store.writing() as staging:
         return infer.materialise(staging, bulk=True)
 
 
@@ -235,15 +235,18 @@ def _first_line_mentioning(path: Path, iri: str) -> int | None:
     for prefix, namespace in re.findall(r"@?prefix\s+([\w-]*):\s*<([^>]*)>", text, flags=re.IGNORECASE):
         if iri.startswith(namespace):
             needles.append(f"{prefix}:{iri[len(namespace):]}")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if any(_mentions(line, needle) for needle in needles):
-            return number
+    lines = text.splitlines()
+    for as_subject in (True, False):  # where the node is described, else where it is mentioned
+        for number, line in enumerate(lines, start=1):
+            candidate = line.lstrip() if as_subject else line
+            if any(_mentions(candidate, needle, at_start=as_subject) for needle in needles):
+                return number
     return None
 
 
-def _mentions(line: str, needle: str) -> bool:
+def _mentions(line: str, needle: str, at_start: bool = False) -> bool:
     index = line.find(needle)
-    if index < 0:
+    if index < 0 or (at_start and index != 0):
         return False
     end = index + len(needle)
     return end == len(line) or not (line[end].isalnum() or line[end] in "-_/")

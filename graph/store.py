@@ -4,23 +4,28 @@ Programs use ``Store.dataset``, an rdflib Dataset whose default graph is the uni
 graphs. Underneath, SPARQL runs in Oxigraph itself (through oxrdflib), and tvkg's own fast paths
 (loading, the endpoint) use the pyoxigraph store ``Store.ox`` directly.
 
-On disk a store is a directory of *generations*::
+On disk a store is a directory of immutable *generations*::
 
     var/store/
       tvkg-store.json     marker: this directory is a tvkg store
-      current -> gen-3    symlink to the live Oxigraph directory
-      gen-3/              Oxigraph (RocksDB) files
+      write.lock          held by the one process allowed to write at a time
+      current -> gen-3    symlink to the live generation
+      gen-2/  gen-3/      Oxigraph (RocksDB) directories
 
-Small writes go into the live generation in one Oxigraph transaction. Bulk loads, which use
-Oxigraph's fast but non-transactional bulk loader, go into a copy (an Oxigraph backup: hard links,
-so it is cheap) that replaces the live generation by an atomic rename of ``current`` only once the
-load has fully succeeded. Either way a failed or killed write leaves the store exactly as it was.
+A published generation is only ever opened read-only, so any number of processes (server workers,
+CLI queries) can read it safely. Every write happens in ``Store.writing()``: under the write lock,
+the live generation is copied (an Oxigraph backup: hard links, so it is cheap), the copy is written,
+flushed and closed, and ``current`` is switched to it by an atomic rename. A write that fails, or a
+process killed half-way, leaves ``current`` pointing at the old, complete generation. Readers notice
+the switch with ``Store.refresh()``. The previous generation is kept for readers still using it and
+removed at the next write.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import json
 import os
 import shutil
@@ -50,11 +55,14 @@ def default_store_path() -> Path:
 class Store:
     """An open tvkg dataset. Use ``Store.open(path)`` for disk, ``Store.memory()`` for tests."""
 
-    def __init__(self, ox_store: ox.Store, root: Path | None, read_only: bool) -> None:
-        self._ox = ox_store
+    def __init__(self, ox_store: ox.Store, root: Path | None, read_only: bool,
+                 generation: str | None = None) -> None:
+        self._ox: ox.Store | None = ox_store
         self.root = root
         self.read_only = read_only
+        self._generation = generation  # name of the generation self._ox reads (disk only)
         self._dataset: Dataset | None = None
+        self._last_written = 0
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -67,8 +75,7 @@ class Store:
     def open(cls, path: Path | str, read_only: bool = False, create: bool = True) -> Store:
         """Open the store at ``path``, creating an empty one there if it does not exist.
 
-        Read-only opens do not take Oxigraph's write lock, so a server can serve while a
-        loader writes a new generation beside it.
+        ``read_only`` only forbids writes through this object; reading never takes a lock.
         """
         root = Path(path)
         if not root.exists():
@@ -77,18 +84,12 @@ class Store:
             _create(root)
         _check_is_store(root)
         live = _live_generation(root)
-        if not read_only:
-            _remove_stale_generations(root, live)
-        return cls(_open_oxigraph(live, read_only), root, read_only)
+        return cls(_open_oxigraph(live, read_only=True), root, read_only, live.name)
 
     def close(self) -> None:
-        """Release the Oxigraph files (and their lock)."""
+        """Let go of the Oxigraph files."""
         self._dataset = None
-        if self._ox is not None:
-            with contextlib.suppress(Exception):
-                if not self.read_only:
-                    self._ox.flush()
-            self._ox = None  # type: ignore[assignment]
+        self._ox = None
 
     def __enter__(self) -> Store:
         return self
@@ -96,11 +97,21 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def refresh(self) -> bool:
+        """Switch to the newest published generation if another process wrote one; True if it did."""
+        if self.root is None:
+            return False
+        live = _live_generation(self.root)
+        if live.name == self._generation:
+            return False
+        self._ox, self._generation, self._dataset = _open_oxigraph(live, read_only=True), live.name, None
+        return True
+
     # -- access ------------------------------------------------------------------------------
 
     @property
     def ox(self) -> ox.Store:
-        """The underlying pyoxigraph store."""
+        """The underlying pyoxigraph store (read-only on disk; write through ``writing()``)."""
         if self._ox is None:
             raise StoreError("the store is closed")
         return self._ox
@@ -116,8 +127,8 @@ class Store:
 
     @property
     def generation(self) -> Path | None:
-        """The live Oxigraph directory (None in memory)."""
-        return None if self.root is None else _live_generation(self.root)
+        """The Oxigraph directory this object reads (None in memory)."""
+        return None if self.root is None else self.root / self._generation
 
     def __len__(self) -> int:
         """Number of quads over all graphs."""
@@ -137,58 +148,54 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
 
     def add_atomically(self, quads: Iterable[ox.Quad]) -> None:
-        """Add ``quads`` in a single Oxigraph transaction: all of them or, on failure, none."""
-        self._require_writable()
-        try:
-            self.ox.extend(quads)
-            if self.root is not None:
-                self.ox.flush()
-        except OSError as error:
-            raise _store_error(error, self.root) from None
-
-    def remove_graph(self, graph: str) -> None:
-        """Drop one named graph with its triples."""
-        self._require_writable()
-        self.ox.remove_graph(ox.NamedNode(graph))
+        """Add ``quads`` all-or-nothing."""
+        if self.root is None:
+            self._require_writable()
+            self.ox.extend(quads)  # one Oxigraph transaction
+            return
+        with self.writing() as staging:
+            staging.extend(quads)
 
     @contextlib.contextmanager
-    def next_generation(self) -> Iterator[ox.Store]:
-        """Yield a writable copy of the live store; make it live only if the block succeeds.
+    def writing(self) -> Iterator[ox.Store]:
+        """Yield a writable copy of the live store; publish it only if the block succeeds.
 
-        The copy is an Oxigraph backup (a RocksDB checkpoint of hard-linked files). If the block
-        raises, or the process dies inside it, the copy is discarded and the live store is as it
-        was. On success ``current`` is switched to the copy by an atomic rename.
-        For an in-memory store the block gets a fresh in-memory store, copied in with one transaction.
+        On disk, the copy is the next generation (see the module docstring); on failure it is
+        deleted and the live store is untouched. In memory, the block gets a copy that replaces
+        the live store on success.
         """
         self._require_writable()
         if self.root is None:
             scratch = ox.Store()
             scratch.extend(self.ox)
             yield scratch
-            self._ox = scratch
-            self._dataset = None
+            self._ox, self._dataset = scratch, None
             return
         root = self.root
-        target = root / f"gen-{_next_generation_number(root)}"
+        with _write_lock(root):
+            live = _live_generation(root)
+            _remove_unused_generations(root, live)
+            self._last_written = max(self._last_written, *_generation_numbers(root)) + 1
+            target = root / f"gen-{self._last_written}"  # never reused, even after a failed write
+            staging = self._copy(live, target)
+            try:
+                yield staging
+                staging.flush()
+                del staging  # close the only writable handle before anyone reads the generation
+            except BaseException:
+                staging = None  # the traceback keeps this frame alive; let go of the RocksDB lock now
+                shutil.rmtree(target, ignore_errors=True)
+                raise
+            _point_current_at(root, target.name)
+        self.refresh()
+
+    def _copy(self, live: Path, target: Path) -> ox.Store:
         try:
-            self.ox.flush()
-            self.ox.backup(str(target))
-            fresh = _open_oxigraph(target, read_only=False)
-        except OSError as error:
+            _open_oxigraph(live, read_only=True).backup(str(target))
+            return _open_oxigraph(target, read_only=False)
+        except (OSError, StoreError) as error:
             shutil.rmtree(target, ignore_errors=True)
-            raise _store_error(error, root) from None
-        try:
-            yield fresh
-            fresh.flush()
-        except BaseException:
-            del fresh
-            shutil.rmtree(target, ignore_errors=True)
-            raise
-        old = _live_generation(root)
-        _point_current_at(root, target.name)
-        self._ox = fresh
-        self._dataset = None
-        shutil.rmtree(old, ignore_errors=True)
+            raise error if isinstance(error, StoreError) else _store_error(error, self.root) from None
 
     def _require_writable(self) -> None:
         if self.read_only:
@@ -225,7 +232,7 @@ def _check_is_store(root: Path) -> None:
 
 def _create_in_empty(root: Path) -> None:
     try:
-        (root / "gen-1").mkdir()
+        ox.Store(str(root / "gen-1")).flush()  # an empty but valid Oxigraph directory
         _point_current_at(root, "gen-1")
         (root / MARKER).write_text(json.dumps({"tvkg_store": FORMAT_VERSION}) + "\n")
     except OSError as error:
@@ -257,22 +264,41 @@ def _point_current_at(root: Path, name: str) -> None:
 
 
 def _generation_numbers(root: Path) -> list[int]:
-    numbers = []
+    numbers = [0]
     for child in root.glob("gen-*"):
         with contextlib.suppress(ValueError):
             numbers.append(int(child.name.removeprefix("gen-")))
     return numbers
 
 
-def _next_generation_number(root: Path) -> int:
-    return max(_generation_numbers(root), default=0) + 1
+def _remove_unused_generations(root: Path, live: Path) -> None:
+    """Under the write lock: delete generations left by a killed write (newer than the live one)
+    and all but the one before the live one (kept for readers that have not refreshed yet)."""
+    current = int(live.name.removeprefix("gen-"))
+    older = sorted(n for n in _generation_numbers(root) if 0 < n < current)
+    keep = {current, *older[-1:]}
+    for n in _generation_numbers(root):
+        if n and n not in keep:
+            shutil.rmtree(root / f"gen-{n}", ignore_errors=True)
 
 
-def _remove_stale_generations(root: Path, live: Path) -> None:
-    """Delete generations left by a load that died before switching over."""
-    for child in root.glob("gen-*"):
-        if child.resolve() != live.resolve():
-            shutil.rmtree(child, ignore_errors=True)
+@contextlib.contextmanager
+def _write_lock(root: Path) -> Iterator[None]:
+    """One writer at a time per store; a second one gets a clear error instead of waiting."""
+    try:
+        handle = (root / "write.lock").open("a")
+    except OSError as error:
+        raise _store_error(error, root) from None
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StoreError(f"another tvkg process is writing to {root}; "
+                             "try again when it has finished") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
@@ -286,8 +312,7 @@ def _store_error(error: OSError, where: Path | None) -> StoreError:
     """Turn Oxigraph's and the OS's errors into one sentence a person can act on."""
     text = str(error)
     if "lock" in text.lower():
-        return StoreError(f"the store at {where} is in use by another process "
-                          "(is `tvkg serve` or another load running?)")
+        return StoreError(f"the store at {where} is in use by another process")
     if error.errno == errno.ENOSPC or "No space left" in text:
         return StoreError(f"the disk holding {where} is full; nothing was written")
     if error.errno in (errno.EACCES, errno.EROFS, errno.EPERM) or "Permission denied" in text \

@@ -1,0 +1,46 @@
+"""Shared fixtures: the seed data in a real Oxigraph store, and helpers to run the real CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from graph.load import load
+from graph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+TVKG = [sys.executable, "-m", "graph.cli"]
+
+
+@pytest.fixture(scope="session")
+def seed() -> Store:
+    """The curated data/ loaded (validated, with inference) into an in-memory Oxigraph store."""
+    store = Store.memory()
+    load(store, [DATA])
+    return store
+
+
+def select(store: Store, sparql: str) -> list[dict[str, str]]:
+    """Run a SELECT through the rdflib API (the programming interface) and return plain strings."""
+    result = store.dataset.query(sparql)
+    return [{str(k): str(v) for k, v in row.asdict().items()} for row in result]
+
+
+def run_cli(*args: str, stdin: str | None = None, env: dict[str, str] | None = None
+            ) -> subprocess.CompletedProcess[str]:
+    """Run ``tvkg ARGS`` as a separate process, the way a user does."""
+    return subprocess.run([*TVKG, *args], capture_output=True, text=True, input=stdin, timeout=600,
+                          env={**os.environ, **(env or {})}, cwd=ROOT)
+
+
+def assert_clean_failure(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    """A failure a person can read: non-zero exit, an 'error:' line naming the problem, no traceback."""
+    assert result.returncode != 0, result
+    assert "Traceback" not in result.stderr + result.stdout
+    for needle in needles:
+        assert needle in result.stderr, (needle, result.stderr)

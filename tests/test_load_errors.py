@@ -1,0 +1,143 @@
+"""Bad input gets a clear error naming the file, line and problem, exits non-zero, and loads nothing."""
+
+from __future__ import annotations
+
+import gzip
+import re
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InputError, ValidationError
+from graph.load import load
+from graph.store import Store
+from tests.conftest import assert_clean_failure, run_cli
+
+PREFIXES = """@prefix tv: <https://w3id.org/tvkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix show: <https://w3id.org/tvkg/id/show/> .
+@prefix role: <https://w3id.org/tvkg/id/role/> .
+@prefix person: <https://w3id.org/tvkg/id/person/> .
+"""
+GOOD = PREFIXES + 'person:a a tv:Person ; skos:prefLabel "A"@en .\n'
+
+
+def fingerprint(store: Store) -> str:
+    """A hash of every quad, to prove a store did not change."""
+    lines = sorted(str(q) for q in store.ox)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+@pytest.fixture
+def disk_store(tmp_path: Path) -> Store:
+    path = tmp_path / "good.ttl"
+    path.write_text(GOOD)
+    store = Store.open(tmp_path / "store")
+    load(store, [path])
+    yield store
+    store.close()
+
+
+def test_syntax_error_names_file_line_and_column(disk_store: Store, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(PREFIXES + 'person:b a tv:Person ;\n  skos:prefLabel "B"@en\nperson:c a tv:Person .\n')
+    before = fingerprint(disk_store)
+    with pytest.raises(InputError) as caught:
+        load(disk_store, [bad])
+    assert caught.value.line == 8 and caught.value.column is not None
+    assert str(caught.value).startswith(f"{bad}:8:")
+    assert "syntax error" in str(caught.value)
+    assert fingerprint(disk_store) == before
+
+
+def test_shape_violation_is_explained_in_words_with_its_line(disk_store: Store, tmp_path: Path) -> None:
+    bad = tmp_path / "role.ttl"
+    bad.write_text(PREFIXES + "\n\nshow:s a tv:Show ; skos:prefLabel \"S\"@en ; tv:hasCastRole role:r .\n"
+                   "role:r a tv:CastRole ; tv:actor show:s .\n")
+    before = fingerprint(disk_store)
+    with pytest.raises(ValidationError) as caught:
+        load(disk_store, [bad])
+    message = str(caught.value)
+    assert f"{bad}:9: role:r: a cast role names exactly one actor, a tv:Person" in message
+    assert "nothing was loaded" in message
+    assert fingerprint(disk_store) == before
+
+
+def test_a_good_file_and_a_bad_file_together_load_nothing(disk_store: Store, tmp_path: Path) -> None:
+    good = tmp_path / "more.ttl"
+    good.write_text(PREFIXES + 'person:z a tv:Person ; skos:prefLabel "Z"@en .\n')
+    bad = tmp_path / "worse.nt"
+    bad.write_text("<http://a> <http://b> .\n")
+    before = fingerprint(disk_store)
+    with pytest.raises(InputError):
+        load(disk_store, [good, bad])
+    assert fingerprint(disk_store) == before
+
+
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("notes.csv", "a,b\n", "unknown file type '.csv'"),
+    ("noext", "x", "unknown file type '(no suffix)'"),
+    ("empty.ttl", "", "file is empty"),
+    ("comments.ttl", "# only a comment\n", "file holds no triples"),
+    ("fake.ttl.gz", "not gzip", "not gzip-compressed"),
+])
+def test_unusable_files_are_refused(disk_store: Store, tmp_path: Path, name: str, content: str, message: str) -> None:
+    path = tmp_path / name
+    path.write_text(content)
+    before = fingerprint(disk_store)
+    with pytest.raises(InputError, match=re.escape(message)):
+        load(disk_store, [path])
+    assert fingerprint(disk_store) == before
+
+
+def test_missing_file_is_named(disk_store: Store, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file") as caught:
+        load(disk_store, [tmp_path / "nowhere.ttl"])
+    assert str(tmp_path / "nowhere.ttl") in str(caught.value)
+
+
+def test_cli_reports_each_problem_without_traceback(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"open .\n")
+    assert_clean_failure(run_cli("load", "--store", str(store), str(bad)), f"error: {bad}:2:", "syntax error")
+    assert not store.exists(), "a failed first load must not leave an empty store behind"
+    assert_clean_failure(run_cli("load", "--store", str(store), str(tmp_path / "missing.ttl")), "no such file")
+    (tmp_path / "x.docx").write_text("x")
+    assert_clean_failure(run_cli("load", "--store", str(store), str(tmp_path / "x.docx")), "unknown file type")
+    (tmp_path / "e.ttl").write_text("")
+    assert_clean_failure(run_cli("load", "--store", str(store), str(tmp_path / "e.ttl")), "file is empty")
+    usage = run_cli("load")
+    assert usage.returncode == 2 and "Missing argument" in usage.stderr
+
+
+@pytest.mark.slow
+def test_100_mb_file_loads_and_one_bad_line_at_its_end_loads_nothing(disk_store: Store, tmp_path: Path) -> None:
+    """The bulk path at 100 MB: a broken copy changes nothing; the good file then loads in full."""
+    good, bad = tmp_path / "big.nt.gz", tmp_path / "big-broken.nt.gz"
+    line = ('<https://w3id.org/tvkg/id/person/p{0}> <http://www.w3.org/2004/02/skos/core#prefLabel> '
+            '"Person number {0}"@en .\n')
+    written, n = 0, 0
+    with gzip.open(good, "wt", compresslevel=1) as out:
+        while written < 100 * 1024 * 1024:
+            chunk = "".join(line.format(i) for i in range(n, n + 10_000))
+            out.write(chunk)
+            written += len(chunk)
+            n += 10_000
+    # gzip allows concatenated members: the broken file is the good one plus one bad line.
+    bad.write_bytes(good.read_bytes() + gzip.compress(b"<https://w3id.org/tvkg/id/person/x> <http://b> .\n"))
+
+    before, generation = fingerprint(disk_store), disk_store.generation
+    generations = sorted(p.name for p in disk_store.root.glob("gen-*"))
+    with pytest.raises(InputError) as caught:
+        load(disk_store, [bad], bulk_bytes=1)
+    assert caught.value.line == n + 1, caught.value
+    assert fingerprint(disk_store) == before
+    assert disk_store.generation == generation
+    assert sorted(p.name for p in disk_store.root.glob("gen-*")) == generations, "staging copy left behind"
+
+    quads_before = len(disk_store)
+    report = load(disk_store, [good], bulk_bytes=1)
+    assert report.bulk and report.parsed == n
+    assert len(disk_store) >= quads_before + n
