@@ -187,6 +187,7 @@ class Store:
                 shutil.rmtree(target, ignore_errors=True)
                 raise
             _point_current_at(root, target.name)
+            _remove_unused_generations(root, target)
         self.refresh()
 
     def _copy(self, live: Path, target: Path) -> ox.Store:

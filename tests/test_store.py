@@ -39,7 +39,7 @@ def test_a_failed_generation_leaves_the_live_store_untouched(tmp_path: Path) -> 
             raise RuntimeError("boom")
         assert store.generation == live
         assert list(store.ox) == [QUAD]
-        assert sorted(p.name for p in (tmp_path / "s").glob("gen-*")) == ["gen-1", live.name]
+        assert sorted(p.name for p in (tmp_path / "s").glob("gen-*")) == ["gen-1", live.name]  # as before
 
 
 def test_a_successful_write_publishes_a_new_generation_that_readers_pick_up(tmp_path: Path) -> None:
