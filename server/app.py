@@ -18,6 +18,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.config["TVKG"] = config
     app.extensions["tvkg_store"] = store or Store.open(config.store, read_only=True)
 
+    @app.before_request
+    def see_new_loads() -> None:
+        """A load publishes a new store generation; pick it up (one readlink per request)."""
+        app.extensions["tvkg_store"].refresh()
+
     @app.get("/")
     def home() -> str:
         figures = statistics.collect(app.extensions["tvkg_store"])
