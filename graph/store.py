@@ -183,7 +183,7 @@ class Store:
                 staging.flush()
                 del staging  # close the only writable handle before anyone reads the generation
             except BaseException:
-                staging = None  # the traceback keeps this frame alive; let go of the RocksDB lock now
+                staging = None  # noqa: F841 -- the traceback keeps this frame alive; free the RocksDB lock now
                 shutil.rmtree(target, ignore_errors=True)
                 raise
             _point_current_at(root, target.name)

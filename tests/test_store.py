@@ -85,9 +85,9 @@ def test_a_corrupt_store_says_so(tmp_path: Path) -> None:
 
 
 def test_a_second_writer_is_told_another_one_is_writing(tmp_path: Path) -> None:
-    with Store.open(tmp_path / "s") as first, Store.open(tmp_path / "s") as second, first.writing():
-        with pytest.raises(StoreError, match="another tvkg process is writing"), second.writing():
-            pass
+    with (Store.open(tmp_path / "s") as first, Store.open(tmp_path / "s") as second, first.writing(),
+          pytest.raises(StoreError, match="another tvkg process is writing"), second.writing()):
+        pass
 
 
 def test_reading_a_missing_store_says_how_to_create_one(tmp_path: Path) -> None:
