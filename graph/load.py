@@ -165,9 +165,13 @@ def _syntax_error(error: SyntaxError, path: Path) -> InputError:
     return InputError(f"syntax error: {message}", path, error.lineno, error.offset)
 
 
-def _ontology_quads() -> list[ox.Quad]:
-    return [_into(q, ox.NamedNode(str(ONTOLOGY_GRAPH)))
-            for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
+def _refresh_ontology(store: ox.Store) -> None:
+    """Replace the ontology graph with ontology/tvkg.ttl (replace, not add: its blank nodes are new
+    at every parse, so adding would duplicate its lists on every load)."""
+    graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    if store.contains_named_graph(graph):
+        store.clear_graph(graph)
+    store.extend(_into(q, graph) for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
 
 
 def _load_checked(store: Store, files: list[Path], graph: str | None, check: bool, entail: bool,
@@ -181,8 +185,9 @@ def _load_checked(store: Store, files: list[Path], graph: str | None, check: boo
         report.validated = True
     if entail:
         report.inferred = infer.materialise(scratch)
-    scratch.extend(_ontology_quads())
-    store.add_atomically(scratch)
+    with store.writing() as staging:
+        _refresh_ontology(staging)
+        staging.extend(scratch)
 
 
 def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
@@ -204,7 +209,7 @@ def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
             raise InputError("the files hold no new triples", files[0])
         if entail:
             report.inferred = infer.materialise(staging, bulk=True)
-        staging.extend(_ontology_quads())
+        _refresh_ontology(staging)
 
 
 def explain(violations: list[validate.Violation], files: list[Path]) -> list[str]:

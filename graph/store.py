@@ -177,15 +177,15 @@ class Store:
             _remove_unused_generations(root, live)
             self._last_written = max(self._last_written, *_generation_numbers(root)) + 1
             target = root / f"gen-{self._last_written}"  # never reused, even after a failed write
-            staging = self._copy(live, target)
+            staging = _Staging(self._copy(live, target))
             try:
-                yield staging
+                yield staging  # type: ignore[misc]
                 staging.flush()
-                del staging  # close the only writable handle before anyone reads the generation
             except BaseException:
-                staging = None  # noqa: F841 -- the traceback keeps this frame alive; free the RocksDB lock now
+                staging.release()
                 shutil.rmtree(target, ignore_errors=True)
                 raise
+            staging.release()  # the writable handle must be gone before anyone opens the generation
             _point_current_at(root, target.name)
             _remove_unused_generations(root, target)
         self.refresh()
@@ -201,6 +201,36 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
+
+
+class _Staging:
+    """The writable Oxigraph store of a generation being written, handed out by ``Store.writing``.
+
+    Forwards everything to the store, and lets ``writing`` drop the one reference to it when the
+    block ends: RocksDB may still compact a directory while a writable handle is open, which would
+    break the read-only handles opened on the published generation. (pyoxigraph has no close().)
+    """
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store: ox.Store | None = store
+
+    def _require(self) -> ox.Store:
+        if self._store is None:
+            raise StoreError("this staging store is closed; write inside the `with store.writing()` block")
+        return self._store
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._require(), name)
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return iter(self._require())
+
+    def __len__(self) -> int:
+        return len(self._require())
+
+    def release(self) -> None:
+        """Drop the reference; CPython then closes the RocksDB handle at once."""
+        self._store = None
 
 
 # -- the directory layout ----------------------------------------------------------------------

@@ -1,0 +1,17 @@
+"""Name normalisation shared by every lookup: case, accents, hyphens and spacing are ignored."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def normalise(name: str) -> str:
+    """'Yoon Chan-young', 'yoon chanyoung' and 'YOON  Chan–Young' all become 'yoonchanyoung'.
+
+    Hangul is kept as it is (NFC), Latin letters lose their accents.
+    """
+    decomposed = unicodedata.normalize("NFKD", name)
+    without_marks = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    recomposed = unicodedata.normalize("NFC", without_marks).casefold()
+    return re.sub(r"[\s\-‐‑‒–—_'’.·]+", "", recomposed)
