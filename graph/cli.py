@@ -168,7 +168,7 @@ def query_command(text: str, store_path: Path | None, fmt: str) -> None:
 @store_option
 @click.option("--format", "fmt", default="nquads", show_default=True,
               type=click.Choice(["nquads", "trig", "turtle", "ntriples"]),
-              help="nquads and trig keep named graphs; turtle and ntriples write their union.")
+              help="nquads and trig keep named graphs; turtle and ntriples write their merge.")
 def export_command(store_path: Path | None, fmt: str) -> None:
     """Write the whole dataset to stdout."""
     with opened(store_path, read_only=True) as store:
@@ -187,8 +187,8 @@ def stats_command(store_path: Path | None, as_json: bool) -> None:
         click.echo(json.dumps(figures, indent=2))
         return
     out.print(f"store      {figures['store']}")
-    out.print(f"quads      {figures['quads']:,}")
-    out.print(f"triples    {figures['triples']:,} (distinct, union of graphs)")
+    out.print(f"triples    {figures['triples']:,} (distinct: the merge of all graphs)")
+    out.print(f"quads      {figures['quads']:,} (in named graphs)")
     out.print(f"graphs     {figures['graphs']:,}")
     out.print(f"disk       {figures['disk_bytes'] / 1e6:,.1f} MB")
     table = Table("class", "entities")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from graph.store import merged
 from ontology import ONTOLOGY_FILE
 from ontology.namespaces import TV
 
@@ -181,13 +182,15 @@ def _types(store: ox.Store, r: Rules) -> Iterator[ox.Quad]:
 
 
 def materialise(store: ox.Store, bulk: bool = False) -> int:
-    """Add every entailment of the data in ``store``; return how many new quads that made.
+    """Add every entailment of the data in ``store``, in its named graph and in the default graph
+    (the merge); return how many new quads that made.
 
     ``bulk`` writes with Oxigraph's non-transactional bulk loader: only for a store that is thrown
     away on failure (a scratch store, or the staging generation of a bulk load).
     """
     before = len(store)
     derived = list(entailments(store))
+    derived += list(merged(derived))
     if bulk:
         store.bulk_extend(derived)
     else:

@@ -12,7 +12,12 @@ Two paths, one promise (a failed load leaves the store exactly as it was):
   checks such files on demand and ``tvkg infer`` adds the entailments.
 
 Triples from graph-less syntaxes (Turtle, N-Triples, RDF/XML, JSON-LD) go into one named graph
-per file, ``tvg:file/<file name>``, unless the caller names the graph.
+per file, ``tvg:file/<file name>``, unless the caller names the graph; so do triples outside any
+graph in TriG/N-Quads files (checked path).
+
+Every load also writes each triple once into the store's default graph, which is therefore the
+RDF merge of all named graphs: a *set*, so a fact stated by two sources is counted once. (Oxigraph's
+own "default graph as union" option has bag semantics and would return it twice.)
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ import pyoxigraph as ox
 from graph import infer, validate
 from graph.errors import InputError, ValidationError
 from graph.formats import SUFFIXES, detect, is_quad_format, open_checked
-from graph.store import Store
+from graph.store import Store, merged
 from ontology import ONTOLOGY_FILE
 from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
 
@@ -128,16 +133,15 @@ class _Bytes:
             self.progress(self.done, self.total)
 
 
-def _target_graph(path: Path, fmt: ox.RdfFormat, graph: str | None) -> ox.NamedNode | None:
-    """Named graph for a graph-less file; None for TriG/N-Quads (they keep their own graphs)."""
-    if is_quad_format(fmt):
-        return ox.NamedNode(graph) if graph else None
+def _target_graph(path: Path, graph: str | None) -> ox.NamedNode:
+    """The named graph for triples the file does not place in a graph itself."""
     return ox.NamedNode(graph) if graph else file_graph(path)
+
 
 
 def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
     stream, fmt, _ = open_checked(path, counter)
-    target = _target_graph(path, fmt, graph)
+    target = _target_graph(path, graph)
     try:
         with stream:
             quads = list(ox.parse(stream, format=fmt))
@@ -147,9 +151,7 @@ def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
         raise InputError(f"cannot read: {error}", path) from None
     if not quads:
         raise InputError("file holds no triples", path)
-    if target is not None:
-        quads = [_into(q, target) for q in quads]
-    return quads
+    return [_into(q, target) for q in quads]
 
 
 def _into(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
@@ -166,12 +168,24 @@ def _syntax_error(error: SyntaxError, path: Path) -> InputError:
 
 
 def _refresh_ontology(store: ox.Store) -> None:
-    """Replace the ontology graph with ontology/tvkg.ttl (replace, not add: its blank nodes are new
-    at every parse, so adding would duplicate its lists on every load)."""
+    """Write ontology/tvkg.ttl into its graph (and the default graph), replacing what was there.
+
+    Its blank nodes (the property-chain lists) get stable labels, so loading it again adds nothing.
+    """
     graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
     if store.contains_named_graph(graph):
         store.clear_graph(graph)
-    store.extend(_into(q, graph) for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE))
+    labels: dict[str, ox.BlankNode] = {}
+
+    def stable(term):  # type: ignore[no-untyped-def]
+        if isinstance(term, ox.BlankNode):
+            return labels.setdefault(term.value, ox.BlankNode(f"tvkg-ontology-{len(labels) + 1}"))
+        return term
+
+    quads = [ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
+             for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
+    store.extend(quads)
+    store.extend(merged(quads))
 
 
 def _load_checked(store: Store, files: list[Path], graph: str | None, check: bool, entail: bool,
@@ -188,6 +202,7 @@ def _load_checked(store: Store, files: list[Path], graph: str | None, check: boo
     with store.writing() as staging:
         _refresh_ontology(staging)
         staging.extend(scratch)
+        staging.extend(merged(scratch))
 
 
 def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
@@ -195,16 +210,10 @@ def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
     with store.writing() as staging:
         before = len(staging)
         for path in files:
-            stream, fmt, _ = open_checked(path, counter)
-            target = _target_graph(path, fmt, graph)
-            try:
-                with stream:
-                    staging.bulk_load(stream, format=fmt, **({"to_graph": target} if target else {}))
-            except SyntaxError as error:
-                raise _syntax_error(error, path) from None
-            except (OSError, EOFError, ValueError) as error:
-                raise InputError(f"cannot read: {error}", path) from None
+            _bulk_load_file(staging, path, graph, counter)
         report.parsed = len(staging) - before
+        for path in files:  # the default graph's copy; the files are known to be good by now
+            _bulk_merge_file(staging, path)
         if report.parsed == 0:
             raise InputError("the files hold no new triples", files[0])
         if entail:
@@ -215,6 +224,27 @@ def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
 def explain(violations: list[validate.Violation], files: list[Path]) -> list[str]:
     """Violation sentences, each prefixed with the file and line where its focus node first appears."""
     return [_locate(focus, sentence, files) for focus, sentence in violations]
+
+
+def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _Bytes) -> None:
+    stream, fmt, _ = open_checked(path, counter)
+    options = {} if is_quad_format(fmt) else {"to_graph": _target_graph(path, graph)}
+    try:
+        with stream:
+            staging.bulk_load(stream, format=fmt, **options)
+    except SyntaxError as error:
+        raise _syntax_error(error, path) from None
+    except (OSError, EOFError, ValueError) as error:
+        raise InputError(f"cannot read: {error}", path) from None
+
+
+def _bulk_merge_file(staging: ox.Store, path: Path) -> None:
+    stream, fmt, _ = open_checked(path)
+    with stream:
+        if is_quad_format(fmt):
+            staging.bulk_extend(merged(ox.parse(stream, format=fmt)))
+        else:
+            staging.bulk_load(stream, format=fmt)  # graph-less syntax: straight into the default graph
 
 
 def infer_all(store: Store) -> int:

@@ -1,6 +1,7 @@
 """Run SPARQL over the store and write results in the standard formats.
 
-Queries see the union of all named graphs as their default graph, and may use every prefix in
+Queries see the store's default graph, which the loader keeps as the merge of all named graphs
+(each triple once, whatever number of sources state it), and may use every prefix in
 ``ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
 line and column Oxigraph reports.
 """
@@ -28,10 +29,10 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 }
 
 
-def run(store: Store, sparql: str, *, union: bool = True) -> Result:
+def run(store: Store, sparql: str) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph."""
     try:
-        return store.ox.query(sparql, prefixes=PREFIXES, use_default_graph_as_union=union)
+        return store.ox.query(sparql, prefixes=PREFIXES)
     except SyntaxError as error:
         raise QueryError(_syntax_message(error)) from None
     except OSError as error:

@@ -17,13 +17,12 @@ SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{
 
 def collect(store: Store) -> dict:
     """Quads, distinct triples, graphs, tvkg entities per class and bytes on disk."""
-    triples = store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    classes = {compact(row["class"].value): int(row["n"].value)
-               for row in store.ox.query(_CLASS_COUNTS, use_default_graph_as_union=True)}
+    triples = int(next(iter(store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+    classes = {compact(row["class"].value): int(row["n"].value) for row in store.ox.query(_CLASS_COUNTS)}
     return {
         "store": str(store.generation.parent) if store.generation else "(in memory)",
-        "quads": len(store),
-        "triples": int(next(iter(triples))["n"].value),
+        "quads": len(store) - triples,  # in named graphs; the default graph holds their merge
+        "triples": triples,
         "graphs": len(store.named_graphs()),
         "classes": classes,
         "disk_bytes": store.disk_size(),
@@ -31,9 +30,13 @@ def collect(store: Store) -> dict:
 
 
 def export(store: Store, output: BinaryIO, fmt: ox.RdfFormat) -> None:
-    """Write every quad (N-Quads, TriG) or the union of all graphs (Turtle, N-Triples) to ``output``."""
+    """Write the named graphs (N-Quads, TriG) or their merge (Turtle, N-Triples) to ``output``.
+
+    The default graph is not written as such: it is derived, and a load rebuilds it.
+    """
     if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-        store.ox.dump(output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
+        named = (q for q in store.ox if not isinstance(q.graph_name, ox.DefaultGraph))
+        ox.serialize(named, output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
         return
-    union = store.ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-    union.serialize(output, format=fmt)
+    store.ox.dump(output, format=fmt, from_graph=ox.DefaultGraph(),
+                  prefixes=PREFIXES if fmt == ox.RdfFormat.TURTLE else None)

@@ -1,7 +1,7 @@
 """The tvkg store: an Oxigraph dataset on disk (or in memory), seen through rdflib.
 
-Programs use ``Store.dataset``, an rdflib Dataset whose default graph is the union of all named
-graphs. Underneath, SPARQL runs in Oxigraph itself (through oxrdflib), and tvkg's own fast paths
+Programs use ``Store.dataset``, an rdflib Dataset whose default graph is the merge of all named
+graphs (the loader writes each triple there once as well as in its source's named graph). Underneath, SPARQL runs in Oxigraph itself (through oxrdflib), and tvkg's own fast paths
 (loading, the endpoint) use the pyoxigraph store ``Store.ox`` directly.
 
 On disk a store is a directory of immutable *generations*::
@@ -118,9 +118,9 @@ class Store:
 
     @property
     def dataset(self) -> Dataset:
-        """The rdflib view: a Dataset whose default graph is the union of all named graphs."""
+        """The rdflib view: a Dataset whose default graph is the merge of all named graphs."""
         if self._dataset is None:
-            self._dataset = Dataset(store=OxigraphStore(store=self.ox), default_union=True)
+            self._dataset = Dataset(store=OxigraphStore(store=self.ox))
             for prefix, iri in PREFIXES.items():
                 self._dataset.bind(prefix, iri, override=True)
         return self._dataset
@@ -148,13 +148,15 @@ class Store:
     # -- writing -----------------------------------------------------------------------------
 
     def add_atomically(self, quads: Iterable[ox.Quad]) -> None:
-        """Add ``quads`` all-or-nothing."""
+        """Add ``quads`` (and their copies in the default graph, the merge) all-or-nothing."""
+        quads = list(quads)
         if self.root is None:
             self._require_writable()
-            self.ox.extend(quads)  # one Oxigraph transaction
+            self.ox.extend([*quads, *merged(quads)])  # one Oxigraph transaction
             return
         with self.writing() as staging:
             staging.extend(quads)
+            staging.extend(merged(quads))
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[ox.Store]:
@@ -201,6 +203,14 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
+
+
+def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """The default-graph copy of each quad. Every write adds these, so the default graph is the RDF
+    merge of the named graphs: a set, one triple however many sources state it."""
+    default = ox.DefaultGraph()
+    for q in quads:
+        yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
 class _Staging:

@@ -19,11 +19,11 @@ def test_a_new_store_is_created_persists_and_reopens(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s") as store:
         store.add_atomically([QUAD])
     with Store.open(tmp_path / "s", read_only=True) as store:
-        assert list(store.ox) == [QUAD]
+        assert QUAD in set(store.ox)
         assert store.named_graphs() == ["http://example.org/g"]
 
 
-def test_rdflib_dataset_sees_the_union_of_named_graphs(tmp_path: Path) -> None:
+def test_rdflib_dataset_default_graph_is_the_merge_of_named_graphs(tmp_path: Path) -> None:
     with Store.open(tmp_path / "s") as store:
         store.add_atomically([QUAD])
         rows = list(store.dataset.query("SELECT ?o WHERE { <http://example.org/s> ?p ?o }"))
@@ -38,7 +38,7 @@ def test_a_failed_generation_leaves_the_live_store_untouched(tmp_path: Path) -> 
             staging.add(ox.Quad(QUAD.subject, QUAD.predicate, ox.Literal("new"), QUAD.graph_name))
             raise RuntimeError("boom")
         assert store.generation == live
-        assert list(store.ox) == [QUAD]
+        assert len(store) == 2  # the quad and its copy in the default graph
         assert sorted(p.name for p in (tmp_path / "s").glob("gen-*")) == ["gen-1", live.name]  # as before
 
 
@@ -49,9 +49,9 @@ def test_a_successful_write_publishes_a_new_generation_that_readers_pick_up(tmp_
         store.add_atomically([QUAD])
         with store.writing() as staging:
             staging.add(ox.Quad(QUAD.subject, QUAD.predicate, ox.Literal("new"), QUAD.graph_name))
-        assert store.generation != first and len(store) == 2
+        assert store.generation != first and len(store) == 3  # QUAD, its merged copy, and the raw quad written to staging
         assert len(reader) == 0, "a reader keeps its snapshot until it refreshes"
-        assert reader.refresh() and len(reader) == 2
+        assert reader.refresh() and len(reader) == 3
         assert not reader.refresh()
         gens = sorted(p.name for p in (tmp_path / "s").glob("gen-*"))
         assert gens == ["gen-2", "gen-3"], "the generation before the live one is kept for readers, older ones go"
