@@ -1,8 +1,9 @@
 """The tvkg store: an Oxigraph dataset on disk (or in memory), seen through rdflib.
 
 Programs use ``Store.dataset``, an rdflib Dataset whose default graph is the merge of all named
-graphs (the loader writes each triple there once as well as in its source's named graph). Underneath, SPARQL runs in Oxigraph itself (through oxrdflib), and tvkg's own fast paths
-(loading, the endpoint) use the pyoxigraph store ``Store.ox`` directly.
+graphs (every write puts each triple there once as well as in its source's named graph).
+Underneath, SPARQL runs in Oxigraph itself (through oxrdflib), and tvkg's own fast paths (loading,
+the endpoint) use the pyoxigraph store ``Store.ox`` directly.
 
 On disk a store is a directory of immutable *generations*::
 

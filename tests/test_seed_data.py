@@ -113,7 +113,8 @@ def test_a_wikidata_query_finds_the_cast_with_characters(seed: Store) -> None:
 ])
 def test_every_name_variant_finds_the_same_person(seed: Store, variant: str, slug: str) -> None:
     rows = select(seed, f"""
-        SELECT DISTINCT ?p WHERE {{ ?p a tv:Person ; skos:prefLabel|skos:altLabel ?n . FILTER(STR(?n) = "{variant}") }}""")
+        SELECT DISTINCT ?p WHERE {{
+          ?p a tv:Person ; skos:prefLabel|skos:altLabel ?n . FILTER(STR(?n) = "{variant}") }}""")
     assert [r["p"] for r in rows] == [f"https://w3id.org/tvkg/id/person/{slug}"]
 
 

@@ -49,7 +49,8 @@ def test_a_successful_write_publishes_a_new_generation_that_readers_pick_up(tmp_
         store.add_atomically([QUAD])
         with store.writing() as staging:
             staging.add(ox.Quad(QUAD.subject, QUAD.predicate, ox.Literal("new"), QUAD.graph_name))
-        assert store.generation != first and len(store) == 3  # QUAD, its merged copy, and the raw quad written to staging
+        # QUAD, its merged copy, and the raw quad written to staging
+        assert store.generation != first and len(store) == 3
         assert len(reader) == 0, "a reader keeps its snapshot until it refreshes"
         assert reader.refresh() and len(reader) == 3
         assert not reader.refresh()
