@@ -29,10 +29,25 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 }
 
 
-def run(store: Store, sparql: str) -> Result:
-    """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph."""
+def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None, base_iri: str | None = None) -> Result:
+    """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
+
+    ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
+    default-graph-uri / named-graph-uri do; they override FROM / FROM NAMED in the query. If only
+    one of the two is given, the other is empty, as the protocol says. ``base_iri`` resolves
+    relative IRIs (the endpoint gives its own URL).
+    """
+    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
+    if default_graphs is not None or named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+        if not default_graphs:
+            options["default_graph"] = [ox.NamedNode("urn:tvkg:empty-graph")]
     try:
-        return store.ox.query(sparql, prefixes=PREFIXES)
+        return store.ox.query(sparql, prefixes=PREFIXES, **options)
+    except ValueError as error:
+        raise QueryError(f"invalid dataset: {error}") from None
     except SyntaxError as error:
         raise QueryError(_syntax_message(error)) from None
     except OSError as error:

@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from flask import Flask, Response, render_template, request
 
-from graph import query as sparql
 from graph import stats as statistics
-from graph.errors import QueryError
 from graph.store import Store
+from server import describe_service, sparql
 from server.config import Config
+
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
+    "Access-Control-Max-Age": "86400",
+}
 
 
 def create_app(config: Config | None = None, store: Store | None = None) -> Flask:
@@ -16,33 +22,45 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     config = config or Config.from_env()
     app = Flask(__name__)
     app.config["TVKG"] = config
+    app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.extensions["tvkg_store"] = store or Store.open(config.store, read_only=True)
+    app.register_blueprint(sparql.blueprint)
 
     @app.before_request
-    def see_new_loads() -> None:
+    def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
         app.extensions["tvkg_store"].refresh()
+        if request.method == "OPTIONS":  # CORS preflight
+            return Response(status=204)
+        return None
+
+    @app.after_request
+    def allow_other_origins(response: Response) -> Response:
+        """Browser tools on other origins (YASGUI, notebooks) may query the endpoint: it is read-only."""
+        response.headers.update(CORS_HEADERS)
+        return response
 
     @app.get("/")
     def home() -> str:
         figures = statistics.collect(app.extensions["tvkg_store"])
         return render_template("home.html", figures=figures)
 
-    @app.route("/sparql", methods=["GET", "POST"])
-    def endpoint() -> Response:
-        text = request.values.get("query")
-        if text is None:
-            return Response("missing 'query' parameter\n", 400, mimetype="text/plain")
-        if len(text.encode()) > config.max_query_bytes:
-            return Response(f"query longer than {config.max_query_bytes} bytes\n", 413, mimetype="text/plain")
-        fmt = request.values.get("format", "json")
-        try:
-            result = sparql.run(app.extensions["tvkg_store"], text)
-            body = sparql.serialize(result, fmt)
-        except QueryError as error:
-            return Response(f"{error}\n", 400, mimetype="text/plain")
-        types = {"json": "application/sparql-results+json", "xml": "application/sparql-results+xml",
-                 "csv": "text/csv", "tsv": "text/tab-separated-values"}
-        return Response(body, mimetype=types.get(fmt, "text/turtle"))
+    @app.get("/.well-known/void")
+    def void() -> Response:
+        store = app.extensions["tvkg_store"]
+        triples = describe_service.void_triples(store, request.host_url + "sparql", request.base_url)
+        return describe_service.rdf_response(triples, request)
+
+    @app.errorhandler(405)
+    def method_not_allowed(error: Exception) -> Response:
+        return sparql.plain(405, f"{request.method} is not allowed here; use GET or POST")
+
+    @app.errorhandler(413)
+    def too_large(error: Exception) -> Response:
+        return sparql.plain(413, f"the request body is larger than {config.max_request_bytes:,} bytes")
+
+    @app.errorhandler(404)
+    def not_found(error: Exception) -> Response:
+        return sparql.plain(404, f"nothing at {request.path}; the SPARQL endpoint is /sparql")
 
     return app

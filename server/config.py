@@ -15,6 +15,7 @@ class Config:
 
     store: Path = field(default_factory=default_store_path)  # TVKG_STORE: store directory
     max_query_bytes: int = 64 * 1024                          # TVKG_MAX_QUERY_BYTES: longest query text
+    max_request_bytes: int = 1024 * 1024                      # TVKG_MAX_REQUEST_BYTES: largest request body
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:

@@ -1,0 +1,77 @@
+"""Which serialization to answer with: the ``format`` parameter first, then the Accept header.
+
+SELECT/ASK results and CONSTRUCT/DESCRIBE graphs have different sets of formats; each format has
+a short name (for ``format=``), its media type, and the pyoxigraph format that writes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from werkzeug.datastructures import MIMEAccept
+
+
+@dataclass(frozen=True)
+class Format:
+    """One way to write a result."""
+
+    name: str
+    media_type: str
+    writer: ox.QueryResultsFormat | ox.RdfFormat | None  # None: HTML, written by a template
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def content_type(self) -> str:
+        text = self.media_type.startswith("text/") or self.media_type.endswith(("+xml", "/xml"))
+        return f"{self.media_type}; charset=utf-8" if text or "json" in self.media_type else self.media_type
+
+
+HTML = Format("html", "text/html", None)
+
+RESULTS = [  # SELECT and ASK; the first is the default
+    Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, ("srj", "application/json")),
+    Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, ("srx", "application/xml")),
+    Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
+    Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    HTML,
+]
+
+GRAPHS = [  # CONSTRUCT and DESCRIBE; the first is the default
+    Format("turtle", "text/turtle", ox.RdfFormat.TURTLE, ("ttl",)),
+    Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("nt", "text/plain")),
+    Format("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, ("nq",)),
+    Format("trig", "application/trig", ox.RdfFormat.TRIG),
+    Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("json-ld", "json", "application/json")),
+    Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("xml", "rdf", "application/xml")),
+    HTML,
+]
+
+
+class NotAcceptable(Exception):
+    """No format the client accepts can carry this kind of result."""
+
+    def __init__(self, offered: list[Format]) -> None:
+        super().__init__("none of the requested formats can carry this result; available: "
+                         + ", ".join(f"{f.media_type} (format={f.name})" for f in offered))
+
+
+def choose(offered: list[Format], format_param: str | None, accept: MIMEAccept) -> Format:
+    """Pick a format: an explicit ``format=`` (name, alias or media type) wins, then Accept, then the default."""
+    if format_param:
+        wanted = format_param.strip().lower()
+        for fmt in offered:
+            if wanted in (fmt.name, fmt.media_type, *fmt.aliases):
+                return fmt
+        raise NotAcceptable(offered)
+    if not accept:
+        return offered[0]
+    best = accept.best_match([f.media_type for f in offered] + [a for f in offered for a in f.aliases if "/" in a],
+                             default=None)
+    if best is None:
+        raise NotAcceptable(offered)
+    # Browsers send text/html first and */* last: give them the HTML table.
+    for fmt in offered:
+        if best == fmt.media_type or best in fmt.aliases:
+            return fmt
+    return offered[0]
