@@ -38,12 +38,14 @@ RESULTS = [  # SELECT and ASK; the first is the default
 ]
 
 GRAPHS = [  # CONSTRUCT and DESCRIBE; the first is the default
-    Format("turtle", "text/turtle", ox.RdfFormat.TURTLE, ("ttl",)),
+    # Turtle is valid N3, so clients asking for N3 (SPARQLWrapper) get Turtle.
+    Format("turtle", "text/turtle", ox.RdfFormat.TURTLE, ("ttl", "n3", "text/n3", "text/rdf+n3")),
     Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("nt", "text/plain")),
     Format("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, ("nq",)),
     Format("trig", "application/trig", ox.RdfFormat.TRIG),
     Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("json-ld", "json", "application/json")),
-    Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("xml", "rdf", "application/xml")),
+    Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML,
+           ("xml", "rdf", "rdf+xml", "rdf/xml", "application/xml")),
     HTML,
 ]
 

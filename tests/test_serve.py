@@ -1,45 +1,28 @@
-"""`tvkg serve` runs gunicorn on loopback; the endpoint answers real HTTP clients."""
+"""`tvkg serve` runs gunicorn on loopback; home page, SPARQLWrapper, and a clear port-in-use error."""
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
-from SPARQLWrapper import JSON, SPARQLWrapper
 
-from tests.conftest import DATA, ROOT, assert_clean_failure, run_cli
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.conftest import DATA, assert_clean_failure, run_cli
+from tests.server_process import running_server
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def served_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     store = tmp_path_factory.mktemp("serve") / "store"
     assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
-                                "--port", str(port)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            requests.get(url + "/", timeout=1)
-            break
-        except requests.ConnectionError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    output = process.communicate(timeout=10)[0].decode()
-    assert "gunicorn" in output.lower() or "Booting worker" in output
+    return store
+
+
+@pytest.fixture(scope="module")
+def server(served_store: Path) -> Iterator[str]:
+    with running_server(served_store) as url:
+        yield url
 
 
 def test_home_page_lists_classes(server: str) -> None:
@@ -47,13 +30,19 @@ def test_home_page_lists_classes(server: str) -> None:
     assert page.status_code == 200 and "tv:Person" in page.text
 
 
-def test_sparqlwrapper_gets_the_cast(server: str) -> None:
-    client = SPARQLWrapper(server + "/sparql")
-    client.setQuery("SELECT ?name WHERE { show:all-of-us-are-dead tv:castMember/skos:prefLabel ?name "
-                    "FILTER(lang(?name) = 'en') }")
-    client.setReturnFormat(JSON)
-    names = {b["name"]["value"] for b in client.query().convert()["results"]["bindings"]}
-    assert {"Park Ji-hu", "Lomon", "Cho Yi-hyun"} <= names
+def test_the_server_is_gunicorn_not_flasks_development_server(server: str) -> None:
+    assert requests.get(server + "/", timeout=10).headers["Server"].startswith("gunicorn")
+
+
+def test_a_load_while_serving_is_seen_by_the_next_request(server: str, served_store: Path, tmp_path: Path) -> None:
+    query = {"query": "ASK { <http://example.org/new> ?p ?o }"}
+    headers = {"Accept": "application/sparql-results+json"}
+    assert requests.get(server + "/sparql", params=query, headers=headers, timeout=10).json()["boolean"] is False
+    new = tmp_path / "new.nt"
+    new.write_text('<http://example.org/new> <http://example.org/p> "o" .\n')
+    result = run_cli("load", "--store", str(served_store), str(new))
+    assert result.returncode == 0, result.stderr
+    assert requests.get(server + "/sparql", params=query, headers=headers, timeout=10).json()["boolean"] is True
 
 
 def test_port_in_use_is_a_clear_error(server: str, tmp_path: Path) -> None:
