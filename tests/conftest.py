@@ -14,6 +14,17 @@ from graph.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+
+
+def shared_dir() -> Path:
+    """The workplace's shared folder (W3C test suites, seed article): $TVKG_SHARED, ../shared, /work/shared."""
+    candidates = [Path(p) for p in (os.environ.get("TVKG_SHARED"),) if p]
+    candidates += [ROOT.parent / "shared", Path("/work/shared")]
+    for candidate in candidates:
+        if (candidate / "w3c-sparql11").is_dir():
+            return candidate
+    raise FileNotFoundError("the shared folder with w3c-sparql11/ was not found; set TVKG_SHARED "
+                            f"(looked in {', '.join(map(str, candidates))})")
 TVKG = [sys.executable, "-m", "graph.cli"]
 
 

@@ -16,10 +16,10 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from tests.conftest import ROOT, run_cli
+from tests.conftest import run_cli, shared_dir
 from tests.server_process import running_server
 
-SUITE = ROOT.parent / "shared" / "w3c-sparql11" / "protocol"
+SUITE = shared_dir() / "w3c-sparql11" / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
