@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.formats import NAMES
+from graph.services import check_services
 from graph.store import Store
 from ontology.namespaces import PREFIXES, compact
 
@@ -30,14 +31,18 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 
 
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
-        named_graphs: list[str] | None = None, base_iri: str | None = None) -> Result:
+        named_graphs: list[str] | None = None, base_iri: str | None = None,
+        allowed_services: tuple[str, ...] | None = None) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
     default-graph-uri / named-graph-uri do; they override FROM / FROM NAMED in the query. If only
     one of the two is given, the other is empty, as the protocol says. ``base_iri`` resolves
-    relative IRIs (the endpoint gives its own URL).
+    relative IRIs (the endpoint gives its own URL). ``allowed_services``, when given, lists the IRI
+    prefixes of the endpoints SERVICE may call (see graph.services); None means no check (the CLI).
     """
+    if allowed_services is not None:
+        check_services(sparql, allowed_services)
     options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     if default_graphs is not None or named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()

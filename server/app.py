@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask, Response, render_template, request
 
 from graph import stats as statistics
+from graph.query_pool import QueryPool
 from graph.store import Store
 from server import describe_service, sparql
 from server.config import Config
@@ -24,6 +25,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.config["TVKG"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
     app.extensions["tvkg_store"] = store or Store.open(config.store, read_only=True)
+    app.extensions["tvkg_pool"] = QueryPool(app.extensions["tvkg_store"].root or config.store,
+                                            workers=config.query_workers, timeout=config.query_timeout,
+                                            wait=config.queue_wait, max_bytes=config.max_result_bytes)
     app.register_blueprint(sparql.blueprint)
 
     @app.before_request

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from graph.errors import ConfigError
 from graph.store import default_store_path
 
 
@@ -16,6 +17,11 @@ class Config:
     store: Path = field(default_factory=default_store_path)  # TVKG_STORE: store directory
     max_query_bytes: int = 64 * 1024                          # TVKG_MAX_QUERY_BYTES: longest query text
     max_request_bytes: int = 1024 * 1024                      # TVKG_MAX_REQUEST_BYTES: largest request body
+    query_timeout: float = 30.0                               # TVKG_QUERY_TIMEOUT: seconds before a query is stopped
+    query_workers: int = 4                                    # TVKG_QUERY_WORKERS: queries at once, per process
+    queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: seconds to wait for a free query worker
+    max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
+    service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -24,6 +30,15 @@ class Config:
         for name, spec in cls.__dataclass_fields__.items():
             raw = os.environ.get(f"TVKG_{name.upper()}")
             if raw is not None:
-                values[name] = Path(raw) if spec.type in ("Path", Path) else int(raw)
+                kind = {"Path": Path, "int": int, "float": float, "tuple[str, ...]": _comma_list}.get(
+                    str(spec.type), str)
+                try:
+                    values[name] = kind(raw)
+                except ValueError:
+                    raise ConfigError(f"TVKG_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+
+def _comma_list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())

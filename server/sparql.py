@@ -7,10 +7,9 @@ plain-text bodies a person can read, with the status the protocol prescribes.
 
 from __future__ import annotations
 
-import io
-import queue
-import threading
-from collections.abc import Callable, Iterator
+import contextlib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,9 +17,11 @@ from flask import Blueprint, Response, current_app, render_template, request
 
 from graph import query as sparql
 from graph.errors import QueryError
+from graph.query_pool import Job, PoolBusy, QueryPool, QueryTimeout, ResultTooLarge
 from graph.store import Store
+from ontology.namespaces import compact
 from server import describe_service
-from server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
+from server.negotiation import GRAPHS, HTML, RESULTS, NotAcceptable, choose
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -63,6 +64,12 @@ def endpoint() -> Response:
         return plain(error.status, str(error))
     except NotAcceptable as error:
         return plain(406, str(error))
+    except PoolBusy as error:
+        response = plain(503, str(error))
+        response.headers["Retry-After"] = "1"
+        return response
+    except (QueryTimeout, ResultTooLarge) as error:
+        return plain(503, str(error))
     except QueryError as error:
         return plain(400, str(error))
 
@@ -107,84 +114,67 @@ def _checked(operation: Operation, limit: int) -> Operation:
 
 
 def answer(operation: Operation) -> Response:
-    """Run the query and stream the result in the negotiated format."""
-    current, base = store(), request.base_url
-
-    def run() -> sparql.Result:
-        return sparql.run(current, operation.query or "", default_graphs=operation.default_graphs or None,
-                          named_graphs=operation.named_graphs or None, base_iri=base)
-
-    result = run()  # lazy: checks the syntax and tells the kind of result without evaluating it
-    offered = GRAPHS if isinstance(result, ox.QueryTriples) else RESULTS
-    fmt = choose(offered, request.values.get("format"), request.accept_mimetypes)
-    if fmt is HTML:
-        body: object = render_template("results.html", **html_table(result), query=operation.query)
-    elif isinstance(result, ox.QueryBoolean):
-        body = result.serialize(format=fmt.writer)
-    else:
-        del result  # pyoxigraph results cannot cross threads: the serializer thread runs the query again
-        body = stream(run, fmt)
-    response = Response(body, content_type=fmt.content_type)
-    response.headers["Vary"] = "Accept"
-    return response
-
-
-def stream(run: Callable[[], sparql.Result], fmt: Format) -> Iterator[bytes]:
-    """Run and serialize in a thread, handing the bytes over as they come: big results never sit in memory."""
-    chunks: queue.Queue[bytes | BaseException | None] = queue.Queue(maxsize=8)
-    cancelled = threading.Event()
-
-    class Sink(io.RawIOBase):
-        def writable(self) -> bool:
-            return True
-
-        def write(self, data) -> int:  # type: ignore[no-untyped-def]
-            while not cancelled.is_set():
-                try:
-                    chunks.put(bytes(data), timeout=0.5)
-                    return len(data)
-                except queue.Full:
-                    continue
-            raise BrokenPipeError("client went away")
-
-    def work() -> None:
+    """Run the query in a pooled worker process and stream the result in the negotiated format."""
+    pool: QueryPool = current_app.extensions["tvkg_pool"]
+    job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
+              request.base_url, current_app.config["TVKG"].service_allow)
+    with contextlib.ExitStack() as stack:
+        session = stack.enter_context(pool.session(job))
+        kind = session.kind()
         try:
-            with io.BufferedWriter(Sink(), 64 * 1024) as sink:
-                run().serialize(sink, format=fmt.writer)
-        except BaseException as error:  # reported to the reader below
-            chunks.put(error)
-        finally:
-            chunks.put(None)
-
-    threading.Thread(target=work, daemon=True, name="sparql-serializer").start()
-    try:
-        while (item := chunks.get()) is not None:
-            if isinstance(item, BaseException):
-                if isinstance(item, BrokenPipeError):
-                    return
-                current_app.logger.error("query failed while streaming: %s", item)
-                return
-            yield item
-    finally:
-        cancelled.set()
+            fmt = choose(GRAPHS if kind == "graph" else RESULTS, request.values.get("format"),
+                         request.accept_mimetypes)
+        except NotAcceptable:
+            session.abandon()
+            raise
+        if fmt is HTML:
+            body = b"".join(session.chunks("ntriples" if kind == "graph" else "json"))
+            return Response(render_template("results.html", **html_table(kind, body), query=operation.query),
+                            mimetype="text/html")
+        chunks = session.chunks(fmt.name)
+        first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
+        response = Response(_rest(first, chunks, stack.pop_all()), content_type=fmt.content_type)
+        response.headers["Vary"] = "Accept"
+        return response
 
 
-def html_table(result: sparql.Result) -> dict:
+def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack) -> Iterator[bytes]:
+    """The response body: the first chunk, then the rest; the worker is released when it ends."""
+    with stack:
+        yield first
+        try:
+            yield from chunks
+        except (QueryTimeout, ResultTooLarge, QueryError) as error:
+            # The status line has gone out; ending the chunked body early tells the client it is cut.
+            current_app.logger.warning("result cut short: %s", error)
+
+
+def html_table(kind: str, body: bytes) -> dict:
     """Variables and display rows (at most HTML_ROW_LIMIT) for the browser's results table."""
-    if isinstance(result, ox.QueryBoolean):
-        return {"boolean": bool(result), "variables": [], "rows": [], "truncated": False}
-    if isinstance(result, ox.QueryTriples):
-        variables, rows = ["subject", "predicate", "object"], (
-            [sparql.term_text(t.subject), sparql.term_text(t.predicate), sparql.term_text(t.object)]
-            for t in result)
-    else:
-        variables, rows = sparql.rows(result)
-    shown = []
-    for row in rows:
-        if len(shown) == HTML_ROW_LIMIT:
-            return {"boolean": None, "variables": variables, "rows": shown, "truncated": True}
-        shown.append(row)
-    return {"boolean": None, "variables": variables, "rows": shown, "truncated": False}
+    if kind == "graph":
+        triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+        rows = [[sparql.term_text(q.subject), sparql.term_text(q.predicate), sparql.term_text(q.object)]
+                for q in triples[:HTML_ROW_LIMIT]]
+        return {"boolean": None, "variables": ["subject", "predicate", "object"], "rows": rows,
+                "truncated": len(triples) > HTML_ROW_LIMIT}
+    doc = json.loads(body)
+    if "boolean" in doc:
+        return {"boolean": doc["boolean"], "variables": [], "rows": [], "truncated": False}
+    variables = doc["head"]["vars"]
+    bindings = doc["results"]["bindings"]
+    rows = [[_cell(b.get(v)) for v in variables] for b in bindings[:HTML_ROW_LIMIT]]
+    return {"boolean": None, "variables": variables, "rows": rows, "truncated": len(bindings) > HTML_ROW_LIMIT}
+
+
+def _cell(binding: dict | None) -> str:
+    """A SPARQL JSON binding as display text (prefixed IRIs, literal@lang)."""
+    if binding is None:
+        return ""
+    if binding["type"] == "uri":
+        return compact(binding["value"])
+    if binding["type"] == "bnode":
+        return f"_:{binding['value']}"
+    return binding["value"] + (f"@{binding['xml:lang']}" if "xml:lang" in binding else "")
 
 
 def plain(status: int, message: str) -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -22,11 +23,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(store: Path, *extra: str) -> Iterator[str]:
+def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
     """Yield the base URL of a `tvkg serve` process on ``store``; stop it afterwards."""
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
-                                "--port", str(port), *extra], cwd=ROOT,
+                                "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:

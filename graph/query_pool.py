@@ -1,0 +1,204 @@
+"""Run SPARQL queries in worker processes, so a query past its time limit can really be stopped.
+
+pyoxigraph cannot cancel a running query, and a thread cannot be killed; a process can. Each worker
+opens the store read-only (safe: published generations never change) and answers one query at a
+time over a pipe, in two steps:
+
+1. parent -> worker: the query; worker -> parent: the kind of result ("boolean", "solutions",
+   "graph") or an error. The parent then chooses the format (content negotiation needs the kind).
+2. parent -> worker: the format; worker -> parent: the serialized result in chunks, then "done".
+
+The parent enforces one deadline over both steps. Past it, the worker is killed and replaced, and
+the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
+gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
+are cut off with ResultTooLarge.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.context
+import queue
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from graph.errors import QueryError, TvkgError
+
+CHUNK = 64 * 1024
+
+
+class QueryTimeout(TvkgError):
+    """The query ran past its time limit and was stopped."""
+
+
+class PoolBusy(TvkgError):
+    """Every query worker is busy."""
+
+
+class ResultTooLarge(TvkgError):
+    """The serialized result passed the size limit."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to run one query."""
+
+    query: str
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    base_iri: str | None = None
+    allowed_services: tuple[str, ...] = ()
+
+
+def _worker(root: str, conn: Connection) -> None:  # runs in the child process
+    import pyoxigraph as ox
+
+    from graph import query as sparql
+    from graph.store import Store
+
+    store = Store.open(Path(root), read_only=True)
+    formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}
+
+    class Pipe:
+        def __init__(self) -> None:
+            self.buffer = bytearray()
+
+        def write(self, data: bytes) -> int:
+            self.buffer += data
+            if len(self.buffer) >= CHUNK:
+                self.flush()
+            return len(data)
+
+        def flush(self) -> None:
+            if self.buffer:
+                conn.send(("data", bytes(self.buffer)))
+                self.buffer.clear()
+
+    while True:
+        job: Job = conn.recv()
+        store.refresh()
+        try:
+            result = sparql.run(store, job.query, default_graphs=job.default_graphs,
+                                named_graphs=job.named_graphs, base_iri=job.base_iri,
+                                allowed_services=job.allowed_services)
+        except QueryError as error:
+            conn.send(("error", str(error)))
+            continue
+        kind = ("boolean" if isinstance(result, ox.QueryBoolean)
+                else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
+        conn.send(("kind", kind))
+        answer, fmt = conn.recv()
+        if answer != "format":
+            continue
+        try:
+            pipe = Pipe()
+            result.serialize(pipe, format=formats[fmt])
+            pipe.flush()
+            conn.send(("done", None))
+        except Exception as error:  # reported to the parent as text
+            conn.send(("error", f"query failed: {error}"))
+
+
+class _Worker:
+    """One child process and the parent's end of its pipe."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, root: Path) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(str(root), child), daemon=True)
+        self.process.start()
+        child.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query processes over one store; see the module docstring."""
+
+    def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
+                 max_bytes: int = 1 << 30) -> None:
+        self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
+        self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._lock = threading.Lock()
+        for _ in range(workers):
+            self._idle.put(_Worker(self._context, root))
+
+    def close(self) -> None:
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    @contextlib.contextmanager
+    def session(self, job: Job) -> Iterator[Session]:
+        """Borrow a worker for one query; give it back (or replace it if it was stopped) afterwards."""
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+        session = Session(worker, job, time.monotonic() + self.timeout, self.timeout, self.max_bytes)
+        try:
+            yield session
+        finally:
+            if session.finished:
+                self._idle.put(worker)
+            else:  # stopped half-way (deadline, client gone, error): the worker's state is unknown
+                worker.kill()
+                self._idle.put(_Worker(self._context, self.root))
+
+
+class Session:
+    """One query on one worker: ``kind()`` first, then ``chunks(format)``."""
+
+    def __init__(self, worker: _Worker, job: Job, deadline: float, limit: float, max_bytes: int) -> None:
+        self.worker, self.deadline, self.limit, self.max_bytes = worker, deadline, limit, max_bytes
+        self.finished = False
+        worker.conn.send(job)
+
+    def _receive(self) -> tuple[str, object]:
+        remaining = self.deadline - time.monotonic()
+        if remaining <= 0 or not self.worker.conn.poll(remaining):
+            raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint")
+        try:
+            return self.worker.conn.recv()
+        except (EOFError, OSError):
+            raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+
+    def kind(self) -> str:
+        """'boolean', 'solutions' or 'graph'; raises QueryError for a bad query."""
+        tag, value = self._receive()
+        if tag == "error":
+            self.finished = True
+            raise QueryError(str(value))
+        return str(value)
+
+    def abandon(self) -> None:
+        """Tell the worker not to serialize (the caller could not pick a format)."""
+        self.worker.conn.send(("abandon", None))
+        self.finished = True
+
+    def chunks(self, fmt: str) -> Iterator[bytes]:
+        """Serialized result in ``fmt`` (a key of graph.query.RESULT_FORMATS or graph.formats.NAMES)."""
+        self.worker.conn.send(("format", fmt))
+        sent = 0
+        while True:
+            tag, value = self._receive()
+            if tag == "done":
+                self.finished = True
+                return
+            if tag == "error":
+                self.finished = True
+                raise QueryError(str(value))
+            sent += len(value)  # type: ignore[arg-type]
+            if sent > self.max_bytes:
+                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
+            yield value  # type: ignore[misc]

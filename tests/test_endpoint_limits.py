@@ -1,0 +1,126 @@
+"""Limits that make the endpoint safe in public: time, concurrency, size, and no outbound requests."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import requests
+
+from tests.conftest import DATA, run_cli
+from tests.server_process import running_server
+
+EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+JSON = {"Accept": "application/sparql-results+json"}
+LIMIT = 2.0
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("limits") / "store"
+    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
+    env = {"TVKG_QUERY_TIMEOUT": str(LIMIT), "TVKG_QUERY_WORKERS": "2", "TVKG_QUEUE_WAIT": "0.3",
+           "TVKG_MAX_RESULT_BYTES": "200000"}
+    with running_server(store, env=env) as base:
+        yield base
+
+
+def ask(url: str) -> bool:
+    return requests.get(url + "/sparql", params={"query": "ASK { ?s a tv:Show }"}, headers=JSON,
+                        timeout=10).json()["boolean"]
+
+
+def test_an_explosive_cross_product_is_stopped_within_the_limit_plus_a_second(url: str) -> None:
+    started = time.monotonic()
+    response = requests.get(url + "/sparql", params={"query": EXPLOSIVE}, headers=JSON, timeout=30)
+    elapsed = time.monotonic() - started
+    assert response.status_code == 503
+    assert f"stopped after {LIMIT:g} s" in response.text
+    assert elapsed < LIMIT + 1, elapsed
+    assert ask(url), "the server goes on serving after stopping a query"
+
+
+def test_fast_queries_are_answered_while_an_explosive_one_runs(url: str) -> None:
+    with ThreadPoolExecutor(1) as slow:
+        pending = slow.submit(requests.get, url + "/sparql", params={"query": EXPLOSIVE}, timeout=30)
+        time.sleep(0.3)
+        started = time.monotonic()
+        assert ask(url)
+        assert time.monotonic() - started < 1.0
+        assert pending.result().status_code == 503
+
+
+def test_beyond_the_concurrency_limit_clients_get_503_with_retry_after(url: str) -> None:
+    with ThreadPoolExecutor(3) as pool:
+        slow = [pool.submit(requests.get, url + "/sparql", params={"query": EXPLOSIVE}, timeout=30) for _ in range(2)]
+        time.sleep(0.5)
+        busy = requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=10)
+        assert busy.status_code == 503
+        assert busy.headers["Retry-After"] == "1"
+        assert "busy" in busy.text
+        for future in slow:
+            future.result()
+    assert ask(url), "workers stopped for their deadline are replaced"
+
+
+def test_a_result_past_the_size_limit_is_cut_and_the_client_can_tell(url: str) -> None:
+    """The status line has gone out with the first chunk, so the limit ends the chunked body early:
+    every HTTP client reports an incomplete response instead of a silently short result."""
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers=JSON, timeout=30)
+    assert ask(url)
+
+
+@pytest.fixture
+def listener() -> Iterator[tuple[int, list[bytes]]]:
+    """A TCP listener on loopback that records anything that connects to it."""
+    received: list[bytes] = []
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    server.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = server.accept()
+            except TimeoutError:
+                continue
+            received.append(conn.recv(65536) or b"(connected)")
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield server.getsockname()[1], received
+    stop.set()
+    thread.join()
+    server.close()
+
+
+@pytest.mark.parametrize("form", [
+    "SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}",
+    "PREFIX evil: <http://127.0.0.1:{port}/> SELECT * WHERE {{ service evil:sparql {{ ?s ?p ?o }} }}",
+])
+def test_service_reaches_no_address_that_is_not_allowed(url: str, listener: tuple[int, list[bytes]],
+                                                          form: str) -> None:
+    port, received = listener
+    response = requests.get(url + "/sparql", params={"query": form.format(port=port)}, timeout=10)
+    assert response.status_code == 400
+    assert f"SERVICE <http://127.0.0.1:{port}/sparql> is not allowed" in response.text
+    time.sleep(0.3)
+    assert received == [], "the listener must receive nothing"
+
+
+def test_load_is_refused_and_reaches_nothing(url: str, listener: tuple[int, list[bytes]]) -> None:
+    port, received = listener
+    response = requests.post(url + "/sparql", data={"update": f"LOAD <http://127.0.0.1:{port}/data.ttl>"},
+                             timeout=10)
+    assert response.status_code == 403
+    time.sleep(0.3)
+    assert received == []
