@@ -4,11 +4,12 @@ pyoxigraph cannot cancel a running query, and a thread cannot be killed; a proce
 opens the store read-only (safe: published generations never change) and answers one query at a
 time over a pipe, in two steps:
 
-1. parent -> worker: the query; worker -> parent: the kind of result ("boolean", "solutions",
-   "graph") or an error. The parent then chooses the format (content negotiation needs the kind).
-2. parent -> worker: the format; worker -> parent: the serialized result in chunks, then "done".
+one round trip per query: the parent sends the query with the format to use for each kind of
+result ("boolean", "solutions", "graph"; None where the client accepts none), chosen beforehand by
+content negotiation; the worker answers with the kind, then the serialized result in chunks and
+"done" (or an error, or "unacceptable" when the client accepts no format for that kind).
 
-The parent enforces one deadline over both steps. Past it, the worker is killed and replaced, and
+The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
 the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
 gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
 are cut off with ResultTooLarge.
@@ -53,6 +54,7 @@ class Job:
     named_graphs: list[str] | None = None
     base_iri: str | None = None
     allowed_services: tuple[str, ...] = ()
+    formats: tuple[tuple[str, str | None], ...] = ()  # (kind, format name or None)
 
 
 def _worker(root: str, conn: Connection) -> None:  # runs in the child process
@@ -92,9 +94,9 @@ def _worker(root: str, conn: Connection) -> None:  # runs in the child process
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
         conn.send(("kind", kind))
-        answer, fmt = conn.recv()
-        if answer != "format":
-            continue
+        fmt = dict(job.formats).get(kind)
+        if fmt is None:
+            continue  # the client accepts no format for this kind; the parent already knows
         try:
             pipe = Pipe()
             result.serialize(pipe, format=formats[fmt])
@@ -157,11 +159,11 @@ class QueryPool:
 
 
 class Session:
-    """One query on one worker: ``kind()`` first, then ``chunks(format)``."""
+    """One query on one worker: ``kind()`` first, then ``chunks()``."""
 
     def __init__(self, worker: _Worker, job: Job, deadline: float, limit: float, max_bytes: int) -> None:
         self.worker, self.deadline, self.limit, self.max_bytes = worker, deadline, limit, max_bytes
-        self.finished = False
+        self.job, self.finished = job, False
         worker.conn.send(job)
 
     def _receive(self) -> tuple[str, object]:
@@ -179,16 +181,12 @@ class Session:
         if tag == "error":
             self.finished = True
             raise QueryError(str(value))
+        if dict(self.job.formats).get(str(value)) is None:
+            self.finished = True  # the worker sends nothing more for this query
         return str(value)
 
-    def abandon(self) -> None:
-        """Tell the worker not to serialize (the caller could not pick a format)."""
-        self.worker.conn.send(("abandon", None))
-        self.finished = True
-
-    def chunks(self, fmt: str) -> Iterator[bytes]:
-        """Serialized result in ``fmt`` (a key of graph.query.RESULT_FORMATS or graph.formats.NAMES)."""
-        self.worker.conn.send(("format", fmt))
+    def chunks(self) -> Iterator[bytes]:
+        """The serialized result, in the format the job chose for its kind."""
         sent = 0
         while True:
             tag, value = self._receive()

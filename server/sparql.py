@@ -21,7 +21,7 @@ from graph.query_pool import Job, PoolBusy, QueryPool, QueryTimeout, ResultTooLa
 from graph.store import Store
 from ontology.namespaces import compact
 from server import describe_service
-from server.negotiation import GRAPHS, HTML, RESULTS, NotAcceptable, choose
+from server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -116,26 +116,42 @@ def _checked(operation: Operation, limit: int) -> Operation:
 def answer(operation: Operation) -> Response:
     """Run the query in a pooled worker process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
+    chosen = {kind: _negotiate(offered) for kind, offered in
+              (("boolean", RESULTS), ("solutions", RESULTS), ("graph", GRAPHS))}
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
-              request.base_url, current_app.config["TVKG"].service_allow)
+              request.base_url, current_app.config["TVKG"].service_allow,
+              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()))
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()
-        try:
-            fmt = choose(GRAPHS if kind == "graph" else RESULTS, request.values.get("format"),
-                         request.accept_mimetypes)
-        except NotAcceptable:
-            session.abandon()
-            raise
+        fmt = chosen[kind]
+        if isinstance(fmt, NotAcceptable):
+            raise fmt
         if fmt is HTML:
-            body = b"".join(session.chunks("ntriples" if kind == "graph" else "json"))
+            body = b"".join(session.chunks())
             return Response(render_template("results.html", **html_table(kind, body), query=operation.query),
                             mimetype="text/html")
-        chunks = session.chunks(fmt.name)
+        chunks = session.chunks()
         first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
         response = Response(_rest(first, chunks, stack.pop_all()), content_type=fmt.content_type)
         response.headers["Vary"] = "Accept"
         return response
+
+
+def _negotiate(offered: list[Format]) -> Format | NotAcceptable:
+    try:
+        return choose(offered, request.values.get("format"), request.accept_mimetypes)
+    except NotAcceptable as refusal:
+        return refusal
+
+
+def _worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
+    """What the worker writes: the format's name, or for the HTML table a format this module reads."""
+    if isinstance(fmt, NotAcceptable):
+        return None
+    if fmt is HTML:
+        return "ntriples" if kind == "graph" else "json"
+    return fmt.name
 
 
 def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack) -> Iterator[bytes]:
