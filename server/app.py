@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask, Response, render_template, request
 
-from graph import stats as statistics
 from graph.query_pool import QueryPool
 from graph.store import Store
 from server import describe_service, sparql
@@ -46,8 +45,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.get("/")
     def home() -> str:
-        figures = statistics.collect(app.extensions["tvkg_store"])
-        return render_template("home.html", figures=figures)
+        # Counting the store is a full scan: reuse the figures cached per store generation.
+        return render_template("home.html", figures=describe_service.figures(app.extensions["tvkg_store"]))
 
     @app.get("/.well-known/void")
     def void() -> Response:
