@@ -45,10 +45,9 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         check_services(sparql, allowed_services)
     options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     if default_graphs is not None or named_graphs is not None:
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or []] or ox.DefaultGraph()
+        # An unused graph name stands for the empty default graph when only named graphs are given.
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
-        if not default_graphs:
-            options["default_graph"] = [ox.NamedNode("urn:tvkg:empty-graph")]
     try:
         return store.ox.query(sparql, prefixes=PREFIXES, **options)
     except ValueError as error:

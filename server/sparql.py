@@ -1,8 +1,8 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql: query by GET, form POST or direct POST.
 
-Thin over graph.query: this module reads the protocol (parameters, media types, dataset), picks a
-format by content negotiation, and streams Oxigraph's serializer output to the client. Errors are
-plain-text bodies a person can read, with the status the protocol prescribes.
+Thin over graph.query_pool: this module reads the protocol (parameters, media types, dataset),
+picks a format by content negotiation, and streams what a query worker process serializes to the
+client. Errors are plain-text bodies a person can read, with the status the protocol prescribes.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from graph import query as sparql
 from graph.errors import QueryError
 from graph.query_pool import Job, PoolBusy, QueryPool, QueryTimeout, ResultTooLarge
 from graph.store import Store
-from ontology.namespaces import compact
 from server import describe_service
 from server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
 
@@ -116,8 +115,8 @@ def _checked(operation: Operation, limit: int) -> Operation:
 def answer(operation: Operation) -> Response:
     """Run the query in a pooled worker process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
-    chosen = {kind: _negotiate(offered) for kind, offered in
-              (("boolean", RESULTS), ("solutions", RESULTS), ("graph", GRAPHS))}
+    results = _negotiate(RESULTS)  # SELECT and ASK share the results formats
+    chosen = {"boolean": results, "solutions": results, "graph": _negotiate(GRAPHS)}
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
               request.base_url, current_app.config["TVKG"].service_allow,
               tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()))
@@ -183,14 +182,16 @@ def html_table(kind: str, body: bytes) -> dict:
 
 
 def _cell(binding: dict | None) -> str:
-    """A SPARQL JSON binding as display text (prefixed IRIs, literal@lang)."""
+    """A SPARQL JSON binding as display text, written the way graph.query.term_text writes terms."""
     if binding is None:
         return ""
     if binding["type"] == "uri":
-        return compact(binding["value"])
-    if binding["type"] == "bnode":
-        return f"_:{binding['value']}"
-    return binding["value"] + (f"@{binding['xml:lang']}" if "xml:lang" in binding else "")
+        term: ox.NamedNode | ox.BlankNode | ox.Literal = ox.NamedNode(binding["value"])
+    elif binding["type"] == "bnode":
+        term = ox.BlankNode(binding["value"])
+    else:
+        term = ox.Literal(binding["value"], language=binding.get("xml:lang"))
+    return sparql.term_text(term)
 
 
 def plain(status: int, message: str) -> Response:
