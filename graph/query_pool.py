@@ -31,6 +31,7 @@ from pathlib import Path
 from graph.errors import QueryError, TvkgError
 
 CHUNK = 64 * 1024
+STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
 
 class QueryTimeout(TvkgError):
@@ -65,6 +66,7 @@ def _worker(root: str, conn: Connection) -> None:  # runs in the child process
 
     store = Store.open(Path(root), read_only=True)
     formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}
+    conn.send(("ready", None))
 
     class Pipe:
         def __init__(self) -> None:
@@ -114,6 +116,19 @@ class _Worker:
         self.process = context.Process(target=_worker, args=(str(root), child), daemon=True)
         self.process.start()
         child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        """Wait for a new worker's start-up (imports, opening the store): not a query's time."""
+        if self.ready:
+            return
+        try:
+            if self.conn.poll(timeout) and self.conn.recv()[0] == "ready":
+                self.ready = True
+                return
+        except (EOFError, OSError):
+            pass
+        raise QueryError("a query worker failed to start; the query was not answered")
 
     def kill(self) -> None:
         self.process.kill()
@@ -147,6 +162,12 @@ class QueryPool:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
             raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+        try:
+            worker.wait_ready(STARTUP_SECONDS)
+        except QueryError:
+            worker.kill()
+            self._idle.put(_Worker(self._context, self.root))
+            raise
         session = Session(worker, job, time.monotonic() + self.timeout, self.timeout, self.max_bytes)
         try:
             yield session

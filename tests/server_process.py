@@ -33,7 +33,7 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) 
     try:
         for _ in range(200):
             try:
-                requests.get(url + "/sparql?query=ASK%7B%7D", timeout=1)
+                requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30)
                 break
             except requests.ConnectionError:
                 if process.poll() is not None:
