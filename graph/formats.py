@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -52,6 +53,13 @@ def detect(path: Path) -> tuple[ox.RdfFormat, bool]:
         raise InputError(f"unknown file type {''.join(path.suffixes) or '(no suffix)'!r}; "
                          f"expected one of {known} (optionally followed by .gz)", path)
     return SUFFIXES[suffixes[-1]], gzipped
+
+
+def syntax_error(error: SyntaxError, source: Path | str) -> InputError:
+    """Oxigraph's 'Parser error at line L column C: msg' as 'source:L:C: syntax error: msg'."""
+    text = str(error.msg if getattr(error, "msg", None) else error)
+    message = re.sub(r"^Parser error [^:]*: ", "", text)
+    return InputError(f"syntax error: {message}", source, error.lineno, error.offset)
 
 
 def is_quad_format(fmt: ox.RdfFormat) -> bool:

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from graph import infer, validate
 from graph.errors import InputError, ValidationError
-from graph.formats import SUFFIXES, detect, is_quad_format, open_checked
+from graph.formats import SUFFIXES, detect, is_quad_format, open_checked, syntax_error
 from graph.store import Store, merged
 from ontology import ONTOLOGY_FILE
 from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
@@ -146,7 +146,7 @@ def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
         with stream:
             quads = list(ox.parse(stream, format=fmt))
     except SyntaxError as error:
-        raise _syntax_error(error, path) from None
+        raise syntax_error(error, path) from None
     except (OSError, EOFError, ValueError) as error:
         raise InputError(f"cannot read: {error}", path) from None
     if not quads:
@@ -158,13 +158,6 @@ def _into(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
     if isinstance(quad.graph_name, ox.DefaultGraph):
         return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
     return quad
-
-
-def _syntax_error(error: SyntaxError, path: Path) -> InputError:
-    """Oxigraph's 'Parser error at line L column C: msg' as 'path:L:C: syntax error: msg'."""
-    text = str(error.msg if hasattr(error, "msg") else error)
-    message = re.sub(r"^Parser error (at|between) line \d+ column \d+( and line \d+ column \d+)?: ", "", text)
-    return InputError(f"syntax error: {message}", path, error.lineno, error.offset)
 
 
 def _refresh_ontology(store: ox.Store) -> None:
@@ -233,7 +226,7 @@ def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _
         with stream:
             staging.bulk_load(stream, format=fmt, **options)
     except SyntaxError as error:
-        raise _syntax_error(error, path) from None
+        raise syntax_error(error, path) from None
     except (OSError, EOFError, ValueError) as error:
         raise InputError(f"cannot read: {error}", path) from None
 

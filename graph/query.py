@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.formats import NAMES
 from graph.services import check_services
+from graph.sparql_text import row_limit_probe
 from graph.store import Store
 from ontology.namespaces import PREFIXES, compact
 
@@ -30,9 +31,13 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
 }
 
 
+class TooManyRows(QueryError):
+    """The query has more solutions than the row limit allows."""
+
+
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None, base_iri: str | None = None,
-        allowed_services: tuple[str, ...] | None = None) -> Result:
+        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
@@ -40,6 +45,8 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     one of the two is given, the other is empty, as the protocol says. ``base_iri`` resolves
     relative IRIs (the endpoint gives its own URL). ``allowed_services``, when given, lists the IRI
     prefixes of the endpoints SERVICE may call (see graph.services); None means no check (the CLI).
+    ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
+    found by a probe query that asks for the solution after the last one allowed.
     """
     if allowed_services is not None:
         check_services(sparql, allowed_services)
@@ -49,23 +56,28 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     try:
-        return store.ox.query(sparql, prefixes=PREFIXES, **options)
+        result = store.ox.query(sparql, prefixes=PREFIXES, **options)
+        probe = row_limit_probe(sparql, max_rows) if max_rows and not isinstance(result, ox.QueryBoolean) else None
+        if probe is not None and next(iter(store.ox.query(probe, prefixes=PREFIXES, **options)), None) is not None:
+            raise TooManyRows(f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
+                              "use LIMIT and OFFSET to page through them")
+        return result
     except ValueError as error:
         raise QueryError(f"invalid dataset: {error}") from None
     except SyntaxError as error:
-        raise QueryError(_syntax_message(error)) from None
+        raise QueryError(syntax_message(error)) from None
     except OSError as error:
         raise QueryError(f"query failed: {error}") from None
 
 
-def _syntax_message(error: SyntaxError) -> str:
+def syntax_message(error: SyntaxError, language: str = "SPARQL") -> str:
     """'error at 1:25: expected ...' as 'SPARQL syntax error at line 1, column 25: expected ...'."""
     text = str(error.msg if getattr(error, "msg", None) else error)
     match = re.match(r"error at (\d+):(\d+): (.*)", text, flags=re.DOTALL)
     if match:
         line, column, rest = match.groups()
-        return f"SPARQL syntax error at line {line}, column {column}: {rest}"
-    return f"SPARQL syntax error: {text}"
+        return f"{language} syntax error at line {line}, column {column}: {rest}"
+    return f"{language} syntax error: {text}"
 
 
 def serialize(result: Result, fmt: str) -> bytes:

@@ -27,8 +27,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from graph.errors import QueryError, TvkgError
+
+if TYPE_CHECKING:
+    from graph.store import Store
 
 CHUNK = 64 * 1024
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
@@ -46,9 +50,18 @@ class ResultTooLarge(TvkgError):
     """The serialized result passed the size limit."""
 
 
+class StoreUnavailable(TvkgError):
+    """A write could not start: another process is writing, or the store cannot be written."""
+
+
 @dataclass(frozen=True)
 class Job:
-    """What a worker needs to run one query."""
+    """What a worker needs to run one query, or (in a writer pool) one write.
+
+    ``action`` is "query", or for writers "update" (``query`` holds the update; the graph lists
+    are using-graph-uri / using-named-graph-uri), "put", "post" or "delete" (Graph Store Protocol
+    on ``graph``, with ``data`` in ``media_type``).
+    """
 
     query: str
     default_graphs: list[str] | None = None
@@ -56,15 +69,35 @@ class Job:
     base_iri: str | None = None
     allowed_services: tuple[str, ...] = ()
     formats: tuple[tuple[str, str | None], ...] = ()  # (kind, format name or None)
+    max_rows: int = 0  # 0: no row limit
+    action: str = "query"
+    graph: str | None = None
+    data: bytes = b""
+    media_type: str = ""
 
 
-def _worker(root: str, conn: Connection) -> None:  # runs in the child process
+def _write(store: Store, job: Job) -> object:  # runs in a writer process
+    from graph import update
+
+    if job.action == "update":
+        return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
+                             using_named=job.named_graphs, allowed_sources=job.allowed_services)
+    graph = job.graph or str(update.UPDATES_GRAPH)
+    if job.action == "put":
+        return update.replace_graph(store, graph, job.data, job.media_type)
+    if job.action == "post":
+        return update.add_to_graph(store, graph, job.data, job.media_type)
+    return update.drop_graph(store, graph)
+
+
+def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs in the child process
     import pyoxigraph as ox
 
     from graph import query as sparql
+    from graph.errors import StoreError
     from graph.store import Store
 
-    store = Store.open(Path(root), read_only=True)
+    store = Store.open(Path(root), read_only=not writer)
     formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}
     conn.send(("ready", None))
 
@@ -86,10 +119,18 @@ def _worker(root: str, conn: Connection) -> None:  # runs in the child process
     while True:
         job: Job = conn.recv()
         store.refresh()
+        if job.action != "query":
+            try:
+                conn.send(("written", _write(store, job)))
+            except StoreError as error:
+                conn.send(("unavailable", str(error)))
+            except TvkgError as error:
+                conn.send(("error", str(error)))
+            continue
         try:
             result = sparql.run(store, job.query, default_graphs=job.default_graphs,
                                 named_graphs=job.named_graphs, base_iri=job.base_iri,
-                                allowed_services=job.allowed_services)
+                                allowed_services=job.allowed_services, max_rows=job.max_rows)
         except QueryError as error:
             conn.send(("error", str(error)))
             continue
@@ -111,9 +152,9 @@ def _worker(root: str, conn: Connection) -> None:  # runs in the child process
 class _Worker:
     """One child process and the parent's end of its pipe."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, root: Path) -> None:
+    def __init__(self, context: multiprocessing.context.BaseContext, root: Path, writer: bool) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(str(root), child), daemon=True)
+        self.process = context.Process(target=_worker, args=(str(root), child, writer), daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -140,13 +181,18 @@ class QueryPool:
     """A fixed number of query processes over one store; see the module docstring."""
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
-                 max_bytes: int = 1 << 30) -> None:
+                 max_bytes: int = 1 << 30, writer: bool = False) -> None:
+        """``writer``: the workers open the store for writing and take write jobs (see Job)."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
+        self.writer = writer
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
         for _ in range(workers):
-            self._idle.put(_Worker(self._context, root))
+            self._idle.put(self._new_worker())
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.root, self.writer)
 
     def close(self) -> None:
         while True:
@@ -166,7 +212,7 @@ class QueryPool:
             worker.wait_ready(STARTUP_SECONDS)
         except QueryError:
             worker.kill()
-            self._idle.put(_Worker(self._context, self.root))
+            self._idle.put(self._new_worker())
             raise
         session = Session(worker, job, time.monotonic() + self.timeout, self.timeout, self.max_bytes)
         try:
@@ -176,7 +222,7 @@ class QueryPool:
                 self._idle.put(worker)
             else:  # stopped half-way (deadline, client gone, error): the worker's state is unknown
                 worker.kill()
-                self._idle.put(_Worker(self._context, self.root))
+                self._idle.put(self._new_worker())
 
 
 class Session:
@@ -195,6 +241,16 @@ class Session:
             return self.worker.conn.recv()
         except (EOFError, OSError):
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+
+    def written(self) -> object:
+        """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""
+        tag, value = self._receive()
+        self.finished = True
+        if tag == "unavailable":
+            raise StoreUnavailable(str(value))
+        if tag == "error":
+            raise QueryError(str(value))
+        return value
 
     def kind(self) -> str:
         """'boolean', 'solutions' or 'graph'; raises QueryError for a bad query."""

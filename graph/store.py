@@ -164,8 +164,9 @@ class Store:
         """Yield a writable copy of the live store; publish it only if the block succeeds.
 
         On disk, the copy is the next generation (see the module docstring); on failure it is
-        deleted and the live store is untouched. In memory, the block gets a copy that replaces
-        the live store on success.
+        deleted and the live store is untouched. Inside the block ``self.ox`` still reads the
+        generation that was copied, so a writer can compare before and after. In memory, the
+        block gets a copy that replaces the live store on success.
         """
         self._require_writable()
         if self.root is None:
@@ -176,6 +177,7 @@ class Store:
             return
         root = self.root
         with _write_lock(root):
+            self.refresh()  # so that self.ox, inside the block, is the generation being copied
             live = _live_generation(root)
             _remove_unused_generations(root, live)
             self._last_written = max(self._last_written, *_generation_numbers(root)) + 1

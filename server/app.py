@@ -6,12 +6,13 @@ from flask import Flask, Response, render_template, request
 
 from graph.query_pool import QueryPool
 from graph.store import Store
-from server import describe_service, sparql
+from server import describe_service, graph_store, sparql
 from server.config import Config
+from server.responses import plain
 
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+    "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
 }
@@ -27,7 +28,12 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.extensions["tvkg_pool"] = QueryPool(app.extensions["tvkg_store"].root or config.store,
                                             workers=config.query_workers, timeout=config.query_timeout,
                                             wait=config.queue_wait, max_bytes=config.max_result_bytes)
+    if config.updates_enabled:  # one writer process; writes wait for the store's write lock
+        app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
+                                                  timeout=config.update_timeout, wait=config.queue_wait,
+                                                  writer=True)
     app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(graph_store.blueprint)
 
     @app.before_request
     def see_new_loads() -> Response | None:
@@ -39,7 +45,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.after_request
     def allow_other_origins(response: Response) -> Response:
-        """Browser tools on other origins (YASGUI, notebooks) may query the endpoint: it is read-only."""
+        """Browser tools on other origins (YASGUI, notebooks) may query the endpoint; writes need the token."""
         response.headers.update(CORS_HEADERS)
         return response
 
@@ -56,14 +62,14 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.errorhandler(405)
     def method_not_allowed(error: Exception) -> Response:
-        return sparql.plain(405, f"{request.method} is not allowed here; use GET or POST")
+        return plain(405, f"{request.method} is not allowed here; use GET or POST")
 
     @app.errorhandler(413)
     def too_large(error: Exception) -> Response:
-        return sparql.plain(413, f"the request body is larger than {config.max_request_bytes:,} bytes")
+        return plain(413, f"the request body is larger than {config.max_request_bytes:,} bytes")
 
     @app.errorhandler(404)
     def not_found(error: Exception) -> Response:
-        return sparql.plain(404, f"nothing at {request.path}; the SPARQL endpoint is /sparql")
+        return plain(404, f"nothing at {request.path}; the SPARQL endpoint is /sparql")
 
     return app

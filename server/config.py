@@ -21,7 +21,15 @@ class Config:
     query_workers: int = 4                                    # TVKG_QUERY_WORKERS: queries at once, per process
     queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: seconds to wait for a free query worker
     max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
+    max_rows: int = 1_000_000                                 # TVKG_MAX_ROWS: most results a query may have (0: any)
     service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated
+    update_token: str = field(default="", repr=False)         # TVKG_UPDATE_TOKEN: enables writes for this bearer
+    update_timeout: float = 120.0                             # TVKG_UPDATE_TIMEOUT: seconds before a write is stopped
+
+    @property
+    def updates_enabled(self) -> bool:
+        """SPARQL Update and Graph Store writes are on only when a token is configured."""
+        return bool(self.update_token)
 
     @classmethod
     def from_env(cls, **overrides: object) -> Config:
@@ -37,7 +45,11 @@ class Config:
                 except ValueError:
                     raise ConfigError(f"TVKG_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)  # type: ignore[arg-type]
+        config = cls(**values)  # type: ignore[arg-type]
+        if config.update_token and len(config.update_token) < 16:
+            raise ConfigError("TVKG_UPDATE_TOKEN is too short: use at least 16 random characters "
+                              "(for example from `python -c 'import secrets; print(secrets.token_urlsafe())'`)")
+        return config
 
 
 def _comma_list(raw: str) -> tuple[str, ...]:

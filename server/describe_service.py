@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 
 import pyoxigraph as ox
-from flask import Request, Response, render_template
+from flask import Request, Response, current_app, render_template
 
 from graph import stats as statistics
 from graph.store import Store
@@ -51,7 +51,7 @@ def figures(store: Store) -> dict:
     return _figures(store.generation.name if store.generation else None, store)
 
 
-def service_triples(store: Store, endpoint: str, void_url: str) -> list[ox.Triple]:
+def service_triples(store: Store, endpoint: str, void_url: str, updates: bool = False) -> list[ox.Triple]:
     """The sd:Service description of this endpoint and its default dataset."""
     service, dataset, default = _node(endpoint), ox.BlankNode("dataset"), ox.BlankNode("default")
     facts = figures(store)
@@ -69,6 +69,8 @@ def service_triples(store: Store, endpoint: str, void_url: str) -> list[ox.Tripl
         ox.Triple(dataset, _node("http://www.w3.org/2000/01/rdf-schema#seeAlso"), _node(void_url)),
     ]
     triples += [ox.Triple(service, _node(SD + "resultFormat"), _node(FORMATS + f)) for f in RESULT_FORMATS]
+    if updates:
+        triples.append(ox.Triple(service, _node(SD + "supportedLanguage"), _node(SD + "SPARQL11Update")))
     for i, (graph, count) in enumerate(facts["per_graph"].items()):
         named, inner = ox.BlankNode(f"ng{i}"), ox.BlankNode(f"g{i}")
         triples += [ox.Triple(dataset, _node(SD + "namedGraph"), named),
@@ -121,4 +123,5 @@ def response(store: Store, request: Request) -> Response:
     if best == "text/html" and "format" not in request.args:
         return Response(render_template("sparql.html"), mimetype="text/html")
     endpoint = request.base_url
-    return rdf_response(service_triples(store, endpoint, request.host_url + ".well-known/void"), request)
+    updates = current_app.config["TVKG"].updates_enabled
+    return rdf_response(service_triples(store, endpoint, request.host_url + ".well-known/void", updates), request)

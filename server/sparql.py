@@ -14,13 +14,17 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
 
 from graph import query as sparql
 from graph.errors import QueryError
-from graph.query_pool import Job, PoolBusy, QueryPool, QueryTimeout, ResultTooLarge
+from graph.query_pool import Job, QueryPool, QueryTimeout, ResultTooLarge
 from graph.store import Store
 from server import describe_service
+from server.auth import check_writer
+from server.config import Config
 from server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
+from server.responses import REFUSALS, ProtocolError, refusal
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -30,21 +34,15 @@ UPDATE = "application/sparql-update"
 HTML_ROW_LIMIT = 2000
 
 
-class ProtocolError(Exception):
-    """A request the protocol says to refuse, with its status code."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-
-
 @dataclass
 class Operation:
-    """What a request asks: the query text and the dataset the protocol parameters describe."""
+    """What a request asks: a query or an update, and the dataset the protocol parameters describe
+    (default-/named-graph-uri for a query, using-/using-named-graph-uri for an update)."""
 
     query: str | None
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
+    update: str | None = None
 
 
 def store() -> Store:
@@ -53,24 +51,16 @@ def store() -> Store:
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
 def endpoint() -> Response:
-    """Answer a query, or describe the service when there is none."""
+    """Answer a query or an update, or describe the service when there is neither."""
     try:
         operation = read_operation()
+        if operation.update is not None:
+            return apply_update(operation)
         if operation.query is None:
             return describe_service.response(store(), request)
         return answer(operation)
-    except ProtocolError as error:
-        return plain(error.status, str(error))
-    except NotAcceptable as error:
-        return plain(406, str(error))
-    except PoolBusy as error:
-        response = plain(503, str(error))
-        response.headers["Retry-After"] = "1"
-        return response
-    except (QueryTimeout, ResultTooLarge) as error:
-        return plain(503, str(error))
-    except QueryError as error:
-        return plain(400, str(error))
+    except REFUSALS as error:
+        return refusal(error)
 
 
 def read_operation() -> Operation:
@@ -81,16 +71,17 @@ def read_operation() -> Operation:
         charset = request.mimetype_params.get("charset", "utf-8").lower()
         if charset not in ("utf-8", "utf8"):
             raise ProtocolError(415, f"only UTF-8 is accepted, not charset={charset}")
-        if media_type == UPDATE or (media_type == FORM and "update" in request.form):
-            raise ProtocolError(403, "this endpoint is read-only: SPARQL Update is disabled")
+        if media_type == UPDATE:
+            check_writer(config, request)
+            return _checked(Operation(None, request.args.getlist("using-graph-uri"),
+                                      request.args.getlist("using-named-graph-uri"), update=_body_text()),
+                            config.max_query_bytes)
+        if media_type == FORM and "update" in request.form:
+            return _form_update(request.form, config)
         if media_type == FORM:
             params = request.form
         elif media_type == QUERY:
-            try:
-                text = request.get_data(cache=False).decode("utf-8")
-            except UnicodeDecodeError:
-                raise ProtocolError(415, "the query body is not valid UTF-8") from None
-            return _checked(Operation(text, request.args.getlist("default-graph-uri"),
+            return _checked(Operation(_body_text(), request.args.getlist("default-graph-uri"),
                                       request.args.getlist("named-graph-uri")), config.max_query_bytes)
         else:
             raise ProtocolError(415, f"POST a query as {FORM} or {QUERY}, not {media_type or 'no media type'}")
@@ -98,7 +89,7 @@ def read_operation() -> Operation:
         params = request.args
         if "update" in params:
             raise ProtocolError(405 if "query" not in params else 400,
-                                "SPARQL Update is only accepted by POST (and is disabled on this endpoint)")
+                                "SPARQL Update is only accepted by POST", {"Allow": "GET, POST"})
     queries = params.getlist("query")
     if len(queries) > 1:
         raise ProtocolError(400, f"give exactly one 'query' parameter, not {len(queries)}")
@@ -106,20 +97,62 @@ def read_operation() -> Operation:
                               params.getlist("named-graph-uri")), config.max_query_bytes)
 
 
+def _form_update(form: MultiDict, config: Config) -> Operation:
+    if "query" in form:
+        raise ProtocolError(400, "give either a 'query' or an 'update' parameter, not both")
+    check_writer(config, request)
+    updates = form.getlist("update")
+    if len(updates) > 1:
+        raise ProtocolError(400, f"give exactly one 'update' parameter, not {len(updates)}")
+    return _checked(Operation(None, form.getlist("using-graph-uri"), form.getlist("using-named-graph-uri"),
+                              update=updates[0]), config.max_query_bytes)
+
+
+def _body_text() -> str:
+    try:
+        return request.get_data(cache=False).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(415, "the request body is not valid UTF-8") from None
+
+
 def _checked(operation: Operation, limit: int) -> Operation:
-    if operation.query is not None and len(operation.query.encode()) > limit:
-        raise ProtocolError(413, f"the query is {len(operation.query.encode()):,} bytes; the limit is {limit:,}")
+    text = operation.query if operation.update is None else operation.update
+    if text is not None and len(text.encode()) > limit:
+        what = "query" if operation.update is None else "update"
+        raise ProtocolError(413, f"the {what} is {len(text.encode()):,} bytes; the limit is {limit:,}")
     return operation
 
 
-def answer(operation: Operation) -> Response:
+def apply_update(operation: Operation) -> Response:
+    """Run an update in the writer process; 204 once the new store generation is published."""
+    job = Job(operation.update or "", operation.default_graphs, operation.named_graphs, request.base_url,
+              current_app.config["TVKG"].service_allow, action="update")
+    write(job)
+    return Response(status=204)
+
+
+def write(job: Job) -> object:
+    """Hand a write job to the writer pool and wait for it (see graph.update)."""
+    writer: QueryPool = current_app.extensions["tvkg_writer"]
+    try:
+        with writer.session(job) as session:
+            return session.written()
+    except QueryTimeout:
+        limit = current_app.config["TVKG"].update_timeout
+        raise ProtocolError(503, f"the write was stopped after {limit:g} s, the time limit for writes; "
+                                 "nothing was written") from None
+
+
+def answer(operation: Operation, row_limit: bool = True) -> Response:
     """Run the query in a pooled worker process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
+    config = current_app.config["TVKG"]
     results = _negotiate(RESULTS)  # SELECT and ASK share the results formats
     chosen = {"boolean": results, "solutions": results, "graph": _negotiate(GRAPHS)}
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
-              request.base_url, current_app.config["TVKG"].service_allow,
-              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()))
+              request.base_url, config.service_allow,
+              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
+              max_rows=config.max_rows if row_limit else 0)
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()
@@ -132,7 +165,9 @@ def answer(operation: Operation) -> Response:
                             mimetype="text/html")
         chunks = session.chunks()
         first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
-        response = Response(_rest(first, chunks, stack.pop_all()), content_type=fmt.content_type)
+        rest = stack.pop_all()
+        response = Response(_rest(first, chunks, rest), content_type=fmt.content_type)
+        response.call_on_close(rest.close)  # also when the body is never read (HEAD)
         response.headers["Vary"] = "Accept"
         return response
 
@@ -194,6 +229,3 @@ def _cell(binding: dict | None) -> str:
     return sparql.term_text(term)
 
 
-def plain(status: int, message: str) -> Response:
-    """An error body a person can read."""
-    return Response(message.rstrip() + "\n", status, content_type="text/plain; charset=utf-8")

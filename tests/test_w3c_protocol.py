@@ -1,8 +1,8 @@
 """The W3C SPARQL 1.1 Protocol test suite, read from its manifest and run against the real server.
 
-Each test is a list of HTTP requests with expected status class, result format and boolean. The
-query tests must all pass. The update tests expect a writable endpoint; tvkg is read-only by
-default, so for them this runner checks the refusal instead (see test_update_tests_are_refused).
+Each test is a list of HTTP requests with expected status class, result format and boolean. All
+must pass. The update tests run against a second server with writes enabled (TVKG_UPDATE_TOKEN),
+sending the token; against the default, read-only server they must be refused.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
+from graph.store import Store
 from tests.conftest import run_cli, shared_dir
 from tests.server_process import running_server
 
@@ -25,6 +26,7 @@ HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
+TOKEN = "w3c-protocol-tests-token"
 
 MANIFEST = Graph().parse(SUITE / "manifest.ttl", format="turtle")
 ENTRIES = list(Collection(MANIFEST, MANIFEST.value(MANIFEST.value(predicate=RDF.type, object=MF.Manifest),
@@ -55,11 +57,20 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield url + "/sparql"
 
 
-def send(endpoint: str, request) -> requests.Response:  # type: ignore[no-untyped-def]
+@pytest.fixture(scope="module")
+def writable_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server that accepts writes with TOKEN, on its own empty store (the update tests CLEAR ALL)."""
+    store = tmp_path_factory.mktemp("w3c-update") / "store"
+    Store.open(store).close()  # an empty store
+    with running_server(store, env={"TVKG_UPDATE_TOKEN": TOKEN}) as url:
+        yield url + "/sparql"
+
+
+def send(endpoint: str, request, token: str | None = None) -> requests.Response:  # type: ignore[no-untyped-def]
     """Send one ht:Request from the manifest to our endpoint."""
     path = str(MANIFEST.value(request, HT.absolutePath))
     url = endpoint + path.removeprefix("/sparql/").removeprefix("/sparql")
-    headers = {}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
     header_list = MANIFEST.value(request, HT.headers)
     if header_list is not None:
         for header in Collection(MANIFEST, header_list):
@@ -83,9 +94,19 @@ def test_the_suite_was_read() -> None:
 
 @pytest.mark.parametrize("test", QUERY_TESTS, ids=lambda t: str(t).split("#")[1])
 def test_w3c_protocol_query(endpoint: str, test) -> None:  # type: ignore[no-untyped-def]
+    run_test(endpoint, test)
+
+
+@pytest.mark.parametrize("test", UPDATE_TESTS, ids=lambda t: str(t).split("#")[1])
+def test_w3c_protocol_update(writable_endpoint: str, test) -> None:  # type: ignore[no-untyped-def]
+    run_test(writable_endpoint, test, TOKEN)
+
+
+def run_test(endpoint: str, test, token: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Send each request of the test in order and check the response against the manifest."""
     requests_list = Collection(MANIFEST, MANIFEST.value(MANIFEST.value(test, MF.action), HT.requests))
     for request in requests_list:
-        response = send(endpoint, request)
+        response = send(endpoint, request, token)
         expect = MANIFEST.value(request, HT.resp)
         statuses = set(MANIFEST.objects(expect, MF.expectedStatus))
         assert status_class_ok(response, statuses), (response.status_code, response.text[:300])

@@ -1,0 +1,162 @@
+"""Change the store through SPARQL Update and the Graph Store Protocol, keeping its one invariant.
+
+The store's default graph is the merge of its named graphs (see graph.store). Oxigraph runs an
+update as if the default graph were a graph of its own, so after each operation tvkg reconciles:
+
+- a triple the operation put in the default graph, and in no named graph, is kept in the named
+  graph ``tvg:updates``: every fact lives in some source graph;
+- a triple the operation deleted from the default graph is deleted from every named graph that
+  holds it: deleting from the merge deletes the fact;
+- a triple added to, or removed from, a named graph is added to, or removed from, the merge.
+
+"Added" and "deleted" are told apart by comparing with the store as it was before the operation.
+Each request is one write (graph.store.Store.writing): all of it is published, or none of it.
+Updates are stored as given: SHACL validation and inference run only in ``tvkg load`` / ``tvkg infer``.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pyoxigraph as ox
+
+from graph.errors import InputError, QueryError
+from graph.formats import syntax_error
+from graph.query import syntax_message
+from graph.services import check_services
+from graph.sparql_text import split_update, with_using
+from graph.store import Store
+from ontology.namespaces import GRAPH, PREFIXES
+
+UPDATES_GRAPH = ox.NamedNode(f"{GRAPH}updates")  # where triples written to the default graph are kept
+DEFAULT = ox.DefaultGraph()
+
+# Triples of the default graph that no named graph holds, and named-graph triples the default graph lacks.
+_ONLY_IN_DEFAULT = "SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER NOT EXISTS { GRAPH ?g { ?s ?p ?o } } }"
+_NOT_IN_DEFAULT = "SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER NOT EXISTS { ?s ?p ?o } }"
+
+
+def update(store: Store, text: str, *, base_iri: str | None = None, using: list[str] | None = None,
+           using_named: list[str] | None = None, allowed_sources: tuple[str, ...] | None = None) -> int:
+    """Run a SPARQL Update request all-or-nothing; returns the number of operations.
+
+    ``using`` / ``using_named`` are the Protocol's using-graph-uri / using-named-graph-uri.
+    ``allowed_sources``, when given, lists the IRI prefixes LOAD may fetch (see graph.services).
+    """
+    if allowed_sources is not None:
+        check_services(text, allowed_sources)
+    operations = [with_using(op, using or [], using_named or []) for op in split_update(text)]
+    with store.writing() as staging, _Before(store, staging) as before:
+        for i, operation in enumerate(operations):
+            previous = store.ox if i == 0 else before.snapshot()
+            _run(staging, operation, base_iri)
+            reconcile(staging, previous)
+    return len(operations)
+
+
+def replace_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool:
+    """Graph Store PUT: ``graph`` holds exactly the triples in ``data``; True if it is new."""
+    quads = parse_body(data, media_type, graph)
+    target = ox.NamedNode(graph)
+    with store.writing() as staging:
+        created = not staging.contains_named_graph(target)
+        staging.remove_graph(target)
+        staging.add_graph(target)
+        staging.extend(quads)
+        reconcile(staging, store.ox)
+    return created
+
+
+def add_to_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool:
+    """Graph Store POST: add the triples in ``data`` to ``graph``; True if the graph is new."""
+    quads = parse_body(data, media_type, graph)
+    target = ox.NamedNode(graph)
+    with store.writing() as staging:
+        created = not staging.contains_named_graph(target)
+        staging.add_graph(target)
+        staging.extend(quads)
+        reconcile(staging, store.ox)
+    return created
+
+
+def drop_graph(store: Store, graph: str) -> bool:
+    """Graph Store DELETE: remove ``graph`` and what only it stated; False if there was no such graph."""
+    target = ox.NamedNode(graph)
+    if not store.ox.contains_named_graph(target):
+        return False
+    with store.writing() as staging:
+        staging.remove_graph(target)
+        reconcile(staging, store.ox)
+    return True
+
+
+def parse_body(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
+    """The triples of a request body in ``media_type``, placed in ``graph``."""
+    fmt = ox.RdfFormat.from_media_type(media_type)
+    if fmt is None or fmt.supports_datasets:
+        raise InputError(f"cannot read {media_type or 'a body without Content-Type'} here; send Turtle, "
+                         "N-Triples, RDF/XML or JSON-LD with a matching Content-Type")
+    target = ox.NamedNode(graph)
+    try:
+        return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
+    except SyntaxError as error:
+        raise syntax_error(error, f"request body ({media_type})") from None
+
+
+def reconcile(staging: ox.Store, before: ox.Store) -> None:
+    """Make the default graph the merge of the named graphs again (see the module docstring)."""
+    for s, p, o in [tuple(row) for row in staging.query(_ONLY_IN_DEFAULT)]:
+        if ox.Quad(s, p, o, DEFAULT) in before:
+            staging.remove(ox.Quad(s, p, o, DEFAULT))  # its last named graph lost it
+        else:
+            staging.add(ox.Quad(s, p, o, UPDATES_GRAPH))  # written to the default graph
+    for s, p, o in [tuple(row) for row in staging.query(_NOT_IN_DEFAULT)]:
+        if ox.Quad(s, p, o, DEFAULT) in before:  # deleted from the merge: delete the fact everywhere
+            for quad in list(staging.quads_for_pattern(s, p, o)):
+                staging.remove(quad)
+        else:
+            staging.add(ox.Quad(s, p, o, DEFAULT))
+
+
+def _run(staging: ox.Store, operation: str, base_iri: str | None) -> None:
+    try:
+        staging.update(operation, base_iri=base_iri, prefixes=PREFIXES)
+    except SyntaxError as error:
+        raise QueryError(syntax_message(error, "SPARQL Update")) from None
+    except (OSError, ValueError) as error:
+        raise QueryError(f"the update failed: {error}") from None
+
+
+class _Before:
+    """Snapshots of a staging store between the operations of one request (the first needs none:
+    the live generation is the store before it). On disk a snapshot is an Oxigraph backup."""
+
+    def __init__(self, store: Store, staging: ox.Store) -> None:
+        self.staging = staging
+        self.folder = None if store.root is None else store.root / "snapshots"
+        self.taken = 0
+
+    def __enter__(self) -> _Before:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.folder is not None:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def snapshot(self) -> ox.Store:
+        if self.folder is None:
+            copy = ox.Store()
+            copy.extend(self.staging)
+            return copy
+        if self.taken == 0:
+            shutil.rmtree(self.folder, ignore_errors=True)  # left by a killed writer
+        self.taken += 1
+        self.folder.mkdir(exist_ok=True)
+        path = self.folder / str(self.taken)
+        self.staging.flush()
+        self.staging.backup(str(path))
+        return ox.Store.read_only(str(path))
+
+
+def graph_exists(store: Store, graph: str) -> bool:
+    return store.ox.contains_named_graph(ox.NamedNode(graph))

@@ -1,0 +1,51 @@
+"""How refusals look on the wire: a status, maybe headers, and a plain-text sentence a person can read."""
+
+from __future__ import annotations
+
+from flask import Response
+
+from graph.errors import QueryError
+from graph.query_pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
+from server.negotiation import NotAcceptable
+
+
+class ProtocolError(Exception):
+    """A request the protocol says to refuse, with its status code and any headers it needs."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.status, self.headers = status, headers or {}
+
+    def response(self) -> Response:
+        response = plain(self.status, str(self))
+        response.headers.update(self.headers)
+        return response
+
+
+def plain(status: int, message: str) -> Response:
+    """An error body a person can read."""
+    return Response(message.rstrip() + "\n", status, content_type="text/plain; charset=utf-8")
+
+
+def retry_later(message: str) -> Response:
+    """503 with Retry-After: busy now, fine in a moment."""
+    response = plain(503, message)
+    response.headers["Retry-After"] = "1"
+    return response
+
+
+# What the endpoint views turn into an error response instead of a traceback.
+REFUSALS = (ProtocolError, NotAcceptable, PoolBusy, StoreUnavailable, QueryTimeout, ResultTooLarge, QueryError)
+
+
+def refusal(error: Exception) -> Response:
+    """The response for one of REFUSALS: 4xx for the client's mistakes, 503 for the server's limits."""
+    if isinstance(error, ProtocolError):
+        return error.response()
+    if isinstance(error, NotAcceptable):
+        return plain(406, str(error))
+    if isinstance(error, PoolBusy | StoreUnavailable):
+        return retry_later(str(error))
+    if isinstance(error, QueryTimeout | ResultTooLarge):
+        return plain(503, str(error))
+    return plain(400, str(error))
