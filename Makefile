@@ -6,7 +6,7 @@ STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
 
-.PHONY: run test install install-test load lint bench clean
+.PHONY: run test install install-test assets load lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,27 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test assets $(CHROMIUM)
+
+# Front-end packages come from the npm registry (versions pinned in package-lock.json) and are
+# served from server/static/vendor: the pages load nothing from a CDN.
+STATIC := server/static
+VENDOR := $(STATIC)/vendor
+$(VENDOR)/.installed: $(STATIC)/package.json $(STATIC)/package-lock.json
+	cd $(STATIC) && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	mkdir -p $(VENDOR)/yasgui
+	cp $(STATIC)/node_modules/@zazuko/yasgui/build/yasgui.min.js \
+	   $(STATIC)/node_modules/@zazuko/yasgui/build/yasgui.min.css $(VENDOR)/yasgui/
+	touch $@
+
+assets: $(VENDOR)/.installed
+
+# The browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
+CHROMIUM ?= /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi
 
 # Load data/ into the store the first time (the store directory does not exist yet).
 $(STORE)/tvkg-store.json: | $(VENV)/.installed
@@ -31,10 +51,10 @@ $(STORE)/tvkg-store.json: | $(VENV)/.installed
 load: $(VENV)/.installed
 	$(BIN)/tvkg load --store $(STORE) data/
 
-run: $(VENV)/.installed $(STORE)/tvkg-store.json
+run: $(VENV)/.installed assets $(STORE)/tvkg-store.json
 	$(BIN)/tvkg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test assets $(CHROMIUM)
 	$(BIN)/ruff check graph ontology server tests benchmarks
 	$(BIN)/python -m pytest
 
@@ -49,4 +69,4 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_ntriples.py
 
 clean:
-	rm -rf $(VENV) var build *.egg-info
+	rm -rf $(VENV) var build *.egg-info $(VENDOR) $(STATIC)/node_modules

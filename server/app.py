@@ -6,7 +6,7 @@ from flask import Flask, Response, render_template, request
 
 from graph.query_pool import QueryPool
 from graph.store import Store
-from server import describe_service, graph_store, sparql
+from server import describe_service, editor, graph_store, sparql
 from server.config import Config
 from server.responses import plain
 
@@ -34,6 +34,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
                                                   writer=True)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
+    app.register_blueprint(editor.blueprint)
 
     @app.before_request
     def see_new_loads() -> Response | None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 import functools
 
 import pyoxigraph as ox
-from flask import Request, Response, current_app, render_template
+from flask import Request, Response, current_app
 
 from graph import stats as statistics
 from graph.store import Store
 from ontology.namespaces import ENTITY, PREFIXES
+from server import editor
 from server.negotiation import GRAPHS, HTML, choose
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -121,7 +122,7 @@ def response(store: Store, request: Request) -> Response:
     """GET /sparql with no query: the query page for browsers, the service description for programs."""
     best = request.accept_mimetypes.best_match(["text/html", *(f.media_type for f in GRAPHS if f is not HTML)])
     if best == "text/html" and "format" not in request.args:
-        return Response(render_template("sparql.html"), mimetype="text/html")
+        return Response(editor.page(), mimetype="text/html")
     endpoint = request.base_url
     updates = current_app.config["TVKG"].updates_enabled
     return rdf_response(service_triples(store, endpoint, request.host_url + ".well-known/void", updates), request)

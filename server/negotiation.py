@@ -20,6 +20,7 @@ class Format:
     media_type: str
     writer: ox.QueryResultsFormat | ox.RdfFormat | None  # None: HTML, written by a template
     aliases: tuple[str, ...] = ()
+    label: str = ""  # how pages name it
 
     @property
     def content_type(self) -> str:
@@ -27,25 +28,25 @@ class Format:
         return f"{self.media_type}; charset=utf-8" if text or "json" in self.media_type else self.media_type
 
 
-HTML = Format("html", "text/html", None)
+HTML = Format("html", "text/html", None, label="HTML table")
 
 RESULTS = [  # SELECT and ASK; the first is the default
-    Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, ("srj", "application/json")),
-    Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, ("srx", "application/xml")),
-    Format("csv", "text/csv", ox.QueryResultsFormat.CSV),
-    Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV),
+    Format("json", "application/sparql-results+json", ox.QueryResultsFormat.JSON, ("srj", "application/json"), "JSON"),
+    Format("xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML, ("srx", "application/xml"), "XML"),
+    Format("csv", "text/csv", ox.QueryResultsFormat.CSV, label="CSV"),
+    Format("tsv", "text/tab-separated-values", ox.QueryResultsFormat.TSV, label="TSV"),
     HTML,
 ]
 
 GRAPHS = [  # CONSTRUCT and DESCRIBE; the first is the default
     # Turtle is valid N3, so clients asking for N3 (SPARQLWrapper) get Turtle.
-    Format("turtle", "text/turtle", ox.RdfFormat.TURTLE, ("ttl", "n3", "text/n3", "text/rdf+n3")),
-    Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("nt", "text/plain")),
-    Format("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, ("nq",)),
-    Format("trig", "application/trig", ox.RdfFormat.TRIG),
-    Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("json-ld", "json", "application/json")),
+    Format("turtle", "text/turtle", ox.RdfFormat.TURTLE, ("ttl", "n3", "text/n3", "text/rdf+n3"), "Turtle"),
+    Format("ntriples", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("nt", "text/plain"), "N-Triples"),
+    Format("nquads", "application/n-quads", ox.RdfFormat.N_QUADS, ("nq",), "N-Quads"),
+    Format("trig", "application/trig", ox.RdfFormat.TRIG, label="TriG"),
+    Format("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("json-ld", "json", "application/json"), "JSON-LD"),
     Format("rdfxml", "application/rdf+xml", ox.RdfFormat.RDF_XML,
-           ("xml", "rdf", "rdf+xml", "rdf/xml", "application/xml")),
+           ("xml", "rdf", "rdf+xml", "rdf/xml", "application/xml"), "RDF/XML"),
     HTML,
 ]
 

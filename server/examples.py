@@ -1,0 +1,131 @@
+"""Example SPARQL queries about the data, shown in the query editor and on the home page.
+
+The endpoint needs no PREFIX lines for the project's prefixes, but other tools do (and the editor's
+syntax check), so each example is shown with the declarations it uses. The test suite runs them
+all against the seed data and checks that each returns something.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph.sparql_text import tokens
+from ontology.namespaces import PREFIXES
+
+
+@dataclass(frozen=True)
+class Example:
+    title: str
+    description: str
+    body: str
+
+    @property
+    def query(self) -> str:
+        """The query with a PREFIX line for each project prefix it uses, so it runs anywhere."""
+        used = sorted({t.text.split(":", 1)[0] for t in tokens(self.body) if t.kind == "pname"} & PREFIXES.keys())
+        return "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in used) + self.body
+
+
+EXAMPLES = [
+    Example("Cast of All of Us Are Dead", "Actor and character for each cast part (n-ary tv:CastRole nodes).", """\
+SELECT ?actor ?character WHERE {
+  show:all-of-us-are-dead tv:hasCastRole ?role .
+  ?role tv:actor/skos:prefLabel ?actor ;
+        tv:character/skos:prefLabel ?character .
+  FILTER(LANG(?actor) = "en" && LANG(?character) = "en")
+}
+ORDER BY ?actor"""),
+    Example("Announcements timeline", "Each announcement: its date, kind, who made it, the claim's status.", """\
+SELECT ?date ?announcement ?kind ?by ?status WHERE {
+  ?a a tv:Announcement ;
+     skos:prefLabel ?announcement ;
+     tv:date ?date ;
+     tv:kind/skos:prefLabel ?kind .
+  FILTER(LANG(?announcement) = "en" && LANG(?kind) = "en")
+  OPTIONAL { ?a tv:announcedBy/skos:prefLabel ?by FILTER(LANG(?by) = "en") }
+  OPTIONAL { ?a tv:asserts/tv:status/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
+}
+ORDER BY ?date"""),
+    Example("Conflicting release claims", "Expected release years for season 2, each with the graph that states it and "
+            "its status (expected, rumoured).", """\
+SELECT ?year ?status ?graph WHERE {
+  GRAPH ?graph { season:all-of-us-are-dead-s2 tv:expectedRelease ?year }
+  OPTIONAL { ?graph tv:status/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
+}
+ORDER BY ?year"""),
+    Example("Where each fact comes from", "The named graphs (claim graphs), their sources and their sizes.", """\
+SELECT ?graph ?source (COUNT(*) AS ?triples) WHERE {
+  GRAPH ?graph { ?s ?p ?o }
+  OPTIONAL { ?graph prov:wasDerivedFrom ?source }
+}
+GROUP BY ?graph ?source
+ORDER BY DESC(?triples)"""),
+    Example("Seasons and their release status", "Each season of each show, with number, status and release date.", """\
+SELECT ?show ?number ?status ?released WHERE {
+  ?season a tv:Season ;
+          tv:seasonOf/skos:prefLabel ?show ;
+          tv:seasonNumber ?number .
+  FILTER(LANG(?show) = "en")
+  OPTIONAL { ?season tv:releaseStatus/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
+  OPTIONAL { ?season tv:releaseDate ?released }
+}
+ORDER BY ?show ?number"""),
+    Example("Episodes of season 1", "Episodes in order.", """\
+SELECT ?number ?episode WHERE {
+  ?e tv:episodeOf season:all-of-us-are-dead-s1 ;
+     tv:episodeNumber ?number ;
+     skos:prefLabel ?episode .
+}
+ORDER BY ?number"""),
+    Example("Source work and its adaptation", "The webtoon, its author, its platform and what adapts it.", """\
+SELECT ?work ?author ?platform ?adaptation WHERE {
+  ?w a tv:SourceWork ;
+     skos:prefLabel ?work .
+  FILTER(LANG(?work) = "en")
+  OPTIONAL { ?w tv:author/skos:prefLabel ?author FILTER(LANG(?author) = "en") }
+  OPTIONAL { ?w tv:publishedOn/skos:prefLabel ?platform FILTER(LANG(?platform) = "en") }
+  OPTIONAL { ?w tv:adaptedAs/skos:prefLabel ?adaptation FILTER(LANG(?adaptation) = "en") }
+}"""),
+    Example("Every name of a person", "Preferred and alternative names: romanisations and spellings.", """\
+SELECT ?person (GROUP_CONCAT(DISTINCT ?name; separator=" · ") AS ?names) WHERE {
+  ?p a tv:Person ;
+     skos:prefLabel ?person .
+  FILTER(LANG(?person) = "en")
+  { ?p skos:prefLabel ?name } UNION { ?p skos:altLabel ?name }
+}
+GROUP BY ?person
+ORDER BY ?person"""),
+    Example("Corrections to the article", "What the article got wrong, and what the graph says instead.", """\
+SELECT ?concerns ?original ?corrected WHERE {
+  ?c a tv:Correction ;
+     tv:concerns ?concerns ;
+     tv:originalText ?original ;
+     tv:correctedText ?corrected .
+}"""),
+    Example("Entities per class", "How many of each kind of thing the graph holds.", """\
+SELECT ?class (COUNT(DISTINCT ?entity) AS ?count) WHERE {
+  ?entity a ?class .
+  FILTER(STRSTARTS(STR(?class), STR(tv:)))
+}
+GROUP BY ?class
+ORDER BY DESC(?count)"""),
+    Example("Cast returning in season 2", "Cast parts said to be in season 2, and by which claim graph.", """\
+SELECT ?actor ?character ?graph WHERE {
+  GRAPH ?graph { ?role tv:inSeason season:all-of-us-are-dead-s2 }
+  ?role tv:actor/skos:prefLabel ?actor ;
+        tv:character/skos:prefLabel ?character .
+  FILTER(LANG(?actor) = "en" && LANG(?character) = "en")
+}
+ORDER BY ?actor"""),
+    Example("Wikidata-style statement", "The same cast, asked with Wikidata's property paths (wdt:P161 cast member).",
+            """\
+SELECT ?actor WHERE {
+  show:all-of-us-are-dead wdt:P161 ?person .
+  ?person rdfs:label ?actor .
+  FILTER(LANG(?actor) = "en")
+}
+ORDER BY ?actor"""),
+    Example("Describe the show as RDF", "A CONSTRUCT: the show's own triples, as a graph.", """\
+CONSTRUCT { show:all-of-us-are-dead ?p ?o }
+WHERE { show:all-of-us-are-dead ?p ?o }"""),
+]

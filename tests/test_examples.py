@@ -1,0 +1,26 @@
+"""Every example query (query editor, home page) runs on the seed data and returns something."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.query import run
+from graph.store import Store
+from server.examples import EXAMPLES
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.title)
+def test_example_returns_results(seed: Store, example) -> None:  # type: ignore[no-untyped-def]
+    results = list(run(seed, example.query))
+    assert results, f"{example.title!r} returned nothing"
+
+
+def test_examples_declare_the_prefixes_they_use() -> None:
+    announcements = next(e for e in EXAMPLES if e.title == "Announcements timeline")
+    assert announcements.query.startswith("PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\nPREFIX tv: ")
+
+
+def test_the_timeline_and_the_cast_are_among_at_least_ten_examples() -> None:
+    titles = [e.title for e in EXAMPLES]
+    assert len(titles) >= 10 and len(set(titles)) == len(titles)
+    assert "Announcements timeline" in titles and "Cast of All of Us Are Dead" in titles

@@ -1,0 +1,115 @@
+"""The query editor at /sparql, in headless Chromium: YASGUI from npm, examples, completion, downloads.
+
+Every request the page makes must go to the server under test: the editor works with no internet.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+import requests
+from playwright.sync_api import Browser, expect
+
+from server.examples import EXAMPLES
+from tests.browser import Watched, chromium
+from tests.conftest import DATA, run_cli
+from tests.server_process import running_server
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("editor") / "store"
+    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
+    with running_server(store) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def editor(browser: Browser, url: str) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context.new_page())
+    watched.page.goto(url + "/sparql")
+    watched.page.wait_for_selector(".CodeMirror")
+    yield watched
+    context.close()
+
+
+def run_example(editor: Watched, title: str) -> None:
+    editor.page.get_by_role("button", name=title, exact=True).click()
+    editor.page.wait_for_selector(".yasr table tbody tr")
+
+
+def table_text(editor: Watched) -> str:
+    return editor.page.locator(".yasr table").inner_text()
+
+
+def test_the_editor_loads_from_this_server_only(editor: Watched, url: str) -> None:
+    expect(editor.page.locator(".CodeMirror .cm-keyword", has_text="SELECT").first).to_be_visible()  # highlighted
+    assert editor.errors == []
+    run_example(editor, "Cast of All of Us Are Dead")
+    assert editor.outside(url) == [], "the page reached beyond the server"
+
+
+def test_at_least_ten_examples_each_runs(editor: Watched) -> None:
+    buttons = editor.page.locator("button.example")
+    assert buttons.count() == len(EXAMPLES) >= 10
+    assert [buttons.nth(i).inner_text() for i in range(buttons.count())] == [e.title for e in EXAMPLES]
+
+
+def test_the_cast_example_shows_the_cast_table(editor: Watched) -> None:
+    run_example(editor, "Cast of All of Us Are Dead")
+    expect(editor.page.locator(".yasr table tbody tr")).to_have_count(8)
+    assert editor.page.locator(".parseErrorIcon").count() == 0, "the example declares its prefixes"
+    text = table_text(editor)
+    assert "Lomon" in text and "Lee Su-hyeok" in text
+    editor.screenshot("query-editor-cast")
+
+
+def test_the_announcements_timeline_is_in_date_order(editor: Watched) -> None:
+    run_example(editor, "Announcements timeline")
+    rows = editor.page.locator(".yasr table tbody tr")
+    expect(rows).to_have_count(10)
+    assert "Netflix renews All of Us Are Dead for season 2" in table_text(editor)
+    first_dates = [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())]
+    assert first_dates == sorted(first_dates)
+    editor.screenshot("query-editor-announcements")
+
+
+def test_prefix_completion_offers_the_project_prefixes(editor: Watched) -> None:
+    code = editor.page.locator(".CodeMirror textarea")
+    editor.page.locator(".CodeMirror").click()
+    editor.page.keyboard.press("Control+A")
+    editor.page.keyboard.press("Delete")
+    code.type("PREFIX show")
+    editor.page.keyboard.press("Control+Space")
+    hints = editor.page.locator(".CodeMirror-hints li")
+    expect(hints.first).to_be_visible()
+    assert "show: <https://w3id.org/tvkg/id/show/>" in hints.all_inner_texts()
+
+
+def test_download_links_follow_the_query_and_work(editor: Watched, url: str) -> None:
+    run_example(editor, "Episodes of season 1")
+    links = editor.page.locator("a.download")
+    assert links.count() == 10
+    hrefs = {links.nth(i).get_attribute("data-format"): links.nth(i).get_attribute("href")
+             for i in range(links.count())}
+    assert "season%3Aall-of-us-are-dead-s1" in hrefs["csv"] or "season:all-of-us-are-dead-s1" in hrefs["csv"]
+    csv = requests.get(hrefs["csv"], timeout=10)
+    assert csv.status_code == 200 and len(csv.text.strip().splitlines()) == 13
+    expect(editor.page.locator(".download-group").nth(1)).to_have_class("download-group inactive")
+    run_example(editor, "Describe the show as RDF")  # a CONSTRUCT: the graph formats become the live ones
+    expect(editor.page.locator(".download-group").nth(0)).to_have_class("download-group inactive")
+    turtle = requests.get(editor.page.locator("a.download[data-format=turtle]").get_attribute("href"), timeout=10)
+    assert turtle.status_code == 200 and turtle.headers["Content-Type"].startswith("text/turtle")
+
+
+def test_the_prefix_list_is_served_as_json(url: str) -> None:
+    prefixes = requests.get(url + "/api/prefixes", timeout=10).json()
+    assert prefixes["tv"] == "https://w3id.org/tvkg/ontology#" and "show" in prefixes
