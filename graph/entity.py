@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.store import Store
-from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]
@@ -74,6 +74,7 @@ class Entity:
     alignments: list[Fact]          # the same facts in other vocabularies
     incoming: list[Fact]            # links pointing here, grouped by property
     sources: list[Source]           # every graph that says something about it
+    other_types: list[str] = field(default_factory=list)  # classes outside tvkg (schema.org, ...), IRIs
 
     @property
     def type_names(self) -> set[str]:
@@ -114,6 +115,7 @@ def describe(store: Store, iri: str) -> Entity | None:
     other = [fact(p, v) for p, v in outgoing.items() if not p.startswith(OWN) and p not in NAME_PROPERTIES]
     names = [v for p in (PREF_LABEL, ALT_LABEL, str(TV) + "creditedAs") for v in fact(p, outgoing.get(p, {})).values]
     unique_names = list({(v.text, v.language): v for v in names}.values())
+    own_incoming = any(p.startswith(str(TV)) for p in incoming)  # else (an outside IRI) show every link
     stated_by = {g for values in outgoing.values() for graphs in values.values() for g in graphs}
     return Entity(
         iri=iri,
@@ -123,8 +125,10 @@ def describe(store: Store, iri: str) -> Entity | None:
         comments=fact(COMMENT, outgoing.get(COMMENT, {})).values,
         facts=sorted(own, key=lambda f: f.label),
         alignments=sorted(other, key=lambda f: f.label),
-        incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV))), key=lambda f: f.label),
+        incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV)) or not own_incoming),
+                        key=lambda f: f.label),
         sources=sorted((sources.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
+        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {}) if not t.value.startswith(str(TV))),
     )
 
 
@@ -211,8 +215,21 @@ class Labels:
             key = row["x"].value
             if key not in best or rank < best[key][0]:
                 best[key] = (rank, label.value)
+        best.update(self._role_labels([t for t in wanted if t.value not in best]))
         for t in wanted:
             self.cache[t.value] = best[t.value][1] if t.value in best else _fallback(t.value)
+
+    def _role_labels(self, terms: list[ox.NamedNode]) -> dict[str, tuple[int, str]]:
+        """Cast parts have no label of their own: call them "Actor as Character"."""
+        roles = [t for t in terms if t.value.startswith(f"{ENTITY}role/")]
+        if not roles:
+            return {}
+        rows = self.store.ox.query(f"""
+            SELECT ?r (SAMPLE(?a) AS ?actor) (SAMPLE(?c) AS ?character) WHERE {{
+              VALUES ?r {{ {' '.join(f'<{t.value}>' for t in roles)} }}
+              ?r <{TV}actor>/<{PREF_LABEL}> ?a ; <{TV}character>/<{PREF_LABEL}> ?c
+              FILTER(LANGMATCHES(LANG(?a), "en") && LANGMATCHES(LANG(?c), "en")) }} GROUP BY ?r""")
+        return {r["r"].value: (0, f"{r['actor'].value} as {r['character'].value}") for r in rows}
 
     def text(self, term: ox.Term) -> str:
         if isinstance(term, ox.NamedNode):

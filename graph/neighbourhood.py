@@ -57,11 +57,15 @@ def draw(store: Store, iri: str, width: int = 640, height: int = 420) -> Drawing
 
     def place(node: str) -> tuple[float, float]:
         x, y = layout[node]
-        return (round(width / 2 + x / span * (width / 2 - margin), 1),
-                round(height / 2 + y / span * (height / 2 - 30), 1))
+        return (round(float(width / 2 + x / span * (width / 2 - margin)), 1),
+                round(float(height / 2 + y / span * (height / 2 - 30)), 1))
 
-    nodes = [{"iri": n, "label": labels.text(ox.NamedNode(n)), "x": place(n)[0], "y": place(n)[1],
-              "centre": n == iri} for n in graph.nodes]
+    nodes = [{"iri": n, "label": labels.text(ox.NamedNode(n)), "short": _short(labels.text(ox.NamedNode(n))),
+              "x": place(n)[0], "y": place(n)[1], "centre": n == iri} for n in graph.nodes]
     edges = [{"x1": place(a)[0], "y1": place(a)[1], "x2": place(b)[0], "y2": place(b)[1],
               "label": labels.property(d["property"])} for a, b, d in graph.edges(data=True)]
     return Drawing(width, height, nodes, edges)
+
+
+def _short(label: str, most: int = 26) -> str:
+    return label if len(label) <= most else label[:most - 1].rstrip() + "…"

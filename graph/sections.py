@@ -179,3 +179,13 @@ def _asserted(store: Store, iri: str, _: dict) -> Section:
           <{iri}> tv:asserts ?g . GRAPH ?g {{ ?s ?p ?o }}
           FILTER(?s != ?g && ?s != <{iri}> && STRSTARTS(STR(?p), "{TV}") && ?p != tv:statedBy)
         }} ORDER BY ?s ?p""", ["s", "p", "o"])
+
+
+def newest_announcements(store: Store, limit: int = 8) -> list[list[Cell]]:
+    """The latest announcements in the graph, newest first: date, announcement, kind."""
+    rows = _rows(store, f"""
+        SELECT ?a ?date (SAMPLE(?k) AS ?kind) WHERE {{ ?a a tv:Announcement ; tv:date ?date ; tv:earliest ?day .
+          OPTIONAL {{ ?a tv:kind ?k }} }} GROUP BY ?a ?date ORDER BY DESC(MAX(?day)) ?a LIMIT {int(limit)}""")
+    labels = Labels(store)
+    labels.prefetch([r[v] for r in rows for v in ("a", "kind") if r[v] is not None])
+    return [[Cell(r["date"].value), _cell(labels, r["a"]), _cell(labels, r["kind"])] for r in rows]

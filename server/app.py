@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import Flask, Response, render_template, request
 
 from graph.query_pool import QueryPool
+from graph.sections import newest_announcements
 from graph.store import Store
-from server import describe_service, editor, graph_store, sparql
+from server import describe_service, editor, graph_store, pages, sparql
 from server.config import Config
+from server.examples import EXAMPLES
 from server.responses import plain
 
 CORS_HEADERS = {
@@ -35,6 +37,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(editor.blueprint)
+    app.register_blueprint(pages.blueprint)
 
     @app.before_request
     def see_new_loads() -> Response | None:
@@ -53,7 +56,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     @app.get("/")
     def home() -> str:
         # Counting the store is a full scan: reuse the figures cached per store generation.
-        return render_template("home.html", figures=describe_service.figures(app.extensions["tvkg_store"]))
+        store = app.extensions["tvkg_store"]
+        return render_template("home.html", figures=describe_service.figures(store), examples=EXAMPLES,
+                               announcements=newest_announcements(store), page_url=pages.page_url)
 
     @app.get("/.well-known/void")
     def void() -> Response:

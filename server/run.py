@@ -33,7 +33,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int) ->
     Store.open(store_path, read_only=True).close()  # a clear error now rather than in each worker
     _check_port_free(host, port)
     options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
-               "worker_class": "gthread", "accesslog": "-", "timeout": 120}
+               "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10}
     _Gunicorn(options, Config.from_env(store=store_path)).run()
 
 

@@ -42,4 +42,8 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) 
         yield url
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a client still holding a keep-alive connection
+            process.kill()
+            process.wait(timeout=10)

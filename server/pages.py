@@ -1,0 +1,189 @@
+"""Entity pages: every IRI tvkg mints is dereferenceable, as HTML for people and RDF for programs.
+
+Cool URIs with 303 redirects: ``/id/show/x`` (the IRI ``https://w3id.org/tvkg/id/show/x`` once
+w3id.org redirects to this server) names the show itself, so a GET answers ``303 See Other`` to a
+document about it chosen by the Accept header: ``/id/show/x.html``, ``.ttl``, ``.jsonld``, ``.nt``
+or ``.rdf``. Documents carry ETag and Last-Modified (the store generation) and answer 304 to
+conditional requests. Any other IRI (a Wikidata item, a named graph) is shown at ``/page?iri=``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from email.utils import formatdate
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+
+from graph import entity, neighbourhood, sections
+from graph.ontology_terms import terms
+from graph.search import search
+from graph.store import Store
+from ontology.namespaces import ENTITY, TV
+
+blueprint = Blueprint("pages", __name__)
+
+# Document suffix -> (media type, RDF format; None for HTML)
+DOCUMENTS = {
+    "html": ("text/html", None),
+    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+    "jsonld": ("application/ld+json", ox.RdfFormat.JSON_LD),
+    "nt": ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+    "rdf": ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+}
+SCHEMA = "https://schema.org/"
+
+
+def store() -> Store:
+    return current_app.extensions["tvkg_store"]
+
+
+def page_url(iri: str) -> str | None:
+    """Where this server shows an IRI: its own path for tvkg entities, /page?iri= for others; None for
+    IRIs that are not http(s) (a javascript: IRI in the data must never become a link)."""
+    if iri.startswith(str(ENTITY)):
+        return "/id/" + iri.removeprefix(str(ENTITY))
+    if iri.startswith(str(TV)):
+        return url_for("pages.ontology") + "#" + iri.removeprefix(str(TV))
+    if iri.startswith(("http://", "https://", "urn:")):
+        return url_for("pages.any_iri", iri=iri)
+    return None
+
+
+@blueprint.get("/id/<path:rest>")
+def entity_iri(rest: str) -> Response:
+    """The entity itself: 303 to the document in the format asked for; or the document."""
+    path, _, suffix = rest.rpartition(".")
+    if path and suffix in DOCUMENTS and "/" in path:
+        return document(str(ENTITY) + path, suffix)
+    iri = str(ENTITY) + rest
+    best = request.accept_mimetypes.best_match([m for m, _ in DOCUMENTS.values()], default="text/html")
+    suffix = next(s for s, (m, _) in DOCUMENTS.items() if m == best)
+    if not entity.exists(store(), iri):
+        return not_found(iri)
+    response = redirect(f"/id/{rest}.{suffix}", code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@blueprint.get("/page")
+def any_iri() -> Response:
+    """Any IRI the graph mentions (external ones included), as HTML or, with format=, as RDF."""
+    iri = request.args.get("iri", "").strip()
+    try:
+        ox.NamedNode(iri)
+    except ValueError:
+        return Response(render_template("not_found.html", iri=iri, hits=[],
+                                        reason="Give an absolute IRI: /page?iri=https://…"), 400)
+    suffix = request.args.get("format", "html")
+    if suffix not in DOCUMENTS:
+        abort(406)
+    return document(iri, suffix)
+
+
+def document(iri: str, suffix: str) -> Response:
+    """One representation of an entity, with validators for conditional requests."""
+    current = store()
+    if not entity.exists(current, iri):
+        return not_found(iri)
+    etag = hashlib.sha1(f"{current.generation}|{iri}|{suffix}".encode()).hexdigest()
+    media_type, fmt = DOCUMENTS[suffix]
+    if request.if_none_match.contains(etag):
+        response = Response(status=304)
+    elif fmt is None:
+        response = Response(html_page(current, iri), mimetype=media_type)
+    else:
+        body = ox.serialize(entity.bounded_description(current, iri), format=fmt)
+        response = Response(body, content_type=f"{media_type}; charset=utf-8")
+    response.set_etag(etag)
+    response.headers["Last-Modified"] = _last_modified(current)
+    response.headers["Vary"] = "Accept"
+    response.headers["Link"] = ", ".join(f'<{_document_path(iri, s)}>; rel="alternate"; type="{m}"'
+                                         for s, (m, _) in DOCUMENTS.items())
+    return response
+
+
+def _document_path(iri: str, suffix: str) -> str:
+    if iri.startswith(str(ENTITY)):
+        return f"/id/{iri.removeprefix(str(ENTITY))}.{suffix}"
+    return url_for("pages.any_iri", iri=iri, format=suffix)
+
+
+def _last_modified(current: Store) -> str:
+    generation = current.generation
+    return formatdate(generation.stat().st_mtime if generation else 0, usegmt=True)
+
+
+def html_page(current: Store, iri: str) -> str:
+    described = entity.describe(current, iri)
+    assert described is not None
+    all_sources = entity._sources(current)
+    return render_template(
+        "entity.html", entity=described, sections=sections.sections(current, iri, described.type_names, all_sources),
+        drawing=neighbourhood.draw(current, iri), summary=summary(described), schema_org=schema_org(described),
+        documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url)
+
+
+def summary(described: entity.Entity) -> str:
+    """One generated sentence: what it is, and its most telling facts."""
+    kind = next((t.text for t in described.types if t.link and t.link.endswith(tuple(sorted(described.type_names)))),
+                "thing")
+    specific = [t.text for t in described.types if t.text not in ("production", "source work")]
+    kind = specific[0] if specific else kind
+    parts = [f"{described.label} is a {kind}"]
+    for fact in described.facts:
+        if fact.property.removeprefix(str(TV)) in ("originalNetwork", "author", "seasonOf", "basedOn", "kind"):
+            parts.append(f"{fact.label} {', '.join(v.text for v in fact.values[:3])}")
+    return "; ".join(parts) + "."
+
+
+def schema_org(described: entity.Entity) -> str:
+    """schema.org JSON-LD for search engines, from the schema.org facts inference put in the graph."""
+    data: dict[str, object] = {"@context": "https://schema.org", "@id": described.iri, "name": described.label}
+    types = [t.removeprefix(SCHEMA) for t in described.other_types if t.startswith(SCHEMA)]
+    alternate = sorted({n.text for n in described.names if n.text != described.label})
+    if alternate:
+        data["alternateName"] = alternate
+    if described.comments:
+        data["description"] = described.comments[0].text
+    data["@type"] = types or "Thing"
+    # Escape "<" so the JSON can never close the script element it sits in.
+    return json.dumps(data, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def not_found(iri: str) -> Response:
+    """A helpful 404: what was asked for, and entities with similar names."""
+    words = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
+    hits = search(store(), words, limit=8) or search(store(), words.split(" ")[0], limit=8) if words else []
+    return Response(render_template("not_found.html", iri=iri, hits=hits, page_url=page_url,
+                                    reason="The graph says nothing about this IRI."), 404)
+
+
+@blueprint.get("/api/search")
+def api_search() -> Response:
+    """Autocomplete: entities whose names match ?q=, as JSON [{iri, label, kind, matched, url}]."""
+    query = request.args.get("q", "")
+    try:
+        limit = min(max(int(request.args.get("limit", "10")), 1), 50)
+    except ValueError:
+        return jsonify({"error": "limit must be a whole number from 1 to 50"}), 400
+    hits = search(store(), query, limit=limit)
+    return jsonify([{"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched, "url": page_url(h.iri)}
+                    for h in hits])
+
+
+@blueprint.get("/search")
+def search_page() -> Response:
+    """The search box's target without JavaScript: a list of hits, or straight to a single one."""
+    query = request.args.get("q", "")
+    hits = search(store(), query, limit=30)
+    if len(hits) == 1:
+        return redirect(page_url(hits[0].iri) or "/", code=303)
+    return Response(render_template("search.html", query=query, hits=hits, page_url=page_url))
+
+
+@blueprint.get("/ontology")
+def ontology() -> str:
+    classes, properties = terms(store())
+    return render_template("ontology.html", classes=classes, properties=properties, page_url=page_url)

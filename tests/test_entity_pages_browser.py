@@ -1,0 +1,118 @@
+"""Entity pages in headless Chromium: home, search by a variant spelling, following links, the timeline,
+and an accessibility check with axe-core (from npm, injected into each page). Screenshots go to
+tests/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import Watched, chromium
+from tests.conftest import DATA, ROOT, run_cli
+from tests.server_process import running_server
+
+AXE = ROOT / "server" / "static" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    store = tmp_path_factory.mktemp("pages") / "store"
+    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
+    with running_server(store) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()
+
+
+def serious_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings (labels, headings, contrast, ARIA, keyboard)."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
+            for v in result["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_home_page(page: Watched, url: str) -> None:
+    page.page.goto(url + "/")
+    expect(page.page.get_by_role("heading", name="What the graph holds")).to_be_visible()
+    expect(page.page.locator("table.timeline tbody tr").first).to_be_visible()
+    assert page.page.locator("a", has_text="Announcements timeline").count() == 1  # example queries
+    page.screenshot("home")
+    assert serious_violations(page.page) == []
+    assert page.outside(url) == [] and page.errors == []
+
+
+def test_search_finds_a_character_by_a_variant_spelling(page: Watched, url: str) -> None:
+    page.page.goto(url + "/")
+    page.page.get_by_role("combobox").fill("cheongsan")
+    suggestion = page.page.locator("#search-suggestions li").first
+    expect(suggestion).to_contain_text("Lee Cheong-san")
+    page.page.get_by_role("combobox").press("ArrowDown")
+    page.page.get_by_role("combobox").press("Enter")
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Lee Cheong-san")
+    assert "/id/character/lee-cheong-san" in page.page.url
+
+
+def test_follow_links_show_season_actor_and_back(page: Watched, url: str) -> None:
+    page.page.goto(url + "/id/show/all-of-us-are-dead")
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("All of Us Are Dead")
+    page.screenshot("show")
+    page.page.locator("section", has=page.page.get_by_role("heading", name="Seasons")).get_by_role(
+        "link", name="All of Us Are Dead season 2").click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("All of Us Are Dead season 2")
+    expect(page.page.locator(".note")).to_contain_text("As of today")
+    page.screenshot("season")
+    page.page.locator("section", has=page.page.get_by_role("heading", name="Cast in this season")).get_by_role(
+        "link", name="Cho Yi-hyun").first.click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Cho Yi-hyun")
+    page.screenshot("person")
+    page.page.locator("section", has=page.page.get_by_role("heading", name="Roles")).get_by_role(
+        "link", name="All of Us Are Dead").click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("All of Us Are Dead")
+    assert page.errors == [] and page.outside(url) == []
+
+
+def test_the_announcements_timeline(page: Watched, url: str) -> None:
+    page.page.goto(url + "/id/season/all-of-us-are-dead-s2")
+    timeline = page.page.locator("section", has=page.page.get_by_role("heading", name="Announcements timeline"))
+    rows = timeline.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    dates = [rows.nth(i).locator("td").first.inner_text() for i in range(rows.count())]
+    assert len(dates) >= 5 and dates == sorted(dates)
+    assert "Netflix renews All of Us Are Dead for season 2" in timeline.inner_text()
+    conflicting = page.page.locator("tr.conflict", has_text="expected release")
+    expect(conflicting).to_contain_text("2023")
+    expect(conflicting).to_contain_text("2024")
+    assert serious_violations(page.page) == []
+
+
+def test_keyboard_reaches_the_search_box_and_links(page: Watched, url: str) -> None:
+    page.page.goto(url + "/id/person/lomon")
+    page.page.keyboard.press("Tab")
+    focused = page.page.evaluate("() => document.activeElement.textContent")
+    assert focused == "tvkg"
+    for _ in range(6):
+        page.page.keyboard.press("Tab")
+        if page.page.evaluate("() => document.activeElement.id") == "search-box":
+            break
+    assert page.page.evaluate("() => document.activeElement.id") == "search-box"
+
+
+def test_clicking_a_node_in_the_neighbourhood_opens_its_page(page: Watched, url: str) -> None:
+    page.page.goto(url + "/id/character/lee-cheong-san")
+    node = page.page.locator("svg.neighbourhood a[href=\"/id/person/yoon-chan-young\"]")
+    node.locator("circle").click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Yoon Chan-young")
