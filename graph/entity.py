@@ -7,6 +7,7 @@ description as RDF. The server renders it; nothing here knows about HTTP or HTML
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -92,7 +93,7 @@ def describe(store: Store, iri: str) -> Entity | None:
     if not exists(store, iri):
         return None
     node = ox.NamedNode(iri)
-    sources = _sources(store)
+    provenance = sources(store)
     labels = Labels(store)
     outgoing: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
     for q in store.ox.quads_for_pattern(node, None, None):
@@ -107,7 +108,7 @@ def describe(store: Store, iri: str) -> Entity | None:
 
     def fact(prop: str, values: dict[ox.Term, set[str]]) -> Fact:
         return Fact(prop, labels.property(prop), sorted(
-            (labels.value(term, [sources.get(g) or Source(g, compact(g)) for g in sorted(graphs)])
+            (labels.value(term, [provenance.get(g) or Source(g, compact(g)) for g in sorted(graphs)])
              for term, graphs in values.items()), key=lambda v: (v.language not in (None, "en"), v.text)))
 
     hidden = NAME_PROPERTIES | {RDF_TYPE, COMMENT}
@@ -127,7 +128,7 @@ def describe(store: Store, iri: str) -> Entity | None:
         alignments=sorted(other, key=lambda f: f.label),
         incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV)) or not own_incoming),
                         key=lambda f: f.label),
-        sources=sorted((sources.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
+        sources=sorted((provenance.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
         other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {}) if not t.value.startswith(str(TV))),
     )
 
@@ -166,7 +167,17 @@ def _is_n_ary(store: Store, term: ox.Term) -> bool:
                for t in N_ARY)
 
 
-def _sources(store: Store) -> dict[str, Source]:
+def sources(store: Store) -> dict[str, Source]:
+    """Every claim graph's provenance (see _read_sources), read once per store generation."""
+    return _cached_sources(store.generation.name if store.generation else str(id(store.ox)), store)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_sources(generation: str, store: Store) -> dict[str, Source]:
+    return _read_sources(store)
+
+
+def _read_sources(store: Store) -> dict[str, Source]:
     """Every claim graph's provenance: label, status, date (of its announcement or document)."""
     rows = store.ox.query(f"""
         SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?st) AS ?status) (SAMPLE(?d) AS ?doc) (SAMPLE(?a) AS ?ann)
@@ -204,32 +215,32 @@ class Labels:
         wanted = {t for t in terms if isinstance(t, ox.NamedNode) and t.value not in self.cache}
         if not wanted:
             return
-        values = " ".join(f"<{t.value}>" for t in wanted)
-        rows = self.store.ox.query(f"""
-            SELECT ?x ?label ?p WHERE {{ VALUES ?x {{ {values} }} VALUES ?p {{ {' '.join(f'<{p}>' for p in LABELS)} }}
-              ?x ?p ?label }}""")
         best: dict[str, tuple[int, str]] = {}
-        for row in rows:
-            label = row["label"]
-            rank = LABELS.index(row["p"].value) * 10 + (0 if label.language == "en" else 1 if not label.language else 2)
-            key = row["x"].value
-            if key not in best or rank < best[key][0]:
-                best[key] = (rank, label.value)
+        default = ox.DefaultGraph()
+        for term in wanted:  # direct index lookups: a VALUES join here made Oxigraph scan every label
+            for rank_p, prop in enumerate(LABELS):
+                for q in self.store.ox.quads_for_pattern(term, ox.NamedNode(prop), None, default):
+                    label = q.object
+                    language = getattr(label, "language", None)
+                    rank = rank_p * 10 + (0 if language == "en" else 1 if not language else 2)
+                    if term.value not in best or rank < best[term.value][0]:
+                        best[term.value] = (rank, label.value)
+                if term.value in best and best[term.value][0] < (rank_p + 1) * 10:
+                    break
         best.update(self._role_labels([t for t in wanted if t.value not in best]))
         for t in wanted:
             self.cache[t.value] = best[t.value][1] if t.value in best else _fallback(t.value)
 
     def _role_labels(self, terms: list[ox.NamedNode]) -> dict[str, tuple[int, str]]:
         """Cast parts have no label of their own: call them "Actor as Character"."""
-        roles = [t for t in terms if t.value.startswith(f"{ENTITY}role/")]
-        if not roles:
-            return {}
-        rows = self.store.ox.query(f"""
-            SELECT ?r (SAMPLE(?a) AS ?actor) (SAMPLE(?c) AS ?character) WHERE {{
-              VALUES ?r {{ {' '.join(f'<{t.value}>' for t in roles)} }}
-              ?r <{TV}actor>/<{PREF_LABEL}> ?a ; <{TV}character>/<{PREF_LABEL}> ?c
-              FILTER(LANGMATCHES(LANG(?a), "en") && LANGMATCHES(LANG(?c), "en")) }} GROUP BY ?r""")
-        return {r["r"].value: (0, f"{r['actor'].value} as {r['character'].value}") for r in rows}
+        found = {}
+        for role in (t for t in terms if t.value.startswith(f"{ENTITY}role/")):
+            actor, character = (next(self.store.ox.quads_for_pattern(role, ox.NamedNode(f"{TV}{p}"), None,
+                                                                      ox.DefaultGraph()), None)
+                                for p in ("actor", "character"))
+            if actor is not None and character is not None:
+                found[role.value] = (0, f"{self.text(actor.object)} as {self.text(character.object)}")
+        return found
 
     def text(self, term: ox.Term) -> str:
         if isinstance(term, ox.NamedNode):

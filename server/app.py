@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
+
 from flask import Flask, Response, render_template, request
 
+from graph import search
 from graph.query_pool import QueryPool
 from graph.sections import newest_announcements
 from graph.store import Store
@@ -39,10 +42,13 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(pages.blueprint)
 
+    _warm_search(app.extensions["tvkg_store"])
+
     @app.before_request
     def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
-        app.extensions["tvkg_store"].refresh()
+        if app.extensions["tvkg_store"].refresh():
+            _warm_search(app.extensions["tvkg_store"])
         if request.method == "OPTIONS":  # CORS preflight
             return Response(status=204)
         return None
@@ -79,3 +85,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         return plain(404, f"nothing at {request.path}; the SPARQL endpoint is /sparql")
 
     return app
+
+
+def _warm_search(store: Store) -> None:
+    """Build the name index in the background (seconds on a large graph), not in the first search."""
+    threading.Thread(target=search.warm, args=(store,), name="warm-search", daemon=True).start()

@@ -118,7 +118,7 @@ def _last_modified(current: Store) -> str:
 def html_page(current: Store, iri: str) -> str:
     described = entity.describe(current, iri)
     assert described is not None
-    all_sources = entity._sources(current)
+    all_sources = entity.sources(current)
     return render_template(
         "entity.html", entity=described, sections=sections.sections(current, iri, described.type_names, all_sources),
         drawing=neighbourhood.draw(current, iri), summary=summary(described), schema_org=schema_org(described),
