@@ -56,23 +56,20 @@ def update(store: Store, text: str, *, base_iri: str | None = None, using: list[
 
 def replace_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool:
     """Graph Store PUT: ``graph`` holds exactly the triples in ``data``; True if it is new."""
-    quads = parse_body(data, media_type, graph)
-    target = ox.NamedNode(graph)
-    with store.writing() as staging:
-        created = not staging.contains_named_graph(target)
-        staging.remove_graph(target)
-        staging.add_graph(target)
-        staging.extend(quads)
-        reconcile(staging, store.ox)
-    return created
+    return _write_graph(store, graph, parse_body(data, media_type, graph), replace=True)
 
 
 def add_to_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool:
     """Graph Store POST: add the triples in ``data`` to ``graph``; True if the graph is new."""
-    quads = parse_body(data, media_type, graph)
+    return _write_graph(store, graph, parse_body(data, media_type, graph), replace=False)
+
+
+def _write_graph(store: Store, graph: str, quads: list[ox.Quad], replace: bool) -> bool:
     target = ox.NamedNode(graph)
     with store.writing() as staging:
         created = not staging.contains_named_graph(target)
+        if replace:
+            staging.remove_graph(target)
         staging.add_graph(target)
         staging.extend(quads)
         reconcile(staging, store.ox)

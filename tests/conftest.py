@@ -26,6 +26,7 @@ def shared_dir() -> Path:
     raise FileNotFoundError("the shared folder with w3c-sparql11/ was not found; set TVKG_SHARED "
                             f"(looked in {', '.join(map(str, candidates))})")
 TVKG = [sys.executable, "-m", "graph.cli"]
+pytest_plugins = ["tests.browser"]  # the browser and seed_url fixtures of the page tests
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import requests
 
-from tests.conftest import ROOT
+from tests.conftest import DATA, ROOT, run_cli
 
 
 def free_port() -> int:
@@ -47,3 +47,13 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) 
         except subprocess.TimeoutExpired:  # a client still holding a keep-alive connection
             process.kill()
             process.wait(timeout=10)
+
+
+@contextmanager
+def seeded_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`running_server` over a new store in ``folder`` holding the curated data/."""
+    store = folder / "store"
+    result = run_cli("load", "--store", str(store), str(DATA))
+    assert result.returncode == 0, result.stderr
+    with running_server(store, env=env) as base:
+        yield base

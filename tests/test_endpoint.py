@@ -14,8 +14,7 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.server_process import seeded_server
 
 CAST = "SELECT ?actor WHERE { show:all-of-us-are-dead tv:castMember/skos:prefLabel ?actor FILTER(lang(?actor)='en') }"
 SHOW = "https://w3id.org/tvkg/id/show/all-of-us-are-dead"
@@ -24,9 +23,7 @@ CONSTRUCT = f"CONSTRUCT {{ ?s a ?t }} WHERE {{ VALUES ?s {{ <{SHOW}> }} ?s a ?t 
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("endpoint") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    with running_server(store) as base:
+    with seeded_server(tmp_path_factory.mktemp("endpoint")) as base:
         yield base
 
 

@@ -11,8 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 import requests
 
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.server_process import seeded_server
 
 EXPLOSIVE = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 JSON = {"Accept": "application/sparql-results+json"}
@@ -21,11 +20,9 @@ LIMIT = 2.0
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("limits") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
     env = {"TVKG_QUERY_TIMEOUT": str(LIMIT), "TVKG_QUERY_WORKERS": "2", "TVKG_QUEUE_WAIT": "0.3",
            "TVKG_MAX_RESULT_BYTES": "200000"}
-    with running_server(store, env=env) as base:
+    with seeded_server(tmp_path_factory.mktemp("limits"), env=env) as base:
         yield base
 
 

@@ -16,8 +16,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLUpdateStore
 from SPARQLWrapper import JSON as WRAPPER_JSON
 from SPARQLWrapper import POST, SPARQLWrapper
 
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.server_process import seeded_server
 
 TOKEN = "test-token-0123456789abcdef"
 WRITER = {"Authorization": f"Bearer {TOKEN}"}
@@ -27,10 +26,8 @@ TIME_LIMIT = 2.0
 
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("writable") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
     env = {"TVKG_UPDATE_TOKEN": TOKEN, "TVKG_UPDATE_TIMEOUT": str(TIME_LIMIT), "TVKG_MAX_ROWS": "50"}
-    with running_server(store, env=env) as base:
+    with seeded_server(tmp_path_factory.mktemp("writable"), env=env) as base:
         yield base
 
 

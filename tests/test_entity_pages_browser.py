@@ -9,25 +9,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import Watched, chromium
-from tests.conftest import DATA, ROOT, run_cli
-from tests.server_process import running_server
+from tests.browser import Watched
+from tests.conftest import ROOT
 
 AXE = ROOT / "server" / "static" / "node_modules" / "axe-core" / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("pages") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    with running_server(store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
+def url(seed_url: str) -> str:
+    return seed_url
 
 
 @pytest.fixture

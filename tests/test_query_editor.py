@@ -12,23 +12,12 @@ import requests
 from playwright.sync_api import Browser, expect
 
 from server.examples import EXAMPLES
-from tests.browser import Watched, chromium
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.browser import Watched
 
 
 @pytest.fixture(scope="module")
-def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    store = tmp_path_factory.mktemp("editor") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    with running_server(store) as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with chromium() as launched:
-        yield launched
+def url(seed_url: str) -> str:
+    return seed_url
 
 
 @pytest.fixture
