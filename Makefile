@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STORE  ?= var/store
 HOST   ?= 127.0.0.1
 PORT   ?= 8080
+# Debian's Chromium, for the browser tests (never a downloaded browser)
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: run test install install-test assets load lint bench clean
 
@@ -38,7 +40,6 @@ $(VENDOR)/.installed: $(STATIC)/package.json $(STATIC)/package-lock.json
 assets: $(VENDOR)/.installed
 
 # The browser tests drive Debian's Chromium (never a downloaded browser); install it when missing.
-CHROMIUM ?= /usr/bin/chromium
 $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \

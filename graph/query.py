@@ -66,7 +66,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         raise QueryError(f"invalid dataset: {error}") from None
     except SyntaxError as error:
         raise QueryError(syntax_message(error)) from None
-    except OSError as error:
+    except (OSError, RuntimeError) as error:  # RuntimeError: e.g. an unsupported extension function
         raise QueryError(f"query failed: {error}") from None
 
 

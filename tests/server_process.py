@@ -6,10 +6,12 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 import requests
 
@@ -24,30 +26,39 @@ def free_port() -> int:
 
 @contextmanager
 def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
-    """Yield the base URL of a `tvkg serve` process on ``store``; stop it afterwards."""
-    port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
-                                "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30)
-                break
-            except requests.ConnectionError:
-                if process.poll() is not None:
-                    raise RuntimeError(process.stdout.read().decode()) from None
-                time.sleep(0.05)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:  # a client still holding a keep-alive connection
-            process.kill()
-            process.wait(timeout=10)
+    """Yield the base URL of a `tvkg serve` process on ``store``; stop it afterwards.
 
+    The server's output goes to a temporary file, not a pipe: a pipe nobody reads fills up and
+    blocks a server that logs a lot.
+    """
+    port = free_port()
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
+                                    "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield _started(process, f"http://127.0.0.1:{port}", log)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # a client still holding a keep-alive connection
+                process.kill()
+                process.wait(timeout=10)
+
+
+def _started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
+    """Wait until the server answers; if it exits first, raise with what it printed."""
+    for _ in range(200):
+        try:
+            requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30)
+            return url
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                log.seek(0)
+                raise RuntimeError(log.read().decode(errors="replace")) from None
+            time.sleep(0.05)
+    raise RuntimeError(f"the server at {url} did not answer within 10 s")
 
 @contextmanager
 def seeded_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:

@@ -1,0 +1,238 @@
+"""tvkg's SPARQL endpoint over HTTP, side by side with Oxigraph's own server and rdflib-endpoint.
+
+All three serve the same generated graph (N-Triples, 100k triples by default) on loopback:
+
+* tvkg: ``tvkg serve`` (gunicorn) over a store made by ``tvkg load``;
+* Oxigraph: ``oxigraph serve-read-only`` over a store made by ``oxigraph load``;
+* rdflib-endpoint: ``rdflib-endpoint serve data.nt`` (rdflib's in-memory store, uvicorn).
+
+Each kind of query runs for a fixed time from several client processes with keep-alive
+connections, one server at a time; every request asks a different entity where the kind allows.
+Prints requests/s, p50 and p99 per server and kind, and tvkg's throughput as a ratio of the
+others'. Targets: at least 10x rdflib-endpoint's throughput and half of Oxigraph's on lookups.
+
+    python benchmarks/endpoint.py [--triples 100000] [--seconds 5] [--clients 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+HERE = Path(__file__).resolve().parent
+OUT = HERE / "out"
+BIN = Path(sys.executable).parent
+PREFIXES = ("PREFIX tv: <https://w3id.org/tvkg/ontology#> "
+            "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
+
+# Each kind: a SPARQL template filled with a random entity of the named class for every request.
+QUERIES: dict[str, tuple[str, str]] = {
+    "lookup": ("person", "SELECT ?p ?o WHERE { <{entity}> ?p ?o }"),
+    "join": ("show", "SELECT ?actor ?character WHERE { <{entity}> tv:hasCastRole ?role . "
+                     "?role tv:actor/skos:prefLabel ?actor ; tv:character/skos:prefLabel ?character }"),
+    "aggregate": ("show", "SELECT ?season (COUNT(?episode) AS ?episodes) WHERE { ?season tv:seasonOf <{entity}> . "
+                          "?episode tv:episodeOf ?season } GROUP BY ?season"),
+    "whole-graph aggregate": ("network", "SELECT ?network (COUNT(?show) AS ?shows) WHERE { "
+                                         "?show tv:originalNetwork ?network } GROUP BY ?network ORDER BY DESC(?shows)"),
+}
+
+
+@dataclass
+class Server:
+    """A server to start: its name in the table, its SPARQL endpoint and its command line."""
+
+    name: str
+    url: str
+    command: list[str]
+
+
+@dataclass
+class Figures:
+    requests: int
+    errors: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies) or [float("nan")]
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+
+
+def generated(triples: int) -> Path:
+    """The generated N-Triples file for this size (made once, reused by later runs)."""
+    OUT.mkdir(exist_ok=True)
+    data = OUT / f"endpoint-{triples}.nt"
+    if not data.exists():
+        subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "--format", "nt",
+                        "-o", str(data)], check=True)
+    return data
+
+
+def entities(data: Path) -> dict[str, list[str]]:
+    """IRIs of people and shows in the data, to pick a different one for each request."""
+    found: dict[str, list[str]] = {"person": [], "show": [], "network": ["-"]}
+    pattern = re.compile(r"^<(https://w3id.org/tvkg/id/(person|show)/[^>]+)> "
+                         r"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
+    with data.open(encoding="utf-8") as lines:
+        for line in lines:
+            match = pattern.match(line)
+            if match:
+                found[match.group(2)].append(match.group(1))
+    return found
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def process(command: list[str], url: str, log: Path) -> Iterator[None]:
+    """Run a server until the block ends; wait (up to 10 minutes, rdflib parses slowly) until it answers."""
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=HERE.parent)
+        try:
+            deadline = time.monotonic() + 600
+            while time.monotonic() < deadline:
+                try:
+                    if requests.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
+                        break
+                except requests.ConnectionError:
+                    pass
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{command[0]} exited; see {log}")
+                time.sleep(0.2)
+            else:
+                raise RuntimeError(f"{command[0]} did not answer within 10 minutes; see {log}")
+            yield
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, list[float]]:
+    """One client process: send requests for ``seconds`` over one keep-alive connection."""
+    url, template, choices, seconds, seed = args
+    rng, session = random.Random(seed), requests.Session()
+    done = errors = 0
+    latencies: list[float] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        query = PREFIXES + template.replace("{entity}", rng.choice(choices))
+        started = time.perf_counter()
+        try:
+            response = session.get(url, params={"query": query}, timeout=120,
+                                    headers={"Accept": "application/sparql-results+json"})
+            ok = response.status_code == 200 and response.json()["results"]["bindings"] is not None
+        except (requests.RequestException, ValueError, KeyError):
+            ok = False
+        latencies.append(time.perf_counter() - started)
+        done += ok
+        errors += not ok
+    return done, errors, latencies
+
+
+def drive(server: Server, template: str, choices: list[str], seconds: float, clients: int) -> Figures:
+    """Run ``clients`` client processes against ``server``, each for ``seconds``, and add up their figures.
+
+    Throughput is requests over ``seconds``: the clients run side by side, and their start-up
+    (spawning, imports) is not part of it.
+    """
+    jobs = [(server.url, template, choices, seconds, seed) for seed in range(clients)]
+    with multiprocessing.get_context("spawn").Pool(clients) as pool:
+        results = pool.map(_client, jobs)
+    latencies = [x for _, _, lat in results for x in lat]
+    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies)
+
+
+def tvkg(data: Path, workdir: Path) -> Server:
+    """tvkg's own loader and production server (workers from $TVKG_WORKERS, default 2)."""
+    store, port = workdir / "tvkg-store", free_port()
+    subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
+    workers = os.environ.get("TVKG_WORKERS", "2")
+    return Server("tvkg", f"http://127.0.0.1:{port}/sparql",
+                  [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port), "--workers", workers])
+
+
+def oxigraph(data: Path, workdir: Path) -> Server:
+    """Oxigraph's CLI loader and its read-only server (Rust, multi-threaded)."""
+    store, port = workdir / "oxigraph-store", free_port()
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(store), "--file", str(data)], check=True,
+                   capture_output=True)
+    return Server("Oxigraph server", f"http://127.0.0.1:{port}/query",
+                  [str(BIN / "oxigraph"), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"])
+
+
+def rdflib_endpoint(data: Path, workdir: Path) -> Server:
+    """rdflib-endpoint's CLI, which parses the file into rdflib's memory store when it starts."""
+    port = free_port()
+    return Server("rdflib-endpoint", f"http://127.0.0.1:{port}/",
+                  [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(data)])
+
+
+def report(table: dict[str, dict[str, Figures]]) -> None:
+    """A Markdown table: one row per kind and server, with tvkg's throughput ratio to each other server."""
+    print("\n| query | server | requests/s | p50 ms | p99 ms | errors | tvkg ÷ this |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for kind, by_server in table.items():
+        ours = by_server["tvkg"].rate
+        for name, figures in by_server.items():
+            ratio = "—" if name == "tvkg" else f"{ours / figures.rate:.2f}x" if figures.rate else "∞"
+            print(f"| {kind} | {name} | {figures.rate:,.1f} | {figures.percentile(0.5):.1f} | "
+                  f"{figures.percentile(0.99):.1f} | {figures.errors} | {ratio} |")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=5.0, help="per server and kind of query")
+    parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
+    args = parser.parse_args()
+    data = generated(args.triples)
+    choices = entities(data)
+    print(f"{data.name}: {len(choices['person']):,} people, {len(choices['show']):,} shows; "
+          f"{args.clients} clients, {args.seconds:g} s per server and query; {os.cpu_count()} CPUs")
+    workdir = Path(tempfile.mkdtemp(prefix="tvkg-endpoint-bench-"))
+    table: dict[str, dict[str, Figures]] = {kind: {} for kind in QUERIES}
+    try:
+        for prepare in (tvkg, oxigraph, rdflib_endpoint):
+            started = time.perf_counter()
+            server = prepare(data, workdir)
+            with process(server.command, server.url, workdir / f"{server.name.split()[0]}.log"):
+                print(f"{server.name}: ready in {time.perf_counter() - started:.1f} s (load and start)")
+                for kind, (entity_class, template) in QUERIES.items():
+                    figures = drive(server, template, choices[entity_class], args.seconds, args.clients)
+                    table[kind][server.name] = figures
+                    print(f"  {kind}: {figures.rate:,.1f} req/s, p50 {figures.percentile(0.5):.1f} ms, "
+                          f"p99 {figures.percentile(0.99):.1f} ms, {figures.errors} errors")
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(table)
+
+
+if __name__ == "__main__":
+    main()
