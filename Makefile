@@ -68,6 +68,8 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_ntriples.py
+	$(BIN)/python benchmarks/endpoint.py
+	$(BIN)/python benchmarks/entity_pages.py
 
 clean:
 	rm -rf $(VENV) var build *.egg-info $(VENDOR) $(STATIC)/node_modules

@@ -8,8 +8,10 @@ All three serve the same generated graph (N-Triples, 100k triples by default) on
 
 Each kind of query runs for a fixed time from several client processes with keep-alive
 connections, one server at a time; every request asks a different entity where the kind allows.
-Prints requests/s, p50 and p99 per server and kind, and tvkg's throughput as a ratio of the
-others'. Targets: at least 10x rdflib-endpoint's throughput and half of Oxigraph's on lookups.
+Prints requests/s, p50 and p99 per server and kind, the server's CPU time per request (all its
+processes, from psutil: the client processes share the machine, so this is the figure that noise
+moves least), and tvkg's throughput as a ratio of the others'. Targets: at least 10x
+rdflib-endpoint's throughput and half of Oxigraph's on lookups.
 
     python benchmarks/endpoint.py [--triples 100000] [--seconds 5] [--clients 4]
 """
@@ -31,6 +33,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import requests
 
 HERE = Path(__file__).resolve().parent
@@ -39,17 +42,23 @@ BIN = Path(sys.executable).parent
 PREFIXES = ("PREFIX tv: <https://w3id.org/tvkg/ontology#> "
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
 
-# Each kind: a SPARQL template filled with a random entity of the named class for every request.
+# Each kind: the class of entity to pick at random for every request, and the query template.
+# ASK {} measures each server's cost of a request that asks nothing. The next three start from
+# one entity (what entity pages and most lookups do); the last two read the whole graph (what
+# analytical questions do).
 QUERIES: dict[str, tuple[str, str]] = {
+    "ASK {} (the HTTP floor)": ("-", "ASK {}"),
     "lookup": ("person", "SELECT ?p ?o WHERE { <{entity}> ?p ?o }"),
     "join": ("show", "SELECT ?actor ?character WHERE { <{entity}> tv:hasCastRole ?role . "
                      "?role tv:actor/skos:prefLabel ?actor ; tv:character/skos:prefLabel ?character }"),
-    "aggregate": ("show", "SELECT ?season (COUNT(?episode) AS ?episodes) WHERE { ?season tv:seasonOf <{entity}> . "
-                          "?episode tv:episodeOf ?season } GROUP BY ?season"),
-    "whole-graph aggregate": ("network", "SELECT ?network (COUNT(?show) AS ?shows) WHERE { "
-                                         "?show tv:originalNetwork ?network } GROUP BY ?network ORDER BY DESC(?shows)"),
+    "co-stars": ("person", "SELECT ?other (COUNT(DISTINCT ?show) AS ?shows) WHERE { ?mine tv:actor <{entity}> . "
+                           "?show tv:hasCastRole ?mine, ?theirs . ?theirs tv:actor ?other "
+                           "FILTER(?other != <{entity}>) } GROUP BY ?other ORDER BY DESC(?shows) LIMIT 10"),
+    "aggregate": ("-", "SELECT ?network (COUNT(?show) AS ?shows) WHERE { ?show tv:originalNetwork ?network } "
+                       "GROUP BY ?network ORDER BY DESC(?shows)"),
+    "top actors": ("-", "SELECT ?actor (COUNT(?role) AS ?roles) WHERE { ?role tv:actor ?actor } "
+                        "GROUP BY ?actor ORDER BY DESC(?roles) LIMIT 10"),
 }
-
 
 @dataclass
 class Server:
@@ -66,10 +75,15 @@ class Figures:
     errors: int
     seconds: float
     latencies: list[float]
+    server_cpu: float = 0.0  # CPU seconds used by the server's processes during the run
 
     @property
     def rate(self) -> float:
         return self.requests / self.seconds
+
+    @property
+    def cpu_ms(self) -> float:
+        return 1000 * self.server_cpu / max(1, self.requests + self.errors)
 
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies) or [float("nan")]
@@ -88,7 +102,7 @@ def generated(triples: int) -> Path:
 
 def entities(data: Path) -> dict[str, list[str]]:
     """IRIs of people and shows in the data, to pick a different one for each request."""
-    found: dict[str, list[str]] = {"person": [], "show": [], "network": ["-"]}
+    found: dict[str, list[str]] = {"person": [], "show": [], "-": ["-"]}
     pattern = re.compile(r"^<(https://w3id.org/tvkg/id/(person|show)/[^>]+)> "
                          r"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>")
     with data.open(encoding="utf-8") as lines:
@@ -107,8 +121,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and all its descendants (gunicorn workers, query workers)."""
+    total = 0.0
+    root = psutil.Process(pid)
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
 @contextmanager
-def process(command: list[str], url: str, log: Path) -> Iterator[None]:
+def process(command: list[str], url: str, log: Path) -> Iterator[int]:
     """Run a server until the block ends; wait (up to 10 minutes, rdflib parses slowly) until it answers."""
     with log.open("wb") as out:
         proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=HERE.parent)
@@ -125,7 +152,7 @@ def process(command: list[str], url: str, log: Path) -> Iterator[None]:
                 time.sleep(0.2)
             else:
                 raise RuntimeError(f"{command[0]} did not answer within 10 minutes; see {log}")
-            yield
+            yield proc.pid
         finally:
             proc.terminate()
             try:
@@ -147,7 +174,8 @@ def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, lis
         try:
             response = session.get(url, params={"query": query}, timeout=120,
                                     headers={"Accept": "application/sparql-results+json"})
-            ok = response.status_code == 200 and response.json()["results"]["bindings"] is not None
+            body = response.json()
+            ok = response.status_code == 200 and ("boolean" in body or body["results"]["bindings"] is not None)
         except (requests.RequestException, ValueError, KeyError):
             ok = False
         latencies.append(time.perf_counter() - started)
@@ -156,7 +184,7 @@ def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, lis
     return done, errors, latencies
 
 
-def drive(server: Server, template: str, choices: list[str], seconds: float, clients: int) -> Figures:
+def drive(server: Server, pid: int, template: str, choices: list[str], seconds: float, clients: int) -> Figures:
     """Run ``clients`` client processes against ``server``, each for ``seconds``, and add up their figures.
 
     Throughput is requests over ``seconds``: the clients run side by side, and their start-up
@@ -164,9 +192,11 @@ def drive(server: Server, template: str, choices: list[str], seconds: float, cli
     """
     jobs = [(server.url, template, choices, seconds, seed) for seed in range(clients)]
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
+        cpu_before = cpu_seconds(pid)
         results = pool.map(_client, jobs)
+        cpu = cpu_seconds(pid) - cpu_before
     latencies = [x for _, _, lat in results for x in lat]
-    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies)
+    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies, cpu)
 
 
 def tvkg(data: Path, workdir: Path) -> Server:
@@ -196,14 +226,14 @@ def rdflib_endpoint(data: Path, workdir: Path) -> Server:
 
 def report(table: dict[str, dict[str, Figures]]) -> None:
     """A Markdown table: one row per kind and server, with tvkg's throughput ratio to each other server."""
-    print("\n| query | server | requests/s | p50 ms | p99 ms | errors | tvkg ÷ this |")
-    print("|---|---|---:|---:|---:|---:|---:|")
+    print("\n| query | server | requests/s | p50 ms | p99 ms | server CPU ms/request | errors | tvkg ÷ this |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|")
     for kind, by_server in table.items():
         ours = by_server["tvkg"].rate
         for name, figures in by_server.items():
             ratio = "—" if name == "tvkg" else f"{ours / figures.rate:.2f}x" if figures.rate else "∞"
             print(f"| {kind} | {name} | {figures.rate:,.1f} | {figures.percentile(0.5):.1f} | "
-                  f"{figures.percentile(0.99):.1f} | {figures.errors} | {ratio} |")
+                  f"{figures.percentile(0.99):.1f} | {figures.cpu_ms:.2f} | {figures.errors} | {ratio} |")
 
 
 def main() -> None:
@@ -222,13 +252,14 @@ def main() -> None:
         for prepare in (tvkg, oxigraph, rdflib_endpoint):
             started = time.perf_counter()
             server = prepare(data, workdir)
-            with process(server.command, server.url, workdir / f"{server.name.split()[0]}.log"):
+            with process(server.command, server.url, workdir / f"{server.name.split()[0]}.log") as pid:
                 print(f"{server.name}: ready in {time.perf_counter() - started:.1f} s (load and start)")
                 for kind, (entity_class, template) in QUERIES.items():
-                    figures = drive(server, template, choices[entity_class], args.seconds, args.clients)
+                    figures = drive(server, pid, template, choices[entity_class], args.seconds, args.clients)
                     table[kind][server.name] = figures
                     print(f"  {kind}: {figures.rate:,.1f} req/s, p50 {figures.percentile(0.5):.1f} ms, "
-                          f"p99 {figures.percentile(0.99):.1f} ms, {figures.errors} errors")
+                          f"p99 {figures.percentile(0.99):.1f} ms, {figures.cpu_ms:.2f} ms CPU/request, "
+                          f"{figures.errors} errors")
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     report(table)

@@ -31,6 +31,7 @@ WORDS = ["Night", "School", "Dead", "Garden", "River", "Crown", "Signal", "Winte
          "Summer", "Code", "Last", "Love", "City", "Secret", "Red", "Moon", "Game", "Sky", "Hospital"]
 
 Quad = tuple[str, str, str, str]  # subject, predicate, object (already N-Triples terms), graph
+SOURCE = f"<{ID}source/generator>"  # the one source document every generated claim is derived from
 
 
 def iri(value: str) -> str:
@@ -78,7 +79,7 @@ class Generator:
         title = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n}"
         yield from [(graph, iri(RDF_TYPE), iri(TV + "ClaimGraph"), graph),
                     (graph, iri(TV + "status"), iri(TV + "Reported"), graph),
-                    (graph, iri(PROV_FROM), iri(f"{ID}source/generator"), graph),
+                    (graph, iri(PROV_FROM), SOURCE, graph),
                     (show, iri(RDF_TYPE), iri(TV + "Show"), graph),
                     (show, iri(PREF), text(title), graph),
                     (show, iri(TV + "originalNetwork"), iri(f"{ID}org/network-{rng.randrange(40)}"), graph)]
@@ -136,7 +137,9 @@ class Generator:
                         (announcement, iri(TV + "about"), season, graph),
                         (announcement, iri(TV + "date"), typed(f"{year - 1}-0{1 + i}", "gYearMonth"), graph),
                         (announcement, iri(TV + "asserts"), graph, graph),
+                        (announcement, iri(TV + "reportedIn"), SOURCE, graph),
                         (graph, iri(RDF_TYPE), iri(TV + "ClaimGraph"), graph),
+                        (graph, iri(PROV_FROM), SOURCE, graph),
                         (graph, iri(TV + "status"), iri(TV + status), graph),
                         (season, iri(TV + "expectedRelease"), typed(year + offset, "gYear"), graph)]
 
@@ -144,6 +147,11 @@ class Generator:
 def write(out: TextIO, triples: int, seed: int, quads: bool) -> int:
     """Write about ``triples`` statements (stops at the end of the show that reaches it)."""
     generator, written, n = Generator(seed), 0, 0
+    source_graph = f"<{GRAPH}generated/source>"
+    for s, p, o in [(SOURCE, iri(RDF_TYPE), iri(TV + "SourceDocument")),
+                    (SOURCE, iri(PREF), text("tvkg benchmark generator"))]:
+        out.write(f"{s} {p} {o} {source_graph} .\n" if quads else f"{s} {p} {o} .\n")
+        written += 1
     while written < triples:
         n += 1
         lines = [f"{s} {p} {o} {g} .\n" if quads else f"{s} {p} {o} .\n" for s, p, o, g in generator.show(n)]
