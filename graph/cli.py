@@ -6,6 +6,7 @@ usage mistakes exit 2 (click's convention). No command prints a traceback for ba
 
 from __future__ import annotations
 
+import itertools
 import shutil
 import sys
 import time
@@ -21,6 +22,7 @@ from rich.table import Table
 
 from graph import load as loader
 from graph import query as sparql
+from graph import relations
 from graph import stats as statistics
 from graph import validate as validation
 from graph.errors import TvkgError, ValidationError
@@ -194,6 +196,99 @@ def stats_command(store_path: Path | None, as_json: bool) -> None:
     table = Table("class", "entities")
     for cls, count in figures["classes"].items():
         table.add_row(cls, f"{count:,}")
+    out.print(table)
+
+
+def _emit_json(value: object) -> None:
+    import dataclasses
+    import json
+    click.echo(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value,  # type: ignore[arg-type]
+                          indent=2, ensure_ascii=False, default=lambda o: dataclasses.asdict(o)))
+
+
+@cli.command("path")
+@click.argument("source")
+@click.argument("target")
+@store_option
+@click.option("-k", "k", default=1, show_default=True, type=click.IntRange(1, 20), help="How many shortest paths.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def path_command(source: str, target: str, store_path: Path | None, k: int, as_json: bool) -> None:
+    """How SOURCE is connected to TARGET (IRIs or any name), every hop explained."""
+    with opened(store_path, read_only=True) as store:
+        found = relations.connections(store, source, target, k)
+    if as_json:
+        _emit_json({"connections": found})
+        return
+    if not found:
+        raise TvkgError(f"{source!r} and {target!r} are not connected in the graph")
+    for number, connection in enumerate(found, start=1):
+        out.print(f"{number}. {connection.length} hop(s): " + " → ".join(n.label for n in connection.nodes),
+                  markup=False)
+        for step in connection.steps:
+            out.print(f"   {step.sentence}", markup=False)
+
+
+@cli.command("separation")
+@click.argument("source")
+@click.argument("target", required=False)
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def separation_command(source: str, target: str | None, store_path: Path | None, as_json: bool) -> None:
+    """Degrees of separation between two people; with one person, how many people at each degree."""
+    with opened(store_path, read_only=True) as store:
+        if target is None:
+            distribution = relations.separation_distribution(store, source)
+            if as_json:
+                _emit_json({"distribution": distribution})
+                return
+            for degrees, count in distribution.items():
+                out.print(f"{degrees}  {count:,} people")
+            return
+        found = relations.separation(store, source, target)
+    if as_json:
+        _emit_json({"separation": found, "degrees": found.degrees if found else None})
+        return
+    if found is None:
+        raise TvkgError(f"{source!r} and {target!r} share no chain of productions")
+    out.print(f"{found.degrees} degree(s): " + " → ".join(p.label for p in found.people), markup=False)
+    for (a, b), shared in zip(itertools.pairwise(found.people), found.shared, strict=True):
+        out.print(f"   {a.label} and {b.label}: {', '.join(s.label for s in shared)}", markup=False)
+
+
+@cli.command("rank")
+@store_option
+@click.option("--measure", default="degree", show_default=True, type=click.Choice(relations.MEASURES))
+@click.option("--kind", type=click.Choice(["Person", "Production"]), help="Only people, or only productions.")
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def rank_command(store_path: Path | None, measure: str, kind: str | None, top: int, as_json: bool) -> None:
+    """The most central people and productions of the credits graph."""
+    with opened(store_path, read_only=True) as store:
+        ranked = relations.rank(store, measure, kind, top)
+    if as_json:
+        _emit_json({"measure": measure, "ranking": ranked})
+        return
+    table = Table("#", "entity", "kind", measure)
+    for number, item in enumerate(ranked, start=1):
+        table.add_row(str(number), item.node.label, item.kind, f"{item.score:g}")
+    out.print(table)
+
+
+@cli.command("collaborators")
+@click.argument("person")
+@store_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def collaborators_command(person: str, store_path: Path | None, top: int, as_json: bool) -> None:
+    """A person's most frequent collaborators and the productions they share."""
+    with opened(store_path, read_only=True) as store:
+        found = relations.collaborators(store, person, top)
+    if as_json:
+        _emit_json({"collaborators": found})
+        return
+    table = Table("collaborator", "shared", "productions")
+    for item in found:
+        table.add_row(item.person.label, str(len(item.productions)), ", ".join(p.label for p in item.productions))
     out.print(table)
 
 

@@ -10,7 +10,7 @@ from graph import search
 from graph.query_pool import QueryPool
 from graph.sections import newest_announcements
 from graph.store import Store
-from server import describe_service, editor, graph_store, pages, sparql
+from server import describe_service, editor, graph_store, pages, relations_api, sparql
 from server.config import Config
 from server.examples import EXAMPLES
 from server.responses import plain
@@ -41,6 +41,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(pages.blueprint)
+    app.register_blueprint(relations_api.blueprint)
 
     _warm_search(app.extensions["tvkg_store"])
 

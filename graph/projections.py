@@ -1,0 +1,199 @@
+"""Named projections of the RDF graph into networkx, for the questions SPARQL answers badly.
+
+* ``entities``: every entity, and an edge for every object-property triple between two of them
+  (undirected, so a connection may follow a property either way; each edge keeps the triples
+  behind it). Vocabulary values (tv:kind, tv:status, ...) are left out: they would join
+  everything through a handful of hubs. Cast parts (tv:CastRole, an n-ary node) are folded into
+  direct edges actor–show, actor–character and character–show whose fact is the cast part
+  ``(role, CAST_PART, other end)``, so a path reads "X played Y in Z" in one hop, with or
+  without inference having materialised tv:castMember.
+* ``credits``: people and productions (shows), an edge per person and show they are credited on,
+  with the credits (actor as which character, in which seasons; director; writer).
+* ``collaboration``: people, an edge between two who share productions, weighted by how many.
+
+All three are read from the store's default graph (the merge of all named graphs) with direct
+index lookups per property, built completely before use, and cached per store generation: after a
+load or update the next question sees a new generation and gets new projections; a question
+never sees a half-built one (the build runs under a lock and is published when it is done).
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import tracemalloc
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.store import Store
+from ontology.namespaces import TV
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
+VOCABULARY_VALUED = {str(TV) + p for p in ("kind", "status", "datePrecision", "releaseStatus")}
+CREDIT_PROPERTIES = {"director": str(TV) + "director", "writer": str(TV) + "writer"}
+CAST_PART = str(TV) + "CastRole"  # the "property" of a folded cast-part edge
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One credit of a person on a production: 'actor' (with character and seasons), 'director', ..."""
+
+    role: str
+    character: str | None = None
+    seasons: tuple[str, ...] = ()
+    cast_role: str | None = None  # the tv:CastRole node, for explanations
+
+
+@dataclass
+class Projections:
+    """The three projections of one store generation, and what building them cost."""
+
+    entities: nx.Graph
+    credits: nx.Graph
+    collaboration: nx.Graph
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_bytes: int = 0
+
+    def stats(self) -> dict[str, dict[str, float]]:
+        """Nodes, edges and build time per projection (for `tvkg stats`)."""
+        return {name: {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                       "seconds": round(self.seconds.get(name, 0.0), 3)}
+                for name, g in (("entities", self.entities), ("credits", self.credits),
+                                ("collaboration", self.collaboration))}
+
+
+_lock = threading.Lock()
+_cache: dict[str, Projections] = {}
+
+
+def projections(store: Store) -> Projections:
+    """The projections of the store's current generation, built on first use."""
+    store.refresh()
+    key = store.generation.name if store.generation else f"memory-{id(store.ox)}-{len(store)}"
+    with _lock:
+        if key not in _cache:
+            _cache.clear()  # one generation at a time: older ones are no longer served
+            _cache[key] = build(store)
+        return _cache[key]
+
+
+def build(store: Store, measure_memory: bool = False) -> Projections:
+    """Build all three projections from the store (the collaboration graph from the credits)."""
+    if measure_memory:
+        tracemalloc.start()
+    seconds = {}
+    started = time.perf_counter()
+    entities = entity_graph(store)
+    seconds["entities"] = time.perf_counter() - started
+    started = time.perf_counter()
+    credits = credit_graph(store)
+    seconds["credits"] = time.perf_counter() - started
+    started = time.perf_counter()
+    collaboration = collaboration_graph(credits)
+    seconds["collaboration"] = time.perf_counter() - started
+    peak = 0
+    if measure_memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return Projections(entities, credits, collaboration, seconds, peak)
+
+
+def object_properties(store: Store) -> list[str]:
+    """The ontology's object properties that link entities (not vocabulary values)."""
+    found = {q.subject.value for q in store.ox.quads_for_pattern(None, RDF_TYPE, OWL_OBJECT_PROPERTY)
+             if isinstance(q.subject, ox.NamedNode)}
+    return sorted(found - VOCABULARY_VALUED)
+
+
+def entity_graph(store: Store) -> nx.Graph:
+    """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object)."""
+    graph = nx.Graph()
+    default = ox.DefaultGraph()
+    parts = cast_parts(store)
+    for prop in object_properties(store):
+        for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, default):
+            s, o = q.subject, q.object
+            if (isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and s != o
+                    and s.value not in parts and o.value not in parts):
+                _link(graph, s.value, o.value, (s.value, prop, o.value))
+    for role, (show, actor, character) in parts.items():
+        for a, b in ((actor, show), (actor, character), (character, show)):
+            if a and b:
+                _link(graph, a, b, (role, CAST_PART, b))
+    return graph
+
+
+def _link(graph: nx.Graph, a: str, b: str, fact: tuple[str, str, str]) -> None:
+    if graph.has_edge(a, b):
+        graph.edges[a, b]["facts"].append(fact)
+    else:
+        graph.add_edge(a, b, facts=[fact])
+
+
+def cast_parts(store: Store) -> dict[str, tuple[str | None, str | None, str | None]]:
+    """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
+    default = ox.DefaultGraph()
+
+    def first(subject: ox.NamedNode, prop: str) -> str | None:
+        q = next(store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None, default), None)
+        return q.object.value if q is not None and isinstance(q.object, ox.NamedNode) else None
+
+    parts = {}
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), None, default):
+        if isinstance(q.object, ox.NamedNode):
+            parts[q.object.value] = (q.subject.value, first(q.object, "actor"), first(q.object, "character"))
+    return parts
+
+
+def credit_graph(store: Store) -> nx.Graph:
+    """People and shows, one edge per pair with the person's credits on that show."""
+    default = ox.DefaultGraph()
+    credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
+
+    def objects(subject: ox.NamedNode, prop: str) -> list[str]:
+        return [q.object.value for q in store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None,
+                                                                   default) if isinstance(q.object, ox.NamedNode)]
+
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), None, default):
+        show, role = q.subject, q.object
+        if not isinstance(role, ox.NamedNode):
+            continue
+        characters = objects(role, "character")
+        seasons = tuple(sorted(objects(role, "inSeason")))
+        for actor in objects(role, "actor"):
+            credits[(actor, show.value)].append(Credit("actor", characters[0] if characters else None, seasons,
+                                                       role.value))
+    for role, prop in CREDIT_PROPERTIES.items():
+        for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, default):
+            if isinstance(q.object, ox.NamedNode):
+                credits[(q.object.value, q.subject.value)].append(Credit(role))
+    graph = nx.Graph()
+    for (person, show), found in credits.items():
+        graph.add_node(person, kind="Person")
+        graph.add_node(show, kind="Production")
+        graph.add_edge(person, show, credits=found)
+    return graph
+
+
+def collaboration_graph(credits: nx.Graph) -> nx.Graph:
+    """People linked by the productions they share; ``weight`` is how many, ``productions`` which."""
+    graph = nx.Graph()
+    for node, kind in credits.nodes(data="kind"):
+        if kind == "Person":
+            graph.add_node(node)
+    for production, kind in credits.nodes(data="kind"):
+        if kind != "Production":
+            continue
+        for a, b in itertools.combinations(sorted(credits.neighbors(production)), 2):
+            if graph.has_edge(a, b):
+                edge = graph.edges[a, b]
+                edge["weight"] += 1
+                edge["productions"].append(production)
+            else:
+                graph.add_edge(a, b, weight=1, productions=[production])
+    return graph

@@ -1,0 +1,249 @@
+"""Relationship questions answered with networkx over graph.projections, each answer explained.
+
+Entities are named by IRI or by any of their names ("yoon chanyoung" finds Yoon Chan-young); a
+name that matches nothing raises UnknownEntity with suggestions, one that matches several
+entities raises AmbiguousName listing them, never a guess.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from dataclasses import dataclass
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph import search
+from graph.entity import Labels, exists
+from graph.errors import TvkgError
+from graph.projections import CAST_PART, Credit, projections
+from graph.search_names import normalise
+from graph.store import Store
+from ontology.namespaces import TV
+
+MEASURES = ("degree", "pagerank", "betweenness")
+BETWEENNESS_SAMPLE = 500  # exact betweenness is O(nodes x edges); past this many nodes, sample sources
+
+
+class UnknownEntity(TvkgError):
+    """No entity has that IRI or name."""
+
+    def __init__(self, message: str, suggestions: list[search.Hit]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+class AmbiguousName(TvkgError):
+    """Several entities have that name."""
+
+    def __init__(self, message: str, candidates: list[search.Hit]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One hop of a connection and the fact behind it, as a sentence."""
+
+    source: Node
+    target: Node
+    facts: tuple[tuple[str, str, str], ...]
+    sentence: str
+
+
+@dataclass(frozen=True)
+class Connection:
+    nodes: tuple[Node, ...]
+    steps: tuple[Step, ...]
+
+    @property
+    def length(self) -> int:
+        return len(self.steps)
+
+
+# -- naming entities ------------------------------------------------------------------------------
+
+def resolve(store: Store, name: str) -> str:
+    """The IRI for an IRI or a name; UnknownEntity / AmbiguousName otherwise."""
+    name = name.strip()
+    if name.startswith(("http://", "https://", "urn:")):
+        if not exists(store, name):
+            raise UnknownEntity(f"no entity has the IRI <{name}>", [])
+        return name
+    hits = search.search(store, name, limit=10)
+    exact = [h for h in hits if normalise(h.matched) == normalise(name)]
+    if len(exact) == 1:
+        return exact[0].iri
+    if len(exact) > 1:
+        listed = "; ".join(f"{h.label} ({h.kind}) <{h.iri}>" for h in exact)
+        raise AmbiguousName(f"{name!r} names {len(exact)} entities: {listed}; give one by IRI", exact)
+    hint = f"; did you mean: {', '.join(h.label for h in hits[:5])}?" if hits else ""
+    raise UnknownEntity(f"no entity is named {name!r}{hint}", hits)
+
+
+# -- connections ------------------------------------------------------------------------------
+
+def connections(store: Store, source: str, target: str, k: int = 1) -> list[Connection]:
+    """The k shortest connections between two entities over the entity graph, each hop explained.
+
+    An empty list means the two are not connected at all.
+    """
+    graph = projections(store).entities
+    a, b = resolve(store, source), resolve(store, target)
+    if a == b:
+        raise TvkgError("the two entities are the same; name two different ones")
+    if a not in graph or b not in graph:
+        return []
+    try:
+        paths = list(itertools.islice(nx.shortest_simple_paths(graph, a, b), k))
+    except nx.NetworkXNoPath:
+        return []
+    labels = Labels(store)
+    labels.prefetch([ox.NamedNode(n) for n in {n for p in paths for n in p}])
+    return [_explain(graph, path, labels, store) for path in paths]
+
+
+def _explain(graph: nx.Graph, path: list[str], labels: Labels, store: Store) -> Connection:
+    nodes = tuple(Node(n, labels.text(ox.NamedNode(n))) for n in path)
+    steps = []
+    for (u, nu), (v, nv) in itertools.pairwise(zip(path, nodes, strict=True)):
+        facts = tuple(graph.edges[u, v]["facts"])
+        steps.append(Step(nu, nv, facts, _sentence(facts, labels, store)))
+    return Connection(nodes, tuple(steps))
+
+
+def _sentence(facts: tuple[tuple[str, str, str], ...], labels: Labels, store: Store) -> str:
+    """A cast part reads "X played Y in Show (seasons 1, 2)"; any other fact "X — property → Y"."""
+    for subject, prop, _ in facts:
+        if prop == CAST_PART:
+            return _cast_sentence(subject, labels, store)
+    subject, prop, obj = facts[0]
+    return f"{labels.text(ox.NamedNode(subject))} — {labels.property(prop)} → {labels.text(ox.NamedNode(obj))}"
+
+
+def _cast_sentence(role: str, labels: Labels, store: Store) -> str:
+    default, node = ox.DefaultGraph(), ox.NamedNode(role)
+
+    def objects(subject: ox.NamedNode, prop: str) -> list[ox.Term]:
+        return [q.object for q in store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None, default)]
+
+    actor, character = objects(node, "actor"), objects(node, "character")
+    show = [q.subject for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), node, default)]
+    numbers = sorted(int(n.value) for season in objects(node, "inSeason")
+                     for n in objects(season, "seasonNumber") if n.value.isdigit())
+    who = labels.text(actor[0]) if actor else "someone"
+    text = f"{who} played {labels.text(character[0]) if character else 'a part'}"
+    if show:
+        text += f" in {labels.text(show[0])}"
+    if numbers:
+        text += f" (season{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))})"
+    return text
+
+
+# -- people and productions -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Separation:
+    """Degrees of separation between two people over shared productions, with the chain."""
+
+    people: tuple[Node, ...]
+    shared: tuple[tuple[Node, ...], ...]  # for each hop, the productions the two people share
+
+    @property
+    def degrees(self) -> int:
+        return len(self.people) - 1
+
+
+def separation(store: Store, source: str, target: str) -> Separation | None:
+    """How many shared productions apart two people are ("Bacon number"); None when unconnected."""
+    graph = projections(store).collaboration
+    a, b = _person(store, graph, source), _person(store, graph, target)
+    try:
+        path = nx.shortest_path(graph, a, b)
+    except nx.NetworkXNoPath:
+        return None
+    labels = Labels(store)
+    shared = [graph.edges[u, v]["productions"] for u, v in itertools.pairwise(path)]
+    labels.prefetch([ox.NamedNode(n) for n in {*path, *itertools.chain(*shared)}])
+    node = lambda iri: Node(iri, labels.text(ox.NamedNode(iri)))  # noqa: E731
+    return Separation(tuple(node(p) for p in path), tuple(tuple(node(s) for s in group) for group in shared))
+
+
+def separation_distribution(store: Store, source: str) -> dict[int, int]:
+    """How many people are at each number of degrees from a person (0: the person)."""
+    graph = projections(store).collaboration
+    lengths = nx.single_source_shortest_path_length(graph, _person(store, graph, source))
+    return dict(sorted(Counter(lengths.values()).items()))
+
+
+def _person(store: Store, graph: nx.Graph, name: str) -> str:
+    iri = resolve(store, name)
+    if iri not in graph:
+        raise TvkgError(f"{name!r} is not a person with credits in the graph")
+    return iri
+
+
+@dataclass(frozen=True)
+class Ranked:
+    node: Node
+    kind: str
+    score: float
+
+
+def rank(store: Store, measure: str = "degree", kind: str | None = None, top: int = 10) -> list[Ranked]:
+    """Centrality over the credits graph (people and productions), best first, optionally one kind."""
+    if measure not in MEASURES:
+        raise TvkgError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    if kind not in (None, "Person", "Production"):
+        raise TvkgError(f"unknown kind {kind!r}; use Person or Production")
+    graph = projections(store).credits
+    scores = _centrality(graph, measure)
+    chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
+    best = sorted(chosen, key=lambda n: (-scores[n], n))[:top]
+    labels = Labels(store)
+    labels.prefetch([ox.NamedNode(n) for n in best])
+    return [Ranked(Node(n, labels.text(ox.NamedNode(n))), graph.nodes[n]["kind"], round(scores[n], 6))
+            for n in best]
+
+
+def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
+    if not graph:
+        return {}
+    if measure == "degree":
+        return {n: float(d) for n, d in graph.degree()}
+    if measure == "pagerank":
+        return nx.pagerank(graph)
+    sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
+    return nx.betweenness_centrality(graph, k=sample if sample < graph.number_of_nodes() else None, seed=1)
+
+
+@dataclass(frozen=True)
+class Collaborator:
+    person: Node
+    productions: tuple[Node, ...]
+
+
+def collaborators(store: Store, person: str, top: int = 10) -> list[Collaborator]:
+    """A person's most frequent collaborators: the people they share the most productions with."""
+    graph = projections(store).collaboration
+    iri = _person(store, graph, person)
+    ranked = sorted(graph[iri].items(), key=lambda item: (-item[1]["weight"], item[0]))[:top]
+    labels = Labels(store)
+    labels.prefetch([ox.NamedNode(n) for n in {*graph[iri], *itertools.chain(*(e["productions"] for _, e in ranked))}])
+    return [Collaborator(Node(other, labels.text(ox.NamedNode(other))),
+                         tuple(Node(p, labels.text(ox.NamedNode(p))) for p in sorted(edge["productions"])))
+            for other, edge in ranked]
+
+
+def credits_of(store: Store, person: str) -> dict[str, list[Credit]]:
+    """A person's credits per production (the credits projection seen from one person)."""
+    graph = projections(store).credits
+    iri = resolve(store, person)
+    return {show: graph.edges[iri, show]["credits"] for show in graph[iri]} if iri in graph else {}

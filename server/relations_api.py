@@ -1,0 +1,100 @@
+"""JSON API over graph.relations: /api/path, /api/separation, /api/rank, /api/collaborators.
+
+Every answer names entities as {"iri", "label", "url"}. Errors are JSON {"error": ...}: 400 for a
+bad parameter, 404 for a name nothing has (with "suggestions"), 300 Multiple Choices for a name
+several entities share (with "candidates"; ask again by IRI). The schema is in docs/api.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, jsonify, request
+
+from graph import relations
+from graph.errors import TvkgError
+from server.pages import page_url, store
+
+blueprint = Blueprint("relations", __name__)
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts, with a page URL beside every entity IRI."""
+    if isinstance(value, relations.Node):
+        return {"iri": value.iri, "label": value.label, "url": page_url(value.iri)}
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _hits(hits: list) -> list[dict[str, str | None]]:  # type: ignore[type-arg]
+    return [{"iri": h.iri, "label": h.label, "kind": h.kind, "url": page_url(h.iri)} for h in hits]
+
+
+def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
+    try:
+        return jsonify(_plain(question())), 200
+    except relations.AmbiguousName as error:
+        return jsonify({"error": str(error), "candidates": _hits(error.candidates)}), 300
+    except relations.UnknownEntity as error:
+        return jsonify({"error": str(error), "suggestions": _hits(error.suggestions)}), 404
+    except TvkgError as error:
+        return jsonify({"error": str(error)}), 400
+
+
+def _required(name: str) -> str:
+    value = request.args.get(name, "").strip()
+    if not value:
+        raise TvkgError(f"the parameter {name}= is required (an IRI or a name)")
+    return value
+
+
+def _number(name: str, default: int, highest: int) -> int:
+    text = request.args.get(name, str(default))
+    if not text.isdigit() or not 1 <= int(text) <= highest:
+        raise TvkgError(f"{name} must be a whole number from 1 to {highest}")
+    return int(text)
+
+
+@blueprint.get("/api/path")
+def api_path() -> tuple[Response, int]:
+    """The k shortest connections between ?from= and ?to=, each hop with its facts and a sentence."""
+    def question() -> dict[str, Any]:
+        found = relations.connections(store(), _required("from"), _required("to"), _number("k", 1, 20))
+        return {"connected": bool(found), "connections": [{"length": c.length, **_plain(c)} for c in found]}
+    return _answer(question)
+
+
+@blueprint.get("/api/separation")
+def api_separation() -> tuple[Response, int]:
+    """Degrees of separation between two people (?from=, ?to=); with ?from= alone, the distribution."""
+    def question() -> dict[str, Any]:
+        if not request.args.get("to"):
+            return {"distribution": relations.separation_distribution(store(), _required("from"))}
+        found = relations.separation(store(), _required("from"), _required("to"))
+        return {"connected": found is not None, "degrees": found.degrees if found else None,
+                "people": _plain(found.people) if found else [], "shared": _plain(found.shared) if found else []}
+    return _answer(question)
+
+
+@blueprint.get("/api/rank")
+def api_rank() -> tuple[Response, int]:
+    """Centrality (?measure=degree|pagerank|betweenness) of ?kind=Person|Production, the ?top= best."""
+    def question() -> dict[str, Any]:
+        measure = request.args.get("measure", "degree")
+        ranked = relations.rank(store(), measure, request.args.get("kind") or None, _number("top", 10, 1000))
+        return {"measure": measure, "ranking": ranked}
+    return _answer(question)
+
+
+@blueprint.get("/api/collaborators")
+def api_collaborators() -> tuple[Response, int]:
+    """The ?top= people ?person= shares the most productions with."""
+    return _answer(lambda: {"collaborators": relations.collaborators(store(), _required("person"),
+                                                                    _number("top", 10, 1000))})
