@@ -27,6 +27,7 @@ from graph import stats as statistics
 from graph import validate as validation
 from graph.errors import TvkgError, ValidationError
 from graph.formats import NAMES
+from graph.projections import build as build_projections
 from graph.store import Store, default_store_path
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -180,10 +181,15 @@ def export_command(store_path: Path | None, fmt: str) -> None:
 @cli.command("stats")
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def stats_command(store_path: Path | None, as_json: bool) -> None:
+@click.option("--projections", "with_projections", is_flag=True,
+              help="Also build the networkx projections and report their size, build time and memory.")
+def stats_command(store_path: Path | None, as_json: bool, with_projections: bool) -> None:
     """Counts: quads, triples, named graphs, entities per class, size on disk."""
     with opened(store_path, read_only=True) as store:
         figures = statistics.collect(store)
+        if with_projections:
+            built = build_projections(store, measure_memory=True)
+            figures["projections"] = {**built.stats(), "peak_memory_bytes": built.peak_bytes}
     if as_json:
         import json
         click.echo(json.dumps(figures, indent=2))
@@ -197,6 +203,14 @@ def stats_command(store_path: Path | None, as_json: bool) -> None:
     for cls, count in figures["classes"].items():
         table.add_row(cls, f"{count:,}")
     out.print(table)
+    if with_projections:
+        table = Table("projection", "nodes", "edges", "build s")
+        for name, row in figures["projections"].items():
+            if isinstance(row, dict):
+                table.add_row(name, f"{row['nodes']:,}", f"{row['edges']:,}", f"{row['seconds']:.2f}")
+        out.print(table)
+        peak = figures["projections"]["peak_memory_bytes"]
+        out.print(f"projections' peak memory while building: {peak / 1e6:,.1f} MB")
 
 
 def _emit_json(value: object) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 from pathlib import Path
 
 import networkx as nx
@@ -141,6 +142,9 @@ def test_the_cli_explains_a_path_and_fails_clearly(tmp_path: Path) -> None:
     assert_clean_failure(run_cli("path", "--store", str(store), "Now at Our School", "Park Ji-hu"), "names 2 entities")
     ranked = run_cli("rank", "--store", str(store), "--measure", "pagerank", "--kind", "Production", "--json")
     assert '"All of Us Are Dead"' in ranked.stdout
+    figures = json.loads(run_cli("stats", "--store", str(store), "--projections", "--json").stdout)["projections"]
+    assert figures["collaboration"] == {"nodes": 10, "edges": 45, "seconds": figures["collaboration"]["seconds"]}
+    assert figures["entities"]["nodes"] > 50 and figures["peak_memory_bytes"] > 0
 
 
 def test_the_json_api_answers_and_refuses(seed_url: str) -> None:
