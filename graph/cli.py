@@ -306,6 +306,59 @@ def collaborators_command(person: str, store_path: Path | None, top: int, as_jso
     out.print(table)
 
 
+@cli.command("derived")
+@click.argument("work")
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def derived_command(work: str, store_path: Path | None, as_json: bool) -> None:
+    """Everything adapted from a source work: productions, seasons, episodes, shared characters."""
+    with opened(store_path, read_only=True) as store:
+        found = relations.derived(store, work)
+    if as_json:
+        _emit_json({"adaptations": found})
+        return
+    if not found:
+        raise TvkgError(f"nothing in the graph is adapted from {work!r}")
+    for item in found:
+        out.print(f"{item.production.label}: {len(item.seasons)} season(s), {item.episodes} episode(s); "
+                  f"characters from the work: {', '.join(c.label for c in item.shared_characters) or 'none'}",
+                  markup=False)
+
+
+@cli.command("shared-cast")
+@store_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def shared_cast_command(store_path: Path | None, top: int, as_json: bool) -> None:
+    """The pairs of productions that share the most people."""
+    with opened(store_path, read_only=True) as store:
+        found = relations.shared_cast(store, top)
+    if as_json:
+        _emit_json({"pairs": found})
+        return
+    table = Table("production", "production", "shared", "people")
+    for item in found:
+        table.add_row(item.productions[0].label, item.productions[1].label, str(len(item.people)),
+                      ", ".join(p.label for p in item.people))
+    out.print(table)
+
+
+@cli.command("communities")
+@store_option
+@click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def communities_command(store_path: Path | None, top: int, as_json: bool) -> None:
+    """Communities of collaborators (Louvain), largest first."""
+    with opened(store_path, read_only=True) as store:
+        found = relations.communities(store, top)
+    if as_json:
+        _emit_json({"communities": found})
+        return
+    for number, group in enumerate(found, start=1):
+        out.print(f"{number}. {len(group)} people: {', '.join(p.label for p in group[:12])}"
+                  f"{' ...' if len(group) > 12 else ''}", markup=False)
+
+
 @cli.command("serve")
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="TVKG_HOST")

@@ -10,6 +10,9 @@
 * ``credits``: people and productions (shows), an edge per person and show they are credited on,
   with the credits (actor as which character, in which seasons; director; writer).
 * ``collaboration``: people, an edge between two who share productions, weighted by how many.
+* ``works``: directed, source work → adaptations → seasons → episodes (edge ``property``:
+  "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
+  cast parts), for "everything derived from a source work".
 
 All three are read from the store's default graph (the merge of all named graphs) with direct
 index lookups per property, built completely before use, and cached per store generation: after a
@@ -24,6 +27,7 @@ import threading
 import time
 import tracemalloc
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -56,6 +60,7 @@ class Projections:
     entities: nx.Graph
     credits: nx.Graph
     collaboration: nx.Graph
+    works: nx.DiGraph
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: int = 0
 
@@ -64,7 +69,7 @@ class Projections:
         return {name: {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
                        "seconds": round(self.seconds.get(name, 0.0), 3)}
                 for name, g in (("entities", self.entities), ("credits", self.credits),
-                                ("collaboration", self.collaboration))}
+                                ("collaboration", self.collaboration), ("works", self.works))}
 
 
 _lock = threading.Lock()
@@ -96,11 +101,14 @@ def build(store: Store, measure_memory: bool = False) -> Projections:
     started = time.perf_counter()
     collaboration = collaboration_graph(credits)
     seconds["collaboration"] = time.perf_counter() - started
+    started = time.perf_counter()
+    works = works_graph(store)
+    seconds["works"] = time.perf_counter() - started
     peak = 0
     if measure_memory:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    return Projections(entities, credits, collaboration, seconds, peak)
+    return Projections(entities, credits, collaboration, works, seconds, peak)
 
 
 def object_properties(store: Store) -> list[str]:
@@ -133,6 +141,32 @@ def _link(graph: nx.Graph, a: str, b: str, fact: tuple[str, str, str]) -> None:
         graph.edges[a, b]["facts"].append(fact)
     else:
         graph.add_edge(a, b, facts=[fact])
+
+
+def works_graph(store: Store) -> nx.DiGraph:
+    """Source works to adaptations to seasons to episodes, and characters to where they appear."""
+    graph = nx.DiGraph()
+    default = ox.DefaultGraph()
+
+    def pairs(prop: str) -> Iterator[tuple[str, str]]:
+        for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + prop), None, default):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                yield q.subject.value, q.object.value
+
+    for work, production in pairs("adaptedAs"):
+        graph.add_edge(work, production, property="adaptedAs")
+    for production, work in pairs("basedOn"):
+        graph.add_edge(work, production, property="adaptedAs")
+    for season, show in pairs("seasonOf"):
+        graph.add_edge(show, season, property="season")
+    for episode, season in pairs("episodeOf"):
+        graph.add_edge(season, episode, property="episode")
+    for character, where in pairs("appearsIn"):
+        graph.add_edge(character, where, property="appearsIn")
+    for show, _, character in cast_parts(store).values():
+        if show and character:
+            graph.add_edge(character, show, property="appearsIn")
+    return graph
 
 
 def cast_parts(store: Store) -> dict[str, tuple[str | None, str | None, str | None]]:

@@ -247,3 +247,73 @@ def credits_of(store: Store, person: str) -> dict[str, list[Credit]]:
     graph = projections(store).credits
     iri = resolve(store, person)
     return {show: graph.edges[iri, show]["credits"] for show in graph[iri]} if iri in graph else {}
+
+
+# -- source works ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Adaptation:
+    """A production adapted from a source work, its seasons and episodes, and the shared characters."""
+
+    production: Node
+    seasons: tuple[Node, ...]
+    episodes: int
+    shared_characters: tuple[Node, ...]
+
+
+def derived(store: Store, work: str) -> list[Adaptation]:
+    """Everything derived from a source work: adaptations (and adaptations of those), their
+    seasons and episode counts, and the characters that appear both in the work and in them."""
+    graph = projections(store).works
+    iri = resolve(store, work)
+    if iri not in graph:
+        return []
+    structural = nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v]["property"] != "appearsIn")
+    productions = [n for n in nx.bfs_tree(structural, iri)
+                   if n != iri and structural.in_edges(n) and
+                   all(structural.edges[e]["property"] == "adaptedAs" for e in structural.in_edges(n))]
+    in_work = {c for c, _ in graph.in_edges(iri) if graph.edges[c, iri]["property"] == "appearsIn"}
+    labels = Labels(store)
+    found = []
+    for production in productions:
+        seasons = sorted(v for _, v, p in structural.out_edges(production, data="property") if p == "season")
+        episodes = sum(1 for s in seasons for _, _, p in structural.out_edges(s, data="property") if p == "episode")
+        shared = sorted(c for c, _ in graph.in_edges(production)
+                        if graph.edges[c, production]["property"] == "appearsIn" and c in in_work)
+        labels.prefetch([ox.NamedNode(n) for n in (production, *seasons, *shared)])
+        node = lambda n: Node(n, labels.text(ox.NamedNode(n)))  # noqa: E731
+        found.append(Adaptation(node(production), tuple(node(s) for s in seasons), episodes,
+                                tuple(node(c) for c in shared)))
+    return found
+
+
+@dataclass(frozen=True)
+class SharedCast:
+    productions: tuple[Node, Node]
+    people: tuple[Node, ...]
+
+
+def shared_cast(store: Store, top: int = 10) -> list[SharedCast]:
+    """Pairs of productions that share the most people (cast and crew), most first."""
+    credits = projections(store).credits
+    productions = [n for n, kind in credits.nodes(data="kind") if kind == "Production"]
+    pairs = nx.bipartite.weighted_projected_graph(credits, productions) if productions else nx.Graph()
+    best = sorted(pairs.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
+    labels = Labels(store)
+    found = []
+    for a, b, _ in best:
+        people = sorted(set(credits[a]) & set(credits[b]))
+        labels.prefetch([ox.NamedNode(n) for n in (a, b, *people)])
+        node = lambda n: Node(n, labels.text(ox.NamedNode(n)))  # noqa: E731
+        found.append(SharedCast((node(a), node(b)), tuple(node(p) for p in people)))
+    return found
+
+
+def communities(store: Store, top: int = 10) -> list[tuple[Node, ...]]:
+    """Communities of collaborators (Louvain over the collaboration graph, fixed seed), largest first."""
+    graph = projections(store).collaboration
+    groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
+    largest = sorted(groups, key=lambda g: (-len(g), min(g)))[:top]
+    labels = Labels(store)
+    labels.prefetch([ox.NamedNode(n) for group in largest for n in group])
+    return [tuple(Node(n, labels.text(ox.NamedNode(n))) for n in sorted(group)) for group in largest]

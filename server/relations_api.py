@@ -1,8 +1,9 @@
-"""JSON API over graph.relations: /api/path, /api/separation, /api/rank, /api/collaborators.
+"""JSON API over graph.relations: /api/path, /api/separation, /api/rank, /api/collaborators,
+/api/derived, /api/shared-cast, /api/communities.
 
 Every answer names entities as {"iri", "label", "url"}. Errors are JSON {"error": ...}: 400 for a
 bad parameter, 404 for a name nothing has (with "suggestions"), 300 Multiple Choices for a name
-several entities share (with "candidates"; ask again by IRI). The schema is in docs/api.md.
+several entities share (with "candidates"; ask again by IRI). The README has the schema.
 """
 
 from __future__ import annotations
@@ -98,3 +99,21 @@ def api_collaborators() -> tuple[Response, int]:
     """The ?top= people ?person= shares the most productions with."""
     return _answer(lambda: {"collaborators": relations.collaborators(store(), _required("person"),
                                                                     _number("top", 10, 1000))})
+
+
+@blueprint.get("/api/derived")
+def api_derived() -> tuple[Response, int]:
+    """What was adapted from ?work=: productions, their seasons and episodes, shared characters."""
+    return _answer(lambda: {"adaptations": relations.derived(store(), _required("work"))})
+
+
+@blueprint.get("/api/shared-cast")
+def api_shared_cast() -> tuple[Response, int]:
+    """The ?top= pairs of productions sharing the most people."""
+    return _answer(lambda: {"pairs": relations.shared_cast(store(), _number("top", 10, 1000))})
+
+
+@blueprint.get("/api/communities")
+def api_communities() -> tuple[Response, int]:
+    """The ?top= largest communities of collaborators."""
+    return _answer(lambda: {"communities": relations.communities(store(), _number("top", 10, 1000))})

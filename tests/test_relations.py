@@ -168,3 +168,37 @@ def test_the_json_api_answers_and_refuses(seed_url: str) -> None:
     assert len(together["collaborators"]) == 9
     apart = requests.get(f"{seed_url}/api/separation", params={"from": "Park Ji-hu", "to": YOON}, timeout=30).json()
     assert apart["degrees"] == 1 and apart["shared"][0][0]["iri"] == SHOW
+    adapted = requests.get(f"{seed_url}/api/derived", params={"work": f"{ENTITY}work/now-at-our-school"},
+                           timeout=30).json()
+    assert adapted["adaptations"][0]["production"]["iri"] == SHOW
+    groups = requests.get(f"{seed_url}/api/communities", timeout=30).json()["communities"]
+    assert len(groups[0]) == 10
+    assert requests.get(f"{seed_url}/api/shared-cast", timeout=30).json() == {"pairs": []}
+
+
+def test_everything_derived_from_a_source_work(seed: Store, generated: Store) -> None:
+    [adaptation] = relations.derived(seed, f"{ENTITY}work/now-at-our-school")
+    assert adaptation.production.iri == SHOW
+    assert len(adaptation.seasons) == 2 and adaptation.episodes == 12
+    assert "Nam On-jo" in {c.label for c in adaptation.shared_characters}
+    works = projections(generated).works
+    webtoons = [n for n in works if "/work/" in n]
+    assert webtoons
+    for work in webtoons[:5]:
+        [found] = relations.derived(generated, work)
+        show = found.production.iri
+        assert [s.iri for s in found.seasons] == sorted(v for _, v in works.out_edges(show))
+        assert found.episodes == sum(works.out_degree(s.iri) for s in found.seasons)
+
+
+def test_shared_cast_and_communities_on_a_generated_graph(generated: Store) -> None:
+    credits = projections(generated).credits
+    pairs = relations.shared_cast(generated, top=5)
+    counts = [len(p.people) for p in pairs]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 2
+    a, b = pairs[0].productions
+    assert {p.iri for p in pairs[0].people} == set(credits[a.iri]) & set(credits[b.iri])
+    groups = relations.communities(generated, top=3)
+    assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
+    everyone = [p.iri for g in relations.communities(generated, top=1000) for p in g]
+    assert len(everyone) == len(set(everyone)) == projections(generated).collaboration.number_of_nodes()
