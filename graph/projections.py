@@ -63,6 +63,13 @@ class Projections:
     works: nx.DiGraph
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: int = 0
+    _scores: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+
+    def centrality(self, measure: str) -> dict[str, float]:
+        """Degree, PageRank or betweenness of every node of the credits graph, computed once."""
+        if measure not in self._scores:
+            self._scores[measure] = _centrality(self.credits, measure)
+        return self._scores[measure]
 
     def stats(self) -> dict[str, dict[str, float]]:
         """Nodes, edges and build time per projection (for `tvkg stats`)."""
@@ -70,6 +77,21 @@ class Projections:
                        "seconds": round(self.seconds.get(name, 0.0), 3)}
                 for name, g in (("entities", self.entities), ("credits", self.credits),
                                 ("collaboration", self.collaboration), ("works", self.works))}
+
+
+MEASURES = ("degree", "pagerank", "betweenness")
+BETWEENNESS_SAMPLE = 500  # exact betweenness is O(nodes x edges); past this many nodes, sample sources
+
+
+def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
+    if not graph:
+        return {}
+    if measure == "degree":
+        return {n: float(d) for n, d in graph.degree()}
+    if measure == "pagerank":
+        return nx.pagerank(graph)
+    sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
+    return nx.betweenness_centrality(graph, k=sample if sample < graph.number_of_nodes() else None, seed=1)
 
 
 _lock = threading.Lock()

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.formats import NAMES
 from graph.services import check_services
+from graph.sparql_functions import functions
 from graph.sparql_text import row_limit_probe
 from graph.store import Store
 from ontology.namespaces import PREFIXES, compact
@@ -56,6 +57,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     try:
+        options["custom_functions"] = functions(store)
         result = store.ox.query(sparql, prefixes=PREFIXES, **options)
         probe = row_limit_probe(sparql, max_rows) if max_rows and not isinstance(result, ox.QueryBoolean) else None
         if probe is not None and next(iter(store.ox.query(probe, prefixes=PREFIXES, **options)), None) is not None:

@@ -17,13 +17,10 @@ import pyoxigraph as ox
 from graph import search
 from graph.entity import Labels, exists
 from graph.errors import TvkgError
-from graph.projections import CAST_PART, Credit, projections
+from graph.projections import CAST_PART, MEASURES, Credit, projections
 from graph.search_names import normalise
 from graph.store import Store
 from ontology.namespaces import TV
-
-MEASURES = ("degree", "pagerank", "betweenness")
-BETWEENNESS_SAMPLE = 500  # exact betweenness is O(nodes x edges); past this many nodes, sample sources
 
 
 class UnknownEntity(TvkgError):
@@ -203,25 +200,14 @@ def rank(store: Store, measure: str = "degree", kind: str | None = None, top: in
         raise TvkgError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
     if kind not in (None, "Person", "Production"):
         raise TvkgError(f"unknown kind {kind!r}; use Person or Production")
-    graph = projections(store).credits
-    scores = _centrality(graph, measure)
+    built = projections(store)
+    graph, scores = built.credits, built.centrality(measure)
     chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
     best = sorted(chosen, key=lambda n: (-scores[n], n))[:top]
     labels = Labels(store)
     labels.prefetch([ox.NamedNode(n) for n in best])
     return [Ranked(Node(n, labels.text(ox.NamedNode(n))), graph.nodes[n]["kind"], round(scores[n], 6))
             for n in best]
-
-
-def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
-    if not graph:
-        return {}
-    if measure == "degree":
-        return {n: float(d) for n, d in graph.degree()}
-    if measure == "pagerank":
-        return nx.pagerank(graph)
-    sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
-    return nx.betweenness_centrality(graph, k=sample if sample < graph.number_of_nodes() else None, seed=1)
 
 
 @dataclass(frozen=True)

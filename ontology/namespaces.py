@@ -12,6 +12,7 @@ TV = Namespace(BASE + "ontology#")
 ENTITY = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
+FUNCTION = Namespace(BASE + "function#")  # SPARQL extension functions (graph/sparql_functions.py)
 
 # The kinds of entity tvkg mints IRIs for: ENTITY/<kind>/<slug>. Each kind is also a prefix
 # (``person:park-ji-hu``), because Turtle and SPARQL prefixed names cannot contain "/".
@@ -22,6 +23,7 @@ PREFIXES: dict[str, str] = {
     "tv": str(TV),
     "tvkg": str(ENTITY),
     "tvg": str(GRAPH),
+    "tvf": str(FUNCTION),
     **{kind: f"{ENTITY}{kind}/" for kind in KINDS},
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",

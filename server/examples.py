@@ -128,4 +128,22 @@ ORDER BY ?actor"""),
     Example("Describe the show as RDF", "A CONSTRUCT: the show's own triples, as a graph.", """\
 CONSTRUCT { show:all-of-us-are-dead ?p ?o }
 WHERE { show:all-of-us-are-dead ?p ?o }"""),
+    Example("Most central people (networkx)", "Extension functions: PageRank and number of productions of each "
+            "person in the credits graph (tvf:pagerank, tvf:degree).", """\
+SELECT ?person ?productions ?pagerank WHERE {
+  ?p a tv:Person ; skos:prefLabel ?person .
+  BIND(tvf:degree(?p) AS ?productions)
+  BIND(tvf:pagerank(?p) AS ?pagerank)
+  FILTER(BOUND(?productions) && LANG(?person) = "en")
+}
+ORDER BY DESC(?pagerank) ?person
+LIMIT 10"""),
+    Example("How far from Park Ji-hu (networkx)", "Extension functions: hops in the entity graph (tvf:distance) and "
+            "degrees of separation over shared productions (tvf:separation).", """\
+SELECT ?person (tvf:distance(person:park-ji-hu, ?p) AS ?hops) (tvf:separation(person:park-ji-hu, ?p) AS ?degrees)
+WHERE {
+  ?p a tv:Person ; skos:prefLabel ?person .
+  FILTER(?p != person:park-ji-hu && LANG(?person) = "en" && tvf:distance(person:park-ji-hu, ?p) <= 2)
+}
+ORDER BY ?hops ?person"""),
 ]

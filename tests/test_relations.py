@@ -202,3 +202,25 @@ def test_shared_cast_and_communities_on_a_generated_graph(generated: Store) -> N
     assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
     everyone = [p.iri for g in relations.communities(generated, top=1000) for p in g]
     assert len(everyone) == len(set(everyone)) == projections(generated).collaboration.number_of_nodes()
+
+
+def test_extension_functions_work_in_ordinary_queries_through_the_endpoint(seed_url: str) -> None:
+    query = """SELECT ?p ?hops ?degrees ?rank WHERE {
+      ?p a tv:Person .
+      BIND(tvf:distance(person:park-ji-hu, ?p) AS ?hops)
+      BIND(tvf:separation(person:park-ji-hu, ?p) AS ?degrees)
+      BIND(tvf:pagerank(?p) AS ?rank)
+      FILTER(tvf:degree(?p) >= 1)
+    } ORDER BY DESC(?rank) ?p"""
+    response = requests.get(f"{seed_url}/sparql", params={"query": query}, timeout=30,
+                            headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200, response.text
+    rows = {b["p"]["value"]: b for b in response.json()["results"]["bindings"]}
+    assert len(rows) == 10  # the ten credited people of the seed
+    assert rows[PARK]["hops"]["value"] == "0" and rows[YOON]["hops"]["value"] == "2"
+    assert rows[YOON]["degrees"] == {"type": "literal", "value": "1",
+                                     "datatype": "http://www.w3.org/2001/XMLSchema#integer"}
+    assert rows[YOON]["rank"]["datatype"].endswith("#double")
+    unconnected = requests.get(f"{seed_url}/sparql", timeout=30, headers={"Accept": "application/sparql-results+json"},
+                               params={"query": "SELECT (tvf:distance(person:park-ji-hu, <urn:nowhere>) AS ?d) {}"})
+    assert unconnected.json()["results"]["bindings"] == [{}]  # an unbound value, not an error
