@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from email.utils import formatdate
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from graph import entity, neighbourhood, sections
+from graph import entity, neighbourhood, relations, sections
+from graph.errors import TvkgError
 from graph.ontology_terms import terms
 from graph.search import search
 from graph.store import Store
@@ -62,7 +64,8 @@ def entity_iri(rest: str) -> Response:
     suffix = next(s for s, (m, _) in DOCUMENTS.items() if m == best)
     if not entity.exists(store(), iri):
         return not_found(iri)
-    response = redirect(f"/id/{rest}.{suffix}", code=303)
+    query = request.query_string.decode("latin-1")
+    response = redirect(f"/id/{rest}.{suffix}" + (f"?{query}" if query else ""), code=303)
     response.headers["Vary"] = "Accept"
     return response
 
@@ -87,7 +90,8 @@ def document(iri: str, suffix: str) -> Response:
     current = store()
     if not entity.exists(current, iri):
         return not_found(iri)
-    etag = hashlib.sha1(f"{current.generation}|{iri}|{suffix}".encode()).hexdigest()
+    asked = request.query_string.decode("latin-1")  # the connection panel's ?connect= changes the page
+    etag = hashlib.sha1(f"{current.generation}|{iri}|{suffix}|{asked}".encode()).hexdigest()
     media_type, fmt = DOCUMENTS[suffix]
     if request.if_none_match.contains(etag):
         response = Response(status=304)
@@ -122,7 +126,33 @@ def html_page(current: Store, iri: str) -> str:
     return render_template(
         "entity.html", entity=described, sections=sections.sections(current, iri, described.type_names, all_sources),
         drawing=neighbourhood.draw(current, iri), summary=summary(described), schema_org=schema_org(described),
-        documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url)
+        documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url,
+        connection=connection_panel(current, iri, request.args.get("connect", "").strip()))
+
+
+@dataclass
+class ConnectionPanel:
+    """What the "How is X connected to ...?" panel shows: the question, and paths or a problem."""
+
+    asked: str
+    paths: list[relations.Connection]
+    problem: str = ""
+    hits: list = field(default_factory=list)  # type: ignore[type-arg]
+
+
+def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
+    """Up to three shortest connections from this entity to ``other`` (an IRI or a name)."""
+    if not other:
+        return ConnectionPanel("", [])
+    try:
+        found = relations.connections(current, iri, other, k=3)
+    except relations.AmbiguousName as error:
+        return ConnectionPanel(other, [], f"Several entities are called “{other}”; pick one:", error.candidates)
+    except relations.UnknownEntity as error:
+        return ConnectionPanel(other, [], f"Nothing is called “{other}”.", error.suggestions)
+    except TvkgError as error:
+        return ConnectionPanel(other, [], str(error))
+    return ConnectionPanel(other, found, "" if found else f"No connection to “{other}” in the graph.")
 
 
 def summary(described: entity.Entity) -> str:

@@ -106,3 +106,21 @@ def test_clicking_a_node_in_the_neighbourhood_opens_its_page(page: Watched, url:
     node = page.page.locator("svg.neighbourhood a[href=\"/id/person/yoon-chan-young\"]")
     node.locator("circle").click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("Yoon Chan-young")
+
+
+def test_the_connection_panel_draws_the_path_and_links_its_nodes(page: Watched, url: str) -> None:
+    page.page.goto(url + "/id/person/park-ji-hu")
+    page.page.get_by_label("Another entity (a name or an IRI)").fill("yoon chanyoung")
+    page.page.get_by_role("button", name="Find the connection").click()
+    first = page.page.locator("figure.connection").first
+    expect(first.locator("figcaption")).to_have_text("2 hops")
+    expect(first.locator("ol.hops li").first).to_have_text(
+        "Park Ji-hu played Nam On-jo in All of Us Are Dead (seasons 1, 2)")
+    assert first.get_by_role("group").get_attribute("aria-label") == "Park Ji-hu → All of Us Are Dead → Yoon Chan-young"
+    page.screenshot("connection-panel")
+    assert serious_violations(page.page) == []
+    first.locator("circle").nth(1).click()  # the show in the middle of the path
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("All of Us Are Dead")
+    page.page.goto(url + "/id/person/park-ji-hu?connect=Now+at+Our+School")
+    expect(page.page.locator("ul.choices li")).to_have_count(2)  # a shared name: a choice, not a guess
+    assert page.outside(url) == [] and page.errors == []
