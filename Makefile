@@ -70,6 +70,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_ntriples.py
 	$(BIN)/python benchmarks/endpoint.py
 	$(BIN)/python benchmarks/entity_pages.py
+	$(BIN)/python -m benchmarks.relations
 
 clean:
 	rm -rf $(VENV) var build *.egg-info $(VENDOR) $(STATIC)/node_modules
