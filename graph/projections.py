@@ -14,7 +14,7 @@
   "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
   cast parts), for "everything derived from a source work".
 
-All three are read from the store's default graph (the merge of all named graphs) with direct
+All four are read from the store's default graph (the merge of all named graphs) with direct
 index lookups per property, built completely before use, and cached per store generation: after a
 load or update the next question sees a new generation and gets new projections; a question
 never sees a half-built one (the build runs under a lock and is published when it is done).
@@ -27,8 +27,9 @@ import threading
 import time
 import tracemalloc
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -39,8 +40,10 @@ from ontology.namespaces import TV
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
 VOCABULARY_VALUED = {str(TV) + p for p in ("kind", "status", "datePrecision", "releaseStatus")}
-CREDIT_PROPERTIES = {"director": str(TV) + "director", "writer": str(TV) + "writer"}
+CREDIT_PROPERTIES = {"director": "director", "writer": "writer"}  # credit name -> tv: property
 CAST_PART = str(TV) + "CastRole"  # the "property" of a folded cast-part edge
+CastParts = dict[str, tuple[str | None, str | None, str | None]]  # role -> (show, actor, character)
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -55,7 +58,7 @@ class Credit:
 
 @dataclass
 class Projections:
-    """The three projections of one store generation, and what building them cost."""
+    """The four projections of one store generation, and what building them cost."""
 
     entities: nx.Graph
     credits: nx.Graph
@@ -110,27 +113,49 @@ def projections(store: Store) -> Projections:
 
 
 def build(store: Store, measure_memory: bool = False) -> Projections:
-    """Build all three projections from the store (the collaboration graph from the credits)."""
+    """Build all four projections from the store (the collaboration graph from the credits)."""
     if measure_memory:
         tracemalloc.start()
-    seconds = {}
-    started = time.perf_counter()
-    entities = entity_graph(store)
-    seconds["entities"] = time.perf_counter() - started
-    started = time.perf_counter()
-    credits = credit_graph(store)
-    seconds["credits"] = time.perf_counter() - started
-    started = time.perf_counter()
-    collaboration = collaboration_graph(credits)
-    seconds["collaboration"] = time.perf_counter() - started
-    started = time.perf_counter()
-    works = works_graph(store)
-    seconds["works"] = time.perf_counter() - started
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, make: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        made = make()
+        seconds[name] = time.perf_counter() - started
+        return made
+
+    parts: CastParts = {}
+
+    def read_entities() -> nx.Graph:
+        parts.update(cast_parts(store))  # read once, timed with the entity graph; the works graph reuses them
+        return entity_graph(store, parts)
+
+    entities = timed("entities", read_entities)
+    credits = timed("credits", lambda: credit_graph(store))
+    collaboration = timed("collaboration", lambda: collaboration_graph(credits))
+    works = timed("works", lambda: works_graph(store, parts))
     peak = 0
     if measure_memory:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return Projections(entities, credits, collaboration, works, seconds, peak)
+
+
+def objects(store: Store, subject: ox.NamedNode, prop: str) -> list[ox.Term]:
+    """The values of one tv: property of ``subject`` in the default graph (a direct index lookup)."""
+    return [q.object for q in store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None,
+                                                         ox.DefaultGraph())]
+
+
+def _pairs(store: Store, prop: str) -> Iterator[tuple[str, str]]:
+    """(subject, object) IRIs of every triple of one tv: property in the default graph."""
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + prop), None, ox.DefaultGraph()):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            yield q.subject.value, q.object.value
+
+
+def _iris(terms: list[ox.Term]) -> list[str]:
+    return [t.value for t in terms if isinstance(t, ox.NamedNode)]
 
 
 def object_properties(store: Store) -> list[str]:
@@ -140,11 +165,10 @@ def object_properties(store: Store) -> list[str]:
     return sorted(found - VOCABULARY_VALUED)
 
 
-def entity_graph(store: Store) -> nx.Graph:
+def entity_graph(store: Store, parts: CastParts) -> nx.Graph:
     """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object)."""
     graph = nx.Graph()
     default = ox.DefaultGraph()
-    parts = cast_parts(store)
     for prop in object_properties(store):
         for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, default):
             s, o = q.subject, q.object
@@ -165,69 +189,47 @@ def _link(graph: nx.Graph, a: str, b: str, fact: tuple[str, str, str]) -> None:
         graph.add_edge(a, b, facts=[fact])
 
 
-def works_graph(store: Store) -> nx.DiGraph:
+def works_graph(store: Store, parts: CastParts) -> nx.DiGraph:
     """Source works to adaptations to seasons to episodes, and characters to where they appear."""
     graph = nx.DiGraph()
-    default = ox.DefaultGraph()
-
-    def pairs(prop: str) -> Iterator[tuple[str, str]]:
-        for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + prop), None, default):
-            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                yield q.subject.value, q.object.value
-
-    for work, production in pairs("adaptedAs"):
+    for work, production in _pairs(store, "adaptedAs"):
         graph.add_edge(work, production, property="adaptedAs")
-    for production, work in pairs("basedOn"):
+    for production, work in _pairs(store, "basedOn"):
         graph.add_edge(work, production, property="adaptedAs")
-    for season, show in pairs("seasonOf"):
+    for season, show in _pairs(store, "seasonOf"):
         graph.add_edge(show, season, property="season")
-    for episode, season in pairs("episodeOf"):
+    for episode, season in _pairs(store, "episodeOf"):
         graph.add_edge(season, episode, property="episode")
-    for character, where in pairs("appearsIn"):
+    for character, where in _pairs(store, "appearsIn"):
         graph.add_edge(character, where, property="appearsIn")
-    for show, _, character in cast_parts(store).values():
+    for show, _, character in parts.values():
         if show and character:
             graph.add_edge(character, show, property="appearsIn")
     return graph
 
 
-def cast_parts(store: Store) -> dict[str, tuple[str | None, str | None, str | None]]:
+def cast_parts(store: Store) -> CastParts:
     """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
-    default = ox.DefaultGraph()
-
-    def first(subject: ox.NamedNode, prop: str) -> str | None:
-        q = next(store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None, default), None)
-        return q.object.value if q is not None and isinstance(q.object, ox.NamedNode) else None
-
     parts = {}
-    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), None, default):
-        if isinstance(q.object, ox.NamedNode):
-            parts[q.object.value] = (q.subject.value, first(q.object, "actor"), first(q.object, "character"))
+    for show, role in _pairs(store, "hasCastRole"):
+        node = ox.NamedNode(role)
+        actor, character = (next(iter(_iris(objects(store, node, p))), None) for p in ("actor", "character"))
+        parts[role] = (show, actor, character)
     return parts
 
 
 def credit_graph(store: Store) -> nx.Graph:
     """People and shows, one edge per pair with the person's credits on that show."""
-    default = ox.DefaultGraph()
     credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
-
-    def objects(subject: ox.NamedNode, prop: str) -> list[str]:
-        return [q.object.value for q in store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None,
-                                                                   default) if isinstance(q.object, ox.NamedNode)]
-
-    for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), None, default):
-        show, role = q.subject, q.object
-        if not isinstance(role, ox.NamedNode):
-            continue
-        characters = objects(role, "character")
-        seasons = tuple(sorted(objects(role, "inSeason")))
-        for actor in objects(role, "actor"):
-            credits[(actor, show.value)].append(Credit("actor", characters[0] if characters else None, seasons,
-                                                       role.value))
-    for role, prop in CREDIT_PROPERTIES.items():
-        for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, default):
-            if isinstance(q.object, ox.NamedNode):
-                credits[(q.object.value, q.subject.value)].append(Credit(role))
+    for show, role in _pairs(store, "hasCastRole"):
+        node = ox.NamedNode(role)
+        characters = _iris(objects(store, node, "character"))
+        seasons = tuple(sorted(_iris(objects(store, node, "inSeason"))))
+        for actor in _iris(objects(store, node, "actor")):
+            credits[(actor, show)].append(Credit("actor", characters[0] if characters else None, seasons, role))
+    for role_name, prop in CREDIT_PROPERTIES.items():
+        for production, person in _pairs(store, prop):
+            credits[(person, production)].append(Credit(role_name))
     graph = nx.Graph()
     for (person, show), found in credits.items():
         graph.add_node(person, kind="Person")
