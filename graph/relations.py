@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
@@ -17,7 +18,7 @@ import pyoxigraph as ox
 from graph import search
 from graph.entity import Labels, exists
 from graph.errors import TvkgError
-from graph.projections import CAST_PART, MEASURES, Credit, projections
+from graph.projections import CAST_PART, MEASURES, objects, projections
 from graph.search_names import normalise
 from graph.store import Store
 from ontology.namespaces import TV
@@ -65,6 +66,13 @@ class Connection:
         return len(self.steps)
 
 
+def _nodes(labels: Labels, iris: Iterable[str]) -> dict[str, Node]:
+    """Labelled nodes for ``iris``, with the labels looked up in one batch."""
+    wanted = set(iris)
+    labels.prefetch([ox.NamedNode(n) for n in wanted])
+    return {n: Node(n, labels.text(ox.NamedNode(n))) for n in wanted}
+
+
 # -- naming entities ------------------------------------------------------------------------------
 
 def resolve(store: Store, name: str) -> str:
@@ -102,18 +110,17 @@ def connections(store: Store, source: str, target: str, k: int = 1) -> list[Conn
         paths = list(itertools.islice(nx.shortest_simple_paths(graph, a, b), k))
     except nx.NetworkXNoPath:
         return []
-    labels = Labels(store)
-    labels.prefetch([ox.NamedNode(n) for n in {n for p in paths for n in p}])
-    return [_explain(graph, path, labels, store) for path in paths]
+    labels = Labels(store)  # shared with the sentences, which name the same entities
+    named = _nodes(labels, itertools.chain(*paths))
+    return [_explain(graph, path, named, labels, store) for path in paths]
 
 
-def _explain(graph: nx.Graph, path: list[str], labels: Labels, store: Store) -> Connection:
-    nodes = tuple(Node(n, labels.text(ox.NamedNode(n))) for n in path)
+def _explain(graph: nx.Graph, path: list[str], named: dict[str, Node], labels: Labels, store: Store) -> Connection:
     steps = []
-    for (u, nu), (v, nv) in itertools.pairwise(zip(path, nodes, strict=True)):
+    for u, v in itertools.pairwise(path):
         facts = tuple(graph.edges[u, v]["facts"])
-        steps.append(Step(nu, nv, facts, _sentence(facts, labels, store)))
-    return Connection(nodes, tuple(steps))
+        steps.append(Step(named[u], named[v], facts, _sentence(facts, labels, store)))
+    return Connection(tuple(named[n] for n in path), tuple(steps))
 
 
 def _sentence(facts: tuple[tuple[str, str, str], ...], labels: Labels, store: Store) -> str:
@@ -126,15 +133,12 @@ def _sentence(facts: tuple[tuple[str, str, str], ...], labels: Labels, store: St
 
 
 def _cast_sentence(role: str, labels: Labels, store: Store) -> str:
-    default, node = ox.DefaultGraph(), ox.NamedNode(role)
-
-    def objects(subject: ox.NamedNode, prop: str) -> list[ox.Term]:
-        return [q.object for q in store.ox.quads_for_pattern(subject, ox.NamedNode(str(TV) + prop), None, default)]
-
-    actor, character = objects(node, "actor"), objects(node, "character")
-    show = [q.subject for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), node, default)]
-    numbers = sorted(int(n.value) for season in objects(node, "inSeason")
-                     for n in objects(season, "seasonNumber") if n.value.isdigit())
+    node = ox.NamedNode(role)
+    actor, character = objects(store, node, "actor"), objects(store, node, "character")
+    show = [q.subject for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), node,
+                                                          ox.DefaultGraph())]
+    numbers = sorted(int(n.value) for season in objects(store, node, "inSeason") if isinstance(season, ox.NamedNode)
+                     for n in objects(store, season, "seasonNumber") if n.value.isdigit())
     who = labels.text(actor[0]) if actor else "someone"
     text = f"{who} played {labels.text(character[0]) if character else 'a part'}"
     if show:
@@ -166,11 +170,9 @@ def separation(store: Store, source: str, target: str) -> Separation | None:
         path = nx.shortest_path(graph, a, b)
     except nx.NetworkXNoPath:
         return None
-    labels = Labels(store)
     shared = [graph.edges[u, v]["productions"] for u, v in itertools.pairwise(path)]
-    labels.prefetch([ox.NamedNode(n) for n in {*path, *itertools.chain(*shared)}])
-    node = lambda iri: Node(iri, labels.text(ox.NamedNode(iri)))  # noqa: E731
-    return Separation(tuple(node(p) for p in path), tuple(tuple(node(s) for s in group) for group in shared))
+    named = _nodes(Labels(store), [*path, *itertools.chain(*shared)])
+    return Separation(tuple(named[p] for p in path), tuple(tuple(named[s] for s in group) for group in shared))
 
 
 def separation_distribution(store: Store, source: str) -> dict[int, int]:
@@ -204,10 +206,8 @@ def rank(store: Store, measure: str = "degree", kind: str | None = None, top: in
     graph, scores = built.credits, built.centrality(measure)
     chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
     best = sorted(chosen, key=lambda n: (-scores[n], n))[:top]
-    labels = Labels(store)
-    labels.prefetch([ox.NamedNode(n) for n in best])
-    return [Ranked(Node(n, labels.text(ox.NamedNode(n))), graph.nodes[n]["kind"], round(scores[n], 6))
-            for n in best]
+    named = _nodes(Labels(store), best)
+    return [Ranked(named[n], graph.nodes[n]["kind"], round(scores[n], 6)) for n in best]
 
 
 @dataclass(frozen=True)
@@ -221,18 +221,9 @@ def collaborators(store: Store, person: str, top: int = 10) -> list[Collaborator
     graph = projections(store).collaboration
     iri = _person(store, graph, person)
     ranked = sorted(graph[iri].items(), key=lambda item: (-item[1]["weight"], item[0]))[:top]
-    labels = Labels(store)
-    labels.prefetch([ox.NamedNode(n) for n in {*graph[iri], *itertools.chain(*(e["productions"] for _, e in ranked))}])
-    return [Collaborator(Node(other, labels.text(ox.NamedNode(other))),
-                         tuple(Node(p, labels.text(ox.NamedNode(p))) for p in sorted(edge["productions"])))
-            for other, edge in ranked]
-
-
-def credits_of(store: Store, person: str) -> dict[str, list[Credit]]:
-    """A person's credits per production (the credits projection seen from one person)."""
-    graph = projections(store).credits
-    iri = resolve(store, person)
-    return {show: graph.edges[iri, show]["credits"] for show in graph[iri]} if iri in graph else {}
+    shared = itertools.chain(*(edge["productions"] for _, edge in ranked))
+    named = _nodes(Labels(store), [*(other for other, _ in ranked), *shared])
+    return [Collaborator(named[other], tuple(named[p] for p in sorted(edge["productions"]))) for other, edge in ranked]
 
 
 # -- source works ---------------------------------------------------------------------------------
@@ -259,17 +250,15 @@ def derived(store: Store, work: str) -> list[Adaptation]:
                    if n != iri and structural.in_edges(n) and
                    all(structural.edges[e]["property"] == "adaptedAs" for e in structural.in_edges(n))]
     in_work = {c for c, _ in graph.in_edges(iri) if graph.edges[c, iri]["property"] == "appearsIn"}
-    labels = Labels(store)
     found = []
     for production in productions:
         seasons = sorted(v for _, v, p in structural.out_edges(production, data="property") if p == "season")
         episodes = sum(1 for s in seasons for _, _, p in structural.out_edges(s, data="property") if p == "episode")
         shared = sorted(c for c, _ in graph.in_edges(production)
                         if graph.edges[c, production]["property"] == "appearsIn" and c in in_work)
-        labels.prefetch([ox.NamedNode(n) for n in (production, *seasons, *shared)])
-        node = lambda n: Node(n, labels.text(ox.NamedNode(n)))  # noqa: E731
-        found.append(Adaptation(node(production), tuple(node(s) for s in seasons), episodes,
-                                tuple(node(c) for c in shared)))
+        named = _nodes(Labels(store), [production, *seasons, *shared])
+        found.append(Adaptation(named[production], tuple(named[s] for s in seasons), episodes,
+                                tuple(named[c] for c in shared)))
     return found
 
 
@@ -285,13 +274,11 @@ def shared_cast(store: Store, top: int = 10) -> list[SharedCast]:
     productions = [n for n, kind in credits.nodes(data="kind") if kind == "Production"]
     pairs = nx.bipartite.weighted_projected_graph(credits, productions) if productions else nx.Graph()
     best = sorted(pairs.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
-    labels = Labels(store)
     found = []
     for a, b, _ in best:
         people = sorted(set(credits[a]) & set(credits[b]))
-        labels.prefetch([ox.NamedNode(n) for n in (a, b, *people)])
-        node = lambda n: Node(n, labels.text(ox.NamedNode(n)))  # noqa: E731
-        found.append(SharedCast((node(a), node(b)), tuple(node(p) for p in people)))
+        named = _nodes(Labels(store), [a, b, *people])
+        found.append(SharedCast((named[a], named[b]), tuple(named[p] for p in people)))
     return found
 
 
@@ -300,6 +287,5 @@ def communities(store: Store, top: int = 10) -> list[tuple[Node, ...]]:
     graph = projections(store).collaboration
     groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
     largest = sorted(groups, key=lambda g: (-len(g), min(g)))[:top]
-    labels = Labels(store)
-    labels.prefetch([ox.NamedNode(n) for group in largest for n in group])
-    return [tuple(Node(n, labels.text(ox.NamedNode(n))) for n in sorted(group)) for group in largest]
+    named = _nodes(Labels(store), itertools.chain(*largest))
+    return [tuple(named[n] for n in sorted(group)) for group in largest]
