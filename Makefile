@@ -68,8 +68,8 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_ntriples.py
-	$(BIN)/python benchmarks/endpoint.py
-	$(BIN)/python benchmarks/entity_pages.py
+	$(BIN)/python -m benchmarks.endpoint
+	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
 
 clean:

@@ -13,7 +13,7 @@ processes, from psutil: the client processes share the machine, so this is the f
 moves least), and tvkg's throughput as a ratio of the others'. Targets: at least 10x
 rdflib-endpoint's throughput and half of Oxigraph's on lookups.
 
-    python benchmarks/endpoint.py [--triples 100000] [--seconds 5] [--clients 4]
+    python -m benchmarks.endpoint [--triples 100000] [--seconds 5] [--clients 4]
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ from pathlib import Path
 import psutil
 import requests
 
+from benchmarks.generate import generated
+
 HERE = Path(__file__).resolve().parent
-OUT = HERE / "out"
 BIN = Path(sys.executable).parent
 PREFIXES = ("PREFIX tv: <https://w3id.org/tvkg/ontology#> "
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
@@ -88,16 +89,6 @@ class Figures:
     def percentile(self, q: float) -> float:
         ordered = sorted(self.latencies) or [float("nan")]
         return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
-
-
-def generated(triples: int) -> Path:
-    """The generated N-Triples file for this size (made once, reused by later runs)."""
-    OUT.mkdir(exist_ok=True)
-    data = OUT / f"endpoint-{triples}.nt"
-    if not data.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "--format", "nt",
-                        "-o", str(data)], check=True)
-    return data
 
 
 def entities(data: Path) -> dict[str, list[str]]:
@@ -242,7 +233,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="per server and kind of query")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     args = parser.parse_args()
-    data = generated(args.triples)
+    data = generated(args.triples, "nt")
     choices = entities(data)
     print(f"{data.name}: {len(choices['person']):,} people, {len(choices['show']):,} shows; "
           f"{args.clients} clients, {args.seconds:g} s per server and query; {os.cpu_count()} CPUs")

@@ -4,7 +4,7 @@ Loads the generated graph (N-Quads, with announcement claim graphs) into a tvkg 
 asks the Flask app itself (no network, no gunicorn) for the HTML page of a sample of entities of
 each kind, and for name searches, and prints p50/p99 per kind. Target: p50 under 50 ms.
 
-    python benchmarks/entity_pages.py [--triples 1000000] [--per-kind 40]
+    python -m benchmarks.entity_pages [--triples 1000000] [--per-kind 40]
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.generate import generated
+
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "out"
 BIN = Path(sys.executable).parent
@@ -26,13 +28,9 @@ KINDS = ["show", "season", "episode", "person", "character", "work", "announceme
 
 def prepare(triples: int) -> Path:
     """The store for this size, generated and loaded once (later runs reuse it)."""
-    OUT.mkdir(exist_ok=True)
-    data = OUT / f"bench-{triples}.nq"
-    if not data.exists():
-        subprocess.run([sys.executable, str(HERE / "generate.py"), "--triples", str(triples), "--format", "nq",
-                        "-o", str(data)], check=True)
     store = OUT / f"pages-store-{triples}"
     if not (store / "tvkg-store.json").exists():
+        data = generated(triples, "nq")
         started = time.perf_counter()
         subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
         print(f"loaded {data.name} in {time.perf_counter() - started:.1f} s")

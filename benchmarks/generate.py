@@ -14,6 +14,7 @@ import argparse
 import random
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TextIO
 
 TV = "https://w3id.org/tvkg/ontology#"
@@ -158,6 +159,19 @@ def write(out: TextIO, triples: int, seed: int, quads: bool) -> int:
         out.writelines(lines)
         written += len(lines)
     return written
+
+
+def generated(triples: int, fmt: str = "nt", seed: int = 1) -> Path:
+    """The generated file for this size and format under benchmarks/out/ (written once, then reused)."""
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    path = out / f"generated-{triples}-seed{seed}.{fmt}"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        with partial.open("w", encoding="utf-8") as stream:
+            write(stream, triples, seed, fmt == "nq")
+        partial.rename(path)  # a run stopped half-way leaves no truncated file behind
+    return path
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ traced build), times the centrality measures over the credits graph, then starts
 and asks /api/path for random pairs of people over HTTP (after one warm-up request that builds the
 server's projections), printing p50/p99. Target: p50 under 20 ms; collaboration build under 10 s.
 
-    python benchmarks/relations.py [--triples 1000000] [--pairs 200]
+    python -m benchmarks.relations [--triples 1000000] [--pairs 200]
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     args = parser.parse_args()
     store_path = prepare(args.triples)
-    from graph.projections import _centrality, build
+    from graph.projections import build
     from graph.store import Store
 
     with Store.open(store_path, read_only=True) as store:
@@ -44,7 +44,7 @@ def main() -> None:
         print("\n| centrality over the credits graph | seconds |\n|---|---:|")
         for measure in ("degree", "pagerank", "betweenness"):
             started = time.perf_counter()
-            _centrality(built.credits, measure)
+            built.centrality(measure)
             print(f"| {measure} | {time.perf_counter() - started:.2f} |")
     rng = random.Random(1)
     pairs = [rng.sample(people, 2) for _ in range(args.pairs)]

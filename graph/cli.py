@@ -213,11 +213,11 @@ def stats_command(store_path: Path | None, as_json: bool, with_projections: bool
         out.print(f"projections' peak memory while building: {peak / 1e6:,.1f} MB")
 
 
-def _emit_json(value: object) -> None:
+def _emit_json(value: dict[str, object]) -> None:
+    """A relationship answer as JSON; the dataclasses inside it become objects."""
     import dataclasses
     import json
-    click.echo(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value,  # type: ignore[arg-type]
-                          indent=2, ensure_ascii=False, default=lambda o: dataclasses.asdict(o)))
+    click.echo(json.dumps(value, indent=2, ensure_ascii=False, default=dataclasses.asdict))
 
 
 @cli.command("path")

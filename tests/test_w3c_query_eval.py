@@ -151,12 +151,12 @@ def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base + "/sparql"
 
 
-def ask(endpoint: str, test: W3CTest, accept: str, dataset: bool = True) -> requests.Response:
+def ask(endpoint: str, test: W3CTest, accept: str) -> requests.Response:
     """POST the test's query, with its own address as BASE, and the test's dataset unless it has FROM."""
     text = test.query.read_text(encoding="utf-8")
     query = f"BASE <{address(test.query)}>\n{text}"
     params: list[tuple[str, str]] = []
-    if dataset and not _names_dataset(text):
+    if not _names_dataset(text):
         params += [("default-graph-uri", g) for g in test.data or [EMPTY]]
         params += [("named-graph-uri", g) for g in test.graph_data]
     return requests.post(endpoint, params=params, data=query.encode("utf-8"), timeout=60,
