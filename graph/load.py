@@ -164,9 +164,11 @@ def _refresh_ontology(store: ox.Store) -> None:
     """Write ontology/tvkg.ttl into its graph (and the default graph), replacing what was there.
 
     Its blank nodes (the property-chain lists) get stable labels, so loading it again adds nothing.
+    If the ontology changed, the write notes its terms as touched (see Store.writing).
     """
     graph = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    if store.contains_named_graph(graph):
+    before = set(store.quads_for_pattern(None, None, None, graph))
+    if before:
         store.clear_graph(graph)
     labels: dict[str, ox.BlankNode] = {}
 
@@ -178,6 +180,8 @@ def _refresh_ontology(store: ox.Store) -> None:
     quads = [ox.Quad(stable(q.subject), q.predicate, stable(q.object), graph)
              for q in ox.parse(path=str(ONTOLOGY_FILE), format=ox.RdfFormat.TURTLE)]
     store.extend(quads)
+    if before != set(quads):
+        store.note(before | set(quads))
     store.extend(merged(quads))
 
 
@@ -196,11 +200,13 @@ def _load_checked(store: Store, files: list[Path], graph: str | None, check: boo
         _refresh_ontology(staging)
         staging.extend(scratch)
         staging.extend(merged(scratch))
+        staging.note(scratch)
 
 
 def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
                report: LoadReport, counter: _Bytes) -> None:
     with store.writing() as staging:
+        staging.changed_unknown()  # too many to list: derived views rebuild
         before = len(staging)
         for path in files:
             _bulk_load_file(staging, path, graph, counter)
@@ -243,6 +249,7 @@ def _bulk_merge_file(staging: ox.Store, path: Path) -> None:
 def infer_all(store: Store) -> int:
     """Materialise the entailments of everything in the store, atomically (a new generation)."""
     with store.writing() as staging:
+        staging.changed_unknown()
         return infer.materialise(staging, bulk=True)
 
 

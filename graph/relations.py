@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from graph import search
 from graph.entity import Labels, exists
 from graph.errors import TvkgError
-from graph.projections import CAST_PART, MEASURES, objects, projections
+from graph.projections import CAST_PART, MEASURES, objects, reading
 from graph.search_names import normalise
 from graph.store import Store
 from ontology.namespaces import TV
@@ -100,19 +100,20 @@ def connections(store: Store, source: str, target: str, k: int = 1) -> list[Conn
 
     An empty list means the two are not connected at all.
     """
-    graph = projections(store).entities
     a, b = resolve(store, source), resolve(store, target)
     if a == b:
         raise TvkgError("the two entities are the same; name two different ones")
-    if a not in graph or b not in graph:
-        return []
-    try:
-        paths = list(itertools.islice(nx.shortest_simple_paths(graph, a, b), k))
-    except nx.NetworkXNoPath:
-        return []
-    labels = Labels(store)  # shared with the sentences, which name the same entities
-    named = _nodes(labels, itertools.chain(*paths))
-    return [_explain(graph, path, named, labels, store) for path in paths]
+    with reading(store) as built:
+        graph = built.entities
+        if a not in graph or b not in graph:
+            return []
+        try:
+            paths = list(itertools.islice(nx.shortest_simple_paths(graph, a, b), k))
+        except nx.NetworkXNoPath:
+            return []
+        labels = Labels(store)  # shared with the sentences, which name the same entities
+        named = _nodes(labels, itertools.chain(*paths))
+        return [_explain(graph, path, named, labels, store) for path in paths]
 
 
 def _explain(graph: nx.Graph, path: list[str], named: dict[str, Node], labels: Labels, store: Store) -> Connection:
@@ -164,21 +165,23 @@ class Separation:
 
 def separation(store: Store, source: str, target: str) -> Separation | None:
     """How many shared productions apart two people are ("Bacon number"); None when unconnected."""
-    graph = projections(store).collaboration
-    a, b = _person(store, graph, source), _person(store, graph, target)
-    try:
-        path = nx.shortest_path(graph, a, b)
-    except nx.NetworkXNoPath:
-        return None
-    shared = [graph.edges[u, v]["productions"] for u, v in itertools.pairwise(path)]
+    with reading(store) as built:
+        graph = built.collaboration
+        a, b = _person(store, graph, source), _person(store, graph, target)
+        try:
+            path = nx.shortest_path(graph, a, b)
+        except nx.NetworkXNoPath:
+            return None
+        shared = [list(graph.edges[u, v]["productions"]) for u, v in itertools.pairwise(path)]
     named = _nodes(Labels(store), [*path, *itertools.chain(*shared)])
     return Separation(tuple(named[p] for p in path), tuple(tuple(named[s] for s in group) for group in shared))
 
 
 def separation_distribution(store: Store, source: str) -> dict[int, int]:
     """How many people are at each number of degrees from a person (0: the person)."""
-    graph = projections(store).collaboration
-    lengths = nx.single_source_shortest_path_length(graph, _person(store, graph, source))
+    with reading(store) as built:
+        graph = built.collaboration
+        lengths = nx.single_source_shortest_path_length(graph, _person(store, graph, source))
     return dict(sorted(Counter(lengths.values()).items()))
 
 
@@ -196,18 +199,22 @@ class Ranked:
     score: float
 
 
-def rank(store: Store, measure: str = "degree", kind: str | None = None, top: int = 10) -> list[Ranked]:
-    """Centrality over the credits graph (people and productions), best first, optionally one kind."""
+def rank(store: Store, measure: str = "degree", kind: str | None = None, top: int = 10,
+         wait: float | None = None) -> list[Ranked]:
+    """Centrality over the credits graph (people and productions), best first, optionally one kind.
+
+    With ``wait`` seconds (a server), betweenness is computed in the background and raises
+    projections.NotReady if it takes longer."""
     if measure not in MEASURES:
         raise TvkgError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
     if kind not in (None, "Person", "Production"):
         raise TvkgError(f"unknown kind {kind!r}; use Person or Production")
-    built = projections(store)
-    graph, scores = built.credits, built.centrality(measure)
-    chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
-    best = sorted(chosen, key=lambda n: (-scores[n], n))[:top]
-    named = _nodes(Labels(store), best)
-    return [Ranked(named[n], graph.nodes[n]["kind"], round(scores[n], 6)) for n in best]
+    with reading(store) as built:
+        graph, scores = built.credits, built.centrality(measure, wait=wait)
+        chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
+        best = [(n, graph.nodes[n]["kind"]) for n in sorted(chosen, key=lambda n: (-scores[n], n))[:top]]
+    named = _nodes(Labels(store), [n for n, _ in best])
+    return [Ranked(named[n], node_kind, round(scores[n], 6)) for n, node_kind in best]
 
 
 @dataclass(frozen=True)
@@ -218,12 +225,13 @@ class Collaborator:
 
 def collaborators(store: Store, person: str, top: int = 10) -> list[Collaborator]:
     """A person's most frequent collaborators: the people they share the most productions with."""
-    graph = projections(store).collaboration
-    iri = _person(store, graph, person)
-    ranked = sorted(graph[iri].items(), key=lambda item: (-item[1]["weight"], item[0]))[:top]
-    shared = itertools.chain(*(edge["productions"] for _, edge in ranked))
-    named = _nodes(Labels(store), [*(other for other, _ in ranked), *shared])
-    return [Collaborator(named[other], tuple(named[p] for p in sorted(edge["productions"]))) for other, edge in ranked]
+    with reading(store) as built:
+        graph = built.collaboration
+        iri = _person(store, graph, person)
+        ranked = [(other, sorted(edge["productions"]))
+                  for other, edge in sorted(graph[iri].items(), key=lambda item: (-item[1]["weight"], item[0]))[:top]]
+    named = _nodes(Labels(store), [*(other for other, _ in ranked), *itertools.chain(*(p for _, p in ranked))])
+    return [Collaborator(named[other], tuple(named[p] for p in productions)) for other, productions in ranked]
 
 
 # -- source works ---------------------------------------------------------------------------------
@@ -241,8 +249,12 @@ class Adaptation:
 def derived(store: Store, work: str) -> list[Adaptation]:
     """Everything derived from a source work: adaptations (and adaptations of those), their
     seasons and episode counts, and the characters that appear both in the work and in them."""
-    graph = projections(store).works
     iri = resolve(store, work)
+    with reading(store) as built:
+        return _derived(store, built.works, iri)
+
+
+def _derived(store: Store, graph: nx.DiGraph, iri: str) -> list[Adaptation]:
     if iri not in graph:
         return []
     structural = nx.subgraph_view(graph, filter_edge=lambda u, v: graph.edges[u, v]["property"] != "appearsIn")
@@ -270,13 +282,14 @@ class SharedCast:
 
 def shared_cast(store: Store, top: int = 10) -> list[SharedCast]:
     """Pairs of productions that share the most people (cast and crew), most first."""
-    credits = projections(store).credits
-    productions = [n for n, kind in credits.nodes(data="kind") if kind == "Production"]
-    pairs = nx.bipartite.weighted_projected_graph(credits, productions) if productions else nx.Graph()
-    best = sorted(pairs.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
+    with reading(store) as built:
+        credits = built.credits
+        productions = [n for n, kind in credits.nodes(data="kind") if kind == "Production"]
+        pairs = nx.bipartite.weighted_projected_graph(credits, productions) if productions else nx.Graph()
+        best = sorted(pairs.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
+        shared = [(a, b, sorted(set(credits[a]) & set(credits[b]))) for a, b, _ in best]
     found = []
-    for a, b, _ in best:
-        people = sorted(set(credits[a]) & set(credits[b]))
+    for a, b, people in shared:
         named = _nodes(Labels(store), [a, b, *people])
         found.append(SharedCast((named[a], named[b]), tuple(named[p] for p in people)))
     return found
@@ -284,8 +297,9 @@ def shared_cast(store: Store, top: int = 10) -> list[SharedCast]:
 
 def communities(store: Store, top: int = 10) -> list[tuple[Node, ...]]:
     """Communities of collaborators (Louvain over the collaboration graph, fixed seed), largest first."""
-    graph = projections(store).collaboration
-    groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
+    with reading(store) as built:
+        graph = built.collaboration
+        groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
     largest = sorted(groups, key=lambda g: (-len(g), min(g)))[:top]
     named = _nodes(Labels(store), itertools.chain(*largest))
     return [tuple(named[n] for n in sorted(group)) for group in largest]

@@ -20,7 +20,7 @@ from collections.abc import Callable
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.projections import projections
+from graph.projections import reading
 from graph.store import Store
 from ontology.namespaces import FUNCTION
 
@@ -32,20 +32,22 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
     """The extension functions, bound to ``store`` (projections are built on their first call)."""
     def distance(graph_name: str) -> Function:
         def call(a: ox.Term, b: ox.Term) -> ox.Literal | None:
-            graph = getattr(projections(store), graph_name)
-            if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)) \
-                    or a.value not in graph or b.value not in graph:
-                return None
-            try:
-                return ox.Literal(str(nx.shortest_path_length(graph, a.value, b.value)),
-                                  datatype=ox.NamedNode(XSD + "integer"))
-            except nx.NetworkXNoPath:
-                return None
+            with reading(store) as built:
+                graph = getattr(built, graph_name)
+                if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)) \
+                        or a.value not in graph or b.value not in graph:
+                    return None
+                try:
+                    return ox.Literal(str(nx.shortest_path_length(graph, a.value, b.value)),
+                                      datatype=ox.NamedNode(XSD + "integer"))
+                except nx.NetworkXNoPath:
+                    return None
         return call
 
     def centrality(measure: str) -> Function:
         def call(x: ox.Term) -> ox.Literal | None:
-            scores = projections(store).centrality(measure)
+            with reading(store) as built:
+                scores = built.centrality(measure)
             if not isinstance(x, ox.NamedNode) or x.value not in scores:
                 return None
             value = scores[x.value]

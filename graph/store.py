@@ -20,6 +20,11 @@ flushed and closed, and ``current`` is switched to it by an atomic rename. A wri
 process killed half-way, leaves ``current`` pointing at the old, complete generation. Readers notice
 the switch with ``Store.refresh()``. The previous generation is kept for readers still using it and
 removed at the next write.
+
+A writer that knows what it changed says so (``note`` on the staging store): the IRIs of the
+subjects and objects it added or removed are kept in ``changes/gen-N.json``. Views derived from
+the store (graph.projections) ask ``changes_since`` and update just those nodes instead of
+rebuilding; a write that did not say (a bulk load, inference, a pattern update) makes them rebuild.
 """
 
 from __future__ import annotations
@@ -43,6 +48,9 @@ from ontology.namespaces import PREFIXES
 MARKER = "tvkg-store.json"
 CURRENT = "current"
 FORMAT_VERSION = 1
+CHANGES = "changes"     # changes/gen-N.json: the IRIs the write that made gen-N touched
+KEEP_CHANGES = 100      # change records kept (a few bytes each unless a write touched many IRIs)
+MAX_TOUCHED = 50_000    # past this many IRIs a write counts as "changed everything"
 
 
 def default_store_path() -> Path:
@@ -64,6 +72,8 @@ class Store:
         self._generation = generation  # name of the generation self._ox reads (disk only)
         self._dataset: Dataset | None = None
         self._last_written = 0
+        self._version = 0  # in memory: bumped by each write, with what it touched in _changes
+        self._changes: dict[int, set[str] | None] = {}
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -131,6 +141,25 @@ class Store:
         """The Oxigraph directory this object reads (None in memory)."""
         return None if self.root is None else self.root / self._generation
 
+    @property
+    def generation_key(self) -> str:
+        """A name for the data this object reads now, different after every write (cache key)."""
+        return self._generation if self.root is not None else f"memory-{id(self)}-{self._version}"
+
+    def changes_since(self, key: str) -> set[str] | None:
+        """The IRIs touched by the writes since generation ``key``, or None when that is unknown
+        (a write did not record them, touched too many, or ``key`` is not an earlier generation)."""
+        if self.root is None:
+            prefix = f"memory-{id(self)}-"
+            if not key.startswith(prefix) or not key[len(prefix):].isdigit():
+                return None
+            steps = [self._changes.get(v) for v in range(int(key[len(prefix):]) + 1, self._version + 1)]
+        else:
+            steps = _recorded_changes(self.root, key, self._generation)
+        if steps is None or any(step is None for step in steps):
+            return None
+        return set().union(*steps)
+
     def __len__(self) -> int:
         """Number of quads over all graphs."""
         return len(self.ox)
@@ -154,10 +183,12 @@ class Store:
         if self.root is None:
             self._require_writable()
             self.ox.extend([*quads, *merged(quads)])  # one Oxigraph transaction
+            self._record(touched_iris(quads))
             return
         with self.writing() as staging:
             staging.extend(quads)
             staging.extend(merged(quads))
+            staging.note(quads)
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[ox.Store]:
@@ -172,8 +203,10 @@ class Store:
         if self.root is None:
             scratch = ox.Store()
             scratch.extend(self.ox)
-            yield scratch
+            staging = _Staging(scratch)
+            yield staging  # type: ignore[misc]
             self._ox, self._dataset = scratch, None
+            self._record(staging.changes())
             return
         root = self.root
         with _write_lock(root):
@@ -186,6 +219,7 @@ class Store:
             try:
                 yield staging  # type: ignore[misc]
                 staging.flush()
+                _write_changes(root, target.name, live.name, staging.changes())
             except BaseException:
                 staging.release()
                 shutil.rmtree(target, ignore_errors=True)
@@ -194,6 +228,12 @@ class Store:
             _point_current_at(root, target.name)
             _remove_unused_generations(root, target)
         self.refresh()
+
+    def _record(self, touched: set[str] | None) -> None:
+        """In memory: a write happened, touching ``touched`` (None: unknown)."""
+        self._version += 1
+        self._changes[self._version] = touched
+        self._changes.pop(self._version - KEEP_CHANGES, None)
 
     def _copy(self, live: Path, target: Path) -> ox.Store:
         try:
@@ -216,16 +256,46 @@ def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
+def touched_iris(quads: Iterable[ox.Quad]) -> set[str]:
+    """The IRIs in subject or object position of ``quads``: the nodes a change to them concerns."""
+    found = set()
+    for q in quads:
+        for term in (q.subject, q.object):
+            if isinstance(term, ox.NamedNode):
+                found.add(term.value)
+    return found
+
+
 class _Staging:
     """The writable Oxigraph store of a generation being written, handed out by ``Store.writing``.
 
     Forwards everything to the store, and lets ``writing`` drop the one reference to it when the
     block ends: RocksDB may still compact a directory while a writable handle is open, which would
     break the read-only handles opened on the published generation. (pyoxigraph has no close().)
+    It also collects what the writer says it changed (``note``, ``changed_unknown``).
     """
 
     def __init__(self, store: ox.Store) -> None:
         self._store: ox.Store | None = store
+        self._touched: set[str] = set()
+        self._noted = False
+        self._unknown = False
+
+    def note(self, quads: Iterable[ox.Quad]) -> None:
+        """Record that this write added or removed ``quads`` (an over-estimate is fine)."""
+        self._noted = True
+        if not self._unknown:
+            self._touched |= touched_iris(quads)
+            if len(self._touched) > MAX_TOUCHED:
+                self.changed_unknown()
+
+    def changed_unknown(self) -> None:
+        """Record that this write changed things it cannot list (derived views must rebuild)."""
+        self._unknown, self._touched = True, set()
+
+    def changes(self) -> set[str] | None:
+        """The IRIs this write touched, or None when it did not say or could not."""
+        return None if self._unknown or not self._noted else self._touched
 
     def _require(self) -> ox.Store:
         if self._store is None:
@@ -240,6 +310,9 @@ class _Staging:
 
     def __len__(self) -> int:
         return len(self._require())
+
+    def __contains__(self, quad: object) -> bool:  # without it, `in` would iterate every quad
+        return quad in self._require()
 
     def release(self) -> None:
         """Drop the reference; CPython then closes the RocksDB handle at once."""
@@ -305,6 +378,38 @@ def _point_current_at(root: Path, name: str) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _write_changes(root: Path, name: str, previous: str, touched: set[str] | None) -> None:
+    """Record what the write making generation ``name`` (from ``previous``) touched; nothing if unknown."""
+    folder = root / CHANGES
+    folder.mkdir(exist_ok=True)
+    numbers = sorted(int(p.stem.removeprefix("gen-")) for p in folder.glob("gen-*.json")
+                     if p.stem.removeprefix("gen-").isdigit())
+    for n in numbers[:-KEEP_CHANGES]:
+        (folder / f"gen-{n}.json").unlink(missing_ok=True)
+    if touched is None:
+        return
+    tmp = folder / f".{name}.tmp"
+    tmp.write_text(json.dumps({"previous": previous, "touched": sorted(touched)}))
+    os.replace(tmp, folder / f"{name}.json")
+
+
+def _recorded_changes(root: Path, since: str, current: str | None) -> list[set[str] | None] | None:
+    """The touched sets of the writes from generation ``since`` to ``current``, newest first; None
+    when the chain back to ``since`` is broken (a write recorded nothing, or records were pruned)."""
+    steps: list[set[str] | None] = []
+    name = current
+    while name != since:
+        if name is None or len(steps) > KEEP_CHANGES:
+            return None
+        try:
+            record = json.loads((root / CHANGES / f"{name}.json").read_text())
+        except (OSError, ValueError):
+            return None
+        steps.append(set(record["touched"]))
+        name = record.get("previous")
+    return steps
 
 
 def _generation_numbers(root: Path) -> list[int]:

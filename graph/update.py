@@ -24,7 +24,7 @@ from graph.errors import InputError, QueryError
 from graph.formats import syntax_error
 from graph.query import syntax_message
 from graph.services import check_services
-from graph.sparql_text import split_update, with_using
+from graph.sparql_text import split_update, tokens, with_using
 from graph.store import Store
 from ontology.namespaces import GRAPH, PREFIXES
 
@@ -50,8 +50,36 @@ def update(store: Store, text: str, *, base_iri: str | None = None, using: list[
         for i, operation in enumerate(operations):
             previous = store.ox if i == 0 else before.snapshot()
             _run(staging, operation, base_iri)
-            reconcile(staging, previous)
+            written = data_quads(operation, base_iri)
+            reconcile(staging, previous, written)
+            if written is None:  # a pattern operation (DELETE/INSERT WHERE, CLEAR, LOAD, ...)
+                staging.changed_unknown()
+            else:
+                staging.note(written)
     return len(operations)
+
+
+def data_quads(operation: str, base_iri: str | None = None) -> list[ox.Quad] | None:
+    """The quads written out in an INSERT DATA or DELETE DATA operation; None for any other.
+
+    The braces of a DATA operation hold TriG (SPARQL's PREFIX lines are TriG too), so Oxigraph's
+    TriG parser reads them.
+    """
+    found = tokens(operation)
+    for i, token in enumerate(found):
+        if token.depth == 0 and token.is_word("INSERT", "DELETE"):
+            if i + 2 >= len(found) or not found[i + 1].is_word("DATA") or found[i + 2].text != "{" \
+                    or found[-1].text != "}":
+                return None
+            declared = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
+            body = declared + operation[:token.start] + "\n" + operation[found[i + 2].end:found[-1].start]
+            for text in (body, body + " ."):  # SPARQL lets the last triple go without its '.'; TriG not
+                try:
+                    return list(ox.parse(text, format=ox.RdfFormat.TRIG, base_iri=base_iri))
+                except (SyntaxError, ValueError):
+                    continue
+            return None
+    return None
 
 
 def replace_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool:
@@ -68,7 +96,9 @@ def _write_graph(store: Store, graph: str, quads: list[ox.Quad], replace: bool) 
     target = ox.NamedNode(graph)
     with store.writing() as staging:
         created = not staging.contains_named_graph(target)
+        staging.note(quads)
         if replace:
+            staging.note(staging.quads_for_pattern(None, None, None, target))
             staging.remove_graph(target)
         staging.add_graph(target)
         staging.extend(quads)
@@ -82,6 +112,7 @@ def drop_graph(store: Store, graph: str) -> bool:
     if not store.ox.contains_named_graph(target):
         return False
     with store.writing() as staging:
+        staging.note(staging.quads_for_pattern(None, None, None, target))
         staging.remove_graph(target)
         reconcile(staging, store.ox)
     return True
@@ -100,19 +131,34 @@ def parse_body(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
         raise syntax_error(error, f"request body ({media_type})") from None
 
 
-def reconcile(staging: ox.Store, before: ox.Store) -> None:
-    """Make the default graph the merge of the named graphs again (see the module docstring)."""
-    for s, p, o in [tuple(row) for row in staging.query(_ONLY_IN_DEFAULT)]:
+def reconcile(staging: ox.Store, before: ox.Store, written: list[ox.Quad] | None = None) -> None:
+    """Make the default graph the merge of the named graphs again (see the module docstring).
+
+    When the operation wrote only ``written`` (INSERT/DELETE DATA without blank nodes), only those
+    triples are checked; otherwise the whole store (two scans: seconds on a large store).
+    """
+    if written is not None and not any(isinstance(t, ox.BlankNode) for q in written for t in q):
+        candidates = {(q.subject, q.predicate, q.object) for q in written}
+        only_in_default = [t for t in candidates if ox.Quad(*t, DEFAULT) in staging and not _in_named(staging, t)]
+        not_in_default = [t for t in candidates if ox.Quad(*t, DEFAULT) not in staging and _in_named(staging, t)]
+    else:
+        only_in_default = [tuple(row) for row in staging.query(_ONLY_IN_DEFAULT)]
+        not_in_default = [tuple(row) for row in staging.query(_NOT_IN_DEFAULT)]
+    for s, p, o in only_in_default:
         if ox.Quad(s, p, o, DEFAULT) in before:
             staging.remove(ox.Quad(s, p, o, DEFAULT))  # its last named graph lost it
         else:
             staging.add(ox.Quad(s, p, o, UPDATES_GRAPH))  # written to the default graph
-    for s, p, o in [tuple(row) for row in staging.query(_NOT_IN_DEFAULT)]:
+    for s, p, o in not_in_default:
         if ox.Quad(s, p, o, DEFAULT) in before:  # deleted from the merge: delete the fact everywhere
             for quad in list(staging.quads_for_pattern(s, p, o)):
                 staging.remove(quad)
         else:
             staging.add(ox.Quad(s, p, o, DEFAULT))
+
+
+def _in_named(store: ox.Store, triple: tuple[ox.Term, ox.Term, ox.Term]) -> bool:
+    return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in store.quads_for_pattern(*triple))
 
 
 def _run(staging: ox.Store, operation: str, base_iri: str | None) -> None:

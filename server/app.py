@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
-from flask import Flask, Response, render_template, request
+from flask import Flask, Response, render_template, request, send_file
 
-from graph import search
+from graph import projections, search
 from graph.query_pool import QueryPool
 from graph.sections import newest_announcements
 from graph.store import Store
@@ -15,6 +16,7 @@ from server.config import Config
 from server.examples import EXAMPLES
 from server.responses import plain
 
+OPENAPI = Path(__file__).with_name("openapi.json")
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
@@ -43,13 +45,13 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(relations_api.blueprint)
 
-    _warm_search(app.extensions["tvkg_store"])
+    _warm(app.extensions["tvkg_store"], config)
 
     @app.before_request
     def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
         if app.extensions["tvkg_store"].refresh():
-            _warm_search(app.extensions["tvkg_store"])
+            _warm(app.extensions["tvkg_store"], config)
         if request.method == "OPTIONS":  # CORS preflight
             return Response(status=204)
         return None
@@ -73,6 +75,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         triples = describe_service.void_triples(store, request.host_url + "sparql", request.base_url)
         return describe_service.rdf_response(triples, request)
 
+    @app.get("/api/openapi.json")
+    def openapi() -> Response:
+        """The OpenAPI 3.1 description of the JSON API (schemas of every answer and error)."""
+        return send_file(OPENAPI, mimetype="application/json", max_age=3600)
+
     @app.errorhandler(405)
     def method_not_allowed(error: Exception) -> Response:
         return plain(405, f"{request.method} is not allowed here; use GET or POST")
@@ -88,6 +95,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     return app
 
 
-def _warm_search(store: Store) -> None:
-    """Build the name index in the background (seconds on a large graph), not in the first search."""
+def _warm(store: Store, config: Config) -> None:
+    """Build the name index and bring the networkx projections up to date in the background
+    (seconds on a large graph), not in the first search or relationship question."""
     threading.Thread(target=search.warm, args=(store,), name="warm-search", daemon=True).start()
+    if config.warm_projections:
+        threading.Thread(target=projections.warm, args=(store,), name="warm-projections", daemon=True).start()

@@ -25,6 +25,7 @@ class Config:
     service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated
     update_token: str = field(default="", repr=False)         # TVKG_UPDATE_TOKEN: enables writes for this bearer
     update_timeout: float = 120.0                             # TVKG_UPDATE_TIMEOUT: seconds before a write is stopped
+    warm_projections: bool = True                             # TVKG_WARM_PROJECTIONS: build networkx views at start
 
     @property
     def updates_enabled(self) -> bool:
@@ -38,7 +39,8 @@ class Config:
         for name, spec in cls.__dataclass_fields__.items():
             raw = os.environ.get(f"TVKG_{name.upper()}")
             if raw is not None:
-                kind = {"Path": Path, "int": int, "float": float, "tuple[str, ...]": _comma_list}.get(
+                kind = {"Path": Path, "int": int, "float": float, "tuple[str, ...]": _comma_list,
+                        "bool": _flag}.get(
                     str(spec.type), str)
                 try:
                     values[name] = kind(raw)
@@ -50,6 +52,17 @@ class Config:
             raise ConfigError("TVKG_UPDATE_TOKEN is too short: use at least 16 random characters "
                               "(for example from `python -c 'import secrets; print(secrets.token_urlsafe())'`)")
         return config
+
+
+def _flag(raw: str) -> bool:
+    if raw.strip().lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.strip().lower() in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+_flag.__name__ = "flag (1/0, true/false, yes/no, on/off)"
 
 
 def _comma_list(raw: str) -> tuple[str, ...]:

@@ -3,7 +3,8 @@
 
 Every answer names entities as {"iri", "label", "url"}. Errors are JSON {"error": ...}: 400 for a
 bad parameter, 404 for a name nothing has (with "suggestions"), 300 Multiple Choices for a name
-several entities share (with "candidates"; ask again by IRI). The README has the schema.
+several entities share (with "candidates"; ask again by IRI), 503 with Retry-After while a
+betweenness ranking is computed in the background. The schema is server/openapi.json.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from flask import Blueprint, Response, jsonify, request
 
 from graph import relations
 from graph.errors import TvkgError
+from graph.projections import NotReady
 from server.pages import page_url, store
 
 blueprint = Blueprint("relations", __name__)
+RANK_WAIT = 5.0  # seconds a betweenness ranking may take before the answer is 503 "ask again shortly"
 
 
 def _plain(value: Any) -> Any:
@@ -45,6 +48,10 @@ def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
         return jsonify({"error": str(error), "candidates": _hits(error.candidates)}), 300
     except relations.UnknownEntity as error:
         return jsonify({"error": str(error), "suggestions": _hits(error.suggestions)}), 404
+    except NotReady as error:
+        response = jsonify({"error": str(error)})
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response, 503
     except TvkgError as error:
         return jsonify({"error": str(error)}), 400
 
@@ -89,7 +96,8 @@ def api_rank() -> tuple[Response, int]:
     """Centrality (?measure=degree|pagerank|betweenness) of ?kind=Person|Production, the ?top= best."""
     def question() -> dict[str, Any]:
         measure = request.args.get("measure", "degree")
-        ranked = relations.rank(store(), measure, request.args.get("kind") or None, _number("top", 10, 1000))
+        ranked = relations.rank(store(), measure, request.args.get("kind") or None, _number("top", 10, 1000),
+                                wait=RANK_WAIT)
         return {"measure": measure, "ranking": ranked}
     return _answer(question)
 

@@ -8,15 +8,17 @@ import itertools
 import json
 from pathlib import Path
 
+import jsonschema
 import networkx as nx
 import pyoxigraph as ox
 import pytest
 import requests
+from openapi_spec_validator import validate as validate_spec
 
 from benchmarks.generate import write
 from graph import relations
 from graph.load import load
-from graph.projections import projections
+from graph.projections import current
 from graph.store import Store
 from ontology.namespaces import ENTITY, TV
 from tests.conftest import DATA, assert_clean_failure, run_cli
@@ -84,20 +86,22 @@ def test_an_unreachable_pair_gives_no_connection(fresh: Store) -> None:
 
 
 def test_new_facts_reach_the_next_question(fresh: Store) -> None:
-    """A new cast part joins a new person to the show: the next question finds the connection."""
-    before = projections(fresh)
+    """A new cast part joins a new person to the show: the next question finds the connection
+    (the projections are patched in place, not rebuilt)."""
+    before = current(fresh)
+    patched = before.patched
     newcomer, role = ox.NamedNode(f"{ENTITY}person/newcomer"), ox.NamedNode(f"{ENTITY}role/newcomer")
     graph = ox.NamedNode(f"{ENTITY}graph/t")
     fresh.add_atomically([ox.Quad(ox.NamedNode(SHOW), ox.NamedNode(f"{TV}hasCastRole"), role, graph),
                           ox.Quad(role, ox.NamedNode(f"{TV}actor"), newcomer, graph)])
-    assert projections(fresh) is not before
+    assert current(fresh) is before and before.patched == patched + 1
     [best] = relations.connections(fresh, newcomer.value, PARK)
     assert best.length == 2
     assert relations.separation(fresh, newcomer.value, PARK).degrees == 1  # type: ignore[union-attr]
 
 
 def test_separation_matches_networkx_on_a_generated_graph(generated: Store) -> None:
-    collaboration = projections(generated).collaboration
+    collaboration = current(generated).collaboration
     people = sorted(collaboration)
     checked = 0
     for a, b in itertools.islice(itertools.combinations(people[::7], 2), 40):
@@ -116,7 +120,7 @@ def test_separation_matches_networkx_on_a_generated_graph(generated: Store) -> N
 
 
 def test_rankings_and_collaborators_on_a_generated_graph(generated: Store) -> None:
-    credits = projections(generated).credits
+    credits = current(generated).credits
     top = relations.rank(generated, "degree", "Person", top=5)
     assert [r.kind for r in top] == ["Person"] * 5
     assert top[0].score == max(d for n, d in credits.degree() if credits.nodes[n]["kind"] == "Person")
@@ -181,7 +185,7 @@ def test_everything_derived_from_a_source_work(seed: Store, generated: Store) ->
     assert adaptation.production.iri == SHOW
     assert len(adaptation.seasons) == 2 and adaptation.episodes == 12
     assert "Nam On-jo" in {c.label for c in adaptation.shared_characters}
-    works = projections(generated).works
+    works = current(generated).works
     webtoons = [n for n in works if "/work/" in n]
     assert webtoons
     for work in webtoons[:5]:
@@ -192,7 +196,7 @@ def test_everything_derived_from_a_source_work(seed: Store, generated: Store) ->
 
 
 def test_shared_cast_and_communities_on_a_generated_graph(generated: Store) -> None:
-    credits = projections(generated).credits
+    credits = current(generated).credits
     pairs = relations.shared_cast(generated, top=5)
     counts = [len(p.people) for p in pairs]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
@@ -201,7 +205,7 @@ def test_shared_cast_and_communities_on_a_generated_graph(generated: Store) -> N
     groups = relations.communities(generated, top=3)
     assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
     everyone = [p.iri for g in relations.communities(generated, top=1000) for p in g]
-    assert len(everyone) == len(set(everyone)) == projections(generated).collaboration.number_of_nodes()
+    assert len(everyone) == len(set(everyone)) == current(generated).collaboration.number_of_nodes()
 
 
 def test_extension_functions_work_in_ordinary_queries_through_the_endpoint(seed_url: str) -> None:
@@ -224,3 +228,27 @@ def test_extension_functions_work_in_ordinary_queries_through_the_endpoint(seed_
     unconnected = requests.get(f"{seed_url}/sparql", timeout=30, headers={"Accept": "application/sparql-results+json"},
                                params={"query": "SELECT (tvf:distance(person:park-ji-hu, <urn:nowhere>) AS ?d) {}"})
     assert unconnected.json()["results"]["bindings"] == [{}]  # an unbound value, not an error
+
+
+def test_every_json_answer_matches_the_published_openapi_schema(seed_url: str) -> None:
+    """/api/openapi.json is a valid OpenAPI 3.1 document, and real answers (200 and errors) match it."""
+    spec = requests.get(f"{seed_url}/api/openapi.json", timeout=30).json()
+    validate_spec(spec)
+    asked = [("/api/path", {"from": "Park Ji-hu", "to": "Yoon Chan-young", "k": 3}),
+             ("/api/path", {"from": "Park Ji", "to": PARK}), ("/api/path", {"from": "Now at Our School", "to": PARK}),
+             ("/api/path", {"from": PARK}), ("/api/separation", {"from": PARK, "to": YOON}),
+             ("/api/separation", {"from": PARK}), ("/api/rank", {"measure": "betweenness", "kind": "Person"}),
+             ("/api/rank", {"measure": "fame"}), ("/api/collaborators", {"person": PARK, "top": 3}),
+             ("/api/derived", {"work": f"{ENTITY}work/now-at-our-school"}), ("/api/shared-cast", {}),
+             ("/api/communities", {"top": 2}), ("/api/search", {"q": "park"}),
+             ("/api/search", {"q": "x", "limit": "y"}), ("/api/prefixes", {})]
+    seen = set()
+    for path, params in asked:
+        answer = requests.get(seed_url + path, params=params, timeout=30)
+        documented = spec["paths"][path]["get"]["responses"]
+        assert str(answer.status_code) in documented, f"{path} {params}: undocumented {answer.status_code}"
+        schema = documented[str(answer.status_code)]["content"]["application/json"]["schema"]
+        jsonschema.validate(answer.json(), {**schema, "components": spec["components"]},
+                            cls=jsonschema.Draft202012Validator)
+        seen.add(answer.status_code)
+    assert seen == {200, 300, 400, 404}
