@@ -95,6 +95,16 @@ def open_checked(path: Path, on_read: Callable[[int], None] | None = None
     ``on_read`` is called with the number of bytes read from disk, for progress bars.
     """
     fmt, gzipped = detect(path)
+    stream, size = open_data(path, on_read, gzipped)
+    return stream, fmt, size
+
+
+def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped: bool | None = None
+              ) -> tuple[BinaryIO, int]:
+    """Open any data file (RDF, CSV, JSON, TSV) as a binary stream, decompressing gzip (``gzipped``
+    None: when the name ends in .gz), after checking it exists, is a file and is not empty."""
+    if gzipped is None:
+        gzipped = path.suffix.lower() in (".gz", ".gzip")
     if not path.exists():
         raise InputError("no such file", path)
     if not path.is_file():
@@ -117,4 +127,4 @@ def open_checked(path: Path, on_read: Callable[[int], None] | None = None
         stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)  # type: ignore[assignment]
     if gzipped:
         stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
-    return stream, fmt, size
+    return stream, size
