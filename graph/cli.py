@@ -27,6 +27,8 @@ from graph import stats as statistics
 from graph import validate as validation
 from graph.errors import TvkgError, ValidationError
 from graph.formats import NAMES
+from graph.importers import KINDS as importer_kinds
+from graph.importers.run import import_file
 from graph.projections import build as build_projections
 from graph.store import Store, default_store_path
 
@@ -105,6 +107,47 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
     if report.bulk and infer is None:
         err.print("note: inference is skipped on bulk loads; run `tvkg infer` to add the schema.org, "
                   "Wikidata and BBC alignments")
+
+
+@cli.command("import")
+@click.argument("kind", type=click.Choice(sorted(importer_kinds)))
+@click.argument("path", type=click.Path(path_type=Path))
+@store_option
+@click.option("--source", help="Short name of the source, used in the IRIs it mints (default: per kind; "
+              "for csv, the file's name).")
+@click.option("--map", "mapping", multiple=True, metavar="ROLE=COLUMN",
+              help="csv: the column holding ROLE (id, title, type, director, cast, country, release_year, "
+                   "seasons, genres, description).")
+@click.option("--option", "extra", multiple=True, metavar="KEY=VALUE",
+              help="Importer options, e.g. csv: delimiter=tab, types=any.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
+def import_command(kind: str, path: Path, store_path: Path | None, source: str | None,
+                   mapping: tuple[str, ...], extra: tuple[str, ...], quiet: bool) -> None:
+    """Import PATH, a KIND file of open data, into its own named graph (all-or-nothing, idempotent)."""
+    options = {f"map.{k}": v for k, v in _pairs_option("--map", mapping).items()}
+    options.update(_pairs_option("--option", extra))
+    with opened(store_path) as store, progress_bar(f"importing {path.name}", not quiet and err.is_terminal) as bar:
+        report = import_file(store, kind, path, source=source, options=options, progress=bar)
+        size = len(store)
+    if quiet:
+        return
+    made = ", ".join(f"{n:,} {cls}" for cls, n in report.entities.most_common())
+    err.print(f"imported {report.triples:,} triples ({made}) from {path} in {report.seconds:.2f} s "
+              f"into <{report.graph}>; store holds {size:,} quads")
+    if report.replaced:
+        err.print(f"replaced the earlier import(s): {', '.join(report.replaced)}")
+    for reason, n in report.skipped.most_common():
+        err.print(f"skipped {n:,}: {reason} (e.g. {', '.join(report.examples[reason])})")
+
+
+def _pairs_option(name: str, values: tuple[str, ...]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        key, sep, rest = value.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=name)
+        found[key.strip()] = rest.strip()
+    return found
 
 
 @cli.command("infer")

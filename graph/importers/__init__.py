@@ -1,0 +1,35 @@
+"""Importers: open data people already have, mapped to the tvkg ontology (``tvkg import KIND PATH``).
+
+Each importer module reads one kind of file as a stream and yields triples (and ``Skip`` notes for
+rows it cannot use); graph.importers.run writes them all-or-nothing into one named graph per
+source and import date, replacing that source's earlier imports, so importing twice changes
+nothing. Entities get IRIs minted from the source's own identifiers
+(``id/person/imdb-nm0000001``), or from names where a source has none (``id/person/netflix-ama-qamata``:
+within one catalogue a name is one person); graph.identity later merges entities that several
+sources describe.
+
+Kinds: ``csv`` (tabular catalogues, e.g. a streaming service's titles), ``wikidata`` (entity JSON
+or SPARQL JSON results), ``imdb`` (the public TSV files), ``tvmaze`` (show JSON with embedded cast
+and episodes).
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from types import ModuleType
+
+KINDS = {
+    "csv": "graph.importers.catalogue",
+    "wikidata": "graph.importers.wikidata",
+    "imdb": "graph.importers.imdb",
+    "tvmaze": "graph.importers.tvmaze",
+}
+
+
+def importer(kind: str) -> ModuleType:
+    """The module that reads files of ``kind`` (it has ``read(stream, context)``)."""
+    from graph.errors import InputError
+
+    if kind not in KINDS:
+        raise InputError(f"unknown import kind {kind!r}; use one of {', '.join(KINDS)}")
+    return import_module(KINDS[kind])

@@ -1,0 +1,78 @@
+"""What every importer shares: minting IRIs, writing the usual triples, and noting skipped rows."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from ontology.namespaces import ENTITY, TV
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")  # "imdb:nm0000001", "wikidata:Q42", ...
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@dataclass(frozen=True)
+class Skip:
+    """A row (or a field of one) the importer could not use, and why."""
+
+    where: str   # "line 12", "record Q42", ...
+    reason: str
+
+
+@dataclass
+class Context:
+    """What an importer needs besides its input: the source's name and options from the command line."""
+
+    source: str                      # short name of the source, in every IRI it mints: "netflix", "imdb"
+    options: dict[str, str] = field(default_factory=dict)
+
+    def mint(self, kind: str, local: str) -> ox.NamedNode:
+        """The IRI of an entity of ``kind`` that this source calls ``local`` (an id or a name)."""
+        return ox.NamedNode(f"{ENTITY}{kind}/{slug(self.source)}-{slug(local)}")
+
+    def identifier(self, local: str) -> ox.Literal:
+        return ox.Literal(f"{slug(self.source)}:{local}")
+
+
+def slug(text: str) -> str:
+    """Lower case, runs of anything but letters and digits as one '-' (letters of any script kept)."""
+    made = re.sub(r"[^\w]+|_", "-", text.strip().lower()).strip("-")
+    return made or hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def tv(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(TV) + name)
+
+
+def entity(node: ox.NamedNode, cls: str, label: str, language: str | None = None) -> Iterator[ox.Triple]:
+    """The type and name of an entity."""
+    yield ox.Triple(node, RDF_TYPE, tv(cls))
+    yield ox.Triple(node, PREF_LABEL, ox.Literal(label.strip(), language=language) if language
+                    else ox.Literal(label.strip()))
+
+
+def typed(value: str | int, datatype: str) -> ox.Literal:
+    return ox.Literal(str(value), datatype=ox.NamedNode(XSD + datatype))
+
+
+def year(text: str) -> ox.Literal | None:
+    """An xsd:gYear from a four-digit year, else None."""
+    text = text.strip()
+    return typed(text, "gYear") if re.fullmatch(r"\d{4}", text) else None
+
+
+def date(text: str) -> ox.Literal | None:
+    """The most precise of xsd:date, xsd:gYearMonth, xsd:gYear that ``text`` (ISO 8601) gives."""
+    text = text.strip()
+    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", "date"), (r"\d{4}-\d{2}", "gYearMonth"), (r"\d{4}", "gYear")):
+        if re.fullmatch(pattern, text):
+            return typed(text, datatype)
+    return None
