@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import pyoxigraph as ox
 
@@ -64,10 +65,10 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         if progress is not None:
             progress(done[0], size)
 
-    stream, size = open_data(path, counted)
-    with stream, _naming(path), store.writing() as staging:
+    size = _size(path)
+    with _naming(path), _records(module, path, context, counted) as records, store.writing() as staging:
         report.replaced = _remove_earlier(staging, store, prefix)
-        for batch in _batches(_provenance(graph, context, path, day), module.read(stream, context), report):
+        for batch in _batches(_provenance(graph, context, path, day), records, report):
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch]
             staging.bulk_extend(quads)
             staging.bulk_extend(merged(quads))
@@ -77,6 +78,25 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         _forget_unstated(staging, store, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
+
+
+@contextlib.contextmanager
+def _records(module: ModuleType, path: Path, context: Context, counted: Callable[[int], None]
+             ) -> Iterator[Iterator[ox.Triple | Skip]]:
+    """The importer's output: ``read(stream, context)`` over one file, or, for importers of a set of
+    files (a directory), ``read_path(path, context, on_read)``, which opens them with open_data."""
+    if hasattr(module, "read_path"):
+        yield module.read_path(path, context, counted)
+        return
+    stream, _ = open_data(path, counted)
+    with stream:
+        yield module.read(stream, context)
+
+
+def _size(path: Path) -> int:
+    if path.is_dir():
+        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return path.stat().st_size if path.is_file() else 0
 
 
 @contextlib.contextmanager
