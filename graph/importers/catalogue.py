@@ -28,7 +28,7 @@ from ontology.namespaces import ENTITY
 SOURCE = None  # the file's name, unless --source says
 ROLES = ("id", "title", "type", "director", "cast", "country", "release_year", "seasons", "genres",
          "description")
-DEFAULT_MAPPING = {"id": "show_id", "title": "title", "type": "type", "director": "director", "cast": "cast|casts",
+DEFAULT_MAPPING = {"id": "show_id|id", "title": "title", "type": "type", "director": "director", "cast": "cast|casts",
                    "country": "country", "release_year": "release_year", "seasons": "duration",
                    "genres": "listed_in", "description": "description"}
 REQUIRED = ("id", "title")
