@@ -20,9 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
+from graph import identity, relations
 from graph import load as loader
 from graph import query as sparql
-from graph import relations
 from graph import stats as statistics
 from graph import validate as validation
 from graph.errors import TvkgError, ValidationError
@@ -148,6 +148,50 @@ def _pairs_option(name: str, values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=name)
         found[key.strip()] = rest.strip()
     return found
+
+
+@cli.command("merge")
+@store_option
+@click.option("--dry-run", is_flag=True, help="List what would be merged; write nothing.")
+@click.option("--candidates", "show_candidates", is_flag=True,
+              help="Also list pairs that share only a name (never merged without evidence).")
+def merge_command(store_path: Path | None, dry_run: bool, show_candidates: bool) -> None:
+    """Find entities several sources describe and record each as owl:sameAs with its reason."""
+    with opened(store_path, read_only=dry_run) as store:
+        found, candidates = identity.find(store)
+        for match in found:
+            verb = "would merge" if dry_run else "merge"
+            out.print(f"{verb} <{match.a}> = <{match.b}>: {match.reason}", soft_wrap=True)
+        if show_candidates:
+            for match in candidates:
+                out.print(f"candidate <{match.a}> ? <{match.b}>: {match.reason} (not merged)", soft_wrap=True)
+        written = 0 if dry_run else identity.apply(store, found)
+    err.print(f"{len(found):,} match(es), {written:,} merged; {len(candidates):,} candidate(s) sharing only a name "
+              "left apart" + ("" if show_candidates else " (--candidates lists them)"))
+
+
+@cli.command("merges")
+@store_option
+def merges_command(store_path: Path | None) -> None:
+    """List the recorded merges: graph, the two entities, why and when."""
+    with opened(store_path, read_only=True) as store:
+        recorded = identity.merges(store)
+    for merge in recorded:
+        out.print(f"{merge.graph}  <{merge.a}> = <{merge.b}>  {merge.reason} ({merge.date})", soft_wrap=True)
+    err.print(f"{len(recorded):,} merge(s); undo one with `tvkg unmerge GRAPH-OR-ENTITY`")
+
+
+@cli.command("unmerge")
+@click.argument("which")
+@store_option
+def unmerge_command(which: str, store_path: Path | None) -> None:
+    """Undo the merge recorded in graph WHICH, or every merge involving the entity WHICH."""
+    with opened(store_path) as store:
+        undone = identity.undo(store, which.strip("<>"))
+    if not undone:
+        raise TvkgError(f"no merge has the graph or involves the entity {which}; `tvkg merges` lists them")
+    for merge in undone:
+        err.print(f"undone: <{merge.a}> = <{merge.b}> ({merge.reason})")
 
 
 @cli.command("infer")

@@ -44,6 +44,7 @@ from ontology.namespaces import TV
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 VOCABULARY_VALUED = {str(TV) + p for p in ("kind", "status", "datePrecision", "releaseStatus")}
 CREDIT_PROPERTIES = {"director": "director", "writer": "writer"}  # credit name -> tv: property
 CAST_PART = str(TV) + "CastRole"  # the "property" of a folded cast-part edge
@@ -289,10 +290,11 @@ def _iris(terms: list[ox.Term]) -> list[str]:
 
 
 def object_properties(store: Store) -> list[str]:
-    """The ontology's object properties that link entities (not vocabulary values)."""
+    """The ontology's object properties that link entities (not vocabulary values), and owl:sameAs
+    (entity resolution's merges: a hop "X is the same as Y" joins what two sources say)."""
     found = {q.subject.value for q in store.ox.quads_for_pattern(None, RDF_TYPE, OWL_OBJECT_PROPERTY)
              if isinstance(q.subject, ox.NamedNode)}
-    return sorted(found - VOCABULARY_VALUED)
+    return sorted((found - VOCABULARY_VALUED) | {SAME_AS})
 
 
 def entity_graph(store: Store, parts: CastParts) -> nx.Graph:

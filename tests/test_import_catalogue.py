@@ -84,7 +84,7 @@ def test_bad_catalogues_are_refused_clearly_and_write_nothing(tmp_path: Path) ->
         import_file(store, "csv", movies)
     latin1 = tmp_path / "latin1.csv"
     latin1.write_bytes("show_id,type,title\ns1,TV Show,Caf\xe9\n".encode("latin-1"))
-    with pytest.raises(InputError, match="latin1.csv: not UTF-8"):
+    with pytest.raises(InputError, match=r"latin1\.csv: not UTF-8"):
         import_file(store, "csv", latin1)
     assert len(store) == 0 and store.named_graphs() == []
     result = run_cli("import", "csv", str(FIXTURE), "--store", str(tmp_path / "cli"), "--map", "nonsense")

@@ -1,0 +1,443 @@
+"""TVmaze API JSON: shows with their embedded cast, seasons and episodes (https://www.tvmaze.com/api).
+
+Three forms are read, told apart by the first non-blank line: one show document (as from
+``/shows/{id}?embed[]=cast&embed[]=episodes&embed[]=seasons``), a JSON array of them, or
+line-delimited JSON, one show per line. Arrays and line-delimited files are streamed, so a large
+file is never held whole; a bad line is an InputError naming it.
+
+Per show: its name, identifiers (``tvmaze:<id>``, and ``imdb:``/``thetvdb:``/``tvrage:`` from
+``externals`` so entity resolution can join sources), genres, premiere date, original language (as
+a BCP 47 tag), summary (HTML stripped), network or web channel (both tv:Network: a streaming
+service is a network in the ontology), and the network's country (a shared ``id/place/<country>``).
+Seasons come from ``_embedded.seasons`` and from the episodes' season numbers (a season only the
+episodes mention is still made); episodes need a number, so specials are skipped. Every cast entry
+is one tv:CastRole: the person, the character (which appears in the show) and the character name.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from typing import Any, BinaryIO, TextIO
+
+import pyoxigraph as ox
+
+from graph.errors import InputError
+from graph.importers.common import (
+    ALT_LABEL,
+    COMMENT,
+    IDENTIFIER,
+    RDF_TYPE,
+    Context,
+    Skip,
+    date,
+    entity,
+    slug,
+    tv,
+    typed,
+)
+from ontology.namespaces import ENTITY
+
+SOURCE = "tvmaze"
+CHUNK = 1 << 16  # characters read at a time from a JSON array
+Item = ox.Triple | Skip
+Json = dict[str, Any]
+
+# TVmaze names languages in English; the ontology wants BCP 47 tags.
+LANGUAGES = {
+    "afrikaans": "af", "albanian": "sq", "arabic": "ar", "armenian": "hy", "basque": "eu", "bengali": "bn",
+    "bosnian": "bs", "bulgarian": "bg", "catalan": "ca", "chinese": "zh", "croatian": "hr", "czech": "cs",
+    "danish": "da", "dutch": "nl", "english": "en", "estonian": "et", "filipino": "fil", "finnish": "fi",
+    "french": "fr", "galician": "gl", "georgian": "ka", "german": "de", "greek": "el", "gujarati": "gu",
+    "hebrew": "he", "hindi": "hi", "hungarian": "hu", "icelandic": "is", "indonesian": "id", "irish": "ga",
+    "italian": "it", "japanese": "ja", "kannada": "kn", "kazakh": "kk", "korean": "ko", "latvian": "lv",
+    "lithuanian": "lt", "macedonian": "mk", "malay": "ms", "malayalam": "ml", "marathi": "mr",
+    "mongolian": "mn", "norwegian": "no", "persian": "fa", "polish": "pl", "portuguese": "pt",
+    "punjabi": "pa", "romanian": "ro", "russian": "ru", "serbian": "sr", "slovak": "sk", "slovenian": "sl",
+    "spanish": "es", "swedish": "sv", "tagalog": "tl", "tamil": "ta", "telugu": "te", "thai": "th",
+    "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi", "welsh": "cy",
+}
+
+# TVmaze uses ISO 3166 short names; where they differ from the everyday name other sources use
+# (and catalogue.py's shared places are named by), take the everyday one so the places join.
+COUNTRY_NAMES = {
+    "KR": "South Korea", "KP": "North Korea", "RU": "Russia", "TW": "Taiwan", "IR": "Iran", "VN": "Vietnam",
+    "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania", "MD": "Moldova", "LA": "Laos",
+    "CZ": "Czech Republic", "US": "United States", "GB": "United Kingdom",
+}
+
+
+# -- reading the three forms -------------------------------------------------------------------
+
+def read(stream: BinaryIO, context: Context) -> Iterator[Item]:
+    """The triples of every show in the file, and a Skip for every show or part left out."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="strict", newline=None)
+    try:
+        yield from _documents(text, context)
+    except UnicodeDecodeError as error:
+        raise InputError(f"not UTF-8 text ({error.reason})") from None
+
+
+def _documents(text: TextIO, context: Context) -> Iterator[Item]:
+    """Pick the form from the first non-blank line, then map each show document it holds."""
+    line, first = 0, ""
+    for first in text:
+        line += 1
+        if first.strip():
+            break
+    start = first.lstrip()[:1]
+    if start == "[":
+        documents = _array(first, text, line)
+    elif start == "{" and _parses(first):
+        documents = _lines(first, text, line)
+    elif start == "{":
+        documents = _single(first + text.read(), line)
+    elif not start:
+        raise InputError("the file holds no JSON")
+    else:
+        raise InputError(f"line {line}: expected a TVmaze show object '{{' or an array '[', found {start!r}")
+    for where, document in documents:
+        yield from _show(document, context, where)
+
+
+def _parses(line: str) -> bool:
+    """True when one line is a whole JSON object: the file is line-delimited, not one pretty document."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except json.JSONDecodeError:
+        return False
+
+
+def _single(content: str, first_line: int) -> Iterator[tuple[str, Any]]:
+    """One show document (a single record, so reading it whole is fine)."""
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise _invalid(error, first_line + error.lineno - 1, error.colno) from None
+    yield f"line {first_line}", document
+
+
+def _lines(first: str, text: TextIO, line: int) -> Iterator[tuple[str, Any]]:
+    """Line-delimited JSON, one show per line, read a line at a time."""
+    yield f"line {line}", json.loads(first)
+    for content in text:
+        line += 1
+        if not content.strip():
+            continue
+        try:
+            yield f"line {line}", json.loads(content)
+        except json.JSONDecodeError as error:
+            raise _invalid(error, line, error.colno) from None
+
+
+def _array(first: str, text: TextIO, line: int) -> Iterator[tuple[str, Any]]:
+    """The elements of a JSON array, decoded one at a time from a buffer refilled in chunks.
+
+    An element that fails to decode may only be cut off by the chunk end, so the buffer grows
+    until it decodes or the file ends (then the error is real and is reported with its line).
+    """
+    decoder = json.JSONDecoder()
+    buffer, at, ended = first[first.index("[") + 1:], 0, False
+    index, expect_comma = 0, False
+
+    def fill() -> bool:
+        nonlocal buffer, at, line
+        chunk = text.read(CHUNK)
+        line += buffer.count("\n", 0, at)
+        buffer = buffer[at:] + chunk
+        at = 0
+        return bool(chunk)
+
+    while True:
+        at = _skip_space(buffer, at)
+        if at == len(buffer):
+            if ended or not fill():
+                raise InputError(f"line {line + buffer.count(chr(10), 0, at)}: the JSON array is not closed")
+            continue
+        if buffer[at] == "]":
+            return _check_rest(buffer[at + 1:], text, line + buffer.count("\n", 0, at))
+        if expect_comma:
+            if buffer[at] != ",":
+                raise InputError(f"line {line + buffer.count(chr(10), 0, at)}: invalid JSON "
+                                 "(expected ',' or ']' between array elements)")
+            at, expect_comma = at + 1, False
+            continue
+        try:
+            element, end = decoder.raw_decode(buffer, at)
+        except json.JSONDecodeError as error:
+            if not ended and fill():
+                continue
+            ended = True
+            raise _invalid(error, line + buffer.count("\n", 0, error.pos), _column(buffer, error.pos)) from None
+        index += 1
+        yield f"line {line + buffer.count(chr(10), 0, at)} (show {index} of the array)", element
+        at, expect_comma = end, True
+
+
+def _skip_space(buffer: str, at: int) -> int:
+    while at < len(buffer) and buffer[at] in " \t\r\n":
+        at += 1
+    return at
+
+
+def _check_rest(rest: str, text: TextIO, line: int) -> None:
+    """Only whitespace may follow the array's closing bracket."""
+    while True:
+        if rest.strip():
+            raise InputError(f"line {line}: invalid JSON (text after the closing ']' of the array)")
+        rest = text.read(CHUNK)
+        if not rest:
+            return
+
+
+def _column(buffer: str, pos: int) -> int:
+    return pos - buffer.rfind("\n", 0, pos)
+
+
+def _invalid(error: json.JSONDecodeError, line: int, column: int) -> InputError:
+    return InputError(f"line {line}: invalid JSON ({error.msg}, column {column})")
+
+
+# -- one show document ---------------------------------------------------------------------------
+
+def _show(document: Any, context: Context, where: str) -> Iterator[Item]:
+    """All of one show, each triple once (a person playing two parts is described once)."""
+    if isinstance(document, dict) and "id" not in document and isinstance(document.get("show"), dict):
+        document = document["show"]  # a /search/shows result: {"score": ..., "show": {...}}
+    if not isinstance(document, dict):
+        yield Skip(where, "not a show object")
+        return
+    show_id, name = document.get("id"), _text(document.get("name"))
+    if show_id is None or not name:
+        yield Skip(where, "show without id or name")
+        return
+    yield from _unique(_show_items(document, str(show_id), name, context))
+
+
+def _unique(items: Iterable[Item]) -> Iterator[Item]:
+    seen: set[ox.Triple] = set()
+    for item in items:
+        if isinstance(item, Skip) or item not in seen:
+            if isinstance(item, ox.Triple):
+                seen.add(item)
+            yield item
+
+
+def _show_items(document: Json, show_id: str, name: str, context: Context) -> Iterator[Item]:
+    where = f"show {show_id}"
+    show = context.mint("show", show_id)
+    yield from entity(show, "Show", name)
+    yield ox.Triple(show, IDENTIFIER, context.identifier(show_id))
+    yield from _externals(show, document.get("externals"), where)
+    yield from _facts(show, document, where)
+    yield from _channels(show, document, context)
+    embedded = document.get("_embedded") or {}
+    seasons = yield from _seasons(show, show_id, name, _list(embedded.get("seasons")), context, where)
+    yield from _episodes(show, show_id, name, _list(embedded.get("episodes")), seasons, context, where)
+    for entry in _list(embedded.get("cast")):
+        yield from _cast(show, show_id, entry, context, where)
+
+
+def _externals(show: ox.NamedNode, externals: Any, where: str) -> Iterator[Item]:
+    """Other databases' ids as identifiers, the keys entity resolution joins sources on."""
+    if not isinstance(externals, dict):
+        return
+    imdb = externals.get("imdb")
+    if imdb:
+        yield ox.Triple(show, IDENTIFIER, ox.Literal(f"imdb:{imdb}")) if re.fullmatch(r"tt\d+", str(imdb)) \
+            else Skip(where, "externals.imdb is not an IMDb title id (tt...)")
+    for key in ("thetvdb", "tvrage"):
+        if isinstance(externals.get(key), int):
+            yield ox.Triple(show, IDENTIFIER, ox.Literal(f"{key}:{externals[key]}"))
+
+
+def _facts(show: ox.NamedNode, document: Json, where: str) -> Iterator[Item]:
+    """Genres, premiere date, language and summary."""
+    for genre in _list(document.get("genres")):
+        if _text(genre):
+            yield ox.Triple(show, tv("genre"), ox.Literal(_text(genre), language="en"))
+    yield from _date(show, tv("releaseDate"), document.get("premiered"), where, "premiere date")
+    language = _text(document.get("language"))
+    if language:
+        tag = LANGUAGES.get(language.lower())
+        yield ox.Triple(show, tv("originalLanguage"), ox.Literal(tag)) if tag \
+            else Skip(where, f"language {language!r} has no known BCP 47 tag")
+    yield from _summary(show, document.get("summary"))
+
+
+def _channels(show: ox.NamedNode, document: Json, context: Context) -> Iterator[Item]:
+    """Network and web channel, both tv:Network (Netflix is one in the ontology), and the country."""
+    for key, kind in (("network", "network"), ("webChannel", "webchannel")):
+        channel = document.get(key)
+        if not isinstance(channel, dict) or channel.get("id") is None or not _text(channel.get("name")):
+            continue
+        org = context.mint("org", f"{kind}-{channel['id']}")
+        yield from entity(org, "Network", _text(channel["name"]))
+        yield ox.Triple(org, IDENTIFIER, context.identifier(f"{kind}s/{channel['id']}"))
+        yield ox.Triple(show, tv("originalNetwork"), org)
+        yield from _country(show, channel.get("country"))
+
+
+def _country(show: ox.NamedNode, country: Any) -> Iterator[ox.Triple]:
+    """The shared place entity catalogue.py uses too, named as other sources name it."""
+    if not isinstance(country, dict):
+        return
+    name = COUNTRY_NAMES.get(str(country.get("code") or "").upper()) or _text(country.get("name"))
+    if name:
+        place = ox.NamedNode(f"{ENTITY}place/{slug(name)}")
+        yield from entity(place, "Place", name, "en")
+        yield ox.Triple(show, tv("countryOfOrigin"), place)
+
+
+def _summary(node: ox.NamedNode, html: Any) -> Iterator[ox.Triple]:
+    text = _plain(html) if isinstance(html, str) else ""
+    if text:
+        yield ox.Triple(node, COMMENT, ox.Literal(text, language="en"))
+
+
+# -- seasons and episodes ------------------------------------------------------------------------
+
+def _season_node(show_id: str, number: int, context: Context) -> ox.NamedNode:
+    """Seasons are minted from show and number, because that is all an episode says of its season."""
+    return context.mint("season", f"{show_id}-s{number}")
+
+
+def _season(show: ox.NamedNode, show_id: str, name: str, number: int, context: Context) -> Iterator[ox.Triple]:
+    season = _season_node(show_id, number, context)
+    yield from entity(season, "Season", f"{name} season {number}")
+    yield ox.Triple(season, tv("seasonOf"), show)
+    yield ox.Triple(season, tv("seasonNumber"), typed(number, "integer"))
+
+
+def _seasons(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], context: Context, where: str
+             ) -> Iterator[Item]:
+    """The embedded seasons; returns the numbers made, so episodes add only the missing ones."""
+    made: set[int] = set()
+    for entry in entries:
+        number = _number(entry.get("number")) if isinstance(entry, dict) else None
+        if number is None:
+            yield Skip(where, "season without a number")
+            continue
+        made.add(number)
+        season = _season_node(show_id, number, context)
+        yield from _season(show, show_id, name, number, context)
+        if entry.get("id") is not None:
+            yield ox.Triple(season, IDENTIFIER, context.identifier(f"seasons/{entry['id']}"))
+        if _number(entry.get("episodeOrder")) is not None:
+            yield ox.Triple(season, tv("numberOfEpisodes"), typed(entry["episodeOrder"], "integer"))
+        yield from _date(season, tv("releaseDate"), entry.get("premiereDate"), where, "season premiere date")
+        yield from _summary(season, entry.get("summary"))
+    return made
+
+
+def _episodes(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], seasons: set[int],
+              context: Context, where: str) -> Iterator[Item]:
+    """Numbered episodes, each in its season (made here if the seasons list lacked it)."""
+    for entry in entries:
+        if not isinstance(entry, dict):
+            yield Skip(where, "episode is not an object")
+            continue
+        here = f"{where} episode {entry.get('id', '?')}"
+        season_number, number = _number(entry.get("season")), _number(entry.get("number"))
+        if season_number is None:
+            yield Skip(here, "episode without a season number")
+            continue
+        if number is None:
+            yield Skip(here, "special episode without an episode number")
+            continue
+        if season_number not in seasons:
+            seasons.add(season_number)
+            yield from _season(show, show_id, name, season_number, context)
+        yield from _episode(entry, _season_node(show_id, season_number, context), show_id,
+                            f"{name} S{season_number:02d}E{number:02d}", context, here)
+
+
+def _episode(entry: Json, season: ox.NamedNode, show_id: str, code: str, context: Context, where: str
+             ) -> Iterator[Item]:
+    number = entry["number"]
+    local = str(entry["id"]) if entry.get("id") is not None else f"{show_id}-{code}"
+    episode = context.mint("episode", local)
+    yield from entity(episode, "Episode", _text(entry.get("name")) or code)
+    yield ox.Triple(episode, ALT_LABEL, ox.Literal(code))
+    if entry.get("id") is not None:
+        yield ox.Triple(episode, IDENTIFIER, context.identifier(f"episodes/{entry['id']}"))
+    yield ox.Triple(episode, tv("episodeOf"), season)
+    yield ox.Triple(episode, tv("episodeNumber"), typed(number, "integer"))
+    yield from _date(episode, tv("releaseDate"), entry.get("airdate"), where, "airdate")
+    yield from _summary(episode, entry.get("summary"))
+
+
+# -- cast ------------------------------------------------------------------------------------------
+
+def _cast(show: ox.NamedNode, show_id: str, entry: Any, context: Context, where: str) -> Iterator[Item]:
+    """One cast part: who (a person) played whom (a character of this show)."""
+    person = entry.get("person") if isinstance(entry, dict) else None
+    if not isinstance(person, dict) or person.get("id") is None or not _text(person.get("name")):
+        yield Skip(where, "cast entry without a person id and name")
+        return
+    character = entry.get("character")
+    if not isinstance(character, dict) or character.get("id") is None or not _text(character.get("name")):
+        character = None
+    actor = context.mint("person", str(person["id"]))
+    yield from entity(actor, "Person", _text(person["name"]))
+    yield ox.Triple(actor, IDENTIFIER, context.identifier(f"people/{person['id']}"))
+    role = context.mint("role", f"{show_id}-{person['id']}" + (f"-{character['id']}" if character else ""))
+    yield ox.Triple(role, RDF_TYPE, tv("CastRole"))
+    yield ox.Triple(show, tv("hasCastRole"), role)
+    yield ox.Triple(role, tv("actor"), actor)
+    if character:
+        part = context.mint("character", str(character["id"]))
+        yield from entity(part, "Character", _text(character["name"]))
+        yield ox.Triple(part, IDENTIFIER, context.identifier(f"characters/{character['id']}"))
+        yield ox.Triple(part, tv("appearsIn"), show)
+        yield ox.Triple(role, tv("character"), part)
+        yield ox.Triple(role, tv("characterName"), ox.Literal(_text(character["name"])))
+
+
+# -- values ----------------------------------------------------------------------------------------
+
+def _date(node: ox.NamedNode, prop: ox.NamedNode, value: Any, where: str, what: str) -> Iterator[Item]:
+    """A dated fact, or a Skip when TVmaze's date is not ISO 8601 (empty means unknown: nothing)."""
+    if not isinstance(value, str) or not value.strip():
+        return
+    literal = date(value)
+    yield ox.Triple(node, prop, literal) if literal else Skip(where, f"{what} is not an ISO 8601 date")
+
+
+def _number(value: Any) -> int | None:
+    """A non-negative integer, else None (TVmaze gives null for specials' numbers)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+class _TextOnly(HTMLParser):
+    """Collects the text of an HTML fragment (entities decoded), dropping the tags."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "br", "li", "div"):
+            self.parts.append(" ")  # block breaks separate words
+
+
+def _plain(html: str) -> str:
+    """TVmaze summaries are HTML (``<p><b>Show</b> is ...</p>``); the comment is plain text."""
+    parser = _TextOnly()
+    parser.feed(html)
+    parser.close()
+    return re.sub(r"\s+", " ", "".join(parser.parts)).strip()

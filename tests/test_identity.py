@@ -1,0 +1,96 @@
+"""Entity resolution (graph/identity.py): merges on shared identifiers, or on a name with evidence,
+never on a name alone; each merge recorded with its reason and undoable."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph import identity, relations
+from graph.importers.run import import_file
+from graph.store import Store
+from ontology.namespaces import ENTITY
+from tests.conftest import assert_clean_failure, run_cli
+from tests.test_import_catalogue import FIXTURE, MAPPING
+
+OTHER = Path(__file__).parent / "fixtures" / "csv" / "other.csv"
+SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")
+IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
+
+
+@pytest.fixture()
+def two_sources(tmp_path: Path) -> Store:
+    store = Store.open(tmp_path / "store")
+    import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
+    import_file(store, "csv", OTHER, source="otherflix")
+    return store
+
+
+def pairs(matches: list[identity.Match]) -> set[tuple[str, str]]:
+    return {tuple(sorted((m.a.rsplit("/", 1)[-1], m.b.rsplit("/", 1)[-1]))) for m in matches}  # type: ignore[misc]
+
+
+def test_names_merge_only_with_evidence(two_sources: Store) -> None:
+    found, candidates = identity.find(two_sources)
+    assert pairs(found) == {("kflix-k3", "otherflix-x1"),            # Kingdom, both 2020
+                            ("kflix-bae-doona", "otherflix-bae-doona")}  # both in Kingdom, now one show
+    reasons = {m.reason for m in found}
+    assert reasons == {"same name and the same release year (2020)", "same name and a production both are credited on"}
+    # Kim Hyun-joo shares only a name (no production in common), the 2007 Kingdom only a title
+    assert pairs(candidates) == {("kflix-kim-hyun-joo", "otherflix-kim-hyun-joo"), ("kflix-k3", "otherflix-x3")}
+
+
+def test_a_shared_identifier_merges_and_a_different_one_keeps_apart(two_sources: Store) -> None:
+    wikidata = ox.NamedNode(f"{ENTITY}graph/wikidata-ids")
+    a, b, c = (ox.NamedNode(f"{ENTITY}person/{x}") for x in ("kflix-ju-ji-hoon", "otherflix-ryu-seung-ryong",
+                                                             "otherflix-kim-hyun-joo"))
+    two_sources.add_atomically([ox.Quad(a, IDENTIFIER, ox.Literal("wikidata:Q483118"), wikidata),
+                                ox.Quad(b, IDENTIFIER, ox.Literal("wikidata:Q483118"), wikidata),
+                                ox.Quad(c, IDENTIFIER, ox.Literal("wikidata:Q1"), wikidata),
+                                ox.Quad(ox.NamedNode(f"{ENTITY}person/kflix-kim-hyun-joo"), IDENTIFIER,
+                                        ox.Literal("wikidata:Q2"), wikidata)])
+    found, candidates = identity.find(two_sources)
+    assert ("kflix-ju-ji-hoon", "otherflix-ryu-seung-ryong") in pairs(found)
+    assert next(m for m in found if "ju-ji-hoon" in m.a).reason == "both have the identifier wikidata:Q483118"
+    assert ("kflix-kim-hyun-joo", "otherflix-kim-hyun-joo") not in pairs(candidates)  # Q1 and Q2: two people
+
+
+def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) -> None:
+    found, _ = identity.find(two_sources)
+    assert identity.apply(two_sources, found, today=dt.date(2026, 11, 25)) == 2
+    recorded = identity.merges(two_sources)
+    assert {(m.reason, m.date) for m in recorded} == {(m.reason, "2026-11-25") for m in found}
+    assert identity.find(two_sources)[0] == []  # nothing left to merge: running again adds nothing
+    kflix, other = ox.NamedNode(f"{ENTITY}show/kflix-k3"), ox.NamedNode(f"{ENTITY}show/otherflix-x1")
+    assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) in two_sources.ox
+    # a question crosses sources through the merge: Yoo Ah-in (kflix only) to Ryu Seung-ryong (otherflix only)
+    [path] = relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+                                   f"{ENTITY}person/otherflix-ryu-seung-ryong")
+    assert any("same" in step.sentence.lower() for step in path.steps)
+    undone = identity.undo(two_sources, kflix.value)
+    assert [m.a for m in undone] == [kflix.value]
+    assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) not in two_sources.ox
+    assert len(identity.merges(two_sources)) == 1  # Bae Doona's merge still joins the two sources
+    assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+                                 f"{ENTITY}person/otherflix-ryu-seung-ryong")
+    identity.undo(two_sources, f"{ENTITY}person/otherflix-bae-doona")
+    assert identity.merges(two_sources) == []
+    assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+                                 f"{ENTITY}person/otherflix-ryu-seung-ryong") == []
+
+
+def test_the_merge_commands(two_sources: Store) -> None:
+    root = str(two_sources.root)
+    two_sources.close()
+    dry = run_cli("merge", "--store", root, "--dry-run", "--candidates")
+    assert dry.returncode == 0 and dry.stdout.count("would merge") == 2 and dry.stdout.count("candidate") == 2
+    assert run_cli("merges", "--store", root).stdout == ""
+    assert run_cli("merge", "--store", root).returncode == 0
+    listed = run_cli("merges", "--store", root).stdout.splitlines()
+    assert len(listed) == 2
+    assert run_cli("unmerge", listed[0].split()[0], "--store", root).returncode == 0
+    assert len(run_cli("merges", "--store", root).stdout.splitlines()) == 1
+    assert_clean_failure(run_cli("unmerge", "nothing", "--store", root), "no merge has the graph")
