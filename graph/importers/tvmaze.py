@@ -66,7 +66,6 @@ LANGUAGES = {
 COUNTRY_NAMES = {
     "KR": "South Korea", "KP": "North Korea", "RU": "Russia", "TW": "Taiwan", "IR": "Iran", "VN": "Vietnam",
     "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania", "MD": "Moldova", "LA": "Laos",
-    "CZ": "Czech Republic", "US": "United States", "GB": "United Kingdom",
 }
 
 
@@ -136,44 +135,44 @@ def _lines(first: str, text: TextIO, line: int) -> Iterator[tuple[str, Any]]:
 def _array(first: str, text: TextIO, line: int) -> Iterator[tuple[str, Any]]:
     """The elements of a JSON array, decoded one at a time from a buffer refilled in chunks.
 
-    An element that fails to decode may only be cut off by the chunk end, so the buffer grows
-    until it decodes or the file ends (then the error is real and is reported with its line).
+    An element that fails to decode may only be cut off by the buffer's end, so the buffer grows
+    (doubling, to stay linear) until it decodes or the file ends; then the error is real and is
+    reported with its line. ``line`` is always the line the buffer starts on.
     """
     decoder = json.JSONDecoder()
-    buffer, at, ended = first[first.index("[") + 1:], 0, False
-    index, expect_comma = 0, False
+    buffer, at, index, expect_comma = first[first.index("[") + 1:], 0, 0, False
 
     def fill() -> bool:
         nonlocal buffer, at, line
-        chunk = text.read(CHUNK)
+        chunk = text.read(max(CHUNK, len(buffer) - at))
         line += buffer.count("\n", 0, at)
-        buffer = buffer[at:] + chunk
-        at = 0
+        buffer, at = buffer[at:] + chunk, 0
         return bool(chunk)
+
+    def line_at(pos: int) -> int:
+        return line + buffer.count("\n", 0, pos)
 
     while True:
         at = _skip_space(buffer, at)
         if at == len(buffer):
-            if ended or not fill():
-                raise InputError(f"line {line + buffer.count(chr(10), 0, at)}: the JSON array is not closed")
+            if not fill():
+                raise InputError(f"line {line_at(at)}: the JSON array is not closed")
             continue
         if buffer[at] == "]":
-            return _check_rest(buffer[at + 1:], text, line + buffer.count("\n", 0, at))
+            return _check_rest(buffer[at + 1:], text, line_at(at))
         if expect_comma:
             if buffer[at] != ",":
-                raise InputError(f"line {line + buffer.count(chr(10), 0, at)}: invalid JSON "
-                                 "(expected ',' or ']' between array elements)")
+                raise InputError(f"line {line_at(at)}: invalid JSON (expected ',' or ']' after an array element)")
             at, expect_comma = at + 1, False
             continue
         try:
             element, end = decoder.raw_decode(buffer, at)
         except json.JSONDecodeError as error:
-            if not ended and fill():
+            if fill():
                 continue
-            ended = True
-            raise _invalid(error, line + buffer.count("\n", 0, error.pos), _column(buffer, error.pos)) from None
+            raise _invalid(error, line_at(error.pos), _column(buffer, error.pos)) from None
         index += 1
-        yield f"line {line + buffer.count(chr(10), 0, at)} (show {index} of the array)", element
+        yield f"line {line_at(at)} (show {index} of the array)", element
         at, expect_comma = end, True
 
 
@@ -351,15 +350,15 @@ def _episodes(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], s
         if season_number not in seasons:
             seasons.add(season_number)
             yield from _season(show, show_id, name, season_number, context)
-        yield from _episode(entry, _season_node(show_id, season_number, context), show_id,
+        local = str(entry["id"]) if entry.get("id") is not None else f"{show_id}-s{season_number}e{number}"
+        yield from _episode(entry, context.mint("episode", local), _season_node(show_id, season_number, context),
                             f"{name} S{season_number:02d}E{number:02d}", context, here)
 
 
-def _episode(entry: Json, season: ox.NamedNode, show_id: str, code: str, context: Context, where: str
+def _episode(entry: Json, episode: ox.NamedNode, season: ox.NamedNode, code: str, context: Context, where: str
              ) -> Iterator[Item]:
+    """An episode: its name (else its code, which is also an alternative label), number and airdate."""
     number = entry["number"]
-    local = str(entry["id"]) if entry.get("id") is not None else f"{show_id}-{code}"
-    episode = context.mint("episode", local)
     yield from entity(episode, "Episode", _text(entry.get("name")) or code)
     yield ox.Triple(episode, ALT_LABEL, ox.Literal(code))
     if entry.get("id") is not None:
