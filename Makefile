@@ -8,7 +8,7 @@ PORT   ?= 8080
 # Debian's Chromium, for the browser tests (never a downloaded browser)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test assets load lint bench clean
+.PHONY: run test install install-test assets load lint bench bench-scale clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,10 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.endpoint
 	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
+
+# 10M triples: generation, bulk load and serving take about half an hour.
+bench-scale: $(VENV)/.installed-bench
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) var build *.egg-info $(VENDOR) $(STATIC)/node_modules
