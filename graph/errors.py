@@ -18,7 +18,7 @@ class InputError(TvkgError):
 
     def __init__(self, message: str, path: Path | str | None = None, line: int | None = None,
                  column: int | None = None) -> None:
-        self.path, self.line, self.column = path, line, column
+        self.path, self.line, self.column, self.message = path, line, column, message
         where = ""
         if path is not None:
             where = str(path)

@@ -106,7 +106,7 @@ def _naming(path: Path) -> Iterator[None]:
         yield
     except InputError as error:
         if error.path is None:
-            raise InputError(str(error), path) from None
+            raise InputError(error.message, path, error.line, error.column) from None
         raise
 
 

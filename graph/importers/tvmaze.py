@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from html.parser import HTMLParser
 from typing import Any, BinaryIO, TextIO
 
@@ -145,9 +145,11 @@ def _array(first: str, text: TextIO, line: int) -> Iterator[tuple[str, Any]]:
     def fill() -> bool:
         nonlocal buffer, at, line
         chunk = text.read(max(CHUNK, len(buffer) - at))
+        if not chunk:
+            return False
         line += buffer.count("\n", 0, at)
         buffer, at = buffer[at:] + chunk, 0
-        return bool(chunk)
+        return True
 
     def line_at(pos: int) -> int:
         return line + buffer.count("\n", 0, pos)
@@ -312,7 +314,7 @@ def _season(show: ox.NamedNode, show_id: str, name: str, number: int, context: C
 
 
 def _seasons(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], context: Context, where: str
-             ) -> Iterator[Item]:
+             ) -> Generator[Item, None, set[int]]:
     """The embedded seasons; returns the numbers made, so episodes add only the missing ones."""
     made: set[int] = set()
     for entry in entries:
