@@ -136,8 +136,14 @@ def import_command(kind: str, path: Path, store_path: Path | None, source: str |
               f"into <{report.graph}>; store holds {size:,} quads")
     if report.replaced:
         err.print(f"replaced the earlier import(s): {', '.join(report.replaced)}")
-    for reason, n in report.skipped.most_common():
+    for reason, n in report.skipped.most_common(SKIP_REASONS_SHOWN):
         err.print(f"skipped {n:,}: {reason} (e.g. {', '.join(report.examples[reason])})")
+    if len(report.skipped) > SKIP_REASONS_SHOWN:
+        rest = sum(n for _, n in report.skipped.most_common()[SKIP_REASONS_SHOWN:])
+        err.print(f"skipped {rest:,} more for {len(report.skipped) - SKIP_REASONS_SHOWN:,} other reasons")
+
+
+SKIP_REASONS_SHOWN = 10
 
 
 def _pairs_option(name: str, values: tuple[str, ...]) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bz2
 import gzip
 import io
 import re
@@ -105,6 +106,7 @@ def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped:
     None: when the name ends in .gz), after checking it exists, is a file and is not empty."""
     if gzipped is None:
         gzipped = path.suffix.lower() in (".gz", ".gzip")
+    bzipped = path.suffix.lower() == ".bz2"  # Wikidata's dumps
     if not path.exists():
         raise InputError("no such file", path)
     if not path.is_file():
@@ -127,4 +129,6 @@ def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped:
         stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)  # type: ignore[assignment]
     if gzipped:
         stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+    elif bzipped:
+        stream = bz2.BZ2File(stream)  # type: ignore[assignment]
     return stream, size

@@ -38,7 +38,7 @@ def e(path: str) -> ox.NamedNode:
 def test_a_mapped_tsv_catalogue_becomes_shows_casts_and_places() -> None:
     store = Store.memory()
     report = import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING, today=dt.date(2026, 11, 25))
-    assert report.graph == f"{GRAPH}import/csv-kflix-2026-11-25"
+    assert report.graph == f"{GRAPH}import/csv-kflix-catalogue-tsv-2026-11-25"
     assert report.entities["Show"] == 3 and report.entities["Place"] == 1
     graph = ox.NamedNode(report.graph)
     kingdom = e("show/kflix-k3")
@@ -65,10 +65,11 @@ def test_importing_again_changes_nothing_and_a_newer_import_replaces_the_older(t
     before = set(store.ox)
     import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING, today=dt.date(2026, 11, 24))
     assert set(store.ox) == before
-    smaller = tmp_path / "smaller.tsv"
-    smaller.write_text("\n".join(FIXTURE.read_text().splitlines()[:2]) + "\n")  # Hellbound only
+    smaller = tmp_path / "newer" / FIXTURE.name  # a newer copy of the same file: Hellbound only
+    smaller.parent.mkdir()
+    smaller.write_text("\n".join(FIXTURE.read_text().splitlines()[:2]) + "\n")
     report = import_file(store, "csv", smaller, source="kflix", options=MAPPING, today=dt.date(2026, 11, 25))
-    assert report.replaced == [f"{GRAPH}import/csv-kflix-2026-11-24"]
+    assert report.replaced == [f"{GRAPH}import/csv-kflix-catalogue-tsv-2026-11-24"]
     assert store.named_graphs() == [report.graph]
     assert not list(store.ox.quads_for_pattern(e("show/kflix-k3"), None, None))  # gone from the merge too
     assert ox.Quad(e("show/kflix-k1"), LABEL, ox.Literal("Hellbound"), ox.DefaultGraph()) in store.ox

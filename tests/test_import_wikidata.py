@@ -75,7 +75,7 @@ def objects(store: Store, subject: ox.NamedNode, predicate: ox.NamedNode) -> set
 
 def test_an_entity_data_document_becomes_a_show_with_its_cast_source_and_identifiers() -> None:
     store, report = imported(DOCUMENT)
-    assert report.graph == f"{GRAPH}import/wikidata-wikidata-2026-11-25"
+    assert report.graph == f"{GRAPH}import/wikidata-wikidata-q97436187-json-2026-11-25"
     assert report.entities == {"Show": 1, "CastRole": 2, "Person": 2, "Character": 2}
     assert not report.skipped
     stated(store, report,

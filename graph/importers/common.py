@@ -33,13 +33,16 @@ class Context:
 
     source: str                      # short name of the source, in every IRI it mints: "netflix", "imdb"
     options: dict[str, str] = field(default_factory=dict)
+    scheme: str = ""                 # the identifier scheme ("imdb", "wikidata"); default: the source
 
     def mint(self, kind: str, local: str) -> ox.NamedNode:
         """The IRI of an entity of ``kind`` that this source calls ``local`` (an id or a name)."""
         return ox.NamedNode(f"{ENTITY}{kind}/{slug(self.source)}-{slug(local)}")
 
     def identifier(self, local: str) -> ox.Literal:
-        return ox.Literal(f"{slug(self.source)}:{local}")
+        """The source's own id as a dcterms:identifier, "imdb:nm0000001": what entity resolution joins on.
+        The scheme is the database's, whatever --source the import was given."""
+        return ox.Literal(f"{self.scheme or slug(self.source)}:{local}")
 
 
 def slug(text: str) -> str:

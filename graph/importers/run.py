@@ -1,8 +1,10 @@
 """Run an importer: stream its triples into one named graph per source and import date, all-or-nothing.
 
-The graph is ``tvg:import/<kind>-<source>-<date>``. Importing a source again replaces its earlier
-import graphs (their triples leave the merge unless another graph states them too), so importing
-the same file twice changes nothing, and a newer file replaces what an older one said. The whole
+The graph is ``tvg:import/<kind>-<source>-<file name>-<date>``. Importing a file of the same name
+from the same source again replaces its earlier import graphs (their triples leave the merge
+unless another graph states them too), so importing the same file twice changes nothing and a
+newer copy replaces what an older one said; files of other names add to the source (Wikidata comes
+as many partial files). The whole
 import is one store write (graph.store.Store.writing): a failure, or a kill, leaves the store as it was.
 """
 
@@ -52,9 +54,10 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
                 progress: Progress | None = None) -> ImportReport:
     """Import ``path`` as ``kind`` into ``store``; see the module docstring."""
     module = importer(kind)
-    context = Context(source=source or getattr(module, "SOURCE", None) or slug(path.stem), options=options or {})
+    scheme = getattr(module, "SOURCE", None)
+    context = Context(source=source or scheme or slug(path.stem), options=options or {}, scheme=scheme or "")
     day = (today or dt.date.today()).isoformat()
-    prefix = f"{GRAPH}import/{kind}-{slug(context.source)}-"
+    prefix = f"{GRAPH}import/{kind}-{slug(context.source)}-{slug(path.name)}-"
     graph = ox.NamedNode(prefix + day)
     report = ImportReport(kind, path, graph.value)
     started = time.perf_counter()
