@@ -140,7 +140,7 @@ def import_command(kind: str, path: Path, store_path: Path | None, source: str |
         err.print(f"skipped {n:,}: {reason} (e.g. {', '.join(report.examples[reason])})")
     if len(report.skipped) > SKIP_REASONS_SHOWN:
         rest = sum(n for _, n in report.skipped.most_common()[SKIP_REASONS_SHOWN:])
-        err.print(f"skipped {rest:,} more for {len(report.skipped) - SKIP_REASONS_SHOWN:,} other reasons")
+        err.print(f"skipped {rest:,} more (other reasons: {len(report.skipped) - SKIP_REASONS_SHOWN:,})")
 
 
 SKIP_REASONS_SHOWN = 10
