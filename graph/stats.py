@@ -20,7 +20,7 @@ def collect(store: Store) -> dict:
     triples = int(next(iter(store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
     classes = {compact(row["class"].value): int(row["n"].value) for row in store.ox.query(_CLASS_COUNTS)}
     return {
-        "store": str(store.generation.parent) if store.generation else "(in memory)",
+        "store": store.url or (str(store.generation.parent) if store.generation else "(in memory)"),
         "quads": len(store) - triples,  # in named graphs; the default graph holds their merge
         "triples": triples,
         "graphs": len(store.named_graphs()),

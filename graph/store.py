@@ -43,6 +43,7 @@ from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
 from graph.errors import StoreError
+from graph.remote import RemoteStore, as_url
 from ontology.namespaces import PREFIXES
 
 MARKER = "tvkg-store.json"
@@ -72,6 +73,7 @@ class Store:
         self._generation = generation  # name of the generation self._ox reads (disk only)
         self._dataset: Dataset | None = None
         self._last_written = 0
+        self.url: str | None = None  # set for a store kept in a remote SPARQL server
         self._version = 0  # in memory: bumped by each write, with what it touched in _changes
         self._changes: dict[int, set[str] | None] = {}
 
@@ -83,11 +85,21 @@ class Store:
         return cls(ox.Store(), None, read_only=False)
 
     @classmethod
+    def remote(cls, url: str, read_only: bool = False) -> Store:
+        """A store kept in another SPARQL 1.1 server (see graph.remote)."""
+        store = cls(RemoteStore(url), None, read_only)  # type: ignore[arg-type]
+        store.url = url
+        return store
+
+    @classmethod
     def open(cls, path: Path | str, read_only: bool = False, create: bool = True) -> Store:
         """Open the store at ``path``, creating an empty one there if it does not exist.
 
         ``read_only`` only forbids writes through this object; reading never takes a lock.
         """
+        url = as_url(path)
+        if url is not None:
+            return cls.remote(url, read_only)
         root = Path(path)
         if not root.exists():
             if read_only or not create:
@@ -200,6 +212,12 @@ class Store:
         block gets a copy that replaces the live store on success.
         """
         self._require_writable()
+        if self.url is not None:  # a remote server: written as we go (see graph.remote)
+            staging = _Staging(self.ox)
+            yield staging  # type: ignore[misc]
+            self._dataset = None
+            self._record(staging.changes())
+            return
         if self.root is None:
             scratch = ox.Store()
             scratch.extend(self.ox)

@@ -20,7 +20,7 @@ import shutil
 
 import pyoxigraph as ox
 
-from graph.errors import InputError, QueryError
+from graph.errors import InputError, QueryError, StoreError
 from graph.formats import syntax_error
 from graph.query import syntax_message
 from graph.services import check_services
@@ -43,6 +43,9 @@ def update(store: Store, text: str, *, base_iri: str | None = None, using: list[
     ``using`` / ``using_named`` are the Protocol's using-graph-uri / using-named-graph-uri.
     ``allowed_sources``, when given, lists the IRI prefixes LOAD may fetch (see graph.services).
     """
+    if store.url is not None:
+        raise StoreError(f"this store is kept in the SPARQL server at {store.url}: send SPARQL Update to the "
+                         "server itself (tvkg keeps its default graph the merge only for its own loads and imports)")
     if allowed_sources is not None:
         check_services(text, allowed_sources)
     operations = [with_using(op, using or [], using_named or []) for op in split_update(text)]

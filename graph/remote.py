@@ -1,0 +1,194 @@
+"""A tvkg store kept in another SPARQL 1.1 server (Oxigraph's, Fuseki, ...), for a deployment that
+has outgrown one machine: ``--store http://host:7878`` (query and update endpoints ``/query`` and
+``/update``, or ``--store http://host/sparql`` for one endpoint doing both).
+
+``RemoteStore`` offers the part of pyoxigraph's ``Store`` API that tvkg uses (pattern lookups,
+queries, named graphs, writes), over the SPARQL 1.1 Protocol with ``requests``. Query results are
+parsed back into pyoxigraph's own result objects, so everything above (entity pages, search,
+relationship questions, the endpoint's serializers) works unchanged. The default graph is the
+remote server's default graph, which tvkg keeps as the merge of the named graphs, as on disk.
+
+What differs from the embedded store: each write request is one transaction on the server, but a
+tvkg write made of several requests is not all-or-nothing; tvkg extension functions (``tvf:``) do
+not exist on the remote server; writes by other clients are seen only after a restart (caches
+are keyed by this process's own writes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+import requests
+
+from graph.errors import QueryError, StoreError
+from graph.sparql_text import query_form
+from ontology.namespaces import PREFIXES
+
+BATCH = 10_000  # quads per INSERT DATA / DELETE DATA request
+TIMEOUT = 300
+RESULTS_JSON = "application/sparql-results+json"
+
+
+def as_url(location: object) -> str | None:
+    """The server's URL if ``location`` names one (also after pathlib has collapsed its "//")."""
+    text = str(location)
+    for scheme in ("http:", "https:"):
+        if text.startswith(scheme + "//"):
+            return text
+        if text.startswith(scheme + "/"):
+            return scheme + "//" + text[len(scheme) + 1:]
+    return None
+
+
+class RemoteStore:
+    """pyoxigraph's Store API (the part tvkg uses) over a SPARQL 1.1 server."""
+
+    def __init__(self, url: str) -> None:
+        url = url.rstrip("/")
+        if url.endswith(("/sparql", "/query")):
+            self.query_url = url
+            self.update_url = url[: -len("/query")] + "/update" if url.endswith("/query") else url
+        else:
+            self.query_url, self.update_url = url + "/query", url + "/update"
+        self.session = requests.Session()
+        self.url = url
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
+              default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
+              custom_functions: object = None, **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the server; the answer as pyoxigraph result objects."""
+        text = _prologue(prefixes, base_iri) + sparql
+        params: list[tuple[str, str]] = [("default-graph-uri", g.value) for g in default_graph or []]
+        params += [("named-graph-uri", g.value) for g in named_graphs or []]
+        form = query_form(sparql)
+        graph_result = form in ("CONSTRUCT", "DESCRIBE")
+        answer = self._post(self.query_url, text, "application/sparql-query", params,
+                            "application/n-triples" if graph_result else RESULTS_JSON)
+        if graph_result:
+            return _as_query_triples(answer.content)
+        return ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
+
+    def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
+                          graph_name: ox.Term | None = None) -> Iterator[ox.Quad]:
+        """The quads matching a pattern (None: any), as pyoxigraph's method returns them."""
+        terms = [("?s" if subject is None else str(subject)), ("?p" if predicate is None else str(predicate)),
+                 ("?o" if obj is None else str(obj))]
+        pattern = " ".join(terms)
+        if isinstance(graph_name, ox.DefaultGraph):
+            where = f"{{ {pattern} }}"
+        elif graph_name is not None:
+            where = f"{{ GRAPH {graph_name} {{ {pattern} }} }}"
+        else:
+            where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+        for row in self.query(f"SELECT * WHERE {where}"):
+            graph = graph_name if graph_name is not None else (row["g"] if row["g"] is not None else ox.DefaultGraph())
+            yield ox.Quad(subject or row["s"], predicate or row["p"], obj or row["o"], graph)
+
+    def __contains__(self, quad: ox.Quad) -> bool:
+        return next(iter(self.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)),
+                    None) is not None
+
+    def __iter__(self) -> Iterator[ox.Quad]:
+        return self.quads_for_pattern(None, None, None)
+
+    def __len__(self) -> int:
+        found = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        return int(next(iter(found))["n"].value)  # type: ignore[index, union-attr]
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
+            if isinstance(row["g"], ox.NamedNode):
+                yield row["g"]
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ }} }}"))
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def update(self, sparql: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
+               **_: object) -> None:
+        self._post(self.update_url, _prologue(prefixes, base_iri) + sparql, "application/sparql-update", [], "*/*")
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads, BATCH per request."""
+        self._data("INSERT", quads)
+
+    bulk_extend = extend
+
+    def add(self, quad: ox.Quad) -> None:
+        self._data("INSERT", [quad])
+
+    def remove(self, quad: ox.Quad) -> None:
+        self._data("DELETE", [quad])
+
+    def add_graph(self, graph: ox.NamedNode) -> None:
+        self.update(f"CREATE SILENT GRAPH {graph}")
+
+    def clear_graph(self, graph: ox.NamedNode) -> None:
+        self.update(f"CLEAR SILENT GRAPH {graph}")
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        self.update(f"DROP SILENT GRAPH {graph}")
+
+    def bulk_load(self, input: object = None, format: ox.RdfFormat | None = None, *,
+                  to_graph: ox.NamedNode | None = None, **_: object) -> None:
+        """Parse locally, send in batches (the server is not given the file to read)."""
+        quads = ox.parse(input, format=format)
+        if to_graph is not None:
+            quads = (ox.Quad(q.subject, q.predicate, q.object,
+                             to_graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name) for q in quads)
+        self.extend(quads)
+
+    def flush(self) -> None:
+        """Each request is already committed by the server."""
+
+    def _data(self, verb: str, quads: Iterable[ox.Quad]) -> None:
+        batch: list[ox.Quad] = []
+        for quad in quads:
+            batch.append(quad)
+            if len(batch) >= BATCH:
+                self._send(verb, batch)
+                batch = []
+        if batch:
+            self._send(verb, batch)
+
+    def _send(self, verb: str, quads: list[ox.Quad]) -> None:
+        """One INSERT DATA / DELETE DATA request: default-graph triples, then a GRAPH block per graph."""
+        by_graph: dict[str, list[str]] = {}
+        for q in quads:
+            key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+            by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+        blocks = [("\n".join(lines) if not graph else f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}")
+                  for graph, lines in sorted(by_graph.items())]
+        self.update(f"{verb} DATA {{\n" + "\n".join(blocks) + "\n}")
+
+    def _post(self, url: str, text: str, content_type: str, params: list[tuple[str, str]],
+              accept: str) -> requests.Response:
+        try:
+            answer = self.session.post(url, data=text.encode(), params=params, timeout=TIMEOUT,
+                                       headers={"Content-Type": content_type, "Accept": accept})
+        except requests.RequestException as error:
+            raise StoreError(f"cannot reach the SPARQL server at {self.url}: {error}") from None
+        if answer.status_code >= 400:
+            raise QueryError(f"the SPARQL server at {self.url} answered {answer.status_code}: "
+                             f"{answer.text.strip()[:500]}")
+        return answer
+
+
+def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
+    """Declarations the query may rely on without writing them (the remote server has no defaults)."""
+    lines = [f"BASE <{base_iri}>"] if base_iri else []
+    lines += [f"PREFIX {p}: <{iri}>" for p, iri in (prefixes or PREFIXES).items()]
+    return "\n".join(lines) + "\n"
+
+
+def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
+    """pyoxigraph has no constructor for a graph result: load the triples into a scratch store and
+    CONSTRUCT them back out."""
+    scratch = ox.Store()
+    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
+    return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # type: ignore[return-value]
