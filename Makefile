@@ -7,6 +7,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8080
 # Debian's Chromium, for the browser tests (never a downloaded browser)
 CHROMIUM ?= /usr/bin/chromium
+# Debian's Virtuoso, a second SPARQL server the remote-store tests run tvkg against
+VIRTUOSO ?= /usr/bin/virtuoso-t
 
 .PHONY: run test install install-test assets load lint bench bench-scale clean
 
@@ -24,7 +26,7 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	touch $@
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test assets $(CHROMIUM)
+install-test: $(VENV)/.installed-test assets $(CHROMIUM) $(VIRTUOSO)
 
 # Front-end packages come from the npm registry (versions pinned in package-lock.json) and are
 # served from server/static/vendor: the pages load nothing from a CDN.
@@ -45,6 +47,11 @@ $(CHROMIUM):
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	else echo "the browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi
 
+$(VIRTUOSO):
+	@if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
+	else echo "the remote-store tests need Debian's Virtuoso: sudo apt-get install virtuoso-opensource" >&2; exit 1; fi
+
 # Load data/ into the store the first time (the store directory does not exist yet).
 $(STORE)/tvkg-store.json: | $(VENV)/.installed
 	$(BIN)/tvkg load --store $(STORE) data/
@@ -55,7 +62,7 @@ load: $(VENV)/.installed
 run: $(VENV)/.installed assets $(STORE)/tvkg-store.json
 	$(BIN)/tvkg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test assets $(CHROMIUM)
+test: $(VENV)/.installed-test assets $(CHROMIUM) $(VIRTUOSO)
 	$(BIN)/ruff check graph ontology server tests benchmarks
 	$(BIN)/python -m pytest
 

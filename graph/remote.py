@@ -2,13 +2,17 @@
 has outgrown one machine: ``--store http://host:7878`` (query and update endpoints ``/query`` and
 ``/update``, or ``--store http://host/sparql`` for one endpoint doing both).
 
+A server without a plain default graph of its own (Virtuoso's default graph is the union of all
+its graphs) is given a named graph to play it: ``--store "http://host:8890/sparql?default-graph=urn:tvkg:merge"``.
+
 ``RemoteStore`` offers the part of pyoxigraph's ``Store`` API that tvkg uses (pattern lookups,
 queries, named graphs, writes), over the SPARQL 1.1 Protocol with ``requests``. Query results are
 parsed back into pyoxigraph's own result objects, so everything above (entity pages, search,
 relationship questions, the endpoint's serializers) works unchanged. The default graph is the
 remote server's default graph, which tvkg keeps as the merge of the named graphs, as on disk.
 
-What differs from the embedded store: each write request is one transaction on the server, but a
+What differs from the embedded store: blank nodes are written as IRIs under
+``https://w3id.org/tvkg/.well-known/genid/`` (skolemized); each write request is one transaction on the server, but a
 tvkg write made of several requests is not all-or-nothing; tvkg extension functions (``tvf:``) do
 not exist on the remote server; writes by other clients are seen only after a restart (caches
 are keyed by this process's own writes).
@@ -16,16 +20,18 @@ are keyed by this process's own writes).
 
 from __future__ import annotations
 
+import urllib.parse
 from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 import requests
 
 from graph.errors import QueryError, StoreError
-from graph.sparql_text import query_form
-from ontology.namespaces import PREFIXES
+from graph.sparql_text import query_form, tokens
+from ontology.namespaces import BASE, PREFIXES
 
-BATCH = 10_000  # quads per INSERT DATA / DELETE DATA request
+GENID = BASE + ".well-known/genid/"
+BATCH = 1_000  # quads per INSERT DATA / DELETE DATA request (Virtuoso refuses much larger ones)
 TIMEOUT = 300
 RESULTS_JSON = "application/sparql-results+json"
 
@@ -45,7 +51,11 @@ class RemoteStore:
     """pyoxigraph's Store API (the part tvkg uses) over a SPARQL 1.1 server."""
 
     def __init__(self, url: str) -> None:
-        url = url.rstrip("/")
+        parts = urllib.parse.urlsplit(url)
+        options = dict(urllib.parse.parse_qsl(parts.query))
+        merge = options.get("default-graph")
+        self.merge = ox.NamedNode(merge) if merge else None  # the named graph standing for the default graph
+        url = urllib.parse.urlunsplit(parts._replace(query="")).rstrip("/")
         if url.endswith(("/sparql", "/query")):
             self.query_url = url
             self.update_url = url[: -len("/query")] + "/update" if url.endswith("/query") else url
@@ -63,9 +73,11 @@ class RemoteStore:
         text = _prologue(prefixes, base_iri) + sparql
         params: list[tuple[str, str]] = [("default-graph-uri", g.value) for g in default_graph or []]
         params += [("named-graph-uri", g.value) for g in named_graphs or []]
+        if self.merge is not None and not params and not _names_its_dataset(sparql):
+            params = [("default-graph-uri", self.merge.value)]
         form = query_form(sparql)
         graph_result = form in ("CONSTRUCT", "DESCRIBE")
-        answer = self._post(self.query_url, text, "application/sparql-query", params,
+        answer = self._post(self.query_url, "query", text, params,
                             "application/n-triples" if graph_result else RESULTS_JSON)
         if graph_result:
             return _as_query_triples(answer.content)
@@ -78,14 +90,19 @@ class RemoteStore:
                  ("?o" if obj is None else str(obj))]
         pattern = " ".join(terms)
         if isinstance(graph_name, ox.DefaultGraph):
-            where = f"{{ {pattern} }}"
+            where = f"{{ {pattern} }}" if self.merge is None else f"{{ GRAPH {self.merge} {{ {pattern} }} }}"
         elif graph_name is not None:
             where = f"{{ GRAPH {graph_name} {{ {pattern} }} }}"
+        elif self.merge is not None:
+            where = f"{{ GRAPH ?g {{ {pattern} }} }}"
         else:
             where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
         for row in self.query(f"SELECT * WHERE {where}"):
-            graph = graph_name if graph_name is not None else (row["g"] if row["g"] is not None else ox.DefaultGraph())
+            graph = graph_name if graph_name is not None else self._graph(row["g"])
             yield ox.Quad(subject or row["s"], predicate or row["p"], obj or row["o"], graph)
+
+    def _graph(self, found: ox.Term | None) -> ox.NamedNode | ox.DefaultGraph:
+        return ox.DefaultGraph() if found is None or found == self.merge else found  # type: ignore[return-value]
 
     def __contains__(self, quad: ox.Quad) -> bool:
         return next(iter(self.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)),
@@ -95,12 +112,13 @@ class RemoteStore:
         return self.quads_for_pattern(None, None, None)
 
     def __len__(self) -> int:
-        found = self.query("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }")
+        everything = "GRAPH ?g { ?s ?p ?o }" if self.merge else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
+        found = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}")
         return int(next(iter(found))["n"].value)  # type: ignore[index, union-attr]
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
-            if isinstance(row["g"], ox.NamedNode):
+            if isinstance(row["g"], ox.NamedNode) and row["g"] != self.merge:
                 yield row["g"]
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
@@ -110,7 +128,7 @@ class RemoteStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
                **_: object) -> None:
-        self._post(self.update_url, _prologue(prefixes, base_iri) + sparql, "application/sparql-update", [], "*/*")
+        self._post(self.update_url, "update", _prologue(prefixes, base_iri) + sparql, [], "*/*")
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads, BATCH per request."""
@@ -159,23 +177,36 @@ class RemoteStore:
         """One INSERT DATA / DELETE DATA request: default-graph triples, then a GRAPH block per graph."""
         by_graph: dict[str, list[str]] = {}
         for q in quads:
-            key = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
-            by_graph.setdefault(key, []).append(f"{q.subject} {q.predicate} {q.object} .")
+            graph = self.merge if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name
+            key = "" if graph is None else str(graph)
+            by_graph.setdefault(key, []).append(f"{_skolem(q.subject)} {q.predicate} {_skolem(q.object)} .")
         blocks = [("\n".join(lines) if not graph else f"GRAPH {graph} {{\n" + "\n".join(lines) + "\n}")
                   for graph, lines in sorted(by_graph.items())]
         self.update(f"{verb} DATA {{\n" + "\n".join(blocks) + "\n}")
 
-    def _post(self, url: str, text: str, content_type: str, params: list[tuple[str, str]],
-              accept: str) -> requests.Response:
+    def _post(self, url: str, field: str, text: str, params: list[tuple[str, str]], accept: str
+              ) -> requests.Response:
+        """A form-encoded POST (the one way of the Protocol's that every server accepts)."""
         try:
-            answer = self.session.post(url, data=text.encode(), params=params, timeout=TIMEOUT,
-                                       headers={"Content-Type": content_type, "Accept": accept})
+            answer = self.session.post(url, data=[(field, text), *params], timeout=TIMEOUT,
+                                       headers={"Accept": accept})
         except requests.RequestException as error:
             raise StoreError(f"cannot reach the SPARQL server at {self.url}: {error}") from None
         if answer.status_code >= 400:
             raise QueryError(f"the SPARQL server at {self.url} answered {answer.status_code}: "
                              f"{answer.text.strip()[:500]}")
         return answer
+
+
+def _skolem(term: ox.Term) -> ox.Term:
+    """A blank node as an IRI (RDF 1.1 skolemization): a server cannot be told "the same blank node"
+    across requests, and some (Virtuoso) refuse blank nodes in INSERT DATA at all."""
+    return ox.NamedNode(f"{GENID}{term.value}") if isinstance(term, ox.BlankNode) else term
+
+
+def _names_its_dataset(sparql: str) -> bool:
+    """Whether the query has FROM / FROM NAMED (which a protocol default-graph-uri would override)."""
+    return any(t.is_word("FROM") for t in tokens(sparql) if t.depth == 0)
 
 
 def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
