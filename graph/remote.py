@@ -68,12 +68,15 @@ class RemoteStore:
 
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
               default_graph: list[ox.NamedNode] | None = None, named_graphs: list[ox.NamedNode] | None = None,
-              custom_functions: object = None, **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        """Run a query on the server; the answer as pyoxigraph result objects."""
+              custom_functions: object = None, explicit: bool = False, **_: object
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a query on the server; the answer as pyoxigraph result objects. ``explicit``: the
+        query names every graph it reads, so the stand-in default graph is not set (Virtuoso then
+        answers GRAPH <iri> patterns wrongly)."""
         text = _prologue(prefixes, base_iri) + sparql
         params: list[tuple[str, str]] = [("default-graph-uri", g.value) for g in default_graph or []]
         params += [("named-graph-uri", g.value) for g in named_graphs or []]
-        if self.merge is not None and not params and not _names_its_dataset(sparql):
+        if self.merge is not None and not params and not explicit and not _names_its_dataset(sparql):
             params = [("default-graph-uri", self.merge.value)]
         form = query_form(sparql)
         graph_result = form in ("CONSTRUCT", "DESCRIBE")
@@ -97,7 +100,7 @@ class RemoteStore:
             where = f"{{ GRAPH ?g {{ {pattern} }} }}"
         else:
             where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
-        for row in self.query(f"SELECT * WHERE {where}"):
+        for row in self.query(f"SELECT * WHERE {where}", explicit=True):
             graph = graph_name if graph_name is not None else self._graph(row["g"])
             yield ox.Quad(subject or row["s"], predicate or row["p"], obj or row["o"], graph)
 
@@ -113,16 +116,20 @@ class RemoteStore:
 
     def __len__(self) -> int:
         everything = "GRAPH ?g { ?s ?p ?o }" if self.merge else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
-        found = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}")
+        found = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}", explicit=True)
         return int(next(iter(found))["n"].value)  # type: ignore[index, union-attr]
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
-        for row in self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }"):
-            if isinstance(row["g"], ox.NamedNode) and row["g"] != self.merge:
-                yield row["g"]
+        """The non-empty named graphs. `GRAPH ?g { }` is quick on Oxigraph but answers nothing on
+        Virtuoso, which then gets the slower scan."""
+        def graphs(query: str) -> list[ox.NamedNode]:
+            return [row["g"] for row in self.query(query, explicit=True) if isinstance(row["g"], ox.NamedNode)]
+        found = graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }") or \
+            graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        yield from (g for g in found if g != self.merge)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
-        return bool(self.query(f"ASK {{ GRAPH {graph} {{ }} }}"))
+        return bool(self.query(f"ASK {{ GRAPH {graph} {{ ?s ?p ?o }} }}", explicit=True))
 
     # -- writing -----------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ and relationship questions from them, with the same answers as on disk."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -121,10 +122,16 @@ def test_the_endpoint_pages_and_questions_are_served_from_the_remote_store(remot
         assert refused.status_code == 400
 
 
-def test_imports_and_questions_on_the_remote_store(remote: str) -> None:
+def test_imports_and_questions_on_the_remote_store(remote: str, tmp_path: Path) -> None:
     store = Store.open(remote)
+    newer = tmp_path / FIXTURE.name  # first an older copy of the file, with one more show
+    newer.write_text(FIXTURE.read_text() + "k9\tTV Show\tGone Show\t\tNobody Else\t\t2019\t1 Season\t\t\n")
+    import_file(store, "csv", newer, source="kflix", options=MAPPING, today=dt.date(2026, 11, 24))
+    gone = f"ASK {{ <{ENTITY}show/kflix-k9> ?p ?o }}"
+    assert store.ox.query(gone)
     report = import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
-    assert report.entities["Show"] == 3
+    assert report.entities["Show"] == 3 and len(report.replaced) == 1
+    assert not store.ox.query(gone)  # the newer copy replaced the older, in the merge too
     found = relations.connections(store, f"{ENTITY}show/kflix-k1", f"{ENTITY}show/kflix-k3", k=3)
     assert ["Hellbound", "Kim Hyun-joo", "Kingdom"] in [[n.label for n in path.nodes] for path in found]
     assert found[0].length == 2  # (ties, through the shared country, come in the server's order)

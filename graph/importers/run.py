@@ -70,7 +70,9 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
 
     size = _size(path)
     with _naming(path), _records(module, path, context, counted) as records, store.writing() as staging:
-        report.replaced = _remove_earlier(staging, store, prefix)
+        report.replaced = [g for g in store.named_graphs() if g.startswith(prefix)]
+        before = _before(store, report.replaced)
+        _remove_earlier(staging, before, report.replaced)
         for batch in _batches(_provenance(graph, context, path, day), records, report):
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch]
             staging.bulk_extend(quads)
@@ -78,7 +80,7 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
             staging.note(quads)
         if report.triples == 0:
             raise InputError(f"no {kind} records could be imported ({_why(report)})", path)
-        _forget_unstated(staging, store, report.replaced)
+        _forget_unstated(staging, before, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -149,21 +151,30 @@ def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str) -> 
     ]
 
 
-def _remove_earlier(staging: ox.Store, store: Store, prefix: str) -> list[str]:
-    """Drop the source's earlier import graphs (their triples are re-checked by _forget_unstated)."""
-    earlier = [g for g in store.named_graphs() if g.startswith(prefix)]
+def _before(store: Store, earlier: list[str]) -> ox.Store:
+    """Where the earlier import graphs can still be read after the write drops them: the live
+    generation on disk; a copy for a remote store, which is written as we go."""
+    if store.url is None:
+        return store.ox
+    copy = ox.Store()
+    for name in earlier:
+        copy.extend(store.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)))
+    return copy
+
+
+def _remove_earlier(staging: ox.Store, before: ox.Store, earlier: list[str]) -> None:
+    """Drop the file's earlier import graphs (their triples are re-checked by _forget_unstated)."""
     for name in earlier:
         node = ox.NamedNode(name)
-        staging.note(store.ox.quads_for_pattern(None, None, None, node))
+        staging.note(before.quads_for_pattern(None, None, None, node))
         staging.remove_graph(node)
-    return earlier
 
 
-def _forget_unstated(staging: ox.Store, store: Store, replaced: list[str]) -> None:
+def _forget_unstated(staging: ox.Store, before: ox.Store, replaced: list[str]) -> None:
     """Keep the default graph the merge: a triple of a replaced graph that no graph states now leaves it."""
     default = ox.DefaultGraph()
     for name in replaced:
-        for q in store.ox.quads_for_pattern(None, None, None, ox.NamedNode(name)):  # the live store, before
+        for q in before.quads_for_pattern(None, None, None, ox.NamedNode(name)):
             if not any(not isinstance(h.graph_name, ox.DefaultGraph)
                        for h in staging.quads_for_pattern(q.subject, q.predicate, q.object)):
                 staging.remove(ox.Quad(q.subject, q.predicate, q.object, default))
