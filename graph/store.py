@@ -74,6 +74,7 @@ class Store:
         self._dataset: Dataset | None = None
         self._last_written = 0
         self.url: str | None = None  # set for a store kept in a remote SPARQL server
+        self.direct = False  # written as it goes, without generations (a remote server, rdflib)
         self._version = 0  # in memory: bumped by each write, with what it touched in _changes
         self._changes: dict[int, set[str] | None] = {}
 
@@ -88,7 +89,16 @@ class Store:
     def remote(cls, url: str, read_only: bool = False) -> Store:
         """A store kept in another SPARQL 1.1 server (see graph.remote)."""
         store = cls(RemoteStore(url), None, read_only)  # type: ignore[arg-type]
-        store.url = url
+        store.url, store.direct = url, True
+        return store
+
+    @classmethod
+    def rdflib(cls) -> Store:
+        """A fresh, empty store in rdflib's in-memory Dataset (see graph.rdflib_store)."""
+        from graph.rdflib_store import RdflibStore
+
+        store = cls(RdflibStore(), None, read_only=False)  # type: ignore[arg-type]
+        store.direct = True
         return store
 
     @classmethod
@@ -212,7 +222,7 @@ class Store:
         block gets a copy that replaces the live store on success.
         """
         self._require_writable()
-        if self.url is not None:  # a remote server: written as we go (see graph.remote)
+        if self.direct:  # a remote server or rdflib: written as we go (see graph.remote)
             staging = _Staging(self.ox)
             yield staging  # type: ignore[misc]
             self._dataset = None

@@ -46,6 +46,8 @@ def update(store: Store, text: str, *, base_iri: str | None = None, using: list[
     if store.url is not None:
         raise StoreError(f"this store is kept in the SPARQL server at {store.url}: send SPARQL Update to the "
                          "server itself (tvkg keeps its default graph the merge only for its own loads and imports)")
+    if store.direct:
+        raise StoreError("SPARQL Update needs a store with generations (Oxigraph, on disk or in memory)")
     if allowed_sources is not None:
         check_services(text, allowed_sources)
     operations = [with_using(op, using or [], using_named or []) for op in split_update(text)]

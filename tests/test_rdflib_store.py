@@ -1,0 +1,49 @@
+"""rdflib's in-memory Dataset as the store (graph/rdflib_store.py): the same load gives the same
+quads as Oxigraph, and entity descriptions, search and relationship questions give the same answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph import entity, identity, relations, search
+from graph.errors import StoreError
+from graph.importers.run import import_file
+from graph.load import load
+from graph.store import Store
+from graph.update import update
+from ontology.namespaces import ENTITY
+from tests.conftest import DATA
+from tests.test_identity import OTHER
+from tests.test_import_catalogue import FIXTURE, MAPPING
+
+PARK = f"{ENTITY}person/park-ji-hu"
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[Store, Store]:
+    stores = Store.rdflib(), Store.memory()
+    for store in stores:
+        load(store, [DATA])
+        import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
+        import_file(store, "csv", OTHER, source="otherflix")
+    return stores
+
+
+def test_the_same_data_gives_the_same_quads(both: tuple[Store, Store]) -> None:
+    on_rdflib, on_oxigraph = both
+    assert {str(q) for q in on_rdflib.ox} == {str(q) for q in on_oxigraph.ox}
+    assert len(on_rdflib) == len(on_oxigraph) > 4000
+    assert on_rdflib.named_graphs() == on_oxigraph.named_graphs()
+
+
+def test_pages_search_questions_and_merges_agree(both: tuple[Store, Store]) -> None:
+    on_rdflib, on_oxigraph = both
+    assert entity.describe(on_rdflib, PARK) == entity.describe(on_oxigraph, PARK)
+    assert search.search(on_rdflib, "yoon chanyoung") == search.search(on_oxigraph, "yoon chanyoung")
+    paths = [[n.iri for n in c.nodes] for store in both
+             for c in relations.connections(store, "Park Ji-hu", "Yoon Chan-young", k=3)]
+    assert paths[:3] == paths[3:] and len(paths) == 6
+    merges = [sorted(m.graph for m in identity.find(store)[0]) for store in both]
+    assert merges[0] == merges[1] and len(merges[0]) == 2
+    with pytest.raises(StoreError, match="needs a store with generations"):
+        update(on_rdflib, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
