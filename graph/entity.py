@@ -83,7 +83,11 @@ class Entity:
 
 
 def exists(store: Store, iri: str) -> bool:
-    node = ox.NamedNode(iri)
+    """Whether the graph mentions ``iri`` at all (a string that is no valid IRI never is)."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
     return next(store.ox.quads_for_pattern(node, None, None), None) is not None or \
         next(store.ox.quads_for_pattern(None, None, node), None) is not None
 

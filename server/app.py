@@ -14,9 +14,19 @@ from graph.store import Store
 from server import describe_service, editor, graph_store, pages, relations_api, sparql
 from server.config import Config
 from server.examples import EXAMPLES
+from server.rate_limit import RateLimiter
 from server.responses import plain
 
 OPENAPI = Path(__file__).with_name("openapi.json")
+# Pages run only this server's own scripts (no inline script, nothing from elsewhere) and cannot be
+# framed. Inline styles stay allowed: the query editor's components set them.
+HTML_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+                               "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+}
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
     "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
@@ -47,6 +57,21 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     _warm(app.extensions["tvkg_store"], config)
 
+    limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
+
+    @app.before_request
+    def limit_rate() -> Response | None:
+        """At most TVKG_RATE_LIMIT requests a minute per client (static files are free)."""
+        if limiter is None or request.path.startswith("/static/"):
+            return None
+        wait = limiter.wait(request.remote_addr or "-")
+        if not wait:
+            return None
+        response = plain(429, f"too many requests from {request.remote_addr}: at most {config.rate_limit} "
+                              f"a minute; try again in {wait} s")
+        response.headers["Retry-After"] = str(wait)
+        return response
+
     @app.before_request
     def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
@@ -60,6 +85,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     def allow_other_origins(response: Response) -> Response:
         """Browser tools on other origins (YASGUI, notebooks) may query the endpoint; writes need the token."""
         response.headers.update(CORS_HEADERS)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        if response.mimetype == "text/html":
+            response.headers.update(HTML_HEADERS)
         return response
 
     @app.get("/")

@@ -25,6 +25,7 @@ class Config:
     service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated
     update_token: str = field(default="", repr=False)         # TVKG_UPDATE_TOKEN: enables writes for this bearer
     update_timeout: float = 120.0                             # TVKG_UPDATE_TIMEOUT: seconds before a write is stopped
+    rate_limit: int = 0                                       # TVKG_RATE_LIMIT: requests a minute per client (0: any)
     warm_projections: bool = True                             # TVKG_WARM_PROJECTIONS: build networkx views at start
 
     @property

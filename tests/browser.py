@@ -36,12 +36,15 @@ def chromium() -> Iterator[Browser]:
 
 
 class Watched:
-    """A page with every request URL and every script error recorded, to assert on afterwards."""
+    """A page with every request URL and every script error recorded, to assert on afterwards;
+    a Content-Security-Policy violation counts as an error."""
 
     def __init__(self, page: Page) -> None:
         self.page, self.requests, self.errors = page, [], []
         page.on("request", lambda r: self.requests.append(r.url))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("console", lambda m: self.errors.append(m.text)
+                if m.type == "error" and "Content Security Policy" in m.text else None)
 
     def outside(self, base: str) -> list[str]:
         """Requests that went anywhere but ``base`` (the server under test)."""

@@ -1,0 +1,48 @@
+"""What the server promises a public deployment (SECURITY.md): security headers on every page,
+no tracebacks or paths in errors, and a per-client rate limit when configured."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import requests
+
+from tests.server_process import seeded_server
+
+PAGES = ["/", "/id/person/park-ji-hu.html", "/sparql", "/search?q=park", "/ontology"]
+
+
+def test_every_page_has_the_security_headers(seed_url: str) -> None:
+    for path in PAGES:
+        answer = requests.get(seed_url + path, headers={"Accept": "text/html"}, timeout=30)
+        assert answer.status_code == 200 and answer.headers["Content-Type"].startswith("text/html"), path
+        policy = answer.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy, path
+        assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";")[0], path
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert answer.headers["X-Frame-Options"] == "DENY"
+    results = requests.get(seed_url + "/sparql", params={"query": "ASK {}"}, timeout=30)
+    assert results.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_errors_show_no_traceback_or_server_path(seed_url: str) -> None:
+    bad = [("/sparql", {"query": "SELECT * WHERE { ?s ?p }"}), ("/sparql", {"query": "x" * 70_000}),
+           ("/api/path", {"from": "\x00", "to": "%"}), ("/api/search", {"q": "a", "limit": "many"}),
+           ("/id/person/%F0%28%8C%28", {}), ("/graph-store", {"graph": "not an iri"}),
+           ("/api/rank", {"measure": "x" * 5000})]
+    for path, params in bad:
+        answer = requests.get(seed_url + path, params=params, timeout=30)
+        assert 400 <= answer.status_code < 500, (path, answer.status_code)
+        assert "Traceback" not in answer.text and ".py" not in answer.text and "/work/" not in answer.text, path
+
+
+def test_a_client_past_its_rate_gets_429_with_retry_after(tmp_path: Path) -> None:
+    with seeded_server(tmp_path, env={"TVKG_RATE_LIMIT": "5"}) as url:
+        session = requests.Session()
+        codes = [session.get(url + "/api/search", params={"q": "park"}, timeout=30).status_code for _ in range(6)]
+        assert codes[:3] == [200] * 3 and codes[-1] == 429  # (the start-up probe took one of the five)
+        assert codes.count(200) <= 5
+        refused = session.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+        assert "at most 5 a minute" in refused.text
+        assert session.get(url + "/static/tvkg.css", timeout=30).status_code == 200  # static files are free
