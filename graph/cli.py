@@ -271,6 +271,28 @@ def export_command(store_path: Path | None, fmt: str) -> None:
         statistics.export(store, sys.stdout.buffer, NAMES[fmt])
 
 
+@cli.command("backup")
+@click.argument("target", type=click.Path(path_type=Path))
+@store_option
+def backup_command(target: Path, store_path: Path | None) -> None:
+    """Copy the store to the new directory TARGET while it stays in use (readers and writers too)."""
+    with opened(store_path, read_only=True) as store:
+        started = time.perf_counter()
+        quads = store.backup(target)
+    err.print(f"backed up {quads:,} quads to {target} in {time.perf_counter() - started:.2f} s")
+
+
+@cli.command("restore")
+@click.argument("source", type=click.Path(path_type=Path))
+@store_option
+def restore_command(source: Path, store_path: Path | None) -> None:
+    """Replace the store's content with the backup in SOURCE (all-or-nothing)."""
+    with opened(store_path) as store:
+        started = time.perf_counter()
+        quads = store.restore(source)
+    err.print(f"restored {quads:,} quads from {source} in {time.perf_counter() - started:.2f} s")
+
+
 @cli.command("stats")
 @store_option
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -47,6 +47,7 @@ from graph.remote import RemoteStore, as_url
 from ontology.namespaces import PREFIXES
 
 MARKER = "tvkg-store.json"
+BACKUP_MARKER = "tvkg-backup.json"
 CURRENT = "current"
 FORMAT_VERSION = 1
 CHANGES = "changes"     # changes/gen-N.json: the IRIs the write that made gen-N touched
@@ -256,6 +257,43 @@ class Store:
             _point_current_at(root, target.name)
             _remove_unused_generations(root, target)
         self.refresh()
+
+    # -- backup ------------------------------------------------------------------------------
+
+    def backup(self, target: Path) -> int:
+        """Copy the live generation to ``target`` (a new directory) while the store stays in use:
+        a published generation never changes, so the copy is consistent. Returns its quad count."""
+        if self.root is None or self.generation is None:
+            raise StoreError("only a store on disk can be backed up this way; a remote server has its own backups")
+        if target.exists():
+            raise StoreError(f"{target} already exists; give a new directory for the backup")
+        self.refresh()
+        try:
+            target.mkdir(parents=True)
+            _open_oxigraph(self.generation, read_only=True).backup(str(target / "data"))
+            copy = _open_oxigraph(target / "data", read_only=True)
+            (target / BACKUP_MARKER).write_text(json.dumps({"tvkg_backup": FORMAT_VERSION, "quads": len(copy),
+                                                            "generation": self.generation.name}) + "\n")
+            return len(copy)
+        except (OSError, StoreError) as error:
+            shutil.rmtree(target, ignore_errors=True)
+            raise error if isinstance(error, StoreError) else _store_error(error, target) from None
+
+    def restore(self, source: Path) -> int:
+        """Replace the store's content with a backup made by ``backup``, as one new generation
+        (all-or-nothing, like any write). Returns the restored quad count."""
+        try:
+            expected = json.loads((source / BACKUP_MARKER).read_text())["quads"]
+        except (OSError, ValueError, KeyError, TypeError):
+            raise StoreError(f"{source} is not a tvkg backup (no readable {BACKUP_MARKER})") from None
+        backup = _open_oxigraph(source / "data", read_only=True)
+        if len(backup) != expected:
+            raise StoreError(f"{source} is damaged: it holds {len(backup):,} quads, its marker says {expected:,}")
+        with self.writing() as staging:
+            staging.changed_unknown()
+            staging.clear()
+            staging.bulk_extend(backup)
+        return expected
 
     def _record(self, touched: set[str] | None) -> None:
         """In memory: a write happened, touching ``touched`` (None: unknown)."""
