@@ -97,7 +97,46 @@ def open_checked(path: Path, on_read: Callable[[int], None] | None = None
     """
     fmt, gzipped = detect(path)
     stream, size = open_data(path, on_read, gzipped)
+    if fmt == ox.RdfFormat.RDF_XML:
+        head = stream.read(PROLOG_BYTES)
+        refuse_entities(head, path)
+        stream = io.BufferedReader(_Prepended(head, stream))  # type: ignore[assignment]
     return stream, fmt, size
+
+
+PROLOG_BYTES = 64 * 1024  # how far into an XML file a DOCTYPE with entity declarations is looked for
+
+
+def refuse_entities(head: bytes, source: Path | str) -> None:
+    """RDF/XML may declare XML entities, which expand without bound ("billion laughs": a 1 KB file
+    became a 1 GB literal and 8 GB of memory here) or name local files. No RDF needs them: refuse."""
+    if b"<!ENTITY" in head.upper():
+        raise InputError("XML entity declarations (<!ENTITY ...>) are refused: they can expand without "
+                         "bound or read local files; write the values out", source)
+
+
+class _Prepended(io.RawIOBase):
+    """``head`` (already read) followed by the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head, self._stream = memoryview(head), stream
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._stream.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._stream.close()
+        super().close()
 
 
 def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped: bool | None = None

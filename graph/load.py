@@ -39,6 +39,7 @@ from ontology import ONTOLOGY_FILE
 from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
 
 BULK_BYTES = 32 * 1024 * 1024
+TOO_LONG = "a single line or term is longer than the parser's 16 MB buffer (a huge literal?); nothing was loaded"
 Progress = Callable[[int, int], None]  # (bytes read so far, total bytes)
 
 
@@ -147,6 +148,8 @@ def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
             quads = list(ox.parse(stream, format=fmt))
     except SyntaxError as error:
         raise syntax_error(error, path) from None
+    except MemoryError:
+        raise InputError(TOO_LONG, path) from None
     except (OSError, EOFError, ValueError) as error:
         raise InputError(f"cannot read: {error}", path) from None
     if not quads:
@@ -233,6 +236,8 @@ def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _
             staging.bulk_load(stream, format=fmt, **options)
     except SyntaxError as error:
         raise syntax_error(error, path) from None
+    except MemoryError:
+        raise InputError(TOO_LONG, path) from None
     except (OSError, EOFError, ValueError) as error:
         raise InputError(f"cannot read: {error}", path) from None
 

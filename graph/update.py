@@ -21,7 +21,7 @@ import shutil
 import pyoxigraph as ox
 
 from graph.errors import InputError, QueryError, StoreError
-from graph.formats import syntax_error
+from graph.formats import PROLOG_BYTES, refuse_entities, syntax_error
 from graph.query import syntax_message
 from graph.services import check_services
 from graph.sparql_text import split_update, tokens, with_using
@@ -130,10 +130,14 @@ def parse_body(data: bytes, media_type: str, graph: str) -> list[ox.Quad]:
         raise InputError(f"cannot read {media_type or 'a body without Content-Type'} here; send Turtle, "
                          "N-Triples, RDF/XML or JSON-LD with a matching Content-Type")
     target = ox.NamedNode(graph)
+    if fmt == ox.RdfFormat.RDF_XML:
+        refuse_entities(data[:PROLOG_BYTES], f"request body ({media_type})")
     try:
         return [ox.Quad(t.subject, t.predicate, t.object, target) for t in ox.parse(data, format=fmt)]
     except SyntaxError as error:
         raise syntax_error(error, f"request body ({media_type})") from None
+    except MemoryError:
+        raise InputError("a single term in the request body is longer than the parser's 16 MB buffer") from None
 
 
 def reconcile(staging: ox.Store, before: ox.Store, written: list[ox.Quad] | None = None) -> None:
