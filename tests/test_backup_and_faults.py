@@ -52,7 +52,7 @@ def _writing_started(store: Path) -> None:
     """Wait until a write has begun: a generation newer than the live one exists (the staging copy)."""
     live = int(os.readlink(store / "current").removeprefix("gen-"))
     deadline = time.monotonic() + 60
-    while not any(int(p.name.removeprefix("gen-")) > live for p in store.glob("gen-*")):
+    while not any(int(n) > live for p in store.glob("gen-*") if (n := p.name.removeprefix("gen-")).isdigit()):
         assert time.monotonic() < deadline, "no write began within a minute"
         time.sleep(0.02)
     time.sleep(0.3)  # well into it
