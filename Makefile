@@ -78,6 +78,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.endpoint
 	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
+	$(BIN)/python -m benchmarks.load
 
 # 10M triples: generation, bulk load and serving take about half an hour.
 bench-scale: $(VENV)/.installed-bench

@@ -480,8 +480,9 @@ def communities_command(store_path: Path | None, top: int, as_json: bool) -> Non
 @click.option("--port", default=8080, show_default=True, type=int, envvar="TVKG_PORT")
 @click.option("--workers", default=1, show_default=True, type=int, envvar="TVKG_WORKERS",
               help="gunicorn worker processes.")
-@click.option("--threads", default=8, show_default=True, type=int, envvar="TVKG_THREADS",
-              help="Threads per worker.")
+@click.option("--threads", default=32, show_default=True, type=int, envvar="TVKG_THREADS",
+              help="Threads per worker (a thread waiting for a slow query costs little; too few and slow "
+                   "queries hold every thread while pages wait).")
 def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int) -> None:
     """Serve SPARQL and entity pages with gunicorn (a production WSGI server)."""
     from server.run import serve

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import multiprocessing.context
+import os
 import queue
 import threading
 import time
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 CHUNK = 64 * 1024
+NICENESS = 10  # query processes run at a lower CPU priority than the server's own threads
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
 
@@ -92,6 +94,8 @@ def _write(store: Store, job: Job) -> object:  # runs in a writer process
 
 def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs in the child process
     import pyoxigraph as ox
+
+    os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
 
     from graph import query as sparql
     from graph.errors import StoreError
