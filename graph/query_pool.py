@@ -18,10 +18,12 @@ are cut off with ResultTooLarge.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import multiprocessing.context
 import os
 import queue
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -36,6 +38,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 CHUNK = 64 * 1024
+PR_SET_PDEATHSIG = 1  # prctl(2)
 NICENESS = 10  # query processes run at a lower CPU priority than the server's own threads
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
@@ -96,6 +99,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     import pyoxigraph as ox
 
     os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
+    _die_with_parent()
 
     from graph import query as sparql
     from graph.errors import StoreError
@@ -151,6 +155,25 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             conn.send(("done", None))
         except Exception as error:  # reported to the parent as text
             conn.send(("error", f"query failed: {error}"))
+
+
+def _die_with_parent() -> None:
+    """End this query process when the server process dies. Left alone, a query would run on for
+    ever, since its time limit is enforced by the parent: the load test left five explosive queries
+    burning the CPUs after its server was stopped. On Linux the kernel kills us (PR_SET_PDEATHSIG);
+    elsewhere, or if that fails, a thread notices the new parent within a second."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
 class _Worker:

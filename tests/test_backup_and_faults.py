@@ -127,3 +127,34 @@ def _family(pid: int) -> list[int]:
     """The process and all its descendants (gunicorn workers, query and writer processes)."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [pid, *(p for child in children for p in _family(int(child)))]
+
+
+def test_query_processes_die_with_a_killed_server(tmp_path: Path) -> None:
+    """A query's time limit is enforced by the server process: if that dies, its query processes
+    must go too, not run an explosive query for ever."""
+    store = tmp_path / "store"
+    assert run_cli("load", str(DATA), "--store", str(store)).returncode == 0
+    with running_server(store) as url:
+        family = _family(_server_pid(url))
+        explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+        subprocess.Popen([sys.executable, "-c", "import requests,sys; requests.get(sys.argv[1], params={'query': "
+                          "sys.argv[2]}, timeout=60)", url + "/sparql", explosive],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(2)  # the query is running in a query process
+        for pid in family:
+            if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace") or pid == family[0]:
+                os.kill(pid, signal.SIGKILL)  # the server, not its query processes
+        survivors = [pid for pid in family if Path(f"/proc/{pid}").exists()]
+        deadline = time.monotonic() + 10
+        while survivors and time.monotonic() < deadline:
+            time.sleep(0.2)
+            survivors = [pid for pid in survivors if _alive(pid)]
+        assert survivors == [], "query processes outlived the server"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split()[2]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has ended; its parent (gone) did not reap it yet
