@@ -31,6 +31,7 @@ from graph.importers import KINDS as importer_kinds
 from graph.importers.run import import_file
 from graph.projections import build as build_projections
 from graph.store import Store, default_store_path
+from graph.store import restore as restore_backup
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -287,9 +288,8 @@ def backup_command(target: Path, store_path: Path | None) -> None:
 @store_option
 def restore_command(source: Path, store_path: Path | None) -> None:
     """Replace the store's content with the backup in SOURCE (all-or-nothing)."""
-    with opened(store_path) as store:
-        started = time.perf_counter()
-        quads = store.restore(source)
+    started = time.perf_counter()
+    quads = restore_backup(store_path or default_store_path(), source)  # works on a damaged store too
     err.print(f"restored {quads:,} quads from {source} in {time.perf_counter() - started:.2f} s")
 
 

@@ -270,7 +270,11 @@ class Store:
         self.refresh()
         try:
             target.mkdir(parents=True)
-            _open_oxigraph(self.generation, read_only=True).backup(str(target / "data"))
+            # Oxigraph's backup hard-links the table files: copy them, so that damage to the
+            # store's files (a disk error, a stray write) cannot reach the backup too.
+            _open_oxigraph(self.generation, read_only=True).backup(str(target / ".linked"))
+            shutil.copytree(target / ".linked", target / "data")
+            shutil.rmtree(target / ".linked")
             copy = _open_oxigraph(target / "data", read_only=True)
             (target / BACKUP_MARKER).write_text(json.dumps({"tvkg_backup": FORMAT_VERSION, "quads": len(copy),
                                                             "generation": self.generation.name}) + "\n")
@@ -280,20 +284,13 @@ class Store:
             raise error if isinstance(error, StoreError) else _store_error(error, target) from None
 
     def restore(self, source: Path) -> int:
-        """Replace the store's content with a backup made by ``backup``, as one new generation
-        (all-or-nothing, like any write). Returns the restored quad count."""
-        try:
-            expected = json.loads((source / BACKUP_MARKER).read_text())["quads"]
-        except (OSError, ValueError, KeyError, TypeError):
-            raise StoreError(f"{source} is not a tvkg backup (no readable {BACKUP_MARKER})") from None
-        backup = _open_oxigraph(source / "data", read_only=True)
-        if len(backup) != expected:
-            raise StoreError(f"{source} is damaged: it holds {len(backup):,} quads, its marker says {expected:,}")
-        with self.writing() as staging:
-            staging.changed_unknown()
-            staging.clear()
-            staging.bulk_extend(backup)
-        return expected
+        """Replace the store's content with a backup (see ``restore``) and read it from now on."""
+        if self.root is None:
+            raise StoreError("only a store on disk can be restored from a backup")
+        self._require_writable()
+        quads = restore(self.root, source)
+        self.refresh()
+        return quads
 
     def _record(self, touched: set[str] | None) -> None:
         """In memory: a write happened, touching ``touched`` (None: unknown)."""
@@ -312,6 +309,36 @@ class Store:
     def _require_writable(self) -> None:
         if self.read_only:
             raise StoreError("the store is open read-only")
+
+
+def restore(root: Path, source: Path) -> int:
+    """Make a backup made by ``Store.backup`` the store at ``root``, as one new generation published
+    like any write (all-or-nothing). The live generation is never opened, so a damaged store can
+    be restored; a missing store is created. Returns the restored quad count."""
+    try:
+        expected = json.loads((source / BACKUP_MARKER).read_text())["quads"]
+    except (OSError, ValueError, KeyError, TypeError):
+        raise StoreError(f"{source} is not a tvkg backup (no readable {BACKUP_MARKER})") from None
+    if not root.exists():
+        _create(root)
+    _check_is_store(root)
+    with _write_lock(root):
+        target = root / f"gen-{max(_generation_numbers(root)) + 1}"
+        try:
+            _open_oxigraph(source / "data", read_only=True).backup(str(target))
+            found = len(_open_oxigraph(target, read_only=True))
+        except OSError as error:
+            shutil.rmtree(target, ignore_errors=True)
+            raise _store_error(error, root) from None
+        except StoreError:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+        if found != expected:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StoreError(f"{source} is damaged: it holds {found:,} quads, its marker says {expected:,}")
+        _point_current_at(root, target.name)
+        _remove_unused_generations(root, target)
+    return expected
 
 
 def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -521,6 +548,9 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
         return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
     except OSError as error:
         raise _store_error(error, path) from None
+    except RuntimeError as error:  # RocksDB's "Corruption: ..."
+        raise StoreError(f"the store at {path} is damaged ({error}); restore it from a backup with "
+                         "`tvkg restore`") from None
 
 
 def _store_error(error: OSError, where: Path | None) -> StoreError:

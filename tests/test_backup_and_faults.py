@@ -158,3 +158,19 @@ def _alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"  # a zombie has ended; its parent (gone) did not reap it yet
+
+
+def test_a_damaged_store_is_reported_and_can_be_restored(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("load", str(DATA), "--store", str(store)).returncode == 0
+    assert run_cli("backup", str(tmp_path / "backup"), "--store", str(store)).returncode == 0
+    before = quads(store)
+    live = store / os.readlink(store / "current")
+    for table in live.glob("*.sst"):
+        table.write_bytes(b"\0" * 100)  # RocksDB's tables damaged
+    for command in (["stats"], ["query", "ASK {}"], ["serve", "--port", "1"]):
+        assert_clean_failure(run_cli(*command, "--store", str(store)), "is damaged", "restore it from a backup")
+    assert run_cli("restore", str(tmp_path / "backup"), "--store", str(store)).returncode == 0
+    assert quads(store) == before
+    (store / "current").unlink()
+    assert_clean_failure(run_cli("stats", "--store", str(store)), "is corrupt: current is missing")
