@@ -110,7 +110,10 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.errorhandler(405)
     def method_not_allowed(error: Exception) -> Response:
-        return plain(405, f"{request.method} is not allowed here; use GET or POST")
+        allowed = sorted(getattr(error, "valid_methods", None) or ["GET", "POST"])
+        response = plain(405, f"{request.method} is not allowed here; use {' or '.join(allowed)}")
+        response.headers["Allow"] = ", ".join(allowed)  # RFC 9110 asks for it
+        return response
 
     @app.errorhandler(413)
     def too_large(error: Exception) -> Response:

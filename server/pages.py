@@ -194,10 +194,10 @@ def not_found(iri: str) -> Response:
 def api_search() -> Response:
     """Autocomplete: entities whose names match ?q=, as JSON [{iri, label, kind, matched, url}]."""
     query = request.args.get("q", "")
-    try:
-        limit = min(max(int(request.args.get("limit", "10")), 1), 50)
-    except ValueError:
+    text = request.args.get("limit", "10")
+    if not text.isdigit() or not 1 <= int(text) <= 50:
         return jsonify({"error": "limit must be a whole number from 1 to 50"}), 400
+    limit = int(text)
     hits = search(store(), query, limit=limit)
     return jsonify([{"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched, "url": page_url(h.iri)}
                     for h in hits])

@@ -57,8 +57,8 @@ def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
 
 
 def _required(name: str) -> str:
-    value = request.args.get(name, "").strip()
-    if not value:
+    value = request.args.get(name, "")
+    if not value.strip(" \t\n\r\f\v"):  # (control characters are a name nothing has: 404, not 400)
         raise TvkgError(f"the parameter {name}= is required (an IRI or a name)")
     return value
 
@@ -96,7 +96,7 @@ def api_rank() -> tuple[Response, int]:
     """Centrality (?measure=degree|pagerank|betweenness) of ?kind=Person|Production, the ?top= best."""
     def question() -> dict[str, Any]:
         measure = request.args.get("measure", "degree")
-        ranked = relations.rank(store(), measure, request.args.get("kind") or None, _number("top", 10, 1000),
+        ranked = relations.rank(store(), measure, request.args.get("kind"), _number("top", 10, 1000),
                                 wait=RANK_WAIT)
         return {"measure": measure, "ranking": ranked}
     return _answer(question)
