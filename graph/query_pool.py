@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 CHUNK = 64 * 1024
 PR_SET_PDEATHSIG = 1  # prctl(2)
-NICENESS = 10  # query processes run at a lower CPU priority than the server's own threads
+NICENESS = 19  # query processes run at the lowest CPU priority: the server's own threads come first
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
 
