@@ -208,10 +208,13 @@ class QueryPool:
     """A fixed number of query processes over one store; see the module docstring."""
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
-                 max_bytes: int = 1 << 30, writer: bool = False) -> None:
-        """``writer``: the workers open the store for writing and take write jobs (see Job)."""
+                 max_bytes: int = 1 << 30, writer: bool = False, shed_after: float = 0.0) -> None:
+        """``writer``: the workers open the store for writing and take write jobs (see Job).
+        ``shed_after`` (0: never): when every worker is busy, the oldest query running longer than
+        this is stopped to make room, so long queries cannot turn every short one away."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
-        self.writer = writer
+        self.writer, self.shed_after = writer, shed_after
+        self._running: set[Session] = set()
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._lock = threading.Lock()
@@ -234,7 +237,7 @@ class QueryPool:
         try:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
-            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+            worker = self._after_shedding()
         try:
             worker.wait_ready(STARTUP_SECONDS)
         except QueryError:
@@ -242,14 +245,36 @@ class QueryPool:
             self._idle.put(self._new_worker())
             raise
         session = Session(worker, job, time.monotonic() + self.timeout, self.timeout, self.max_bytes)
+        with self._lock:
+            self._running.add(session)
         try:
             yield session
         finally:
+            with self._lock:
+                self._running.discard(session)
             if session.finished:
                 self._idle.put(worker)
             else:  # stopped half-way (deadline, client gone, error): the worker's state is unknown
                 worker.kill()
                 self._idle.put(self._new_worker())
+
+
+    def _after_shedding(self) -> _Worker:
+        """Every worker is busy: stop the oldest query past ``shed_after`` and take the worker that
+        replaces it (it needs its start-up time); PoolBusy when no query is that old."""
+        now = time.monotonic()
+        with self._lock:
+            old = [s for s in self._running if not s.shed and now - s.started > self.shed_after > 0]
+            oldest = min(old, key=lambda s: s.started, default=None)
+            if oldest is not None:
+                oldest.shed = True
+                oldest.worker.process.kill()  # its session sees the pipe close and reports why
+        if oldest is not None:
+            try:
+                return self._idle.get(timeout=self.wait + STARTUP_SECONDS)
+            except queue.Empty:
+                pass
+        raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)")
 
 
 class Session:
@@ -258,6 +283,7 @@ class Session:
     def __init__(self, worker: _Worker, job: Job, deadline: float, limit: float, max_bytes: int) -> None:
         self.worker, self.deadline, self.limit, self.max_bytes = worker, deadline, limit, max_bytes
         self.job, self.finished = job, False
+        self.started, self.shed = time.monotonic(), False
         worker.conn.send(job)
 
     def _receive(self) -> tuple[str, object]:
@@ -267,6 +293,10 @@ class Session:
         try:
             return self.worker.conn.recv()
         except (EOFError, OSError):
+            if self.shed:
+                raise QueryTimeout(f"the query was stopped after {time.monotonic() - self.started:.0f} s to make "
+                                   "room for others: every query worker was busy. Retry later, or narrow "
+                                   "the query") from None
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
 
     def written(self) -> object:

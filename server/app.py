@@ -44,7 +44,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.extensions["tvkg_store"] = store or Store.open(config.store, read_only=True)
     app.extensions["tvkg_pool"] = QueryPool(app.extensions["tvkg_store"].root or config.store,
                                             workers=config.query_workers, timeout=config.query_timeout,
-                                            wait=config.queue_wait, max_bytes=config.max_result_bytes)
+                                            wait=config.queue_wait, max_bytes=config.max_result_bytes,
+                                            shed_after=config.shed_after)
     if config.updates_enabled:  # one writer process; writes wait for the store's write lock
         app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
                                                   timeout=config.update_timeout, wait=config.queue_wait,

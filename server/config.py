@@ -20,6 +20,7 @@ class Config:
     query_timeout: float = 30.0                               # TVKG_QUERY_TIMEOUT: seconds before a query is stopped
     query_workers: int = 4                                    # TVKG_QUERY_WORKERS: queries at once, per process
     queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: seconds to wait for a free query worker
+    shed_after: float = 5.0                                   # TVKG_SHED_AFTER: all busy? stop a query this old (0: no)
     max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
     max_rows: int = 1_000_000                                 # TVKG_MAX_ROWS: most results a query may have (0: any)
     service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated
