@@ -121,3 +121,17 @@ def test_load_is_refused_and_reaches_nothing(url: str, listener: tuple[int, list
     assert response.status_code == 403
     time.sleep(0.3)
     assert received == []
+
+
+def test_when_every_worker_is_busy_the_oldest_long_query_makes_room(tmp_path_factory: pytest.TempPathFactory) -> None:
+    env = {"TVKG_QUERY_TIMEOUT": "20", "TVKG_QUERY_WORKERS": "1", "TVKG_QUEUE_WAIT": "0.3", "TVKG_SHED_AFTER": "1"}
+    with seeded_server(tmp_path_factory.mktemp("shed"), env=env) as base, ThreadPoolExecutor(1) as slow:
+        pending = slow.submit(requests.get, base + "/sparql", params={"query": EXPLOSIVE}, timeout=30)
+        time.sleep(0.5)  # younger than the shedding age: the one worker is simply busy
+        assert requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 503
+        time.sleep(1.0)  # now older: a new query stops it and gets the worker
+        started = time.monotonic()
+        assert ask(base)
+        assert time.monotonic() - started < 10
+        stopped = pending.result()
+        assert stopped.status_code == 503 and "to make room for others" in stopped.text
