@@ -63,6 +63,13 @@ def syntax_error(error: SyntaxError, source: Path | str) -> InputError:
     return InputError(f"syntax error: {message}", source, error.lineno, error.offset)
 
 
+def into_graph(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
+    """``quad`` placed in ``graph`` if it is in the default graph (triples from graph-less syntaxes)."""
+    if isinstance(quad.graph_name, ox.DefaultGraph):
+        return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
+    return quad
+
+
 def is_quad_format(fmt: ox.RdfFormat) -> bool:
     """True for syntaxes that carry named graphs themselves."""
     return fmt in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)

@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 from graph import infer, validate
 from graph.errors import InputError, ValidationError
-from graph.formats import SUFFIXES, detect, is_quad_format, open_checked, syntax_error
+from graph.formats import SUFFIXES, detect, into_graph, is_quad_format, open_checked, syntax_error
 from graph.store import Store, merged
 from ontology import ONTOLOGY_FILE
 from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
@@ -154,13 +154,7 @@ def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
         raise InputError(f"cannot read: {error}", path) from None
     if not quads:
         raise InputError("file holds no triples", path)
-    return [_into(q, target) for q in quads]
-
-
-def _into(quad: ox.Quad, graph: ox.NamedNode) -> ox.Quad:
-    if isinstance(quad.graph_name, ox.DefaultGraph):
-        return ox.Quad(quad.subject, quad.predicate, quad.object, graph)
-    return quad
+    return [into_graph(q, target) for q in quads]
 
 
 def _refresh_ontology(store: ox.Store) -> None:

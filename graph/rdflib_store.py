@@ -17,7 +17,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from graph.errors import QueryError
-from graph.remote import _as_query_triples, _prologue
+from graph.foreign_store import ForeignStore, as_query_triples, prologue
 from graph.sparql_text import query_form
 
 
@@ -45,7 +45,7 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise TypeError(f"no pyoxigraph term for {term!r}")
 
 
-class RdflibStore:
+class RdflibStore(ForeignStore):
     """pyoxigraph's Store API (the part tvkg uses) over an rdflib Dataset in memory."""
 
     def __init__(self) -> None:
@@ -62,11 +62,11 @@ class RdflibStore:
     def query(self, sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
               **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
-            result = self.dataset.query(_prologue(prefixes, base_iri) + sparql)
+            result = self.dataset.query(prologue(prefixes, base_iri) + sparql)
         except Exception as error:  # rdflib raises pyparsing's and its own errors alike
             raise QueryError(f"rdflib could not run the query: {error}") from None
         if query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):
-            return _as_query_triples(result.serialize(format="nt"))
+            return as_query_triples(result.serialize(format="nt"))
         return ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
 
     def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
@@ -77,12 +77,6 @@ class RdflibStore:
         for graph in graphs:
             for s, p, o in graph.triples(pattern):  # type: ignore[arg-type]
                 yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), self._graph(graph.identifier))
-
-    def __contains__(self, quad: ox.Quad) -> bool:
-        return next(iter(self.quads_for_pattern(*quad)), None) is not None
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        return self.quads_for_pattern(None, None, None)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -99,16 +93,11 @@ class RdflibStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
                **_: object) -> None:
-        self.dataset.update(_prologue(prefixes, base_iri) + sparql)
+        self.dataset.update(prologue(prefixes, base_iri) + sparql)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         self.dataset.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
                            self.dataset.graph(self._context(q.graph_name))) for q in quads)
-
-    bulk_extend = extend
-
-    def add(self, quad: ox.Quad) -> None:
-        self.extend([quad])
 
     def remove(self, quad: ox.Quad) -> None:
         self.dataset.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
@@ -122,14 +111,3 @@ class RdflibStore:
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.dataset.remove_graph(to_rdflib(graph))  # type: ignore[arg-type]
-
-    def bulk_load(self, input: object = None, format: ox.RdfFormat | None = None, *,
-                  to_graph: ox.NamedNode | None = None, **_: object) -> None:
-        quads = ox.parse(input, format=format)
-        if to_graph is not None:
-            quads = (ox.Quad(q.subject, q.predicate, q.object,
-                             to_graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name) for q in quads)
-        self.extend(quads)
-
-    def flush(self) -> None:
-        """Nothing to flush in memory."""

@@ -27,8 +27,9 @@ import pyoxigraph as ox
 import requests
 
 from graph.errors import QueryError, StoreError
+from graph.foreign_store import ForeignStore, as_query_triples, prologue
 from graph.sparql_text import query_form, tokens
-from ontology.namespaces import BASE, PREFIXES
+from ontology.namespaces import BASE
 
 GENID = BASE + ".well-known/genid/"
 BATCH = 1_000  # quads per INSERT DATA / DELETE DATA request (Virtuoso refuses much larger ones)
@@ -47,7 +48,7 @@ def as_url(location: object) -> str | None:
     return None
 
 
-class RemoteStore:
+class RemoteStore(ForeignStore):
     """pyoxigraph's Store API (the part tvkg uses) over a SPARQL 1.1 server."""
 
     def __init__(self, url: str) -> None:
@@ -73,7 +74,7 @@ class RemoteStore:
         """Run a query on the server; the answer as pyoxigraph result objects. ``explicit``: the
         query names every graph it reads, so the stand-in default graph is not set (Virtuoso then
         answers GRAPH <iri> patterns wrongly)."""
-        text = _prologue(prefixes, base_iri) + sparql
+        text = prologue(prefixes, base_iri) + sparql
         params: list[tuple[str, str]] = [("default-graph-uri", g.value) for g in default_graph or []]
         params += [("named-graph-uri", g.value) for g in named_graphs or []]
         if self.merge is not None and not params and not explicit and not _names_its_dataset(sparql):
@@ -83,7 +84,7 @@ class RemoteStore:
         answer = self._post(self.query_url, "query", text, params,
                             "application/n-triples" if graph_result else RESULTS_JSON)
         if graph_result:
-            return _as_query_triples(answer.content)
+            return as_query_triples(answer.content)
         return ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
 
     def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
@@ -107,13 +108,6 @@ class RemoteStore:
     def _graph(self, found: ox.Term | None) -> ox.NamedNode | ox.DefaultGraph:
         return ox.DefaultGraph() if found is None or found == self.merge else found  # type: ignore[return-value]
 
-    def __contains__(self, quad: ox.Quad) -> bool:
-        return next(iter(self.quads_for_pattern(quad.subject, quad.predicate, quad.object, quad.graph_name)),
-                    None) is not None
-
-    def __iter__(self) -> Iterator[ox.Quad]:
-        return self.quads_for_pattern(None, None, None)
-
     def __len__(self) -> int:
         everything = "GRAPH ?g { ?s ?p ?o }" if self.merge else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
         found = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}", explicit=True)
@@ -135,16 +129,11 @@ class RemoteStore:
 
     def update(self, sparql: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
                **_: object) -> None:
-        self._post(self.update_url, "update", _prologue(prefixes, base_iri) + sparql, [], "*/*")
+        self._post(self.update_url, "update", prologue(prefixes, base_iri) + sparql, [], "*/*")
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads, BATCH per request."""
         self._data("INSERT", quads)
-
-    bulk_extend = extend
-
-    def add(self, quad: ox.Quad) -> None:
-        self._data("INSERT", [quad])
 
     def remove(self, quad: ox.Quad) -> None:
         self._data("DELETE", [quad])
@@ -157,18 +146,6 @@ class RemoteStore:
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         self.update(f"DROP SILENT GRAPH {graph}")
-
-    def bulk_load(self, input: object = None, format: ox.RdfFormat | None = None, *,
-                  to_graph: ox.NamedNode | None = None, **_: object) -> None:
-        """Parse locally, send in batches (the server is not given the file to read)."""
-        quads = ox.parse(input, format=format)
-        if to_graph is not None:
-            quads = (ox.Quad(q.subject, q.predicate, q.object,
-                             to_graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name) for q in quads)
-        self.extend(quads)
-
-    def flush(self) -> None:
-        """Each request is already committed by the server."""
 
     def _data(self, verb: str, quads: Iterable[ox.Quad]) -> None:
         batch: list[ox.Quad] = []
@@ -214,19 +191,3 @@ def _skolem(term: ox.Term) -> ox.Term:
 def _names_its_dataset(sparql: str) -> bool:
     """Whether the query has FROM / FROM NAMED (which a protocol default-graph-uri would override)."""
     return any(t.is_word("FROM") for t in tokens(sparql) if t.depth == 0)
-
-
-def _prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
-    """Declarations the query may rely on without writing them (the remote server has no defaults)."""
-    lines = [f"BASE <{base_iri}>"] if base_iri else []
-    lines += [f"PREFIX {p}: <{iri}>" for p, iri in (prefixes or PREFIXES).items()]
-    return "\n".join(lines) + "\n"
-
-
-def _as_query_triples(ntriples: bytes) -> ox.QueryTriples:
-    """pyoxigraph has no constructor for a graph result: load the triples into a scratch store and
-    CONSTRUCT them back out."""
-    scratch = ox.Store()
-    scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-                   for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # type: ignore[return-value]
