@@ -120,8 +120,7 @@ class Projections:
     properties: frozenset[str] = frozenset()  # the object properties the entity graph follows
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: int = 0
-    generation: str = ""
-    store_id: str = ""  # which store (two stores on disk both have a gen-3)
+    generation: str = ""  # Store.generation_key of the data these projections show
     patched: int = 0  # writes applied in place since the build
     lock: _SharedLock = field(default_factory=_SharedLock, repr=False)
     _scores: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
@@ -218,11 +217,9 @@ def current(store: Store) -> Projections:
     """The projections of the store's current generation: built on first use, patched in place
     after writes that recorded what they touched, rebuilt after any other write."""
     store.refresh()
-    key, store_id = store.generation_key, str(store.root or f"memory-{id(store)}")
+    key = store.generation_key
     with _lock:
         built = _cache.get("current")
-        if built is not None and built.store_id != store_id:
-            built = None
         if built is not None and built.generation != key:
             touched = store.changes_since(built.generation)
             if touched is None:
@@ -235,7 +232,7 @@ def current(store: Store) -> Projections:
                         built = None
         if built is None:
             built = build(store)
-            built.generation, built.store_id = key, store_id
+            built.generation = key
             _cache["current"] = built
         return built
 

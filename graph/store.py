@@ -166,19 +166,27 @@ class Store:
 
     @property
     def generation_key(self) -> str:
-        """A name for the data this object reads now, different after every write (cache key)."""
-        return self._generation if self.root is not None else f"memory-{id(self)}-{self._version}"
+        """A name for the data this object reads now: different after every write, and between
+        stores (two directories both have a gen-3), so caches can key on it alone."""
+        return self._key_prefix() + (self._generation if self.root is not None else str(self._version))
+
+    def _key_prefix(self) -> str:
+        return f"{self.root}/" if self.root is not None else f"memory-{id(self)}-"
 
     def changes_since(self, key: str) -> set[str] | None:
         """The IRIs touched by the writes since generation ``key``, or None when that is unknown
-        (a write did not record them, touched too many, or ``key`` is not an earlier generation)."""
-        if self.root is None:
-            prefix = f"memory-{id(self)}-"
-            if not key.startswith(prefix) or not key[len(prefix):].isdigit():
-                return None
-            steps = [self._changes.get(v) for v in range(int(key[len(prefix):]) + 1, self._version + 1)]
+        (a write did not record them, touched too many, or ``key`` is not an earlier generation
+        of this store)."""
+        prefix = self._key_prefix()
+        if not key.startswith(prefix):
+            return None
+        since = key[len(prefix):]
+        if self.root is not None:
+            steps = _recorded_changes(self.root, since, self._generation)
+        elif since.isdigit():
+            steps = [self._changes.get(v) for v in range(int(since) + 1, self._version + 1)]
         else:
-            steps = _recorded_changes(self.root, key, self._generation)
+            return None
         if steps is None or any(step is None for step in steps):
             return None
         return set().union(*steps)
