@@ -3,6 +3,9 @@ quads as Oxigraph, and entity descriptions, search and relationship questions gi
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
+
 import pytest
 
 from graph import entity, identity, relations, search
@@ -47,3 +50,14 @@ def test_pages_search_questions_and_merges_agree(both: tuple[Store, Store]) -> N
     assert merges[0] == merges[1] and len(merges[0]) == 2
     with pytest.raises(StoreError, match="needs a store with generations"):
         update(on_rdflib, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+
+
+def test_a_newer_copy_of_an_import_replaces_the_older_in_the_merge_too(tmp_path: Path) -> None:
+    store = Store.rdflib()
+    older = tmp_path / FIXTURE.name
+    older.write_text(FIXTURE.read_text() + "k9\tTV Show\tGone Show\t\tNobody Else\t\t2019\t1 Season\t\t\n")
+    import_file(store, "csv", older, source="kflix", options=MAPPING, today=dt.date(2026, 11, 24))
+    gone = f"ASK {{ <{ENTITY}show/kflix-k9> ?p ?o }}"
+    assert store.ox.query(gone)
+    import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
+    assert not store.ox.query(gone)

@@ -153,8 +153,8 @@ def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str) -> 
 
 def _before(store: Store, earlier: list[str]) -> ox.Store:
     """Where the earlier import graphs can still be read after the write drops them: the live
-    generation on disk; a copy for a remote store, which is written as we go."""
-    if store.url is None:
+    generation of a store with generations; a copy for one written as it goes (remote, rdflib)."""
+    if not store.direct:
         return store.ox
     copy = ox.Store()
     for name in earlier:
