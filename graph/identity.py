@@ -85,7 +85,8 @@ def apply(store: Store, matches: Iterable[Match], today: dt.date | None = None) 
     """Record ``matches`` (one named graph each), in one write; returns how many were new."""
     day = (today or dt.date.today()).isoformat()
     quads = []
-    for match in {m.graph: m for m in matches}.values():
+    chosen = {m.graph: m for m in matches}.values()
+    for match in chosen:
         graph = ox.NamedNode(match.graph)
         triples = [(ox.NamedNode(match.a), SAME_AS, ox.NamedNode(match.b)),
                    (graph, RDF_TYPE, ox.NamedNode(f"{TV}ClaimGraph")),
@@ -99,7 +100,7 @@ def apply(store: Store, matches: Iterable[Match], today: dt.date | None = None) 
         quads += [ox.Quad(*t, graph) for t in triples]
     if quads:
         store.add_atomically(quads)
-    return len(quads) // 8
+    return len(chosen)
 
 
 def merges(store: Store) -> list[Merge]:
