@@ -28,8 +28,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +35,7 @@ import psutil
 import requests
 
 from benchmarks.generate import generated
+from benchmarks.servers import free_port, process
 
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
@@ -104,14 +103,6 @@ def entities(data: Path) -> dict[str, list[str]]:
     return found
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def cpu_seconds(pid: int) -> float:
     """User + system CPU time of a process and all its descendants (gunicorn workers, query workers)."""
     total = 0.0
@@ -125,31 +116,6 @@ def cpu_seconds(pid: int) -> float:
     return total
 
 
-@contextmanager
-def process(command: list[str], url: str, log: Path) -> Iterator[int]:
-    """Run a server until the block ends; wait (up to 10 minutes, rdflib parses slowly) until it answers."""
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=HERE.parent)
-        try:
-            deadline = time.monotonic() + 600
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(url, params={"query": "ASK {}"}, timeout=10).status_code == 200:
-                        break
-                except requests.ConnectionError:
-                    pass
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{command[0]} exited; see {log}")
-                time.sleep(0.2)
-            else:
-                raise RuntimeError(f"{command[0]} did not answer within 10 minutes; see {log}")
-            yield proc.pid
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, list[float]]:

@@ -19,9 +19,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.endpoint import entities, free_port, process
+from benchmarks.endpoint import entities
 from benchmarks.entity_pages import OUT, prepare
 from benchmarks.generate import generated
+from benchmarks.servers import free_port, process
 
 BIN = Path(sys.executable).parent
 HERE = Path(__file__).resolve().parent

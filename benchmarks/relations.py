@@ -19,8 +19,8 @@ from pathlib import Path
 
 import requests
 
-from benchmarks.endpoint import free_port, process
 from benchmarks.entity_pages import percentile, prepare
+from benchmarks.servers import free_port, process
 from graph.store import Store
 
 BIN = Path(sys.executable).parent

@@ -23,9 +23,10 @@ from pathlib import Path
 import psutil
 import requests
 
-from benchmarks.endpoint import PREFIXES, QUERIES, entities, free_port, process
+from benchmarks.endpoint import PREFIXES, QUERIES, entities
 from benchmarks.entity_pages import OUT, percentile
 from benchmarks.generate import generated
+from benchmarks.servers import free_port, process
 
 BIN = Path(sys.executable).parent
 

@@ -11,16 +11,15 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
+from benchmarks.servers import free_port, process
 from graph import relations
 from graph.errors import StoreError
 from graph.importers.run import import_file
@@ -28,32 +27,11 @@ from graph.store import Store
 from graph.update import update
 from ontology.namespaces import ENTITY
 from tests.conftest import DATA, assert_clean_failure, run_cli
-from tests.server_process import free_port, running_server
+from tests.server_process import running_server
 from tests.test_import_catalogue import FIXTURE, MAPPING
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-
-
-@contextmanager
-def started(command: list[str], probe: str, log: Path) -> Iterator[None]:
-    """Run a server process until the block ends, once it answers ``probe``."""
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
-        try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                try:
-                    if requests.get(probe, params={"query": "ASK {}"}, timeout=2).ok:
-                        break
-                except requests.ConnectionError:
-                    time.sleep(0.2)
-            else:
-                raise RuntimeError(f"{command[0]} did not start; see {log}")
-            yield
-        finally:
-            server.terminate()
-            server.wait(30)
 
 
 @pytest.fixture(scope="module")
@@ -68,8 +46,8 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     settings = re.sub(r"(?m)^Load\d+\s*=.*$", "", settings)  # no hosting plugins
     (folder / "virtuoso.ini").write_text(settings)
     url = f"http://127.0.0.1:{http}/sparql"
-    with started([shutil.which("virtuoso-t") or "virtuoso-t", "+foreground", "+configfile",
-                  str(folder / "virtuoso.ini")], url, folder / "virtuoso.out"):
+    with process([shutil.which("virtuoso-t") or "virtuoso-t", "+foreground", "+configfile",
+                  str(folder / "virtuoso.ini")], url, folder / "virtuoso.out", cwd=folder):
         subprocess.run(["isql-vt", str(sql), "dba", "dba", 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'],
                        check=True, capture_output=True, timeout=60)
         yield url
@@ -84,7 +62,7 @@ def remote(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         return
     port = free_port()
     command = [str(OXIGRAPH), "serve", "--location", str(tmp_path / "oxigraph"), "--bind", f"127.0.0.1:{port}"]
-    with started(command, f"http://127.0.0.1:{port}/query", tmp_path / "oxigraph.log"):
+    with process(command, f"http://127.0.0.1:{port}/query", tmp_path / "oxigraph.log"):
         yield f"http://127.0.0.1:{port}"
 
 
