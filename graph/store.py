@@ -291,15 +291,6 @@ class Store:
             shutil.rmtree(target, ignore_errors=True)
             raise error if isinstance(error, StoreError) else _store_error(error, target) from None
 
-    def restore(self, source: Path) -> int:
-        """Replace the store's content with a backup (see ``restore``) and read it from now on."""
-        if self.root is None:
-            raise StoreError("only a store on disk can be restored from a backup")
-        self._require_writable()
-        quads = restore(self.root, source)
-        self.refresh()
-        return quads
-
     def _record(self, touched: set[str] | None) -> None:
         """In memory: a write happened, touching ``touched`` (None: unknown)."""
         self._version += 1
