@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import random
+import time
 
 from locust import HttpUser, between, constant, task
 
@@ -68,7 +69,9 @@ class Researcher(HttpUser):
 
 
 class Explosive(HttpUser):
-    """Sends a cross product of the whole graph with itself, again and again (stopped at the time limit)."""
+    """Sends a cross product of the whole graph with itself, again and again (stopped at the time
+    limit). Turned away, it waits as long as Retry-After says, unless TVKG_LOAD_IGNORE_RETRY is set:
+    then it resubmits at once, like a client that ignores the header."""
 
     fixed_count = 10
     wait_time = constant(0)
@@ -79,3 +82,6 @@ class Explosive(HttpUser):
                              catch_response=True, timeout=120) as response:
             if response.status_code in (503, 504, 500):  # stopped or turned away, as it should be
                 response.success()
+            retry = response.headers.get("Retry-After")
+        if retry and not os.environ.get("TVKG_LOAD_IGNORE_RETRY"):
+            time.sleep(float(retry))  # gevent makes this a cooperative sleep

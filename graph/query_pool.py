@@ -12,7 +12,8 @@ content negotiation; the worker answers with the kind, then the serialized resul
 The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
 the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
 gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
-are cut off with ResultTooLarge.
+are cut off with ResultTooLarge. Long queries may hold only some of the workers (see
+graph.long_queries), so explosive queries cannot turn every short one away.
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from graph.errors import QueryError, TvkgError
+from graph.long_queries import LongQueries
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -48,7 +50,11 @@ class QueryTimeout(TvkgError):
 
 
 class PoolBusy(TvkgError):
-    """Every query worker is busy."""
+    """Every query worker is busy, or every place for long queries is taken; retry after a while."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ResultTooLarge(TvkgError):
@@ -79,6 +85,11 @@ class Job:
     graph: str | None = None
     data: bytes = b""
     media_type: str = ""
+
+    def key(self) -> tuple:
+        """What makes two jobs the same query, for remembering which ones run long."""
+        return (self.action, " ".join(self.query.split()), self.graph, tuple(self.default_graphs or ()),
+                tuple(self.named_graphs or ()))
 
 
 def _write(store: Store, job: Job) -> object:  # runs in a writer process
@@ -176,6 +187,15 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
+def _run_when_idle(pid: int) -> None:
+    """Give a long query's process only the CPU time no other process wants (Linux SCHED_IDLE), so
+    short queries (at nice 19) still get the CPU. Undoing this needs a privilege (CAP_SYS_NICE), so
+    the process is replaced after its query, by a spare started as soon as the query turned long:
+    short queries must not wait for a new process to start."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
 class _Worker:
     """One child process and the parent's end of its pipe."""
 
@@ -208,16 +228,15 @@ class QueryPool:
     """A fixed number of query processes over one store; see the module docstring."""
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
-                 max_bytes: int = 1 << 30, writer: bool = False, shed_after: float = 0.0) -> None:
+                 max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0) -> None:
         """``writer``: the workers open the store for writing and take write jobs (see Job).
-        ``shed_after`` (0: never): when every worker is busy, the oldest query running longer than
-        this is stopped to make room, so long queries cannot turn every short one away."""
+        ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
+        seconds: past that age a query needs one of the other places, or is stopped."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
-        self.writer, self.shed_after = writer, shed_after
-        self._running: set[Session] = set()
+        self.writer = writer
+        self.long = LongQueries(workers - max(0, min(reserved, workers - 1)), long_after)
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._lock = threading.Lock()
         for _ in range(workers):
             self._idle.put(self._new_worker())
 
@@ -234,70 +253,86 @@ class QueryPool:
     @contextlib.contextmanager
     def session(self, job: Job) -> Iterator[Session]:
         """Borrow a worker for one query; give it back (or replace it if it was stopped) afterwards."""
+        known_long = self.long.known(job.key())
+        if known_long and not self.long.claim():
+            raise PoolBusy(f"this query ran longer than {self.long.after:g} s recently, and all "
+                           f"{self.long.slots} places for long queries are taken; retry later", retry_after=5)
         try:
             worker = self._idle.get(timeout=self.wait)
         except queue.Empty:
-            worker = self._after_shedding()
+            if known_long:
+                self.long.release()
+            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
         try:
             worker.wait_ready(STARTUP_SECONDS)
         except QueryError:
             worker.kill()
             self._idle.put(self._new_worker())
+            if known_long:
+                self.long.release()
             raise
-        session = Session(worker, job, time.monotonic() + self.timeout, self.timeout, self.max_bytes)
-        with self._lock:
-            self._running.add(session)
+        session = Session(worker, job, self.timeout, self.max_bytes, self.long, known_long, self._new_worker)
         try:
             yield session
         finally:
-            with self._lock:
-                self._running.discard(session)
-            if session.finished:
+            if session.holds_place:
+                self.long.release()
+            if session.finished and not session.is_long:
                 self._idle.put(worker)
-            else:  # stopped half-way (deadline, client gone, error): the worker's state is unknown
+            else:  # stopped half-way (its state is unknown), or demoted for a long query: replace it
                 worker.kill()
-                self._idle.put(self._new_worker())
-
-
-    def _after_shedding(self) -> _Worker:
-        """Every worker is busy: stop the oldest query past ``shed_after`` and take the worker that
-        replaces it (it needs its start-up time); PoolBusy when no query is that old."""
-        now = time.monotonic()
-        with self._lock:
-            old = [s for s in self._running if not s.shed and now - s.started > self.shed_after > 0]
-            oldest = min(old, key=lambda s: s.started, default=None)
-            if oldest is not None:
-                oldest.shed = True
-                oldest.worker.process.kill()  # its session sees the pipe close and reports why
-        if oldest is not None:
-            try:
-                return self._idle.get(timeout=self.wait + STARTUP_SECONDS)
-            except queue.Empty:
-                pass
-        raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)")
+                self._idle.put(session.spare or self._new_worker())
 
 
 class Session:
     """One query on one worker: ``kind()`` first, then ``chunks()``."""
 
-    def __init__(self, worker: _Worker, job: Job, deadline: float, limit: float, max_bytes: int) -> None:
-        self.worker, self.deadline, self.limit, self.max_bytes = worker, deadline, limit, max_bytes
-        self.job, self.finished = job, False
-        self.started, self.shed = time.monotonic(), False
+    def __init__(self, worker: _Worker, job: Job, limit: float, max_bytes: int, long: LongQueries,
+                 holds_place: bool, new_worker: Callable[[], _Worker]) -> None:
+        """``holds_place``: the query was known to run long and already took a place for it.
+        ``new_worker`` starts the spare that will replace the worker of a long query."""
+        self.worker, self.limit, self.max_bytes, self.long = worker, limit, max_bytes, long
+        self.job, self.finished, self.answering = job, False, False
+        started = time.monotonic()
+        self.deadline, self.long_at = started + limit, started + long.after
+        self.holds_place = self.is_long = holds_place
+        self._new_worker, self.spare = new_worker, None
+        if holds_place:
+            self._demote()
         worker.conn.send(job)
 
+    def _demote(self) -> None:
+        _run_when_idle(self.worker.process.pid)
+        self.spare = self._new_worker()
+
     def _receive(self) -> tuple[str, object]:
-        remaining = self.deadline - time.monotonic()
-        if remaining <= 0 or not self.worker.conn.poll(remaining):
-            raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint")
+        while not self.worker.conn.poll(max(0.0, self._next_check() - time.monotonic())):
+            if time.monotonic() >= self.deadline:
+                raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint")
+            self._became_long()
         try:
-            return self.worker.conn.recv()
+            message = self.worker.conn.recv()
         except (EOFError, OSError):
-            if self.shed:
-                raise QueryTimeout(f"the query was stopped after {time.monotonic() - self.started:.0f} s to make "
-                                   "room for others: every query worker was busy. Retry later, or narrow "
-                                   "the query") from None
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+        self.answering = self.answering or message[0] == "data"
+        return message
+
+    def _next_check(self) -> float:
+        return self.deadline if self.is_long else min(self.deadline, self.long_at)
+
+    def _became_long(self) -> None:
+        """The query has just run ``long.after`` seconds: take a place for long queries, or stop it.
+        A query whose answer has begun is let run (its client already has a status line)."""
+        if self.is_long or time.monotonic() < self.long_at:
+            return
+        self.is_long = True
+        self._demote()
+        self.long.remember(self.job.key())
+        self.holds_place = self.long.claim()
+        if not self.holds_place and not self.answering:
+            raise PoolBusy(f"the query was stopped after {self.long.after:g} s: all {self.long.slots} places for "
+                           "long queries are taken, and the other workers are kept for short queries. Retry later, "
+                           "or narrow the query", retry_after=5)
 
     def written(self) -> object:
         """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""

@@ -257,9 +257,11 @@ class Store:
                 yield staging  # type: ignore[misc]
                 staging.flush()
                 _write_changes(root, target.name, live.name, staging.changes())
-            except BaseException:
+            except BaseException as error:
                 staging.release()
                 shutil.rmtree(target, ignore_errors=True)
+                if isinstance(error, OSError):  # disk full, read-only: say so, without a traceback
+                    raise _store_error(error, root) from None
                 raise
             staging.release()  # the writable handle must be gone before anyone opens the generation
             _point_current_at(root, target.name)
@@ -555,11 +557,12 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
 def _store_error(error: OSError, where: Path | None) -> StoreError:
     """Turn Oxigraph's and the OS's errors into one sentence a person can act on."""
     text = str(error)
-    if "lock" in text.lower():
-        return StoreError(f"the store at {where} is in use by another process")
     if error.errno == errno.ENOSPC or "No space left" in text:
         return StoreError(f"the disk holding {where} is full; nothing was written")
-    if error.errno in (errno.EACCES, errno.EROFS, errno.EPERM) or "Permission denied" in text \
-            or "Read-only file system" in text:
-        return StoreError(f"cannot write to {where}: permission denied or read-only file system")
+    if error.errno == errno.EROFS or "Read-only file system" in text:
+        return StoreError(f"cannot write to {where}: it is on a read-only file system")
+    if error.errno in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
+        return StoreError(f"cannot write to {where}: permission denied")
+    if "lock" in text.lower():  # RocksDB's "While lock file: ... Resource temporarily unavailable"
+        return StoreError(f"the store at {where} is in use by another process")
     return StoreError(f"cannot use the store at {where}: {text}")

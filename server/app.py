@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 from pathlib import Path
 
@@ -45,11 +46,12 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.extensions["tvkg_pool"] = QueryPool(app.extensions["tvkg_store"].root or config.store,
                                             workers=config.query_workers, timeout=config.query_timeout,
                                             wait=config.queue_wait, max_bytes=config.max_result_bytes,
-                                            shed_after=config.shed_after)
+                                            reserved=config.reserved_workers,
+                                            long_after=config.long_query_seconds)
     if config.updates_enabled:  # one writer process; writes wait for the store's write lock
         app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
                                                   timeout=config.update_timeout, wait=config.queue_wait,
-                                                  writer=True)
+                                                  writer=True, reserved=0, long_after=math.inf)
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(editor.blueprint)

@@ -20,7 +20,8 @@ class Config:
     query_timeout: float = 30.0                               # TVKG_QUERY_TIMEOUT: seconds before a query is stopped
     query_workers: int = 4                                    # TVKG_QUERY_WORKERS: queries at once, per process
     queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: seconds to wait for a free query worker
-    shed_after: float = 5.0                                   # TVKG_SHED_AFTER: all busy? stop a query this old (0: no)
+    reserved_workers: int = 1                                 # TVKG_RESERVED_WORKERS: kept for short queries
+    long_query_seconds: float = 1.0                           # TVKG_LONG_QUERY_SECONDS: a query this old is long
     max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
     max_rows: int = 1_000_000                                 # TVKG_MAX_ROWS: most results a query may have (0: any)
     service_allow: tuple[str, ...] = ()                       # TVKG_SERVICE_ALLOW: IRI prefixes, comma-separated

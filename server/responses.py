@@ -27,10 +27,10 @@ def plain(status: int, message: str) -> Response:
     return Response(message.rstrip() + "\n", status, content_type="text/plain; charset=utf-8")
 
 
-def retry_later(message: str) -> Response:
-    """503 with Retry-After: busy now, fine in a moment."""
+def retry_later(message: str, seconds: int = 1) -> Response:
+    """503 with Retry-After: busy now, fine in a while."""
     response = plain(503, message)
-    response.headers["Retry-After"] = "1"
+    response.headers["Retry-After"] = str(seconds)
     return response
 
 
@@ -44,7 +44,9 @@ def refusal(error: Exception) -> Response:
         return error.response()
     if isinstance(error, NotAcceptable):
         return plain(406, str(error))
-    if isinstance(error, PoolBusy | StoreUnavailable):
+    if isinstance(error, PoolBusy):
+        return retry_later(str(error), error.retry_after)
+    if isinstance(error, StoreUnavailable):
         return retry_later(str(error))
     if isinstance(error, QueryTimeout | ResultTooLarge):
         return plain(503, str(error))

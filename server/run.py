@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from graph.errors import ConfigError
+from graph.errors import ConfigError, StoreError, TvkgError
 from graph.store import Store
 from server.app import create_app
 from server.config import Config
@@ -30,11 +31,33 @@ class _Gunicorn(BaseApplication):
 
 def serve(store_path: Path, host: str, port: int, workers: int, threads: int) -> None:
     """Check the store and the port, then hand over to gunicorn (blocks until stopped)."""
-    Store.open(store_path, read_only=True).close()  # a clear error now rather than in each worker
+    _check_store(store_path)
     _check_port_free(host, port)
     options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10}
     _Gunicorn(options, Config.from_env(store=store_path)).run()
+
+
+def _check_store(store_path: Path) -> None:
+    """Open the store once, for a clear error now rather than in each worker; in a child process,
+    because RocksDB keeps threads that gunicorn's forked workers would inherit half-alive: they
+    crashed (SIGSEGV) as each worker exited."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report in one line, and leave without running any destructor
+        os.close(read)
+        try:
+            Store.open(store_path, read_only=True)
+            os.write(write, b"ok")
+        except TvkgError as error:
+            os.write(write, str(error).encode())
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        report = pipe.read().decode()
+    os.waitpid(pid, 0)
+    if report != "ok":
+        raise StoreError(report or f"could not open the store at {store_path}")
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -19,14 +19,15 @@ from tests.conftest import DATA, ROOT, run_cli
 
 
 @contextmanager
-def running_server(store: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_server(store: Path, *extra: str, env: dict[str, str] | None = None,
+                   log_path: Path | None = None) -> Iterator[str]:
     """Yield the base URL of a `tvkg serve` process on ``store``; stop it afterwards.
 
-    The server's output goes to a temporary file, not a pipe: a pipe nobody reads fills up and
-    blocks a server that logs a lot.
+    The server's output goes to a file (``log_path``, or a temporary one), not a pipe: a pipe
+    nobody reads fills up and blocks a server that logs a lot.
     """
     port = free_port()
-    with tempfile.TemporaryFile() as log:
+    with (log_path.open("w+b") if log_path else tempfile.TemporaryFile()) as log:
         process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
                                     "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
                                    stdout=log, stderr=subprocess.STDOUT)

@@ -21,7 +21,7 @@ LIMIT = 2.0
 @pytest.fixture(scope="module")
 def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {"TVKG_QUERY_TIMEOUT": str(LIMIT), "TVKG_QUERY_WORKERS": "2", "TVKG_QUEUE_WAIT": "0.3",
-           "TVKG_MAX_RESULT_BYTES": "200000"}
+           "TVKG_MAX_RESULT_BYTES": "200000", "TVKG_RESERVED_WORKERS": "0"}  # places for long queries: see below
     with seeded_server(tmp_path_factory.mktemp("limits"), env=env) as base:
         yield base
 
@@ -123,15 +123,23 @@ def test_load_is_refused_and_reaches_nothing(url: str, listener: tuple[int, list
     assert received == []
 
 
-def test_when_every_worker_is_busy_the_oldest_long_query_makes_room(tmp_path_factory: pytest.TempPathFactory) -> None:
-    env = {"TVKG_QUERY_TIMEOUT": "20", "TVKG_QUERY_WORKERS": "1", "TVKG_QUEUE_WAIT": "0.3", "TVKG_SHED_AFTER": "1"}
-    with seeded_server(tmp_path_factory.mktemp("shed"), env=env) as base, ThreadPoolExecutor(1) as slow:
-        pending = slow.submit(requests.get, base + "/sparql", params={"query": EXPLOSIVE}, timeout=30)
-        time.sleep(0.5)  # younger than the shedding age: the one worker is simply busy
-        assert requests.get(base + "/sparql", params={"query": "ASK {}"}, timeout=10).status_code == 503
-        time.sleep(1.0)  # now older: a new query stops it and gets the worker
-        started = time.monotonic()
-        assert ask(base)
-        assert time.monotonic() - started < 10
-        stopped = pending.result()
-        assert stopped.status_code == 503 and "to make room for others" in stopped.text
+def test_explosive_queries_cannot_hold_the_workers_kept_for_short_ones(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    env = {"TVKG_QUERY_TIMEOUT": "4", "TVKG_QUERY_WORKERS": "3", "TVKG_RESERVED_WORKERS": "1",
+           "TVKG_LONG_QUERY_SECONDS": "0.5", "TVKG_QUEUE_WAIT": "0.3"}
+    variants = [EXPLOSIVE.replace("?l", f"?l{n}") for n in range(3)]  # three queries not known yet
+    with seeded_server(tmp_path_factory.mktemp("long"), env=env) as base, ThreadPoolExecutor(3) as explosive:
+        running = [explosive.submit(requests.get, base + "/sparql", params={"query": q}, timeout=30) for q in variants]
+        time.sleep(1.0)  # all three ran past 0.5 s: two took the places for long queries, one was stopped
+        for _ in range(20):
+            started = time.monotonic()
+            assert ask(base)
+            assert time.monotonic() - started < 0.5
+        again = requests.get(base + "/sparql", params={"query": variants[0]}, timeout=10)
+        assert again.status_code == 503 and again.headers["Retry-After"] == "5"
+        assert "ran longer than 0.5 s recently" in again.text
+        answers = sorted((r.status_code, r.text) for r in (f.result() for f in running))
+    stopped = [text for _, text in answers if "places for long queries are taken" in text]
+    timed_out = [text for _, text in answers if "stopped after 4 s" in text]
+    assert len(stopped) == 1 and len(timed_out) == 2, answers
+    assert {status for status, _ in answers} == {503}

@@ -45,6 +45,17 @@ def test_a_load_while_serving_is_seen_by_the_next_request(server: str, served_st
     assert requests.get(server + "/sparql", params=query, headers=headers, timeout=10).json()["boolean"] is True
 
 
+def test_the_workers_stop_cleanly(served_store: Path, tmp_path: Path) -> None:
+    """The store used to be opened in gunicorn's master before it forked the workers; RocksDB's
+    threads were inherited half-alive, and every worker crashed with SIGSEGV as it exited."""
+    log = tmp_path / "server.log"
+    with running_server(served_store, "--workers", "2", log_path=log) as url:
+        assert requests.get(url + "/", timeout=10).ok
+    output = log.read_text()
+    assert output.count("Worker exiting") == 2, output
+    assert "was sent" not in output and "Traceback" not in output, output
+
+
 def test_port_in_use_is_a_clear_error(server: str, tmp_path: Path) -> None:
     port = server.rsplit(":", 1)[1]
     store = tmp_path / "s"
