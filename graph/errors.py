@@ -47,6 +47,10 @@ class StoreError(TvkgError):
     """The store directory cannot be opened or written: locked, corrupt, read-only, disk full."""
 
 
+class DiskFull(StoreError):
+    """The disk holding the store is full (the server answers 507 Insufficient Storage)."""
+
+
 class QueryError(TvkgError):
     """A SPARQL query or update is malformed, or failed while running."""
 

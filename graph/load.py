@@ -34,7 +34,7 @@ import pyoxigraph as ox
 from graph import infer, validate
 from graph.errors import InputError, ValidationError
 from graph.formats import SUFFIXES, detect, into_graph, is_quad_format, open_checked, syntax_error
-from graph.store import Store, merged
+from graph.store import Store, is_disk_error, merged
 from ontology import ONTOLOGY_FILE
 from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
 
@@ -232,7 +232,11 @@ def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _
         raise syntax_error(error, path) from None
     except MemoryError:
         raise InputError(TOO_LONG, path) from None
-    except (OSError, EOFError, ValueError) as error:
+    except OSError as error:
+        if is_disk_error(error):
+            raise  # the store's fault, not the file's: Store.writing says so
+        raise InputError(f"cannot read: {error}", path) from None
+    except (EOFError, ValueError) as error:
         raise InputError(f"cannot read: {error}", path) from None
 
 

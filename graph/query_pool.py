@@ -33,7 +33,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.errors import QueryError, TvkgError
+from graph.errors import DiskFull, QueryError, TvkgError
 from graph.long_queries import LongQueries
 
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     _die_with_parent()
 
     from graph import query as sparql
-    from graph.errors import StoreError
+    from graph.errors import DiskFull, StoreError
     from graph.store import Store
 
     store = Store.open(Path(root), read_only=not writer)
@@ -142,7 +142,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             try:
                 conn.send(("written", _write(store, job)))
             except StoreError as error:
-                conn.send(("unavailable", str(error)))
+                conn.send(("full" if isinstance(error, DiskFull) else "unavailable", str(error)))
             except TvkgError as error:
                 conn.send(("error", str(error)))
             continue
@@ -340,6 +340,8 @@ class Session:
         self.finished = True
         if tag == "unavailable":
             raise StoreUnavailable(str(value))
+        if tag == "full":
+            raise DiskFull(str(value))
         if tag == "error":
             raise QueryError(str(value))
         return value

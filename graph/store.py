@@ -42,7 +42,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from graph.errors import StoreError
+from graph.errors import DiskFull, StoreError
 from graph.remote import RemoteStore, as_url
 from ontology.namespaces import PREFIXES
 
@@ -554,11 +554,18 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
                          "`tvkg restore`") from None
 
 
+def is_disk_error(error: OSError) -> bool:
+    """Is this a write the disk refused (full, or read-only), rather than a file that cannot be read?
+    RocksDB's errors carry no errno, only the system's message."""
+    text = str(error)
+    return error.errno in (errno.ENOSPC, errno.EROFS) or "No space left" in text or "Read-only file system" in text
+
+
 def _store_error(error: OSError, where: Path | None) -> StoreError:
     """Turn Oxigraph's and the OS's errors into one sentence a person can act on."""
     text = str(error)
     if error.errno == errno.ENOSPC or "No space left" in text:
-        return StoreError(f"the disk holding {where} is full; nothing was written")
+        return DiskFull(f"the disk holding {where} is full; nothing was written")
     if error.errno == errno.EROFS or "Read-only file system" in text:
         return StoreError(f"cannot write to {where}: it is on a read-only file system")
     if error.errno in (errno.EACCES, errno.EPERM) or "Permission denied" in text:

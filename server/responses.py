@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response
 
-from graph.errors import QueryError
+from graph.errors import DiskFull, QueryError
 from graph.query_pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
 from server.negotiation import NotAcceptable
 
@@ -35,7 +35,7 @@ def retry_later(message: str, seconds: int = 1) -> Response:
 
 
 # What the endpoint views turn into an error response instead of a traceback.
-REFUSALS = (ProtocolError, NotAcceptable, PoolBusy, StoreUnavailable, QueryTimeout, ResultTooLarge, QueryError)
+REFUSALS = (ProtocolError, NotAcceptable, DiskFull, PoolBusy, StoreUnavailable, QueryTimeout, ResultTooLarge, QueryError)
 
 
 def refusal(error: Exception) -> Response:
@@ -44,6 +44,8 @@ def refusal(error: Exception) -> Response:
         return error.response()
     if isinstance(error, NotAcceptable):
         return plain(406, str(error))
+    if isinstance(error, DiskFull):
+        return plain(507, str(error))  # Insufficient Storage (RFC 4918): no point retrying soon
     if isinstance(error, PoolBusy):
         return retry_later(str(error), error.retry_after)
     if isinstance(error, StoreUnavailable):
