@@ -29,11 +29,10 @@ WHOLE_DEFAULT = "the default graph is the merge of all named graphs: PUT or DELE
 @blueprint.route("/graph-store", methods=["GET", "PUT", "POST", "DELETE"])
 def graph_store() -> Response:
     try:
-        graph = _target()
         if request.method in ("GET", "HEAD"):  # Flask answers HEAD with GET's headers
-            return _read(graph)
-        check_writer(current_app.config["TVKG"], request)
-        return _write(graph)
+            return _read(_target())
+        check_writer(current_app.config["TVKG"], request)  # first: nothing is said to a stranger
+        return _write(_target())
     except REFUSALS as error:
         return refusal(error)
 

@@ -77,9 +77,9 @@ def read_operation() -> Operation:
                                       request.args.getlist("using-named-graph-uri"), update=_body_text()),
                             config.max_query_bytes)
         if media_type == FORM and "update" in request.form:
-            return _form_update(request.form, config)
+            return _form_update(request.values, config)
         if media_type == FORM:
-            params = request.form
+            params = request.values  # the form, and any parameters in the URL too
         elif media_type == QUERY:
             return _checked(Operation(_body_text(), request.args.getlist("default-graph-uri"),
                                       request.args.getlist("named-graph-uri")), config.max_query_bytes)
@@ -120,6 +120,14 @@ def _checked(operation: Operation, limit: int) -> Operation:
     if text is not None and len(text.encode()) > limit:
         what = "query" if operation.update is None else "update"
         raise ProtocolError(413, f"the {what} is {len(text.encode()):,} bytes; the limit is {limit:,}")
+    names = ("default-graph-uri", "named-graph-uri") if operation.update is None else (
+        "using-graph-uri", "using-named-graph-uri")
+    for name, iris in zip(names, (operation.default_graphs, operation.named_graphs)):
+        for iri in iris:
+            try:
+                ox.NamedNode(iri)
+            except ValueError:
+                raise ProtocolError(400, f"{name}={iri!r} is not an absolute IRI") from None
     return operation
 
 

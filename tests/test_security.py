@@ -7,6 +7,7 @@ from pathlib import Path
 
 import requests
 
+from tests.conftest import DATA, assert_clean_failure, run_cli
 from tests.server_process import seeded_server
 
 PAGES = ["/", "/id/person/park-ji-hu.html", "/sparql", "/search?q=park", "/ontology"]
@@ -46,3 +47,10 @@ def test_a_client_past_its_rate_gets_429_with_retry_after(tmp_path: Path) -> Non
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
         assert "at most 5 a minute" in refused.text
         assert session.get(url + "/static/tvkg.css", timeout=30).status_code == 200  # static files are free
+
+
+def test_a_short_update_token_is_refused_at_start(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("load", "--quiet", "--store", str(store), str(DATA)).returncode == 0
+    refused = run_cli("serve", "--store", str(store), "--port", "0", env={"TVKG_UPDATE_TOKEN": "short"})
+    assert_clean_failure(refused, "TVKG_UPDATE_TOKEN is too short")
