@@ -60,7 +60,8 @@ def main() -> None:
 
 def report(stats: Path, args: argparse.Namespace) -> None:
     print(f"{args.triples:,} generated triples, {args.seconds} s, 30 researchers + {args.explosive} explosive "
-          f"users ({'ignoring' if args.ignore_retry else 'honouring'} Retry-After), tvkg serve with 2 workers x {args.threads} threads on {os.cpu_count()} CPUs (locust too)\n")
+          f"users ({'ignoring' if args.ignore_retry else 'honouring'} Retry-After), tvkg serve with 2 workers x "
+          f"{args.threads} threads on {os.cpu_count()} CPUs (locust too)\n")
     print("| request | requests | failures | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|")
     with stats.open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):

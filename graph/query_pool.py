@@ -258,16 +258,8 @@ class QueryPool:
             raise PoolBusy(f"this query ran longer than {self.long.after:g} s recently, and all "
                            f"{self.long.slots} places for long queries are taken; retry later", retry_after=5)
         try:
-            worker = self._idle.get(timeout=self.wait)
-        except queue.Empty:
-            if known_long:
-                self.long.release()
-            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
-        try:
-            worker.wait_ready(STARTUP_SECONDS)
-        except QueryError:
-            worker.kill()
-            self._idle.put(self._new_worker())
+            worker = self._take_worker()
+        except TvkgError:
             if known_long:
                 self.long.release()
             raise
@@ -282,6 +274,20 @@ class QueryPool:
             else:  # stopped half-way (its state is unknown), or demoted for a long query: replace it
                 worker.kill()
                 self._idle.put(session.spare or self._new_worker())
+
+    def _take_worker(self) -> _Worker:
+        """An idle worker, once it has started; PoolBusy when none is free within ``wait`` seconds."""
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+        try:
+            worker.wait_ready(STARTUP_SECONDS)
+        except QueryError:
+            worker.kill()
+            self._idle.put(self._new_worker())
+            raise
+        return worker
 
 
 class Session:

@@ -35,7 +35,8 @@ def retry_later(message: str, seconds: int = 1) -> Response:
 
 
 # What the endpoint views turn into an error response instead of a traceback.
-REFUSALS = (ProtocolError, NotAcceptable, DiskFull, PoolBusy, StoreUnavailable, QueryTimeout, ResultTooLarge, QueryError)
+REFUSALS = (ProtocolError, NotAcceptable, DiskFull, PoolBusy, StoreUnavailable, QueryTimeout, ResultTooLarge,
+            QueryError)
 
 
 def refusal(error: Exception) -> Response:

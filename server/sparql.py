@@ -122,7 +122,7 @@ def _checked(operation: Operation, limit: int) -> Operation:
         raise ProtocolError(413, f"the {what} is {len(text.encode()):,} bytes; the limit is {limit:,}")
     names = ("default-graph-uri", "named-graph-uri") if operation.update is None else (
         "using-graph-uri", "using-named-graph-uri")
-    for name, iris in zip(names, (operation.default_graphs, operation.named_graphs)):
+    for name, iris in zip(names, (operation.default_graphs, operation.named_graphs), strict=True):
         for iri in iris:
             try:
                 ox.NamedNode(iri)
