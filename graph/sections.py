@@ -66,10 +66,24 @@ def _cell(labels: Labels, term: ox.Term | None) -> Cell:
 
 
 def _table(store: Store, title: str, columns: list[str], query: str, variables: list[str]) -> Section:
+    """A section from a query; a "seasons" column (a GROUP_CONCAT, in no set order) comes sorted."""
     rows = _rows(store, query)
     labels = Labels(store)
     labels.prefetch([r[v] for r in rows for v in variables if isinstance(r[v], ox.NamedNode)])
-    return Section(title, columns, [[_cell(labels, r[v]) for v in variables] for r in rows])
+    cells = [[_cell(labels, r[v]) for v in variables] for r in rows]
+    if "seasons" in variables:
+        at = variables.index("seasons")
+        for row in cells:
+            row[at] = Cell(_in_order(row[at].text), row[at].link)
+    return Section(title, columns, cells)
+
+
+def _in_order(numbers: str) -> str:
+    """ "3, 1, 2" as "1, 2, 3"; anything that is not a list of whole numbers is left as it is."""
+    parts = [part.strip() for part in numbers.split(",")]
+    if not all(part.isdigit() for part in parts):
+        return numbers
+    return ", ".join(sorted(parts, key=int))
 
 
 def _seasons(store: Store, iri: str, _: dict) -> Section:

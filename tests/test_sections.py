@@ -1,0 +1,32 @@
+"""Details of the per-type sections of entity pages (graph/sections.py) not seen through the server."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from graph.sections import _in_order, sections
+from graph.store import Store
+
+TV = "https://w3id.org/tvkg/ontology#"
+
+
+def test_season_lists_are_in_numeric_order() -> None:
+    assert _in_order("3, 1, 2") == "1, 2, 3"
+    assert _in_order("10, 9") == "9, 10"
+    assert _in_order("a, 1") == "a, 1" and _in_order("") == ""
+
+
+def test_a_persons_roles_list_seasons_in_order() -> None:
+    store = Store.memory()
+    n = ox.NamedNode
+    person, role, show, character = (n(f"urn:tvkg:test:{x}") for x in ("person", "role", "show", "character"))
+    quads = [ox.Quad(role, n(TV + "actor"), person), ox.Quad(role, n(TV + "character"), character),
+             ox.Quad(show, n(TV + "hasCastRole"), role)]
+    for number in (10, 2, 1):
+        season = n(f"urn:tvkg:test:season{number}")
+        quads += [ox.Quad(role, n(TV + "inSeason"), season),
+                  ox.Quad(season, n(TV + "seasonNumber"), ox.Literal(str(number), datatype=n(
+                      "http://www.w3.org/2001/XMLSchema#integer")))]
+    store.add_atomically(quads)
+    roles = next(s for s in sections(store, person.value, {"Person"}, {}) if s.title == "Roles")
+    assert roles.rows[0][2].text == "1, 2, 10"
