@@ -189,11 +189,18 @@ def _die_with_parent() -> None:
 
 def _run_when_idle(pid: int) -> None:
     """Give a long query's process only the CPU time no other process wants (Linux SCHED_IDLE), so
-    short queries (at nice 19) still get the CPU. Undoing this needs a privilege (CAP_SYS_NICE), so
-    the process is replaced after its query, by a spare started as soon as the query turned long:
-    short queries must not wait for a new process to start."""
+    short queries (at nice 19) still get the CPU."""
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+def _run_normally(pid: int) -> bool:
+    """Undo _run_when_idle; False where that needs a privilege the server lacks (CAP_SYS_NICE)."""
+    try:
+        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+        return True
+    except (AttributeError, OSError):
+        return False
 
 
 class _Worker:
@@ -237,18 +244,29 @@ class QueryPool:
         self.long = LongQueries(workers - max(0, min(reserved, workers - 1)), long_after)
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
         self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spares: queue.Queue[_Worker] = queue.Queue()  # started, waiting to replace a worker
         for _ in range(workers):
             self._idle.put(self._new_worker())
 
     def _new_worker(self) -> _Worker:
         return _Worker(self._context, self.root, self.writer)
 
+    def _spare(self) -> _Worker:
+        """A process to replace a long query's worker (which may have to be killed at its deadline,
+        or cannot be given its CPU priority back): started now, so that short queries never wait
+        for one to start."""
+        try:
+            return self._spares.get_nowait()
+        except queue.Empty:
+            return self._new_worker()
+
     def close(self) -> None:
-        while True:
-            try:
-                self._idle.get_nowait().kill()
-            except queue.Empty:
-                return
+        for waiting in (self._idle, self._spares):
+            while True:
+                try:
+                    waiting.get_nowait().kill()
+                except queue.Empty:
+                    break
 
     @contextlib.contextmanager
     def session(self, job: Job) -> Iterator[Session]:
@@ -263,17 +281,26 @@ class QueryPool:
             if known_long:
                 self.long.release()
             raise
-        session = Session(worker, job, self.timeout, self.max_bytes, self.long, known_long, self._new_worker)
+        session = Session(worker, job, self.timeout, self.max_bytes, self.long, known_long, self._spare)
         try:
             yield session
         finally:
-            if session.holds_place:
-                self.long.release()
-            if session.finished and not session.is_long:
-                self._idle.put(worker)
-            else:  # stopped half-way (its state is unknown), or demoted for a long query: replace it
-                worker.kill()
-                self._idle.put(session.spare or self._new_worker())
+            self._give_back(session)
+
+    def _give_back(self, session: Session) -> None:
+        """Return a session's worker to the pool: as it is, or with its CPU priority restored after a
+        long query (it keeps what it has cached, such as the projections), or replaced by the spare
+        when it was stopped half-way (its state is unknown) or cannot be given its priority back."""
+        if session.holds_place:
+            self.long.release()
+        worker, spare = session.worker, session.spare
+        if session.finished and (not session.is_long or _run_normally(worker.process.pid)):
+            self._idle.put(worker)
+            if spare is not None:
+                self._spares.put(spare)
+        else:
+            worker.kill()
+            self._idle.put(spare or self._new_worker())
 
     def _take_worker(self) -> _Worker:
         """An idle worker, once it has started; PoolBusy when none is free within ``wait`` seconds."""
@@ -294,22 +321,22 @@ class Session:
     """One query on one worker: ``kind()`` first, then ``chunks()``."""
 
     def __init__(self, worker: _Worker, job: Job, limit: float, max_bytes: int, long: LongQueries,
-                 holds_place: bool, new_worker: Callable[[], _Worker]) -> None:
+                 holds_place: bool, spare: Callable[[], _Worker]) -> None:
         """``holds_place``: the query was known to run long and already took a place for it.
-        ``new_worker`` starts the spare that will replace the worker of a long query."""
+        ``spare`` gives the process that may replace the worker of a long query."""
         self.worker, self.limit, self.max_bytes, self.long = worker, limit, max_bytes, long
         self.job, self.finished, self.answering = job, False, False
         started = time.monotonic()
         self.deadline, self.long_at = started + limit, started + long.after
         self.holds_place = self.is_long = holds_place
-        self._new_worker, self.spare = new_worker, None
+        self._get_spare, self.spare = spare, None
         if holds_place:
             self._demote()
         worker.conn.send(job)
 
     def _demote(self) -> None:
         _run_when_idle(self.worker.process.pid)
-        self.spare = self._new_worker()
+        self.spare = self._get_spare()
 
     def _receive(self) -> tuple[str, object]:
         while not self.worker.conn.poll(max(0.0, self._next_check() - time.monotonic())):
