@@ -3,7 +3,8 @@
 Matches are found in two ways, strongest first:
 
 1. **a shared external identifier** (dcterms:identifier such as "imdb:nm0000001" or
-   "wikidata:Q42"): two entities of the same class that carry the same one are the same;
+   "wikidata:Q42"): two entities of the same class that carry the same one are the same, and so is
+   an entity of no class (a reference another file describes) that carries it;
 2. **the same name and supporting evidence**: same class, same normalised name (any skos:prefLabel
    or skos:altLabel; case, accents, hyphens and spaces ignored) *and* something else in common:
    shows the same release year or a credited person of the same name; people a production they
@@ -138,15 +139,21 @@ def _members_by_class(store: Store) -> dict[str, str]:
 
 
 def _by_identifier(store: Store, members: dict[str, str]) -> Iterator[Match]:
-    holders: dict[tuple[str, str], list[str]] = defaultdict(list)
+    """Entities of one class that share an identifier. An entity of no class (an importer's mere
+    reference, such as a Wikidata item a statement points at) joins the entities that have its
+    identifier when they are all of one class: that is how it meets its description from another file."""
+    holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # id -> class -> entities
     for q in store.ox.quads_for_pattern(None, IDENTIFIER, None, DEFAULT):
-        entity = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
-        if entity in members:
-            holders[(members[entity], q.object.value)].append(entity)
-    for (_, identifier), entities in sorted(holders.items()):
-        first, *others = sorted(set(entities))
-        for other in others:
-            yield Match(first, other, f"both have the identifier {identifier}")
+        if isinstance(q.subject, ox.NamedNode):
+            holders[q.object.value][members.get(q.subject.value, "")].add(q.subject.value)
+    for identifier, by_class in sorted(holders.items()):
+        untyped = by_class.pop("", set())
+        if len(by_class) <= 1:
+            by_class[next(iter(by_class), "")] |= untyped
+        for _, entities in sorted(by_class.items()):
+            first, *others = sorted(entities)
+            for other in others:
+                yield Match(first, other, f"both have the identifier {identifier}")
 
 
 def _by_name(store: Store, members: dict[str, str], same: set[frozenset[str]]) -> tuple[list[Match], list[Match]]:

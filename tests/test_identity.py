@@ -33,6 +33,27 @@ def pairs(matches: list[identity.Match]) -> set[tuple[str, str]]:
     return {tuple(sorted((m.a.rsplit("/", 1)[-1], m.b.rsplit("/", 1)[-1]))) for m in matches}  # type: ignore[misc]
 
 
+def test_a_reference_of_no_class_joins_the_entity_with_its_identifier(tmp_path: Path) -> None:
+    """A Wikidata remake "based on" an item that another file describes as a show: the reference
+    (work/…, no class) and the description (show/…) carry the same identifier and become one. A
+    reference whose identifier two entities of different classes carry is left alone."""
+    store = Store.memory()
+    graph = ox.NamedNode(f"{ENTITY}graph/test")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    show, reference = ox.NamedNode(f"{ENTITY}show/wikidata-q1"), ox.NamedNode(f"{ENTITY}work/wikidata-q1")
+    person, other_show, unclear = (ox.NamedNode(f"{ENTITY}{x}") for x in ("person/a", "show/b", "work/wikidata-q2"))
+    store.add_atomically([
+        ox.Quad(show, rdf_type, ox.NamedNode("https://w3id.org/tvkg/ontology#Show"), graph),
+        ox.Quad(show, IDENTIFIER, ox.Literal("wikidata:Q1"), graph),
+        ox.Quad(reference, IDENTIFIER, ox.Literal("wikidata:Q1"), graph),
+        ox.Quad(person, rdf_type, ox.NamedNode("https://w3id.org/tvkg/ontology#Person"), graph),
+        ox.Quad(other_show, rdf_type, ox.NamedNode("https://w3id.org/tvkg/ontology#Show"), graph),
+        *(ox.Quad(x, IDENTIFIER, ox.Literal("wikidata:Q2"), graph) for x in (person, other_show, unclear))])
+    found, _ = identity.find(store)
+    assert [(m.a, m.b, m.reason) for m in found] == [
+        (show.value, reference.value, "both have the identifier wikidata:Q1")]
+
+
 def test_names_merge_only_with_evidence(two_sources: Store) -> None:
     found, candidates = identity.find(two_sources)
     assert pairs(found) == {("kflix-k3", "otherflix-x1"),            # Kingdom, both 2020
