@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import os
 import shutil
 import tracemalloc
 from pathlib import Path
@@ -159,10 +160,14 @@ def test_plain_tsv_files_give_the_same_graph_and_importing_twice_changes_nothing
 
 
 def test_progress_counts_each_file_once(gz_dir: Path) -> None:
-    """title.basics is read twice (the episodes' titles), but progress ends at the directory's size."""
+    """title.basics is read twice (the episodes' titles), and the directory holds files the import
+    does not read, but progress ends at the size of the four files."""
+    total = sum(p.stat().st_size for p in gz_dir.iterdir())
+    (gz_dir / "title.ratings.tsv.gz").write_bytes(bytes(100_000))  # downloaded too, never read
+    (gz_dir / "title.basics.tsv").write_bytes(b"an older copy: the newer .tsv.gz wins")
+    os.utime(gz_dir / "title.basics.tsv", (1, 1))
     seen: list[tuple[int, int]] = []
     import_file(Store.memory(), "imdb", gz_dir, today=DAY, progress=lambda done, size: seen.append((done, size)))
-    total = sum(p.stat().st_size for p in gz_dir.iterdir())
     assert seen[-1] == (total, total)
 
 

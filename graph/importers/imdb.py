@@ -123,6 +123,11 @@ def read_path(path: Path, context: Context, on_read: Callable[[int], None] | Non
     return _Import(files, context, on_read).triples()
 
 
+def files(path: Path) -> list[Path]:
+    """The files an import of directory ``path`` reads (for its progress)."""
+    return list(_files(path).values())
+
+
 def _files(directory: Path) -> dict[str, Path]:
     """Each required file's path; an error naming the missing ones and what the directory holds."""
     if not directory.exists():

@@ -68,7 +68,7 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         if progress is not None:
             progress(done[0], size)
 
-    size = _size(path)
+    size = _size(module, path)
     with _naming(path), _records(module, path, context, counted) as records, store.writing() as staging:
         report.replaced = [g for g in store.named_graphs() if g.startswith(prefix)]
         before = _before(store, report.replaced)
@@ -89,7 +89,8 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
 def _records(module: ModuleType, path: Path, context: Context, counted: Callable[[int], None]
              ) -> Iterator[Iterator[ox.Triple | Skip]]:
     """The importer's output: ``read(stream, context)`` over one file, or, for importers of a set of
-    files (a directory), ``read_path(path, context, on_read)``, which opens them with open_data."""
+    files (a directory), ``read_path(path, context, on_read)``, which opens them with open_data
+    (such an importer also has ``files(path)``, the files it reads)."""
     if hasattr(module, "read_path"):
         yield module.read_path(path, context, counted)
         return
@@ -98,9 +99,10 @@ def _records(module: ModuleType, path: Path, context: Context, counted: Callable
         yield module.read(stream, context)
 
 
-def _size(path: Path) -> int:
-    if path.is_dir():
-        return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+def _size(module: ModuleType, path: Path) -> int:
+    """The bytes the import will read, for its progress: an importer of a directory names its files."""
+    if hasattr(module, "files"):
+        return sum(p.stat().st_size for p in module.files(path))
     return path.stat().st_size if path.is_file() else 0
 
 
