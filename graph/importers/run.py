@@ -73,13 +73,15 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         report.replaced = [g for g in store.named_graphs() if g.startswith(prefix)]
         before = _before(store, report.replaced)
         _remove_earlier(staging, before, report.replaced)
-        for batch in _batches(_provenance(graph, context, path, day), records, report):
+        header = _provenance(graph, context, path, day)
+        for batch in _batches(header, records, report):
             quads = [ox.Quad(t.subject, t.predicate, t.object, graph) for t in batch]
             staging.bulk_extend(quads)
             staging.bulk_extend(merged(quads))
             staging.note(quads)
         if report.triples == 0:
             raise InputError(f"no {kind} records could be imported ({_why(report)})", path)
+        report.entities = _entities(staging, graph, leave_out={t.subject for t in header})
         _forget_unstated(staging, before, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
@@ -120,7 +122,7 @@ def _naming(path: Path) -> Iterator[None]:
 def _batches(header: list[ox.Triple], items: Iterable[ox.Triple | Skip], report: ImportReport
              ) -> Iterator[list[ox.Triple]]:
     """Triples in batches (the header first), counting them and recording the skips on the way."""
-    batch, seen = list(header), set()
+    batch = list(header)
     for item in items:
         if isinstance(item, Skip):
             report.skipped[item.reason] += 1
@@ -130,14 +132,21 @@ def _batches(header: list[ox.Triple], items: Iterable[ox.Triple | Skip], report:
             continue
         batch.append(item)
         report.triples += 1
-        if item.predicate == RDF_TYPE and item.subject not in seen:
-            seen.add(item.subject)
-            report.entities[item.object.value.rsplit("#", 1)[-1]] += 1
         if len(batch) >= BATCH:
             yield batch
             batch = []
     if batch:
         yield batch
+
+
+def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.Term]) -> Counter[str]:
+    """Entities written, per class (``leave_out``: the graph and its source document). A store holds
+    each quad once, so counting rdf:type quads counts distinct entities without remembering them."""
+    found: Counter[str] = Counter()
+    for quad in staging.quads_for_pattern(None, RDF_TYPE, None, graph):
+        if quad.subject not in leave_out:
+            found[quad.object.value.rsplit("#", 1)[-1]] += 1
+    return found
 
 
 def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str) -> list[ox.Triple]:
