@@ -45,13 +45,15 @@ def _check_store(store_path: Path) -> None:
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: report in one line, and leave without running any destructor
-        os.close(read)
         try:
             Store.open(store_path, read_only=True)
             os.write(write, b"ok")
         except TvkgError as error:
             os.write(write, str(error).encode())
-        os._exit(0)
+        except BaseException as error:  # whatever it is, the parent says it in one line
+            os.write(write, f"cannot open the store at {store_path}: {error}".encode())
+        finally:
+            os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
         report = pipe.read().decode()
