@@ -37,6 +37,7 @@ SCHEMA = schemathesis.openapi.from_path(Path(ROOT) / "server" / "openapi.json")
 
 WRITES = {("PUT", "/graph-store"), ("POST", "/graph-store"), ("DELETE", "/graph-store"), ("POST", "/sparql")}
 TOKEN = "a-token-for-the-fuzzing-tests"
+HANG = 30  # seconds: an answer slower than this fails the test as a hang
 FUZZ = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 
 
@@ -57,7 +58,7 @@ def writable_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @SCHEMA.parametrize()
 @FUZZ
 def test_the_api_keeps_its_documented_promises(case: schemathesis.Case, seed_url: str) -> None:
-    case.call_and_validate(base_url=seed_url, excluded_checks=excluded(case, token=False))
+    case.call_and_validate(base_url=seed_url, excluded_checks=excluded(case, token=False), timeout=HANG)
 
 
 WRITE_SCHEMA = schemathesis.openapi.from_path(Path(ROOT) / "server" / "openapi.json").include(
@@ -79,7 +80,7 @@ class UpdateToken:
 @FUZZ
 def test_writes_with_the_token_keep_their_documented_promises(case: schemathesis.Case, writable_url: str) -> None:
     """Writes really happen here: random updates, graphs and bodies against a writable store."""
-    response = case.call_and_validate(base_url=writable_url, excluded_checks=excluded(case, token=True))
+    response = case.call_and_validate(base_url=writable_url, excluded_checks=excluded(case, token=True), timeout=HANG)
     WRITE_ANSWERS.add((case.method, response.status_code))
 
 
