@@ -2,9 +2,10 @@
 up or turns read-only: conditions a test cannot otherwise make as root, who may write anywhere.
 
 ``in_small_disk`` runs this module under ``unshare --user --map-root-user --mount`` (no privilege
-needed). Inside that namespace, ``main`` mounts a tmpfs of the given size, runs the steps one by
-one, and writes what each printed to a JSON file on the real disk: the tmpfs vanishes with the
-namespace, so the tests check that record. A step is a list:
+needed; as root, plain ``unshare --mount`` where user namespaces are not allowed). Inside that
+namespace, ``main`` mounts a tmpfs of the given size, runs the steps one by one, and writes what
+each printed to a JSON file on the real disk: the tmpfs vanishes with the namespace, so the tests
+check that record. A step is a list:
 
 * ``["tvkg", arg, ...]``: run the CLI; ``{disk}`` in an argument is the mount point;
 * ``["fill"]`` / ``["free"]``: take up every free byte with a filler file / delete it;
@@ -34,9 +35,18 @@ def in_small_disk(work: Path, megabytes: int, steps: list[list[str]]) -> list[di
     """Run ``steps`` on a fresh ``megabytes`` tmpfs; one record per step (see the module docstring)."""
     script, record = work / "steps.json", work / "record.json"
     script.write_text(json.dumps(steps))
-    subprocess.run(["unshare", "--user", "--map-root-user", "--mount", sys.executable, "-m", "tests.small_disk",
-                    str(megabytes), str(script), str(record)], cwd=ROOT, check=True, timeout=600)
+    subprocess.run([*_private_mounts(), sys.executable, "-m", "tests.small_disk", str(megabytes), str(script),
+                    str(record)], cwd=ROOT, check=True, timeout=600)
     return json.loads(record.read_text())
+
+
+def _private_mounts() -> list[str]:
+    """The unshare command for a private mount namespace: in a user namespace of its own (needs no
+    privilege where user namespaces are allowed), else, for root, directly (needs CAP_SYS_ADMIN)."""
+    for command in (["unshare", "--user", "--map-root-user", "--mount"], ["unshare", "--mount"]):
+        if subprocess.run([*command, "true"], capture_output=True, check=False).returncode == 0:
+            return command
+    raise RuntimeError("unshare cannot make a private mount namespace here (no user namespaces, not root)")
 
 
 def main(megabytes: int, script: Path, record: Path) -> None:
