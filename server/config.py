@@ -51,10 +51,27 @@ class Config:
                     raise ConfigError(f"TVKG_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
         config = cls(**values)  # type: ignore[arg-type]
+        _check_ranges(config)
         if config.update_token and len(config.update_token) < 16:
             raise ConfigError("TVKG_UPDATE_TOKEN is too short: use at least 16 random characters "
                               "(for example from `python -c 'import secrets; print(secrets.token_urlsafe())'`)")
         return config
+
+
+# The smallest sensible value of each numeric setting: 0 would stop every query, or mean "none" where
+# the setting allows that (rate_limit, max_rows).
+MINIMUM = {"max_query_bytes": 1, "max_request_bytes": 1, "query_workers": 1, "max_result_bytes": 1,
+           "reserved_workers": 0, "queue_wait": 0, "max_rows": 0, "rate_limit": 0}
+ABOVE_ZERO = ("query_timeout", "long_query_seconds", "update_timeout")
+
+
+def _check_ranges(config: Config) -> None:
+    for name, minimum in MINIMUM.items():
+        if not getattr(config, name) >= minimum:
+            raise ConfigError(f"TVKG_{name.upper()}={getattr(config, name)} is too small: use {minimum} or more")
+    for name in ABOVE_ZERO:
+        if not getattr(config, name) > 0:
+            raise ConfigError(f"TVKG_{name.upper()}={getattr(config, name)} must be more than 0 seconds")
 
 
 def _flag(raw: str) -> bool:

@@ -3,10 +3,14 @@ no tracebacks or paths in errors, and a per-client rate limit when configured.""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
+import pytest
 import requests
 
+from graph.errors import ConfigError
+from server.config import Config
 from tests.conftest import DATA, assert_clean_failure, run_cli
 from tests.server_process import seeded_server
 
@@ -54,3 +58,16 @@ def test_a_short_update_token_is_refused_at_start(tmp_path: Path) -> None:
     assert run_cli("load", "--quiet", "--store", str(store), str(DATA)).returncode == 0
     refused = run_cli("serve", "--store", str(store), "--port", "0", env={"TVKG_UPDATE_TOKEN": "short"})
     assert_clean_failure(refused, "TVKG_UPDATE_TOKEN is too short")
+
+
+@pytest.mark.parametrize(("setting", "value", "says"), [
+    ("TVKG_QUERY_WORKERS", "0", "TVKG_QUERY_WORKERS=0 is too small: use 1 or more"),
+    ("TVKG_QUERY_TIMEOUT", "-1", "TVKG_QUERY_TIMEOUT=-1.0 must be more than 0 seconds"),
+    ("TVKG_LONG_QUERY_SECONDS", "nan", "TVKG_LONG_QUERY_SECONDS=nan must be more than 0 seconds"),
+    ("TVKG_RESERVED_WORKERS", "many", "TVKG_RESERVED_WORKERS='many' is not a valid int"),
+])
+def test_settings_out_of_range_are_refused_at_start(setting: str, value: str, says: str) -> None:
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(setting, value)
+        with pytest.raises(ConfigError, match=re.escape(says)):
+            Config.from_env()
