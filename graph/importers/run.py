@@ -81,7 +81,7 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
             staging.note(quads)
         if report.triples == 0:
             raise InputError(f"no {kind} records could be imported ({_why(report)})", path)
-        report.entities = _entities(staging, graph, leave_out={t.subject for t in header})
+        report.entities = _entities(staging, graph, {t.subject for t in header}, by_query=not store.direct)
         _forget_unstated(staging, before, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
@@ -139,14 +139,17 @@ def _batches(header: list[ox.Triple], items: Iterable[ox.Triple | Skip], report:
         yield batch
 
 
-def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.Term]) -> Counter[str]:
+def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.Term], by_query: bool) -> Counter[str]:
     """Entities written, per class (``leave_out``: the graph and its source document). A store holds
-    each quad once, so counting rdf:type quads counts distinct entities without remembering them."""
-    found: Counter[str] = Counter()
-    for quad in staging.quads_for_pattern(None, RDF_TYPE, None, graph):
-        if quad.subject not in leave_out:
-            found[quad.object.value.rsplit("#", 1)[-1]] += 1
-    return found
+    each quad once, so counting rdf:type quads counts distinct entities without remembering them.
+    ``by_query``: let the query engine count (a Python object per quad took 5 s for 1M entities);
+    not on a remote store, since Virtuoso answers GRAPH patterns wrongly under tvkg's settings."""
+    if by_query:
+        rows = staging.query(f"""SELECT ?class (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s a ?class }}
+                                 FILTER(?s NOT IN ({", ".join(map(str, leave_out))})) }} GROUP BY ?class""")
+        return Counter({row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows})
+    return Counter(q.object.value.rsplit("#", 1)[-1] for q in staging.quads_for_pattern(None, RDF_TYPE, None, graph)
+                   if q.subject not in leave_out)
 
 
 def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str) -> list[ox.Triple]:
