@@ -79,6 +79,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
 	$(BIN)/python -m benchmarks.load
+	$(BIN)/python -m benchmarks.imports
 
 # 10M triples: generation, bulk load and serving take about half an hour.
 bench-scale: $(VENV)/.installed-bench
