@@ -193,10 +193,10 @@ def _load_checked(store: Store, files: list[Path], graph: str | None, check: boo
         report.validated = True
     if entail:
         report.inferred = infer.materialise(scratch)
-    with store.writing() as staging:
+    with store.writing() as staging:  # a new generation: the bulk writer's speed, all-or-nothing all the same
         _refresh_ontology(staging)
-        staging.extend(scratch)
-        staging.extend(merged(scratch))
+        staging.bulk_extend(scratch)
+        staging.bulk_extend(merged(scratch))
         staging.note(scratch)
 
 
