@@ -554,19 +554,30 @@ def _open_oxigraph(path: Path, read_only: bool) -> ox.Store:
                          "`tvkg restore`") from None
 
 
+def _is(error: OSError, code: int, message: str) -> bool:
+    """Does ``error`` carry this errno or, as RocksDB's errors do (no errno), the system's message?"""
+    return error.errno == code or message in str(error)
+
+
+def _disk_full(error: OSError) -> bool:
+    return _is(error, errno.ENOSPC, "No space left")
+
+
+def _read_only(error: OSError) -> bool:
+    return _is(error, errno.EROFS, "Read-only file system")
+
+
 def is_disk_error(error: OSError) -> bool:
-    """Is this a write the disk refused (full, or read-only), rather than a file that cannot be read?
-    RocksDB's errors carry no errno, only the system's message."""
-    text = str(error)
-    return error.errno in (errno.ENOSPC, errno.EROFS) or "No space left" in text or "Read-only file system" in text
+    """Is this a write the disk refused (full, or read-only), rather than a file that cannot be read?"""
+    return _disk_full(error) or _read_only(error)
 
 
 def _store_error(error: OSError, where: Path | None) -> StoreError:
     """Turn Oxigraph's and the OS's errors into one sentence a person can act on."""
     text = str(error)
-    if error.errno == errno.ENOSPC or "No space left" in text:
+    if _disk_full(error):
         return DiskFull(f"the disk holding {where} is full; nothing was written")
-    if error.errno == errno.EROFS or "Read-only file system" in text:
+    if _read_only(error):
         return StoreError(f"cannot write to {where}: it is on a read-only file system")
     if error.errno in (errno.EACCES, errno.EPERM) or "Permission denied" in text:
         return StoreError(f"cannot write to {where}: permission denied")
