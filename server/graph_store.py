@@ -48,10 +48,7 @@ def _target() -> str | None:
         if "default" not in request.args and request.method != "POST":
             raise ProtocolError(400, "name a graph with ?graph=IRI, or the default graph with ?default")
         return None
-    try:
-        return ox.NamedNode(graphs[0]).value
-    except ValueError:
-        raise ProtocolError(400, f"graph={graphs[0]!r} is not an absolute IRI") from None
+    return sparql.graph_iri("graph", graphs[0])
 
 
 def _read(graph: str | None) -> Response:

@@ -124,11 +124,16 @@ def _checked(operation: Operation, limit: int) -> Operation:
         "using-graph-uri", "using-named-graph-uri")
     for name, iris in zip(names, (operation.default_graphs, operation.named_graphs), strict=True):
         for iri in iris:
-            try:
-                ox.NamedNode(iri)
-            except ValueError:
-                raise ProtocolError(400, f"{name}={iri!r} is not an absolute IRI") from None
+            graph_iri(name, iri)
     return operation
+
+
+def graph_iri(parameter: str, value: str) -> str:
+    """The value of a parameter naming a graph, refused with 400 unless it is an absolute IRI."""
+    try:
+        return ox.NamedNode(value).value
+    except ValueError:
+        raise ProtocolError(400, f"{parameter}={value!r} is not an absolute IRI") from None
 
 
 def apply_update(operation: Operation) -> Response:
