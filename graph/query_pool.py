@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 CHUNK = 64 * 1024
 PR_SET_PDEATHSIG = 1  # prctl(2)
 NICENESS = 19  # query processes run at the lowest CPU priority: the server's own threads come first
+LONG_RETRY = 5  # seconds a client turned away for want of a place for long queries is asked to wait
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
 
@@ -274,7 +275,7 @@ class QueryPool:
         known_long = self.long.known(job.key())
         if known_long and not self.long.claim():
             raise PoolBusy(f"this query ran longer than {self.long.after:g} s recently, and all "
-                           f"{self.long.slots} places for long queries are taken; retry later", retry_after=5)
+                           f"{self.long.slots} places for long queries are taken; retry later", retry_after=LONG_RETRY)
         try:
             worker = self._take_worker()
         except TvkgError:
@@ -365,7 +366,7 @@ class Session:
         if not self.holds_place and not self.answering:
             raise PoolBusy(f"the query was stopped after {self.long.after:g} s: all {self.long.slots} places for "
                            "long queries are taken, and the other workers are kept for short queries. Retry later, "
-                           "or narrow the query", retry_after=5)
+                           "or narrow the query", retry_after=LONG_RETRY)
 
     def written(self) -> object:
         """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""
