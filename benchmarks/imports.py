@@ -20,7 +20,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks.load_ntriples import BIN, HERE, OUT
+from benchmarks.load_ntriples import BIN, OUT
+from benchmarks.shared import shared_dir
 from graph.store import Store
 
 
@@ -73,12 +74,12 @@ def run(command: list[str]) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
-def compare(name: str, kind: str, source: Path, options: list[str]) -> None:
+def compare(name: str, kind: str, source: Path) -> None:
     """Import ``source``, export what it wrote, bulk-load that into a fresh store; print a row."""
     workdir = Path(tempfile.mkdtemp(dir=OUT))
     try:
         imported, exported = workdir / "imported", workdir / "written.nq"
-        seconds, peak = run(["import", kind, str(source), "--quiet", "--store", str(imported), *options])
+        seconds, peak = run(["import", kind, str(source), "--quiet", "--store", str(imported)])
         with Store.open(imported, read_only=True) as store:
             count = next(iter(store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")))
             triples = int(count["n"].value)
@@ -103,11 +104,8 @@ def main() -> None:
     imdb = imdb_directory(args.series, args.people)
     print("| import | triples written | import s | triples/s | peak MB | `tvkg load` of the same s | triples/s | "
           "peak MB | import ÷ load |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    compare(f"IMDb-shaped, {args.series:,} series", "imdb", imdb, [])
-    netflix = next((p for p in (Path(os.environ.get("TVKG_SHARED", "/nonexistent")), HERE.parent.parent / "shared",
-                                Path("/work/shared")) if (p / "data" / "netflix_titles.csv").is_file()), None)
-    if netflix is not None:
-        compare("Netflix catalogue (real)", "csv", netflix / "data" / "netflix_titles.csv", [])
+    compare(f"IMDb-shaped, {args.series:,} series", "imdb", imdb)
+    compare("Netflix catalogue (real)", "csv", shared_dir() / "data" / "netflix_titles.csv")
 
 
 if __name__ == "__main__":

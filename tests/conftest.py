@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.shared import shared_dir  # noqa: F401 -- the tests import it from here
 from graph.load import load
 from graph.store import Store
 
@@ -16,15 +17,6 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
-def shared_dir() -> Path:
-    """The workplace's shared folder (W3C test suites, seed article): $TVKG_SHARED, ../shared, /work/shared."""
-    candidates = [Path(p) for p in (os.environ.get("TVKG_SHARED"),) if p]
-    candidates += [ROOT.parent / "shared", Path("/work/shared")]
-    for candidate in candidates:
-        if (candidate / "w3c-sparql11").is_dir():
-            return candidate
-    raise FileNotFoundError("the shared folder with w3c-sparql11/ was not found; set TVKG_SHARED "
-                            f"(looked in {', '.join(map(str, candidates))})")
 TVKG = [sys.executable, "-m", "graph.cli"]
 pytest_plugins = ["tests.browser"]  # the browser and seed_url fixtures of the page tests
 
