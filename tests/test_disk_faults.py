@@ -77,23 +77,34 @@ def small_file(folder: Path) -> str:
     return str(path)
 
 
+def writes_and_serving(folder: Path) -> list[list[str]]:
+    """Four kinds of write through the CLI, then the server: an update, a query and a page."""
+    return [["tvkg", "load", "--quiet", small_file(folder), *STORE],
+            ["tvkg", "import", "csv", SMALL_CSV, "--quiet", *STORE],
+            ["tvkg", "infer", *STORE],
+            ["tvkg", "backup", "{disk}/backup", *STORE],
+            ["serve"], ["update", INSERT], ["get", ASK], ["get", "/"], ["stop"]]
+
+
+def assert_writes_refused_and_reading_goes_on(step: dict[str, dict], says: str, update_status: int) -> None:
+    """What writes_and_serving gave: each write refused saying ``says``, the queries answered, and
+    the store exactly as it was (the steps must export it before and after)."""
+    for name in ("tvkg load'", "tvkg import", "tvkg infer", "tvkg backup"):
+        assert_refused(step[name], says)
+    assert step["update"]["status"] == update_status and says in step["update"]["text"]
+    assert step["get " + ASK]["status"] == 200 and '"boolean":true' in step["get " + ASK]["text"]
+    assert step["get /"]["status"] == 200
+    assert step["tvkg export'"]["out"] == step["tvkg export"]["out"]
+
+
 def test_when_the_disk_is_full_every_write_says_so_and_reading_goes_on(tmp_path: Path) -> None:
     steps = [["tvkg", "load", "--quiet", str(DATA), *STORE], ["tvkg", "export", *STORE], ["list", "."], ["fill"],
-             ["tvkg", "load", "--quiet", small_file(tmp_path), *STORE],
-             ["tvkg", "import", "csv", SMALL_CSV, "--quiet", *STORE],
-             ["tvkg", "infer", *STORE],
-             ["tvkg", "backup", "{disk}/backup", *STORE],
-             ["serve"], ["update", INSERT], ["get", ASK], ["get", "/"], ["stop"],
+             *writes_and_serving(tmp_path),
              ["tvkg", "export", *STORE], ["list", "."], ["free"],
              ["tvkg", "import", "csv", SMALL_CSV, "--quiet", *STORE]]
     step = by_step(in_small_disk(tmp_path, 16, steps))
     assert step["fill"]["filled"] > 1 << 20
-    for name in ("tvkg load'", "tvkg import", "tvkg infer", "tvkg backup"):
-        assert_refused(step[name], "is full; nothing was written")
-    assert step["update"]["status"] == 507 and "is full" in step["update"]["text"]
-    assert step["get " + ASK]["status"] == 200 and '"boolean":true' in step["get " + ASK]["text"]
-    assert step["get /"]["status"] == 200
-    assert step["tvkg export'"]["out"] == step["tvkg export"]["out"]
+    assert_writes_refused_and_reading_goes_on(step, "is full; nothing was written", update_status=507)
     assert step["list .'"]["names"] == ["filler", *step["list ."]["names"]]  # no half-written backup
     assert step["tvkg import'"]["rc"] == 0, step["tvkg import'"]
 
@@ -102,18 +113,9 @@ def test_a_store_on_a_read_only_file_system_is_served_but_never_written(tmp_path
     steps = [["tvkg", "load", "--quiet", str(DATA), *STORE], ["tvkg", "export", *STORE], ["read-only"],
              ["tvkg", "stats", *STORE],
              ["tvkg", "query", "SELECT (COUNT(*) AS ?n) WHERE { ?s a ?class }", *STORE],
-             ["tvkg", "load", "--quiet", small_file(tmp_path), *STORE],
-             ["tvkg", "import", "csv", SMALL_CSV, "--quiet", *STORE],
-             ["tvkg", "infer", *STORE],
-             ["tvkg", "backup", "{disk}/backup", *STORE],
-             ["serve"], ["update", INSERT], ["get", ASK], ["get", "/"], ["stop"],
+             *writes_and_serving(tmp_path),
              ["tvkg", "export", *STORE]]
     step = by_step(in_small_disk(tmp_path, 16, steps))
     assert step["tvkg stats"]["rc"] == 0 and "quads" in step["tvkg stats"]["out"]
     assert step["tvkg query"]["rc"] == 0
-    for name in ("tvkg load'", "tvkg import", "tvkg infer", "tvkg backup"):
-        assert_refused(step[name], "read-only file system")
-    assert step["update"]["status"] == 503 and "read-only file system" in step["update"]["text"]
-    assert step["get " + ASK]["status"] == 200 and '"boolean":true' in step["get " + ASK]["text"]
-    assert step["get /"]["status"] == 200
-    assert step["tvkg export'"]["out"] == step["tvkg export"]["out"]
+    assert_writes_refused_and_reading_goes_on(step, "read-only file system", update_status=503)
