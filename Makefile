@@ -52,12 +52,13 @@ $(VIRTUOSO):
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq virtuoso-opensource >/dev/null; \
 	else echo "the remote-store tests need Debian's Virtuoso: sudo apt-get install virtuoso-opensource" >&2; exit 1; fi
 
-# Load data/ into the store the first time (the store directory does not exist yet).
+# Build the store the first time (the store directory does not exist yet): the curated seed, the
+# Netflix catalogue and entity resolution, as data/sources.toml lists them. `make load` rebuilds it.
 $(STORE)/tvkg-store.json: | $(VENV)/.installed
-	$(BIN)/tvkg load --store $(STORE) data/
+	$(BIN)/tvkg init --store $(STORE)
 
 load: $(VENV)/.installed
-	$(BIN)/tvkg load --store $(STORE) data/
+	$(BIN)/tvkg init --replace --store $(STORE)
 
 run: $(VENV)/.installed assets $(STORE)/tvkg-store.json
 	$(BIN)/tvkg serve --store $(STORE) --host $(HOST) --port $(PORT)

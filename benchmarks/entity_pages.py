@@ -49,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     store_path = prepare(args.triples)
     os.environ["TVKG_QUERY_WORKERS"] = "1"
-    from graph.store import Store
+    from graph.store.generations import Store
     from server.app import create_app
     from server.config import Config
 

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from benchmarks.load_ntriples import BIN, OUT
-from benchmarks.shared import shared_dir
-from graph.store import Store
+from benchmarks.shared import NETFLIX
+from graph.store.generations import Store
 
 
 def imdb_directory(series: int, people: int) -> Path:
@@ -105,7 +105,7 @@ def main() -> None:
     print("| import | triples written | import s | triples/s | peak MB | `tvkg load` of the same s | triples/s | "
           "peak MB | import ÷ load |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     compare(f"IMDb-shaped, {args.series:,} series", "imdb", imdb)
-    compare("Netflix catalogue (real)", "csv", shared_dir() / "data" / "netflix_titles.csv")
+    compare("Netflix catalogue (real)", "csv", NETFLIX)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ usage mistakes exit 2 (click's convention). No command prints a traceback for ba
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import shutil
 import sys
@@ -20,25 +21,29 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
-from graph import identity, relations
-from graph import load as loader
-from graph import query as sparql
-from graph import stats as statistics
-from graph import validate as validation
 from graph.errors import TvkgError, ValidationError
-from graph.formats import NAMES
+from graph.identity import merge as identity
 from graph.importers import KINDS as importer_kinds
-from graph.importers.run import import_file
-from graph.projections import build as build_projections
-from graph.store import Store, default_store_path
-from graph.store import restore as restore_backup
+from graph.importers import manifest
+from graph.importers.run import Origin, import_file
+from graph.load import files as loader
+from graph.load import validate as validation
+from graph.query import execute as sparql
+from graph.relations import questions as relations
+from graph.relations.projections import build as build_projections
+from graph.store import stats as statistics
+from graph.store.formats import NAMES
+from graph.store.generations import Store, default_store_path
+from graph.store.generations import restore as restore_backup
+from graph.store.remote import as_url
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 
 store_option = click.option(
     "--store", "store_path", type=click.Path(path_type=Path), envvar="TVKG_STORE", default=None,
-    help="Store directory (default: $TVKG_STORE, else var/store in the project).")
+    help="Store directory or SPARQL server URL (default: $TVKG_STORE, else var/store in a checkout, "
+         "else the user's data directory, e.g. ~/.local/share/tvkg/store).")
 
 
 @contextmanager
@@ -110,6 +115,60 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
                   "Wikidata and BBC alignments")
 
 
+@cli.command("init")
+@click.option("--data", "data", type=click.Path(path_type=Path), default=None,
+              help="A manifest of sources (sources.toml), or a folder holding one (default: the data "
+                   "tvkg ships: the curated seed and the Netflix catalogue).")
+@store_option
+@click.option("--replace", is_flag=True,
+              help="Rebuild an existing store from scratch; it is replaced only once the new one is complete.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress or summary.")
+def init_command(data: Path | None, store_path: Path | None, replace: bool, quiet: bool) -> None:
+    """Build a new store from a manifest of sources: load, import, then resolve entities.
+
+    The store is built beside its final place and moved there only when complete, so a failure
+    leaves no half-built store (and, with --replace, the old one as it was).
+    """
+    root = store_path or default_store_path()
+    if as_url(root) is not None:
+        raise TvkgError("tvkg init builds a store directory; for a SPARQL server, use tvkg load and tvkg import")
+    data = data or manifest.bundled_data()
+    plan = manifest.read(data / manifest.MANIFEST if data.is_dir() else data)
+    if root.exists() and not replace:
+        raise TvkgError(f"a store already exists at {root}; `tvkg init --replace` rebuilds it from scratch")
+    building = root.with_name(root.name + ".building")
+    shutil.rmtree(building, ignore_errors=True)  # what a killed init left
+    started = time.perf_counter()
+    status = err.status("") if not quiet and err.is_terminal else contextlib.nullcontext()
+    try:
+        with status as shown, opened(building) as store:
+            steps = manifest.build(store, plan, progress=(lambda title: shown.update(title)) if shown else None)
+            size = len(store)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    _swap_in(building, root)
+    if quiet:
+        return
+    for step in steps:
+        figure = f"{step.triples:,} triples, " if step.triples else ""
+        err.print(f"{step.title}: {figure}{step.detail} ({step.seconds:.1f} s)")
+    err.print(f"built {root}: {size:,} quads in {time.perf_counter() - started:.1f} s")
+
+
+def _swap_in(built: Path, root: Path) -> None:
+    """Move the built store to ``root``, replacing what is there only after the move is possible."""
+    root.parent.mkdir(parents=True, exist_ok=True)
+    if not root.exists():
+        built.rename(root)
+        return
+    old = root.with_name(root.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    root.rename(old)
+    built.rename(root)
+    shutil.rmtree(old, ignore_errors=True)
+
+
 @cli.command("import")
 @click.argument("kind", type=click.Choice(sorted(importer_kinds)))
 @click.argument("path", type=click.Path(path_type=Path))
@@ -121,14 +180,20 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
                    "seasons, genres, description).")
 @click.option("--option", "extra", multiple=True, metavar="KEY=VALUE",
               help="Importer options, e.g. csv: delimiter=tab, types=any.")
+@click.option("--title", help="What the file is, as its publisher names it (kept on the source document).")
+@click.option("--license", "license_iri", metavar="IRI",
+              help="The file's licence, e.g. https://creativecommons.org/publicdomain/zero/1.0/")
+@click.option("--url", "origin_url", metavar="IRI", help="Where the file was published.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def import_command(kind: str, path: Path, store_path: Path | None, source: str | None,
-                   mapping: tuple[str, ...], extra: tuple[str, ...], quiet: bool) -> None:
+                   mapping: tuple[str, ...], extra: tuple[str, ...], title: str | None,
+                   license_iri: str | None, origin_url: str | None, quiet: bool) -> None:
     """Import PATH, a KIND file of open data, into its own named graph (all-or-nothing, idempotent)."""
     options = {f"map.{k}": v for k, v in _pairs_option("--map", mapping).items()}
     options.update(_pairs_option("--option", extra))
+    origin = Origin(title=title, license=_iri_option("--license", license_iri), url=_iri_option("--url", origin_url))
     with opened(store_path) as store, progress_bar(f"importing {path.name}", not quiet and err.is_terminal) as bar:
-        report = import_file(store, kind, path, source=source, options=options, progress=bar)
+        report = import_file(store, kind, path, source=source, options=options, progress=bar, origin=origin)
         size = len(store)
     if quiet:
         return
@@ -155,6 +220,17 @@ def _pairs_option(name: str, values: tuple[str, ...]) -> dict[str, str]:
             raise click.BadParameter(f"{value!r} is not KEY=VALUE", param_hint=name)
         found[key.strip()] = rest.strip()
     return found
+
+
+def _iri_option(name: str, value: str | None) -> str | None:
+    """An option that must be an absolute IRI (a licence, an address), checked before any work."""
+    if value is None:
+        return None
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not an absolute IRI", param_hint=name) from None
+    return value
 
 
 @cli.command("merge")

@@ -12,7 +12,7 @@ TV = Namespace(BASE + "ontology#")
 ENTITY = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 ONTOLOGY_GRAPH = GRAPH["ontology"]
-FUNCTION = Namespace(BASE + "function#")  # SPARQL extension functions (graph/sparql_functions.py)
+FUNCTION = Namespace(BASE + "function#")  # SPARQL extension functions (graph/query/functions.py)
 
 # The kinds of entity tvkg mints IRIs for: ENTITY/<kind>/<slug>. Each kind is also a prefix
 # (``person:park-ji-hu``), because Turtle and SPARQL prefixed names cannot contain "/".

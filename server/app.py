@@ -8,10 +8,12 @@ from pathlib import Path
 
 from flask import Flask, Response, render_template, request, send_file
 
-from graph import projections, search
-from graph.query_pool import QueryPool
-from graph.sections import newest_announcements
-from graph.store import Store
+from graph.entities import search
+from graph.entities.overview import overview
+from graph.entities.sections import newest_announcements
+from graph.query.pool import QueryPool
+from graph.relations import projections
+from graph.store.generations import Store
 from server import describe_service, editor, graph_store, pages, relations_api, sparql
 from server.config import Config
 from server.examples import EXAMPLES
@@ -98,7 +100,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         # Counting the store is a full scan: reuse the figures cached per store generation.
         store = app.extensions["tvkg_store"]
         return render_template("home.html", figures=describe_service.figures(store), examples=EXAMPLES,
-                               announcements=newest_announcements(store), page_url=pages.page_url)
+                               announcements=newest_announcements(store), overview=overview(store),
+                               page_url=pages.page_url)
 
     @app.get("/.well-known/void")
     def void() -> Response:

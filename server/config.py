@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from graph.errors import ConfigError
-from graph.store import default_store_path
+from graph.store.generations import default_store_path
 
 
 @dataclass(frozen=True)

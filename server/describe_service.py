@@ -12,8 +12,8 @@ import functools
 import pyoxigraph as ox
 from flask import Request, Response, current_app
 
-from graph import stats as statistics
-from graph.store import Store
+from graph.store import stats as statistics
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, PREFIXES
 from server import editor
 from server.negotiation import GRAPHS, HTML, choose

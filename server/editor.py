@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ontology.namespaces import PREFIXES
 from server.examples import EXAMPLES
 from server.negotiation import GRAPHS, HTML, RESULTS
 
 blueprint = Blueprint("editor", __name__)
+VENDORED = "vendor/yasgui/yasgui.min.js"
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,13 @@ def page() -> str:
     config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"),
               "examples": [{"title": e.title, "query": e.query} for e in EXAMPLES]}
     return render_template("sparql.html", endpoint=endpoint, prefixes=PREFIXES, examples=EXAMPLES,
-                           download_groups=DOWNLOAD_GROUPS, editor_config=config)
+                           download_groups=DOWNLOAD_GROUPS, editor_config=config, editor_installed=_installed())
+
+
+def _installed() -> bool:
+    """Whether YASGUI is in static/vendor (`make assets` puts it there); without it the page offers a
+    plain form instead of a broken editor."""
+    return (Path(current_app.static_folder or "") / VENDORED).is_file()
 
 
 @blueprint.get("/api/prefixes")

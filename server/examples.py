@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.sparql_text import tokens
+from graph.query.text import tokens
 from ontology.namespaces import PREFIXES
 
 

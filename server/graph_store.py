@@ -14,8 +14,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from graph import update
-from graph.query_pool import Job
+from graph.load import update
+from graph.query.pool import Job
 from ontology.namespaces import GRAPH
 from server import sparql
 from server.auth import check_writer

@@ -17,11 +17,13 @@ from email.utils import formatdate
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from graph import entity, neighbourhood, relations, sections
+from graph.entities import description as entity
+from graph.entities import neighbourhood, sections
+from graph.entities.ontology_terms import terms
+from graph.entities.search import search
 from graph.errors import TvkgError
-from graph.ontology_terms import terms
-from graph.search import search
-from graph.store import Store
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 
 blueprint = Blueprint("pages", __name__)

@@ -15,9 +15,9 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from graph import relations
 from graph.errors import TvkgError
-from graph.projections import NotReady
+from graph.relations import questions as relations
+from graph.relations.projections import NotReady
 from server.pages import page_url, store
 
 blueprint = Blueprint("relations", __name__)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response
 
 from graph.errors import DiskFull, QueryError
-from graph.query_pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
+from graph.query.pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
 from server.negotiation import NotAcceptable
 
 

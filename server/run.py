@@ -9,7 +9,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from graph.errors import ConfigError, StoreError, TvkgError
-from graph.store import Store
+from graph.store.generations import Store
 from server.app import create_app
 from server.config import Config
 

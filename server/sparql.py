@@ -16,10 +16,10 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from graph import query as sparql
 from graph.errors import QueryError
-from graph.query_pool import Job, QueryPool, QueryTimeout, ResultTooLarge
-from graph.store import Store
+from graph.query import execute as sparql
+from graph.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
+from graph.store.generations import Store
 from server import describe_service
 from server.auth import check_writer
 from server.config import Config

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.shared import shared_dir  # noqa: F401 -- the tests import it from here
-from graph.load import load
-from graph.store import Store
+from benchmarks.shared import NETFLIX, W3C_SUITE, shared_dir  # noqa: F401 -- the tests import them from here
+from graph.load.files import load
+from graph.store.generations import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -16,8 +16,8 @@ from pathlib import Path
 import requests
 
 from benchmarks.generate import write
-from graph.store import Store
-from tests.conftest import DATA, ROOT, assert_clean_failure, run_cli, shared_dir
+from graph.store.generations import Store
+from tests.conftest import DATA, NETFLIX, ROOT, assert_clean_failure, run_cli
 from tests.server_process import running_server
 
 TVKG = [sys.executable, "-m", "graph.cli"]
@@ -84,7 +84,7 @@ def test_an_import_killed_midway_leaves_the_store_as_it_was(tmp_path: Path) -> N
     store = tmp_path / "store"
     assert run_cli("load", str(DATA), "--store", str(store)).returncode == 0
     before = quads(store)
-    netflix = shared_dir() / "data" / "netflix_titles.csv"
+    netflix = NETFLIX
     _killed_midway([*TVKG, "import", "csv", str(netflix), "--quiet", "--store", str(store)], store)
     assert quads(store) == before
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.generate import write
-from tests.conftest import DATA, shared_dir
+from tests.conftest import DATA, NETFLIX
 from tests.small_disk import in_small_disk
 
 STORE = ["--store", "{disk}/store"]
@@ -59,7 +59,7 @@ def test_writes_that_fill_the_disk_midway_fail_cleanly_and_leave_the_store_as_it
     steps = [["tvkg", "load", "--quiet", str(DATA), *STORE], ["tvkg", "export", *STORE], ["list", "store"],
              ["tvkg", "load", "--quiet", str(medium), *STORE],
              ["tvkg", "load", "--quiet", str(bulk_file), *STORE],
-             ["tvkg", "import", "csv", str(shared_dir() / "data" / "netflix_titles.csv"), "--quiet", *STORE],
+             ["tvkg", "import", "csv", str(NETFLIX), "--quiet", *STORE],
              ["tvkg", "export", *STORE], ["list", "store"],
              ["tvkg", "import", "csv", SMALL_CSV, "--quiet", *STORE]]
     step = by_step(in_small_disk(tmp_path, 20, steps))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.query import run
-from graph.store import Store
+from graph.query.execute import run
+from graph.store.generations import Store
 from server.examples import EXAMPLES
 
 

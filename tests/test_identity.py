@@ -1,4 +1,4 @@
-"""Entity resolution (graph/identity.py): merges on shared identifiers, or on a name with evidence,
+"""Entity resolution (graph/identity/merge.py): merges on shared identifiers, or on a name with evidence,
 never on a name alone; each merge recorded with its reason and undoable."""
 
 from __future__ import annotations
@@ -9,9 +9,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import identity, relations
+from graph.identity import merge as identity
 from graph.importers.run import import_file
-from graph.store import Store
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY
 from tests.conftest import assert_clean_failure, run_cli
 from tests.test_import_catalogue import FIXTURE, MAPPING

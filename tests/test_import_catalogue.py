@@ -1,6 +1,6 @@
 """The tabular catalogue importer (graph/importers/catalogue.py) and what every import promises
 (graph/importers/run.py): one named graph per source and date, idempotent, all-or-nothing, skips
-reported, and real data (../shared/data/netflix_titles.csv) joined with the seed."""
+reported, and real data (data/netflix_titles.csv) joined with the seed."""
 
 from __future__ import annotations
 
@@ -10,20 +10,20 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import relations
 from graph.errors import InputError
 from graph.importers.run import import_file
-from graph.load import load
-from graph.store import Store
-from graph.validate import check
+from graph.load.files import load
+from graph.load.validate import check
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, TV
-from tests.conftest import DATA, assert_clean_failure, run_cli, shared_dir
+from tests.conftest import DATA, NETFLIX, assert_clean_failure, run_cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "csv" / "catalogue.tsv"
 MAPPING = {"delimiter": "tab", "map.title": "name", "map.type": "kind", "map.director": "made by",
            "map.cast": "starring", "map.country": "origin", "map.release_year": "year", "map.seasons": "length",
            "map.genres": "categories", "map.description": "about"}
-NETFLIX = shared_dir() / "data" / "netflix_titles.csv"
+NETFLIX = NETFLIX
 LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 
 

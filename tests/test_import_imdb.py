@@ -28,8 +28,8 @@ from graph.errors import InputError
 from graph.importers import imdb
 from graph.importers.common import Context, Skip
 from graph.importers.run import import_file
-from graph.store import Store
-from graph.validate import check
+from graph.load.validate import check
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, TV
 from tests.conftest import assert_clean_failure, run_cli
 

@@ -12,12 +12,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import relations, validate
 from graph.errors import InputError
 from graph.importers import tvmaze
 from graph.importers.common import Context, Skip
 from graph.importers.run import ImportReport, import_file
-from graph.store import Store
+from graph.load import validate
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 from tests.conftest import assert_clean_failure, run_cli
 

@@ -23,8 +23,8 @@ from graph.errors import InputError
 from graph.importers import wikidata
 from graph.importers.common import Context, Skip
 from graph.importers.run import ImportReport, import_file
-from graph.store import Store
-from graph.validate import check
+from graph.load.validate import check
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, TV
 from tests.conftest import assert_clean_failure, run_cli
 

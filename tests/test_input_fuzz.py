@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from graph.errors import TvkgError
 from graph.importers.run import import_file
-from graph.load import load
-from graph.query import run
-from graph.store import Store
+from graph.load.files import load
+from graph.query.execute import run
+from graph.store.generations import Store
 from tests.conftest import DATA
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

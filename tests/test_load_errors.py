@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError, ValidationError
-from graph.load import load
-from graph.store import Store
+from graph.load.files import load
+from graph.store.generations import Store
 from tests.conftest import assert_clean_failure, run_cli
 
 PREFIXES = """@prefix tv: <https://w3id.org/tvkg/ontology#> .

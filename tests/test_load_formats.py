@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.load import file_graph, load
-from graph.store import Store
+from graph.load.files import file_graph, load
+from graph.store.generations import Store
 from tests.conftest import DATA
 
 SHOW = ox.NamedNode("https://w3id.org/tvkg/id/show/all-of-us-are-dead")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from graph import query_pool
-from graph.long_queries import LongQueries
-from graph.query_pool import Job, QueryPool
+from graph.query import pool as query_pool
+from graph.query.long_queries import LongQueries
+from graph.query.pool import Job, QueryPool
 from tests.conftest import DATA, run_cli
 
 LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"

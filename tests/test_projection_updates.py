@@ -1,4 +1,4 @@
-"""Projections kept in step with writes (graph/projections.py): after a write that recorded what
+"""Projections kept in step with writes (graph/relations/projections.py): after a write that recorded what
 it touched, the projections are patched in place and equal a fresh build; after any other write
 they are rebuilt; a question never sees a half-patched projection."""
 
@@ -12,10 +12,10 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import write
-from graph import update
-from graph.load import load
-from graph.projections import Projections, build, current, reading
-from graph.store import Store
+from graph.load import update
+from graph.load.files import load
+from graph.relations.projections import Projections, build, current, reading
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 
 GRAPH = f"{ENTITY}graph/edits"
@@ -124,7 +124,7 @@ def test_a_patch_waits_for_questions_being_answered(store: Store) -> None:
 
 def test_slow_betweenness_is_computed_in_the_background(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A server asks with a short wait: it gets NotReady (503) while the scores are computed, then them."""
-    import graph.projections as projections
+    import graph.relations.projections as projections
 
     release = threading.Event()
     real = projections._centrality

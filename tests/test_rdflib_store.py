@@ -1,4 +1,4 @@
-"""rdflib's in-memory Dataset as the store (graph/rdflib_store.py): the same load gives the same
+"""rdflib's in-memory Dataset as the store (graph/store/rdflib_backend.py): the same load gives the same
 quads as Oxigraph, and entity descriptions, search and relationship questions give the same answers."""
 
 from __future__ import annotations
@@ -8,12 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from graph import entity, identity, relations, search
+from graph.entities import description as entity
+from graph.entities import search
 from graph.errors import StoreError
+from graph.identity import merge as identity
 from graph.importers.run import import_file
-from graph.load import load
-from graph.store import Store
-from graph.update import update
+from graph.load.files import load
+from graph.load.update import update
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY
 from tests.conftest import DATA
 from tests.test_identity import OTHER

@@ -1,4 +1,4 @@
-"""Relationship questions (graph/relations.py over graph/projections.py): seed data, a generated
+"""Relationship questions (graph/relations/questions.py over graph/relations/projections.py): seed data, a generated
 graph, the CLI and the JSON API on the real server."""
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import requests
 from openapi_spec_validator import validate as validate_spec
 
 from benchmarks.generate import write
-from graph import relations
-from graph.load import load
-from graph.projections import current
-from graph.store import Store
+from graph.load.files import load
+from graph.relations import questions as relations
+from graph.relations.projections import current
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 from tests.conftest import DATA, assert_clean_failure, run_cli
 

@@ -1,4 +1,4 @@
-"""A store kept in another SPARQL 1.1 server (graph/remote.py): Oxigraph's own server (from the
+"""A store kept in another SPARQL 1.1 server (graph/store/remote.py): Oxigraph's own server (from the
 `oxigraph` package) and Virtuoso (Debian's virtuoso-opensource, installed by make), each started
 here, hold the data; tvkg loads into them, imports into them, and serves its endpoint, entity pages
 and relationship questions from them, with the same answers as on disk."""
@@ -20,11 +20,11 @@ import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from benchmarks.servers import free_port, process
-from graph import relations
 from graph.errors import StoreError
 from graph.importers.run import import_file
-from graph.store import Store
-from graph.update import update
+from graph.load.update import update
+from graph.relations import questions as relations
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY
 from tests.conftest import DATA, assert_clean_failure, run_cli
 from tests.server_process import running_server

@@ -1,11 +1,11 @@
-"""Details of the per-type sections of entity pages (graph/sections.py) not seen through the server."""
+"""Details of the per-type sections of entity pages (graph/entities/sections.py) not seen through the server."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.sections import _in_order, sections
-from graph.store import Store
+from graph.entities.sections import _in_order, sections
+from graph.store.generations import Store
 
 TV = "https://w3id.org/tvkg/ontology#"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.search_names import normalise
-from graph.store import Store
+from graph.entities.names import normalise
+from graph.store.generations import Store
 from tests.conftest import select
 
 CAST = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import QueryError
-from graph.services import check_services, service_targets
-from graph.sparql_text import row_limit_probe, split_update, with_using
+from graph.query.services import check_services, service_targets
+from graph.query.text import row_limit_probe, split_update, with_using
 
 
 def test_targets_in_every_spelling() -> None:

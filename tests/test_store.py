@@ -9,7 +9,7 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import StoreError
-from graph.store import Store
+from graph.store.generations import Store
 
 QUAD = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
                ox.Literal("o"), ox.NamedNode("http://example.org/g"))

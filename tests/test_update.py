@@ -1,4 +1,4 @@
-"""graph.update keeps the store's invariant (default graph = merge of named graphs) through every write."""
+"""graph.load.update keeps the store's invariant (default graph = merge of named graphs) through every write."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import update
 from graph.errors import InputError, QueryError
-from graph.store import Store
+from graph.load import update
+from graph.store.generations import Store
 
 DEFAULT = ox.DefaultGraph()
 X, P, Q = ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.NamedNode("urn:q")

@@ -16,11 +16,11 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from graph.store import Store
-from tests.conftest import run_cli, shared_dir
+from graph.store.generations import Store
+from tests.conftest import W3C_SUITE, run_cli
 from tests.server_process import running_server
 
-SUITE = shared_dir() / "w3c-sparql11" / "protocol"
+SUITE = W3C_SUITE / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
 HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")

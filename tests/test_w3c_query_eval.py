@@ -25,13 +25,13 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF
 from rdflib.query import Result
 
-from graph.sparql_text import tokens
-from graph.store import Store
-from tests.conftest import shared_dir
+from graph.query.text import tokens
+from graph.store.generations import Store
+from tests.conftest import W3C_SUITE
 from tests.server_process import running_server
 from tests.w3c_results import describe, result_set, rows, same_graph, same_solutions
 
-SUITE = shared_dir() / "w3c-sparql11"
+SUITE = W3C_SUITE
 W3C = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"
 MANIFESTS = ("manifest-sparql11-query.ttl", "manifest-sparql11-results.ttl")
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -8,6 +8,10 @@ nothing. Entities get IRIs minted from the source's own identifiers
 within one catalogue a name is one person); graph.identity later merges entities that several
 sources describe.
 
+``run`` writes an import; ``manifest`` builds a whole store from a list of sources to load and
+import (``data/sources.toml``: ``tvkg init``, the first ``make run``). May import: ``graph.store``,
+``graph.load``, ``graph.identity`` (the manifest's resolution step), ``graph.errors``.
+
 Kinds: ``csv`` (tabular catalogues, e.g. a streaming service's titles), ``wikidata`` (entity JSON
 or SPARQL JSON results), ``imdb`` (the public TSV files), ``tvmaze`` (show JSON with embedded cast
 and episodes).

@@ -22,16 +22,27 @@ from types import ModuleType
 import pyoxigraph as ox
 
 from graph.errors import InputError
-from graph.formats import open_data
 from graph.importers import importer
 from graph.importers.common import PREF_LABEL, RDF_TYPE, Context, Skip, slug, tv, typed
-from graph.store import Store
+from graph.store.formats import open_data
+from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH
 
 BATCH = 50_000
 EXAMPLES = 5  # skipped rows shown per reason
 PROV = "http://www.w3.org/ns/prov#"
+DCTERMS = "http://purl.org/dc/terms/"
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What a researcher should know of the imported file: its title, licence (an IRI) and where it
+    was published; each optional, each written on the source document when given."""
+
+    title: str | None = None
+    license: str | None = None
+    url: str | None = None
 
 
 @dataclass
@@ -51,7 +62,7 @@ class ImportReport:
 
 def import_file(store: Store, kind: str, path: Path, *, source: str | None = None,
                 options: dict[str, str] | None = None, today: dt.date | None = None,
-                progress: Progress | None = None) -> ImportReport:
+                progress: Progress | None = None, origin: Origin | None = None) -> ImportReport:
     """Import ``path`` as ``kind`` into ``store``; see the module docstring."""
     module = importer(kind)
     scheme = getattr(module, "SOURCE", None)
@@ -73,7 +84,7 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         report.replaced = [g for g in store.named_graphs() if g.startswith(prefix)]
         before = _before(store, report.replaced)
         _remove_earlier(staging, before, report.replaced)
-        header = _provenance(graph, context, path, day)
+        header = _provenance(graph, context, path, day, origin or Origin())
         for batch in _batches(header, records, report):
             _write(staging, batch, graph)
         if report.triples == 0:
@@ -158,10 +169,16 @@ def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.Term], b
                    if q.subject not in leave_out)
 
 
-def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str) -> list[ox.Triple]:
-    """The import graph describes itself: a claim graph derived from the file, dated."""
+def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str, origin: Origin) -> list[ox.Triple]:
+    """The import graph describes itself: a claim graph derived from the file, dated; the file is a
+    source document with, when given, its title, licence and address."""
     document = ox.NamedNode(f"{ENTITY}source/{slug(context.source)}-{slug(path.name)}")
+    described = [ox.Triple(document, ox.NamedNode(DCTERMS + prop), value) for prop, value in (
+        ("title", origin.title and ox.Literal(origin.title, language="en")),
+        ("license", origin.license and ox.NamedNode(origin.license)),
+        ("source", origin.url and ox.NamedNode(origin.url))) if value]
     return [
+        *described,
         ox.Triple(graph, RDF_TYPE, tv("ClaimGraph")),
         ox.Triple(graph, tv("status"), tv("Reported")),
         ox.Triple(graph, ox.NamedNode(PROV + "wasDerivedFrom"), document),

@@ -1,0 +1,9 @@
+"""What a page says about one entity, and finding entities by name.
+
+`description` reads an entity's concise bounded description and labels; `sections` the views per
+type (cast, seasons, announcements, release status); `neighbourhood` the picture of its
+neighbours; `search` the name index behind completion; `names` how names are normalised (case,
+accents, hyphens, spaces); `ontology_terms` the ontology's classes and properties for /ontology.
+
+May import: `graph.store`, `graph.errors`.
+"""

@@ -1,0 +1,269 @@
+"""What the graph says about one entity, with where each fact comes from: the model of an entity page.
+
+``describe(store, iri)`` gathers the entity's names, types, facts (each value with the claim graphs
+that state it, their status, source and date), the links pointing at it, and its concise bounded
+description as RDF. The server renders it; nothing here knows about HTTP or HTML.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.store.generations import Store
+from ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS = PREFIXES["skos"]
+RDFS = PREFIXES["rdfs"]
+PREF_LABEL, ALT_LABEL, COMMENT = SKOS + "prefLabel", SKOS + "altLabel", RDFS + "comment"
+LABELS = (PREF_LABEL, RDFS + "label", "https://schema.org/name")
+NAME_PROPERTIES = {PREF_LABEL, ALT_LABEL, RDFS + "label", "https://schema.org/name", "https://schema.org/alternateName",
+                   str(TV) + "characterName", str(TV) + "creditedAs"}
+# Properties of the project's own vocabulary are "the facts"; the same facts in schema.org, Wikidata
+# and BBC terms (materialised by inference) are shown apart, as alignments.
+OWN = (str(TV), SKOS, RDFS, PREFIXES["prov"], PREFIXES["rdf"])
+N_ARY = (str(TV) + "CastRole",)  # nodes whose triples belong to the description of what points at them
+STATUS_ORDER = ["Official", "Reported", "Expected", "Rumoured"]
+
+
+@dataclass(frozen=True)
+class Source:
+    """A named graph that states something, with its provenance."""
+
+    graph: str
+    label: str
+    status: str | None = None        # local name of the tv:ClaimStatus (Official, Reported, ...)
+    date: str | None = None          # date of the announcement or document behind it
+    document: str | None = None      # prov:wasDerivedFrom
+    announcement: str | None = None  # tv:statedBy
+
+
+@dataclass
+class Value:
+    term: ox.NamedNode | ox.BlankNode | ox.Literal
+    text: str                       # what a person reads
+    link: str | None = None         # IRI to link to, for resources
+    language: str | None = None
+    sources: list[Source] = field(default_factory=list)
+
+
+@dataclass
+class Fact:
+    property: str
+    label: str
+    values: list[Value]
+
+    @property
+    def conflicting(self) -> bool:
+        """Several values, each stated by different sources: claims to be shown side by side."""
+        graphs = [frozenset(s.graph for s in v.sources) for v in self.values]
+        return len(self.values) > 1 and all(a.isdisjoint(b) for i, a in enumerate(graphs) for b in graphs[i + 1:])
+
+
+@dataclass
+class Entity:
+    iri: str
+    label: str
+    types: list[Value]
+    names: list[Value]              # every name variant, all languages
+    comments: list[Value]
+    facts: list[Fact]               # in the project's vocabulary
+    alignments: list[Fact]          # the same facts in other vocabularies
+    incoming: list[Fact]            # links pointing here, grouped by property
+    sources: list[Source]           # every graph that says something about it
+    other_types: list[str] = field(default_factory=list)  # classes outside tvkg (schema.org, ...), IRIs
+
+    @property
+    def type_names(self) -> set[str]:
+        return {t.link.removeprefix(str(TV)) for t in self.types if t.link and t.link.startswith(str(TV))}
+
+
+def exists(store: Store, iri: str) -> bool:
+    """Whether the graph mentions ``iri`` at all (a string that is no valid IRI never is)."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return next(store.ox.quads_for_pattern(node, None, None), None) is not None or \
+        next(store.ox.quads_for_pattern(None, None, node), None) is not None
+
+
+def describe(store: Store, iri: str) -> Entity | None:
+    """Everything an entity page shows about ``iri``; None when the graph never mentions it."""
+    if not exists(store, iri):
+        return None
+    node = ox.NamedNode(iri)
+    provenance = sources(store)
+    labels = Labels(store)
+    outgoing: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for q in store.ox.quads_for_pattern(node, None, None):
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != str(ONTOLOGY_GRAPH):
+            outgoing[q.predicate.value][q.object].add(q.graph_name.value)
+    incoming: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for q in store.ox.quads_for_pattern(None, None, node):
+        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != str(ONTOLOGY_GRAPH):
+            incoming[q.predicate.value][q.subject].add(q.graph_name.value)
+    labels.prefetch([*(o for objs in outgoing.values() for o in objs), *(s for subs in incoming.values() for s in subs),
+                     *(ox.NamedNode(p) for p in [*outgoing, *incoming])])
+
+    def fact(prop: str, values: dict[ox.Term, set[str]]) -> Fact:
+        return Fact(prop, labels.property(prop), sorted(
+            (labels.value(term, [provenance.get(g) or Source(g, compact(g)) for g in sorted(graphs)])
+             for term, graphs in values.items()), key=lambda v: (v.language not in (None, "en"), v.text)))
+
+    hidden = NAME_PROPERTIES | {RDF_TYPE, COMMENT}
+    own = [fact(p, v) for p, v in outgoing.items() if p.startswith(OWN) and p not in hidden]
+    other = [fact(p, v) for p, v in outgoing.items() if not p.startswith(OWN) and p not in NAME_PROPERTIES]
+    names = [v for p in (PREF_LABEL, ALT_LABEL, str(TV) + "creditedAs") for v in fact(p, outgoing.get(p, {})).values]
+    unique_names = list({(v.text, v.language): v for v in names}.values())
+    own_incoming = any(p.startswith(str(TV)) for p in incoming)  # else (an outside IRI) show every link
+    stated_by = {g for values in outgoing.values() for graphs in values.values() for g in graphs}
+    return Entity(
+        iri=iri,
+        label=labels.text(node),
+        types=[v for v in fact(RDF_TYPE, outgoing.get(RDF_TYPE, {})).values if v.link and v.link.startswith(str(TV))],
+        names=unique_names,
+        comments=fact(COMMENT, outgoing.get(COMMENT, {})).values,
+        facts=sorted(own, key=lambda f: f.label),
+        alignments=sorted(other, key=lambda f: f.label),
+        incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV)) or not own_incoming),
+                        key=lambda f: f.label),
+        sources=sorted((provenance.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
+        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {}) if not t.value.startswith(str(TV))),
+    )
+
+
+def bounded_description(store: Store, iri: str) -> list[ox.Triple]:
+    """The concise bounded description served as RDF: the entity's own triples (in the merge), the
+    triples of the n-ary nodes hanging from it (cast parts, blank nodes), and the labels of
+    everything it links to."""
+    node, default = ox.NamedNode(iri), ox.DefaultGraph()
+    triples: dict[tuple, ox.Triple] = {}
+
+    def add(subject: ox.Term) -> list[ox.Term]:
+        objects = []
+        for q in store.ox.quads_for_pattern(subject, None, None, default):
+            triples[(q.subject, q.predicate, q.object)] = ox.Triple(q.subject, q.predicate, q.object)
+            objects.append(q.object)
+        return objects
+
+    linked = []
+    for obj in add(node):
+        if isinstance(obj, ox.BlankNode) or _is_n_ary(store, obj):
+            linked += add(obj)
+        linked.append(obj)
+    for obj in linked:
+        if isinstance(obj, ox.NamedNode) and obj != node:
+            for prop in (PREF_LABEL, RDFS + "label"):
+                for q in store.ox.quads_for_pattern(obj, ox.NamedNode(prop), None, default):
+                    triples[(q.subject, q.predicate, q.object)] = ox.Triple(q.subject, q.predicate, q.object)
+    return list(triples.values())
+
+
+def _is_n_ary(store: Store, term: ox.Term) -> bool:
+    if not isinstance(term, ox.NamedNode):
+        return False
+    return any(next(store.ox.quads_for_pattern(term, ox.NamedNode(RDF_TYPE), ox.NamedNode(t), ox.DefaultGraph()), None)
+               for t in N_ARY)
+
+
+def sources(store: Store) -> dict[str, Source]:
+    """Every claim graph's provenance (see _read_sources), read once per store generation."""
+    return _cached_sources(store.generation.name if store.generation else str(id(store.ox)), store)
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_sources(generation: str, store: Store) -> dict[str, Source]:
+    return _read_sources(store)
+
+
+def _read_sources(store: Store) -> dict[str, Source]:
+    """Every claim graph's provenance: label, status, date (of its announcement or document)."""
+    rows = store.ox.query(f"""
+        SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?st) AS ?status) (SAMPLE(?d) AS ?doc) (SAMPLE(?a) AS ?ann)
+               (SAMPLE(?date1) AS ?adate) (SAMPLE(?date2) AS ?ddate)
+        WHERE {{
+          ?g a <{TV}ClaimGraph> .
+          OPTIONAL {{ ?g <{RDFS}label> ?l FILTER(LANGMATCHES(LANG(?l), "en")) }}
+          OPTIONAL {{ ?g <{TV}status> ?st }}
+          OPTIONAL {{ ?g <{PREFIXES['prov']}wasDerivedFrom> ?d OPTIONAL {{ ?d <{TV}date> ?date2 }} }}
+          OPTIONAL {{ ?g <{TV}statedBy> ?a OPTIONAL {{ ?a <{TV}date> ?date1 }} }}
+        }} GROUP BY ?g""")
+    found = {}
+    for row in rows:
+        graph = row["g"].value
+        status = row["status"].value.removeprefix(str(TV)) if row["status"] is not None else None
+        date = row["adate"] or row["ddate"]
+        found[graph] = Source(graph, row["label"].value if row["label"] is not None else _graph_name(graph), status,
+                              date.value if date is not None else None,
+                              row["doc"].value if row["doc"] is not None else None,
+                              row["ann"].value if row["ann"] is not None else None)
+    return found
+
+
+def _graph_name(graph: str) -> str:
+    return graph.removeprefix(str(GRAPH)).replace("-", " ") if graph.startswith(str(GRAPH)) else compact(graph)
+
+
+class Labels:
+    """Display labels of resources, looked up in batches: skos:prefLabel in English first."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.cache = store, {}
+
+    def prefetch(self, terms: list[ox.Term]) -> None:
+        wanted = {t for t in terms if isinstance(t, ox.NamedNode) and t.value not in self.cache}
+        if not wanted:
+            return
+        best: dict[str, tuple[int, str]] = {}
+        default = ox.DefaultGraph()
+        for term in wanted:  # direct index lookups: a VALUES join here made Oxigraph scan every label
+            for rank_p, prop in enumerate(LABELS):
+                for q in self.store.ox.quads_for_pattern(term, ox.NamedNode(prop), None, default):
+                    label = q.object
+                    language = getattr(label, "language", None)
+                    rank = rank_p * 10 + (0 if language == "en" else 1 if not language else 2)
+                    if term.value not in best or rank < best[term.value][0]:
+                        best[term.value] = (rank, label.value)
+                if term.value in best and best[term.value][0] < (rank_p + 1) * 10:
+                    break
+        best.update(self._role_labels([t for t in wanted if t.value not in best]))
+        for t in wanted:
+            self.cache[t.value] = best[t.value][1] if t.value in best else _fallback(t.value)
+
+    def _role_labels(self, terms: list[ox.NamedNode]) -> dict[str, tuple[int, str]]:
+        """Cast parts have no label of their own: call them "Actor as Character"."""
+        found = {}
+        for role in (t for t in terms if t.value.startswith(f"{ENTITY}role/")):
+            actor, character = (next(self.store.ox.quads_for_pattern(role, ox.NamedNode(f"{TV}{p}"), None,
+                                                                      ox.DefaultGraph()), None)
+                                for p in ("actor", "character"))
+            if actor is not None and character is not None:
+                found[role.value] = (0, f"{self.text(actor.object)} as {self.text(character.object)}")
+        return found
+
+    def text(self, term: ox.Term) -> str:
+        if isinstance(term, ox.NamedNode):
+            if term.value not in self.cache:
+                self.prefetch([term])
+            return self.cache[term.value]
+        if isinstance(term, ox.BlankNode):
+            return f"_:{term.value}"
+        return term.value
+
+    def property(self, iri: str) -> str:
+        return self.text(ox.NamedNode(iri))
+
+    def value(self, term: ox.Term, sources: list[Source]) -> Value:
+        if isinstance(term, ox.Literal):
+            return Value(term, term.value, None, term.language, sources)
+        return Value(term, self.text(term), term.value if isinstance(term, ox.NamedNode) else None, None, sources)
+
+
+def _fallback(iri: str) -> str:
+    """A readable name for an IRI without a label: its prefixed form."""
+    return compact(iri).strip("<>")

@@ -1,0 +1,205 @@
+"""The per-type parts of an entity page: a show's seasons, cast and announcements, a season's episodes
+and release history, a person's roles, a character's actors, an announcement's claims.
+
+Each section is a titled table of cells; a cell is a text and, for a resource, the IRI to link.
+Which sections an entity gets depends on its tvkg classes (graph.entity.Entity.type_names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.entities.description import Labels, Source
+from graph.store.generations import Store
+from ontology.namespaces import PREFIXES, TV
+
+PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "rdfs", "prov"))
+EN = 'FILTER(LANGMATCHES(LANG(?{0}), "en"))'
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    link: str | None = None
+
+
+@dataclass
+class Section:
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]] = field(default_factory=list)
+    note: str = ""
+
+
+def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]) -> list[Section]:
+    """The sections for an entity of these kinds, in reading order; empty ones are left out."""
+    makers = {
+        "Show": [_seasons, _show_cast, _timeline],
+        "Season": [_release_history, _episodes, _season_cast, _timeline],
+        "Person": [_roles],
+        "Character": [_played_by],
+        "SourceWork": [_adaptations],
+        "Announcement": [_asserted],
+    }
+    found = []
+    for kind, functions in makers.items():
+        if kind in kinds:
+            for make in functions:
+                section = make(store, iri, sources)
+                if section.rows:
+                    found.append(section)
+    return found
+
+
+def _rows(store: Store, query: str) -> list[ox.QuerySolution]:
+    return list(store.ox.query(PROLOGUE + query))
+
+
+def _cell(labels: Labels, term: ox.Term | None) -> Cell:
+    if term is None:
+        return Cell("")
+    if isinstance(term, ox.NamedNode):
+        return Cell(labels.text(term), term.value)
+    return Cell(term.value)
+
+
+def _table(store: Store, title: str, columns: list[str], query: str, variables: list[str]) -> Section:
+    """A section from a query; a "seasons" column (a GROUP_CONCAT, in no set order) comes sorted."""
+    rows = _rows(store, query)
+    labels = Labels(store)
+    labels.prefetch([r[v] for r in rows for v in variables if isinstance(r[v], ox.NamedNode)])
+    cells = [[_cell(labels, r[v]) for v in variables] for r in rows]
+    if "seasons" in variables:
+        at = variables.index("seasons")
+        for row in cells:
+            row[at] = Cell(_in_order(row[at].text), row[at].link)
+    return Section(title, columns, cells)
+
+
+def _in_order(numbers: str) -> str:
+    """ "3, 1, 2" as "1, 2, 3"; anything that is not a list of whole numbers is left as it is."""
+    parts = [part.strip() for part in numbers.split(",")]
+    if not all(part.isdigit() for part in parts):
+        return numbers
+    return ", ".join(sorted(parts, key=int))
+
+
+def _seasons(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Seasons", ["season", "number", "release status"], f"""
+        SELECT ?season ?n (SAMPLE(?st) AS ?status) WHERE {{
+          <{iri}> tv:season ?season . OPTIONAL {{ ?season tv:seasonNumber ?n }}
+          OPTIONAL {{ ?season tv:releaseStatus ?st }}
+        }} GROUP BY ?season ?n ORDER BY ?n""", ["season", "n", "status"])
+
+
+def _show_cast(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Cast", ["actor", "character", "seasons"], f"""
+        SELECT ?actor ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons) WHERE {{
+          <{iri}> tv:hasCastRole ?role . ?role tv:actor ?actor ; tv:character ?character .
+          OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }}
+        }} GROUP BY ?actor ?character ORDER BY ?actor""", ["actor", "character", "seasons"])
+
+
+def _timeline(store: Store, iri: str, sources: dict[str, Source]) -> Section:
+    rows = _rows(store, f"""
+        SELECT ?a ?date ?kind ?by (SAMPLE(?g) AS ?claims) WHERE {{
+          ?a tv:about <{iri}> ; tv:date ?date .
+          OPTIONAL {{ ?a tv:kind ?kind }} OPTIONAL {{ ?a tv:announcedBy ?by }} OPTIONAL {{ ?a tv:asserts ?g }}
+        }} GROUP BY ?a ?date ?kind ?by ORDER BY ?date ?a""")
+    labels = Labels(store)
+    labels.prefetch([r[v] for r in rows for v in ("a", "kind", "by") if r[v] is not None])
+    section = Section("Announcements timeline", ["date", "announcement", "kind", "by", "status"])
+    for r in rows:
+        source = sources.get(r["claims"].value) if r["claims"] is not None else None
+        section.rows.append([Cell(r["date"].value), _cell(labels, r["a"]), _cell(labels, r["kind"]),
+                             _cell(labels, r["by"]), Cell((source.status or "") if source else "")])
+    return section
+
+
+def _release_history(store: Store, iri: str, sources: dict[str, Source]) -> Section:
+    """Every claim about the season's release, oldest first, and which one stands as of today."""
+    rows = _rows(store, f"""
+        SELECT ?p ?value ?g WHERE {{
+          VALUES ?p {{ tv:releaseStatus tv:expectedRelease tv:releaseDate }}
+          GRAPH ?g {{ <{iri}> ?p ?value }} FILTER(?g != <https://w3id.org/tvkg/graph/ontology>)
+        }}""")
+    labels = Labels(store)
+    labels.prefetch([r["value"] for r in rows] + [r["p"] for r in rows])
+    claims = sorted(((sources.get(r["g"].value) or Source(r["g"].value, r["g"].value), r) for r in rows),
+                    key=lambda c: (c[0].date or "", c[0].label))
+    section = Section("Release status and how it changed", ["as of", "claim", "value", "status", "stated in"])
+    standing = [c for c in claims if c[0].status in ("Official", "Reported")]
+    for source, r in claims:
+        section.rows.append([Cell(source.date or ""), _cell(labels, r["p"]), _cell(labels, r["value"]),
+                             Cell(source.status or ""), Cell(source.label, source.graph)])
+    if standing:
+        latest, row = standing[-1]
+        section.note = (f"As of today the latest official or reported claim is “{labels.text(row['value'])}” "
+                        f"({latest.label}, {latest.date or 'undated'}).")
+    return section
+
+
+def _episodes(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Episodes", ["number", "episode"], f"""
+        SELECT ?n ?e WHERE {{ ?e tv:episodeOf <{iri}> OPTIONAL {{ ?e tv:episodeNumber ?n }} }} ORDER BY ?n""",
+                  ["n", "e"])
+
+
+def _season_cast(store: Store, iri: str, sources: dict[str, Source]) -> Section:
+    rows = _rows(store, f"""
+        SELECT ?actor ?character ?g WHERE {{
+          GRAPH ?g {{ ?role tv:inSeason <{iri}> }} ?role tv:actor ?actor ; tv:character ?character .
+        }} ORDER BY ?actor""")
+    labels = Labels(store)
+    labels.prefetch([r[v] for r in rows for v in ("actor", "character")])
+    section = Section("Cast in this season", ["actor", "character", "status", "stated in"])
+    for r in rows:
+        source = sources.get(r["g"].value) or Source(r["g"].value, r["g"].value)
+        section.rows.append([_cell(labels, r["actor"]), _cell(labels, r["character"]), Cell(source.status or ""),
+                             Cell(source.label, source.graph)])
+    return section
+
+
+def _roles(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Roles", ["production", "character", "seasons"], f"""
+        SELECT ?show ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons) WHERE {{
+          ?role tv:actor <{iri}> ; tv:character ?character . ?show tv:hasCastRole ?role .
+          OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }}
+        }} GROUP BY ?show ?character ORDER BY ?show""", ["show", "character", "seasons"])
+
+
+def _played_by(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Played by", ["actor", "in", "source work"], f"""
+        SELECT ?actor ?show (SAMPLE(?w) AS ?work) WHERE {{
+          ?role tv:character <{iri}> ; tv:actor ?actor . ?show tv:hasCastRole ?role .
+          OPTIONAL {{ ?show tv:basedOn ?w }}
+        }} GROUP BY ?actor ?show ORDER BY ?actor""", ["actor", "show", "work"])
+
+
+def _adaptations(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Adaptations", ["adaptation", "seasons", "characters in both"], f"""
+        SELECT ?show (COUNT(DISTINCT ?season) AS ?seasons) (COUNT(DISTINCT ?c) AS ?shared) WHERE {{
+          {{ <{iri}> tv:adaptedAs ?show }} UNION {{ ?show tv:basedOn <{iri}> }}
+          OPTIONAL {{ ?show tv:season ?season }}
+          OPTIONAL {{ ?c tv:appearsIn ?show , <{iri}> }}
+        }} GROUP BY ?show""", ["show", "seasons", "shared"])
+
+
+def _asserted(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "What it asserted", ["subject", "property", "value"], f"""
+        SELECT ?s ?p ?o WHERE {{
+          <{iri}> tv:asserts ?g . GRAPH ?g {{ ?s ?p ?o }}
+          FILTER(?s != ?g && ?s != <{iri}> && STRSTARTS(STR(?p), "{TV}") && ?p != tv:statedBy)
+        }} ORDER BY ?s ?p""", ["s", "p", "o"])
+
+
+def newest_announcements(store: Store, limit: int = 8) -> list[list[Cell]]:
+    """The latest announcements in the graph, newest first: date, announcement, kind."""
+    rows = _rows(store, f"""
+        SELECT ?a ?date (SAMPLE(?k) AS ?kind) WHERE {{ ?a a tv:Announcement ; tv:date ?date ; tv:earliest ?day .
+          OPTIONAL {{ ?a tv:kind ?k }} }} GROUP BY ?a ?date ORDER BY DESC(MAX(?day)) ?a LIMIT {int(limit)}""")
+    labels = Labels(store)
+    labels.prefetch([r[v] for r in rows for v in ("a", "kind") if r[v] is not None])
+    return [[Cell(r["date"].value), _cell(labels, r["a"]), _cell(labels, r["kind"])] for r in rows]

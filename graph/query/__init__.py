@@ -1,0 +1,11 @@
+"""Running SPARQL: in this process, or in killable worker processes under limits.
+
+`execute` runs one query on a store (formats, row limit, tvf: functions); `pool` runs queries and
+writes in processes that can be stopped at their time limit; `long_queries` keeps places for long
+queries so short ones are still answered; `text` is a lexer for what SPARQL text must be checked
+for (SERVICE and LOAD targets, LIMIT, update operations); `services` the SERVICE allow-list;
+`functions` the tvf: extension functions over the relationship projections.
+
+May import: `graph.store`, `graph.relations` (for tvf: functions), `graph.load.update` (the
+writer processes), `graph.errors`.
+"""

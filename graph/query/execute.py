@@ -1,0 +1,113 @@
+"""Run SPARQL over the store and write results in the standard formats.
+
+Queries see the store's default graph, which the loader keeps as the merge of all named graphs
+(each triple once, whatever number of sources state it), and may use every prefix in
+``ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
+line and column Oxigraph reports.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.query.functions import functions
+from graph.query.services import check_services
+from graph.query.text import row_limit_probe
+from graph.store.formats import NAMES
+from graph.store.generations import Store
+from ontology.namespaces import PREFIXES, compact
+
+Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+# Names of the SPARQL results formats (SELECT/ASK) and RDF formats (CONSTRUCT/DESCRIBE).
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+class TooManyRows(QueryError):
+    """The query has more solutions than the row limit allows."""
+
+
+def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None, base_iri: str | None = None,
+        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0) -> Result:
+    """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
+
+    ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
+    default-graph-uri / named-graph-uri do; they override FROM / FROM NAMED in the query. If only
+    one of the two is given, the other is empty, as the protocol says. ``base_iri`` resolves
+    relative IRIs (the endpoint gives its own URL). ``allowed_services``, when given, lists the IRI
+    prefixes of the endpoints SERVICE may call (see graph.services); None means no check (the CLI).
+    ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
+    found by a probe query that asks for the solution after the last one allowed.
+    """
+    if allowed_services is not None:
+        check_services(sparql, allowed_services)
+    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
+    if default_graphs is not None or named_graphs is not None:
+        # An unused graph name stands for the empty default graph when only named graphs are given.
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    try:
+        options["custom_functions"] = functions(store)
+        result = store.ox.query(sparql, prefixes=PREFIXES, **options)
+        probe = row_limit_probe(sparql, max_rows) if max_rows and not isinstance(result, ox.QueryBoolean) else None
+        if probe is not None and next(iter(store.ox.query(probe, prefixes=PREFIXES, **options)), None) is not None:
+            raise TooManyRows(f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
+                              "use LIMIT and OFFSET to page through them")
+        return result
+    except ValueError as error:
+        raise QueryError(f"invalid dataset: {error}") from None
+    except SyntaxError as error:
+        raise QueryError(syntax_message(error)) from None
+    except (OSError, RuntimeError) as error:  # RuntimeError: e.g. an unsupported extension function
+        raise QueryError(f"query failed: {error}") from None
+
+
+def syntax_message(error: SyntaxError, language: str = "SPARQL") -> str:
+    """'error at 1:25: expected ...' as 'SPARQL syntax error at line 1, column 25: expected ...'."""
+    text = str(error.msg if getattr(error, "msg", None) else error)
+    match = re.match(r"error at (\d+):(\d+): (.*)", text, flags=re.DOTALL)
+    if match:
+        line, column, rest = match.groups()
+        return f"{language} syntax error at line {line}, column {column}: {rest}"
+    return f"{language} syntax error: {text}"
+
+
+def serialize(result: Result, fmt: str) -> bytes:
+    """Serialize a result: SELECT/ASK as json, xml, csv or tsv; CONSTRUCT as an RDF format name."""
+    if isinstance(result, ox.QueryTriples):
+        rdf_format = NAMES.get(fmt, ox.RdfFormat.TURTLE if fmt in ("table", "json") else None)
+        if rdf_format is None:
+            raise QueryError(f"unknown format {fmt!r} for CONSTRUCT/DESCRIBE; use one of {', '.join(NAMES)}")
+        return result.serialize(format=rdf_format)
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown results format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    return result.serialize(format=RESULT_FORMATS[fmt])
+
+
+def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A term as a person reads it: prefixed IRI, _:blank, or the literal's text with @lang."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal) and term.language:
+        return f"{term.value}@{term.language}"
+    return term.value
+
+
+def rows(result: ox.QuerySolutions) -> tuple[list[str], Iterator[list[str]]]:
+    """Column names and an iterator of rows of display strings, for tables."""
+    names = [v.value for v in result.variables]
+    return names, ([term_text(s[name]) for name in names] for s in result)

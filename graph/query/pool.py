@@ -1,0 +1,407 @@
+"""Run SPARQL queries in worker processes, so a query past its time limit can really be stopped.
+
+pyoxigraph cannot cancel a running query, and a thread cannot be killed; a process can. Each worker
+opens the store read-only (safe: published generations never change) and answers one query at a
+time over a pipe, in two steps:
+
+one round trip per query: the parent sends the query with the format to use for each kind of
+result ("boolean", "solutions", "graph"; None where the client accepts none), chosen beforehand by
+content negotiation; the worker answers with the kind, then the serialized result in chunks and
+"done" (or an error, or "unacceptable" when the client accepts no format for that kind).
+
+The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
+the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
+gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
+are cut off with ResultTooLarge. Long queries may hold only some of the workers (see
+graph.long_queries), so explosive queries cannot turn every short one away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing
+import multiprocessing.context
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.errors import DiskFull, QueryError, TvkgError
+from graph.query.long_queries import LongQueries
+
+if TYPE_CHECKING:
+    from graph.store.generations import Store
+
+CHUNK = 64 * 1024
+PR_SET_PDEATHSIG = 1  # prctl(2)
+NICENESS = 19  # query processes run at the lowest CPU priority: the server's own threads come first
+LONG_RETRY = 5  # seconds a client turned away for want of a place for long queries is asked to wait
+STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
+
+
+class QueryTimeout(TvkgError):
+    """The query ran past its time limit and was stopped."""
+
+
+class PoolBusy(TvkgError):
+    """Every query worker is busy, or every place for long queries is taken; retry after a while."""
+
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class ResultTooLarge(TvkgError):
+    """The serialized result passed the size limit."""
+
+
+class StoreUnavailable(TvkgError):
+    """A write could not start: another process is writing, or the store cannot be written."""
+
+
+@dataclass(frozen=True)
+class Job:
+    """What a worker needs to run one query, or (in a writer pool) one write.
+
+    ``action`` is "query", or for writers "update" (``query`` holds the update; the graph lists
+    are using-graph-uri / using-named-graph-uri), "put", "post" or "delete" (Graph Store Protocol
+    on ``graph``, with ``data`` in ``media_type``).
+    """
+
+    query: str
+    default_graphs: list[str] | None = None
+    named_graphs: list[str] | None = None
+    base_iri: str | None = None
+    allowed_services: tuple[str, ...] = ()
+    formats: tuple[tuple[str, str | None], ...] = ()  # (kind, format name or None)
+    max_rows: int = 0  # 0: no row limit
+    action: str = "query"
+    graph: str | None = None
+    data: bytes = b""
+    media_type: str = ""
+
+    def key(self) -> tuple:
+        """What makes two jobs the same query, for remembering which ones run long."""
+        return (self.action, " ".join(self.query.split()), self.graph, tuple(self.default_graphs or ()),
+                tuple(self.named_graphs or ()))
+
+
+def _write(store: Store, job: Job) -> object:  # runs in a writer process
+    from graph.load import update
+
+    if job.action == "update":
+        return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
+                             using_named=job.named_graphs, allowed_sources=job.allowed_services)
+    graph = job.graph or str(update.UPDATES_GRAPH)
+    if job.action == "put":
+        return update.replace_graph(store, graph, job.data, job.media_type)
+    if job.action == "post":
+        return update.add_to_graph(store, graph, job.data, job.media_type)
+    return update.drop_graph(store, graph)
+
+
+def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs in the child process
+    import pyoxigraph as ox
+
+    os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
+    _die_with_parent()
+
+    from graph.errors import DiskFull, StoreError
+    from graph.query import execute as sparql
+    from graph.store.generations import Store
+
+    store = Store.open(Path(root), read_only=not writer)
+    formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}
+    conn.send(("ready", None))
+
+    class Pipe:
+        def __init__(self) -> None:
+            self.buffer = bytearray()
+
+        def write(self, data: bytes) -> int:
+            self.buffer += data
+            if len(self.buffer) >= CHUNK:
+                self.flush()
+            return len(data)
+
+        def flush(self) -> None:
+            if self.buffer:
+                conn.send(("data", bytes(self.buffer)))
+                self.buffer.clear()
+
+    while True:
+        job: Job = conn.recv()
+        store.refresh()
+        if job.action != "query":
+            try:
+                conn.send(("written", _write(store, job)))
+            except StoreError as error:
+                conn.send(("full" if isinstance(error, DiskFull) else "unavailable", str(error)))
+            except TvkgError as error:
+                conn.send(("error", str(error)))
+            continue
+        try:
+            result = sparql.run(store, job.query, default_graphs=job.default_graphs,
+                                named_graphs=job.named_graphs, base_iri=job.base_iri,
+                                allowed_services=job.allowed_services, max_rows=job.max_rows)
+        except QueryError as error:
+            conn.send(("error", str(error)))
+            continue
+        kind = ("boolean" if isinstance(result, ox.QueryBoolean)
+                else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
+        conn.send(("kind", kind))
+        fmt = dict(job.formats).get(kind)
+        if fmt is None:
+            continue  # the client accepts no format for this kind; the parent already knows
+        try:
+            pipe = Pipe()
+            result.serialize(pipe, format=formats[fmt])
+            pipe.flush()
+            conn.send(("done", None))
+        except Exception as error:  # reported to the parent as text
+            conn.send(("error", f"query failed: {error}"))
+
+
+def _die_with_parent() -> None:
+    """End this query process when the server process dies. Left alone, a query would run on for
+    ever, since its time limit is enforced by the parent: the load test left five explosive queries
+    burning the CPUs after its server was stopped. On Linux the kernel kills us (PR_SET_PDEATHSIG);
+    elsewhere, or if that fails, a thread notices the new parent within a second."""
+    parent = os.getppid()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watch-parent", daemon=True).start()
+
+
+def _run_when_idle(pid: int) -> None:
+    """Give a long query's process only the CPU time no other process wants (Linux SCHED_IDLE), so
+    short queries (at nice 19) still get the CPU."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
+
+
+def _run_normally(pid: int) -> bool:
+    """Undo _run_when_idle; False where that needs a privilege the server lacks (CAP_SYS_NICE)."""
+    try:
+        os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
+        return True
+    except (AttributeError, OSError):
+        return False
+
+
+class _Worker:
+    """One child process and the parent's end of its pipe."""
+
+    def __init__(self, context: multiprocessing.context.BaseContext, root: Path, writer: bool) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_worker, args=(str(root), child, writer), daemon=True)
+        self.process.start()
+        child.close()
+        self.ready = False
+
+    def wait_ready(self, timeout: float) -> None:
+        """Wait for a new worker's start-up (imports, opening the store): not a query's time."""
+        if self.ready:
+            return
+        try:
+            if self.conn.poll(timeout) and self.conn.recv()[0] == "ready":
+                self.ready = True
+                return
+        except (EOFError, OSError):
+            pass
+        raise QueryError("a query worker failed to start; the query was not answered")
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of query processes over one store; see the module docstring."""
+
+    def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
+                 max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0) -> None:
+        """``writer``: the workers open the store for writing and take write jobs (see Job).
+        ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
+        seconds: past that age a query needs one of the other places, or is stopped."""
+        self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
+        self.writer = writer
+        self.long = LongQueries(workers - max(0, min(reserved, workers - 1)), long_after)
+        self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._spares: queue.Queue[_Worker] = queue.Queue()  # started, waiting to replace a worker
+        for _ in range(workers):
+            self._idle.put(self._new_worker())
+
+    def _new_worker(self) -> _Worker:
+        return _Worker(self._context, self.root, self.writer)
+
+    def _spare(self) -> _Worker:
+        """A process to replace a long query's worker (which may have to be killed at its deadline,
+        or cannot be given its CPU priority back): started now, so that short queries never wait
+        for one to start."""
+        try:
+            return self._spares.get_nowait()
+        except queue.Empty:
+            return self._new_worker()
+
+    def close(self) -> None:
+        for waiting in (self._idle, self._spares):
+            while True:
+                try:
+                    waiting.get_nowait().kill()
+                except queue.Empty:
+                    break
+
+    @contextlib.contextmanager
+    def session(self, job: Job) -> Iterator[Session]:
+        """Borrow a worker for one query; give it back (or replace it if it was stopped) afterwards."""
+        known_long = self.long.known(job.key())
+        if known_long and not self.long.claim():
+            raise PoolBusy(f"this query ran longer than {self.long.after:g} s recently, and all "
+                           f"{self.long.slots} places for long queries are taken; retry later", retry_after=LONG_RETRY)
+        try:
+            worker = self._take_worker()
+        except TvkgError:
+            if known_long:
+                self.long.release()
+            raise
+        session = Session(worker, job, self.timeout, self.max_bytes, self.long, known_long, self._spare)
+        try:
+            yield session
+        finally:
+            self._give_back(session)
+
+    def _give_back(self, session: Session) -> None:
+        """Return a session's worker to the pool: as it is, or with its CPU priority restored after a
+        long query (it keeps what it has cached, such as the projections), or replaced by the spare
+        when it was stopped half-way (its state is unknown) or cannot be given its priority back."""
+        if session.holds_place:
+            self.long.release()
+        worker, spare = session.worker, session.spare
+        if session.finished and (not session.is_long or _run_normally(worker.process.pid)):
+            self._idle.put(worker)
+            if spare is not None:
+                self._spares.put(spare)
+        else:
+            worker.kill()
+            self._idle.put(spare or self._new_worker())
+
+    def _take_worker(self) -> _Worker:
+        """An idle worker, once it has started; PoolBusy when none is free within ``wait`` seconds."""
+        try:
+            worker = self._idle.get(timeout=self.wait)
+        except queue.Empty:
+            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+        try:
+            worker.wait_ready(STARTUP_SECONDS)
+        except QueryError:
+            worker.kill()
+            self._idle.put(self._new_worker())
+            raise
+        return worker
+
+
+class Session:
+    """One query on one worker: ``kind()`` first, then ``chunks()``."""
+
+    def __init__(self, worker: _Worker, job: Job, limit: float, max_bytes: int, long: LongQueries,
+                 holds_place: bool, spare: Callable[[], _Worker]) -> None:
+        """``holds_place``: the query was known to run long and already took a place for it.
+        ``spare`` gives the process that may replace the worker of a long query."""
+        self.worker, self.limit, self.max_bytes, self.long = worker, limit, max_bytes, long
+        self.job, self.finished, self.answering = job, False, False
+        started = time.monotonic()
+        self.deadline, self.long_at = started + limit, started + long.after
+        self.holds_place = self.is_long = holds_place
+        self._get_spare, self.spare = spare, None
+        if holds_place:
+            self._demote()
+        worker.conn.send(job)
+
+    def _demote(self) -> None:
+        _run_when_idle(self.worker.process.pid)
+        self.spare = self._get_spare()
+
+    def _receive(self) -> tuple[str, object]:
+        while not self.worker.conn.poll(max(0.0, self._next_check() - time.monotonic())):
+            if time.monotonic() >= self.deadline:
+                raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint")
+            self._became_long()
+        try:
+            message = self.worker.conn.recv()
+        except (EOFError, OSError):
+            raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
+        self.answering = self.answering or message[0] == "data"
+        return message
+
+    def _next_check(self) -> float:
+        return self.deadline if self.is_long else min(self.deadline, self.long_at)
+
+    def _became_long(self) -> None:
+        """The query has just run ``long.after`` seconds: take a place for long queries, or stop it.
+        A query whose answer has begun is let run (its client already has a status line)."""
+        if self.is_long or time.monotonic() < self.long_at:
+            return
+        self.is_long = True
+        self._demote()
+        self.long.remember(self.job.key())
+        self.holds_place = self.long.claim()
+        if not self.holds_place and not self.answering:
+            raise PoolBusy(f"the query was stopped after {self.long.after:g} s: all {self.long.slots} places for "
+                           "long queries are taken, and the other workers are kept for short queries. Retry later, "
+                           "or narrow the query", retry_after=LONG_RETRY)
+
+    def written(self) -> object:
+        """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""
+        tag, value = self._receive()
+        self.finished = True
+        if tag == "unavailable":
+            raise StoreUnavailable(str(value))
+        if tag == "full":
+            raise DiskFull(str(value))
+        if tag == "error":
+            raise QueryError(str(value))
+        return value
+
+    def kind(self) -> str:
+        """'boolean', 'solutions' or 'graph'; raises QueryError for a bad query."""
+        tag, value = self._receive()
+        if tag == "error":
+            self.finished = True
+            raise QueryError(str(value))
+        if dict(self.job.formats).get(str(value)) is None:
+            self.finished = True  # the worker sends nothing more for this query
+        return str(value)
+
+    def chunks(self) -> Iterator[bytes]:
+        """The serialized result, in the format the job chose for its kind."""
+        sent = 0
+        while True:
+            tag, value = self._receive()
+            if tag == "done":
+                self.finished = True
+                return
+            if tag == "error":
+                self.finished = True
+                raise QueryError(str(value))
+            sent += len(value)  # type: ignore[arg-type]
+            if sent > self.max_bytes:
+                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
+            yield value  # type: ignore[misc]

@@ -1,0 +1,544 @@
+"""Named projections of the RDF graph into networkx, for the questions SPARQL answers badly.
+
+* ``entities``: every entity, and an edge for every object-property triple between two of them
+  (undirected, so a connection may follow a property either way; each edge keeps the triples
+  behind it). Vocabulary values (tv:kind, tv:status, ...) are left out: they would join
+  everything through a handful of hubs. Cast parts (tv:CastRole, an n-ary node) are folded into
+  direct edges actor–show, actor–character and character–show whose fact is the cast part
+  ``(role, CAST_PART, other end)``, so a path reads "X played Y in Z" in one hop, with or
+  without inference having materialised tv:castMember.
+* ``credits``: people and productions (shows), an edge per person and show they are credited on,
+  with the credits (actor as which character, in which seasons; director; writer).
+* ``collaboration``: people, an edge between two who share productions, weighted by how many.
+* ``works``: directed, source work → adaptations → seasons → episodes (edge ``property``:
+  "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
+  cast parts), for "everything derived from a source work".
+
+All four are read from the store's default graph (the merge of all named graphs) with direct
+index lookups per property and cached per store generation. After a write the next question sees
+the new facts: when the store recorded which IRIs the writes touched (Store.changes_since), only
+those nodes' edges are re-read and replaced in place (``patch``); otherwise (a bulk load,
+inference, a pattern update) the projections are rebuilt. Questions read inside ``reading(store)``,
+which holds a shared lock that a patch waits for, so no question ever sees a half-patched or
+half-built projection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import threading
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+import networkx as nx
+import pyoxigraph as ox
+
+from graph.errors import TvkgError
+from graph.store.generations import Store
+from ontology.namespaces import TV
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
+SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
+VOCABULARY_VALUED = {str(TV) + p for p in ("kind", "status", "datePrecision", "releaseStatus")}
+CREDIT_PROPERTIES = {"director": "director", "writer": "writer"}  # credit name -> tv: property
+CAST_PART = str(TV) + "CastRole"  # the "property" of a folded cast-part edge
+Part = tuple[str | None, str | None, str | None]  # (show, actor, character) of one cast part
+CastParts = dict[str, Part]  # tv:CastRole node -> its part
+DEFAULT = ox.DefaultGraph()
+# The works graph's edges: (tv: property, edge goes object -> subject?, edge property)
+WORK_EDGES = (("adaptedAs", False, "adaptedAs"), ("basedOn", True, "adaptedAs"), ("seasonOf", True, "season"),
+              ("episodeOf", True, "episode"), ("appearsIn", False, "appearsIn"))
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Credit:
+    """One credit of a person on a production: 'actor' (with character and seasons), 'director', ..."""
+
+    role: str
+    character: str | None = None
+    seasons: tuple[str, ...] = ()
+    cast_role: str | None = None  # the tv:CastRole node, for explanations
+
+
+class NotReady(TvkgError):
+    """A score is still being computed in the background; ask again in ``retry_after`` seconds."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class _SharedLock:
+    """Many readers or one writer (the standard library has no read-write lock)."""
+
+    def __init__(self) -> None:
+        self._changed = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._readers -= 1
+                self._changed.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: not self._writing and not self._readers)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._writing = False
+                self._changed.notify_all()
+
+
+@dataclass
+class Projections:
+    """The four projections of one store generation, and what building them cost."""
+
+    entities: nx.Graph
+    credits: nx.Graph
+    collaboration: nx.Graph
+    works: nx.DiGraph
+    parts: CastParts = field(default_factory=dict, repr=False)
+    properties: frozenset[str] = frozenset()  # the object properties the entity graph follows
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_bytes: int = 0
+    generation: str = ""  # Store.generation_key of the data these projections show
+    patched: int = 0  # writes applied in place since the build
+    lock: _SharedLock = field(default_factory=_SharedLock, repr=False)
+    _scores: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
+    _computing: dict[str, tuple[float, threading.Event]] = field(default_factory=dict, repr=False)
+    _score_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def centrality(self, measure: str, wait: float | None = None) -> dict[str, float]:
+        """Degree, PageRank or betweenness of every node of the credits graph, computed once.
+
+        Call it while reading. Betweenness can take minutes on a large graph; with ``wait`` set
+        (a server), it is computed in the background on a copy of the graph and the caller waits
+        at most ``wait`` seconds, then gets NotReady, instead of holding its read lock (and any
+        patch waiting for it) that long. ``wait=None`` computes inline.
+        """
+        with self._score_lock:
+            if measure in self._scores:
+                return self._scores[measure]
+            if measure != "betweenness" or (wait is None and measure not in self._computing):
+                self._scores[measure] = _centrality(self.credits, measure)
+                return self._scores[measure]
+            if measure not in self._computing:
+                self._computing[measure] = (time.monotonic(), threading.Event())
+                threading.Thread(target=self._compute_later, args=(measure, self.credits.copy(), self.patched),
+                                 name=f"centrality-{measure}", daemon=True).start()
+            started, done = self._computing[measure]
+        done.wait(wait)
+        with self._score_lock:
+            if measure in self._scores:
+                return self._scores[measure]
+        raise NotReady(f"{measure} centrality is being computed for this version of the graph "
+                       f"(started {time.monotonic() - started:.0f} s ago); ask again shortly", retry_after=10)
+
+    def _compute_later(self, measure: str, graph: nx.Graph, patched: int) -> None:
+        scores = _centrality(graph, measure)
+        with self._score_lock:
+            if patched == self.patched:  # not patched meanwhile (a patch clears the scores instead)
+                self._scores[measure] = scores
+            self._computing.pop(measure)[1].set()
+
+    def stats(self) -> dict[str, dict[str, float]]:
+        """Nodes, edges and build time per projection (for `tvkg stats`)."""
+        return {name: {"nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+                       "seconds": round(self.seconds.get(name, 0.0), 3)}
+                for name, g in (("entities", self.entities), ("credits", self.credits),
+                                ("collaboration", self.collaboration), ("works", self.works))}
+
+    def patch(self, store: Store, touched: set[str]) -> bool:
+        """Replace, in place, every edge of the nodes a write touched with what the store holds now.
+
+        Call it holding ``lock.writing()``. False (and nothing changed) when the write touched the
+        ontology's object properties, which changes what the entity graph follows: rebuild then.
+        """
+        if touched & (self.properties | set(object_properties(store))):
+            return False
+        affected = _update_parts(store, self.parts, touched)
+        _patch_entities(self.entities, store, self.parts, self.properties, affected)
+        changes = _patch_credits(self.credits, store, affected)
+        _patch_collaboration(self.collaboration, self.credits, changes)
+        _patch_works(self.works, store, self.parts, affected)
+        with self._score_lock:
+            self._scores.clear()
+            self.patched += 1
+        return True
+
+
+MEASURES = ("degree", "pagerank", "betweenness")
+BETWEENNESS_SAMPLE = 500  # exact betweenness is O(nodes x edges); past this many nodes, sample sources
+
+
+def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
+    if not graph:
+        return {}
+    if measure == "degree":
+        return {n: float(d) for n, d in graph.degree()}
+    if measure == "pagerank":
+        return nx.pagerank(graph)
+    sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
+    return nx.betweenness_centrality(graph, k=sample if sample < graph.number_of_nodes() else None, seed=1)
+
+
+_lock = threading.Lock()
+_cache: dict[str, Projections] = {}
+
+
+@contextlib.contextmanager
+def reading(store: Store) -> Iterator[Projections]:
+    """The projections of the store's current generation, held steady while the block runs."""
+    built = current(store)
+    with built.lock.reading():
+        yield built
+
+
+def current(store: Store) -> Projections:
+    """The projections of the store's current generation: built on first use, patched in place
+    after writes that recorded what they touched, rebuilt after any other write."""
+    store.refresh()
+    key = store.generation_key
+    with _lock:
+        built = _cache.get("current")
+        if built is not None and built.generation != key:
+            touched = store.changes_since(built.generation)
+            if touched is None:
+                built = None
+            else:
+                with built.lock.writing():
+                    if built.patch(store, touched):
+                        built.generation = key
+                    else:
+                        built = None
+        if built is None:
+            built = build(store)
+            built.generation = key
+            _cache["current"] = built
+        return built
+
+
+def warm(store: Store) -> None:
+    """Bring the projections up to date now (a server calls this in the background at start and
+    after each new generation, so no question waits for a build)."""
+    current(store)
+
+
+def build(store: Store, measure_memory: bool = False) -> Projections:
+    """Build all four projections from the store (the collaboration graph from the credits)."""
+    if measure_memory:
+        tracemalloc.start()
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, make: Callable[[], T]) -> T:
+        started = time.perf_counter()
+        made = make()
+        seconds[name] = time.perf_counter() - started
+        return made
+
+    parts: CastParts = {}
+
+    def read_entities() -> nx.Graph:
+        parts.update(cast_parts(store))  # read once, timed with the entity graph; the works graph reuses them
+        return entity_graph(store, parts)
+
+    entities = timed("entities", read_entities)
+    credits = timed("credits", lambda: credit_graph(store))
+    collaboration = timed("collaboration", lambda: collaboration_graph(credits))
+    works = timed("works", lambda: works_graph(store, parts))
+    peak = 0
+    if measure_memory:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return Projections(entities, credits, collaboration, works, parts, frozenset(object_properties(store)),
+                       seconds, peak)
+
+
+def objects(store: Store, subject: ox.NamedNode, prop: str) -> list[ox.Term]:
+    """The values of one tv: property of ``subject`` in the default graph (a direct index lookup)."""
+    return [q.object for q in store.ox.quads_for_pattern(subject, _tv(prop), None, DEFAULT)]
+
+
+def _pairs(store: Store, prop: str) -> Iterator[tuple[str, str]]:
+    """(subject, object) IRIs of every triple of one tv: property in the default graph."""
+    for q in store.ox.quads_for_pattern(None, _tv(prop), None, DEFAULT):
+        if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+            yield q.subject.value, q.object.value
+
+
+def _iris(terms: list[ox.Term]) -> list[str]:
+    return [t.value for t in terms if isinstance(t, ox.NamedNode)]
+
+
+def object_properties(store: Store) -> list[str]:
+    """The ontology's object properties that link entities (not vocabulary values), and owl:sameAs
+    (entity resolution's merges: a hop "X is the same as Y" joins what two sources say)."""
+    found = {q.subject.value for q in store.ox.quads_for_pattern(None, RDF_TYPE, OWL_OBJECT_PROPERTY)
+             if isinstance(q.subject, ox.NamedNode)}
+    return sorted((found - VOCABULARY_VALUED) | {SAME_AS})
+
+
+def entity_graph(store: Store, parts: CastParts) -> nx.Graph:
+    """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object)."""
+    graph = nx.Graph()
+    properties = set(object_properties(store))
+    for prop in properties:
+        for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, DEFAULT):
+            fact = _entity_fact(q, properties, parts)
+            if fact:
+                _link(graph, fact[0], fact[2], fact)
+    for role, part in parts.items():
+        for a, b in _folded(part):
+            _link(graph, a, b, (role, CAST_PART, b))
+    return graph
+
+
+def _entity_fact(q: ox.Quad, properties: set[str] | frozenset[str], parts: CastParts) -> tuple[str, str, str] | None:
+    """The (subject, property, object) of an entity-graph edge, if the quad makes one."""
+    s, p, o = q.subject, q.predicate, q.object
+    if (p.value in properties and isinstance(s, ox.NamedNode) and isinstance(o, ox.NamedNode) and s != o
+            and s.value not in parts and o.value not in parts):
+        return s.value, p.value, o.value
+    return None
+
+
+def _folded(part: Part) -> list[tuple[str, str]]:
+    """The direct edges a cast part folds into: actor–show, actor–character, character–show."""
+    show, actor, character = part
+    return [(a, b) for a, b in ((actor, show), (actor, character), (character, show)) if a and b]
+
+
+def _link(graph: nx.Graph, a: str, b: str, fact: tuple[str, str, str]) -> None:
+    if graph.has_edge(a, b):
+        graph.edges[a, b]["facts"].append(fact)
+    else:
+        graph.add_edge(a, b, facts=[fact])
+
+
+def works_graph(store: Store, parts: CastParts) -> nx.DiGraph:
+    """Source works to adaptations to seasons to episodes, and characters to where they appear."""
+    graph = nx.DiGraph()
+    for prop, backwards, label in WORK_EDGES:
+        for s, o in _pairs(store, prop):
+            graph.add_edge(*((o, s) if backwards else (s, o)), property=label)
+    for show, _, character in parts.values():
+        if show and character:
+            graph.add_edge(character, show, property="appearsIn")
+    return graph
+
+
+def cast_parts(store: Store) -> CastParts:
+    """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
+    return {role: _part(store, show, role) for show, role in _pairs(store, "hasCastRole")}
+
+
+def _part(store: Store, show: str | None, role: str) -> Part:
+    node = ox.NamedNode(role)
+    actor, character = (next(iter(_iris(objects(store, node, p))), None) for p in ("actor", "character"))
+    return show, actor, character
+
+
+def credit_graph(store: Store) -> nx.Graph:
+    """People and shows, one edge per pair with the person's credits on that show."""
+    credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
+    for show, role in _pairs(store, "hasCastRole"):
+        for actor, credit in _actor_credits(store, role):
+            credits[(actor, show)].append(credit)
+    for role_name, prop in CREDIT_PROPERTIES.items():
+        for production, person in _pairs(store, prop):
+            credits[(person, production)].append(Credit(role_name))
+    graph = nx.Graph()
+    for (person, show), found in credits.items():
+        _credit(graph, person, show, found)
+    return graph
+
+
+def _actor_credits(store: Store, role: str) -> Iterator[tuple[str, Credit]]:
+    """(actor, credit) for each actor of one cast part."""
+    node = ox.NamedNode(role)
+    characters = _iris(objects(store, node, "character"))
+    seasons = tuple(sorted(_iris(objects(store, node, "inSeason"))))
+    for actor in _iris(objects(store, node, "actor")):
+        yield actor, Credit("actor", characters[0] if characters else None, seasons, role)
+
+
+def _credit(graph: nx.Graph, person: str, show: str, found: list[Credit]) -> None:
+    graph.add_node(person, kind="Person")
+    graph.add_node(show, kind="Production")
+    graph.add_edge(person, show, credits=found)
+
+
+def collaboration_graph(credits: nx.Graph) -> nx.Graph:
+    """People linked by the productions they share; ``weight`` is how many, ``productions`` which."""
+    graph = nx.Graph()
+    for node, kind in credits.nodes(data="kind"):
+        if kind == "Person":
+            graph.add_node(node)
+    for production, kind in credits.nodes(data="kind"):
+        if kind != "Production":
+            continue
+        _collaborate(graph, credits.neighbors(production), production)
+    return graph
+
+
+def _collaborate(graph: nx.Graph, people: Iterable[str], production: str) -> None:
+    """Count ``production`` on the edge of every pair of ``people``."""
+    for a, b in itertools.combinations(sorted(people), 2):
+        if graph.has_edge(a, b):
+            edge = graph.edges[a, b]
+            edge["weight"] += 1
+            edge["productions"].append(production)
+        else:
+            graph.add_edge(a, b, weight=1, productions=[production])
+
+
+# -- patching in place after a write (see Projections.patch) ----------------------------------------
+
+def _update_parts(store: Store, parts: CastParts, touched: set[str]) -> set[str]:
+    """Re-read the cast parts the write touched; the affected nodes: touched, plus every show,
+    actor and character of those parts before and after (their folded edges change too)."""
+    affected = set(touched)
+    for node in touched:
+        shows = [q.subject.value for q in store.ox.quads_for_pattern(None, _tv("hasCastRole"), ox.NamedNode(node),
+                                                                     DEFAULT) if isinstance(q.subject, ox.NamedNode)]
+        if node not in parts and not shows:
+            continue
+        before = parts.pop(node, None)
+        if shows:
+            parts[node] = _part(store, shows[0], node)
+        for part in (before, parts.get(node)):
+            affected.update(m for m in part or () if m)
+    return affected
+
+
+def _roles_with(store: Store, parts: CastParts, node: str) -> Iterator[tuple[str, Part]]:
+    """The cast parts ``node`` is the show, actor or character of."""
+    term = ox.NamedNode(node)
+    candidates = {q.object.value for q in store.ox.quads_for_pattern(term, _tv("hasCastRole"), None, DEFAULT)
+                  if isinstance(q.object, ox.NamedNode)}
+    for prop in ("actor", "character"):
+        candidates |= {q.subject.value for q in store.ox.quads_for_pattern(None, _tv(prop), term, DEFAULT)
+                       if isinstance(q.subject, ox.NamedNode)}
+    for role in candidates:
+        if role in parts and node in parts[role]:
+            yield role, parts[role]
+
+
+def _patch_entities(graph: nx.Graph, store: Store, parts: CastParts, properties: frozenset[str],
+                    affected: set[str]) -> None:
+    """Drop every edge of the affected nodes, then re-read them (both ends of each edge) from the store."""
+    for node in affected & set(graph):
+        graph.remove_edges_from(list(graph.edges(node)))
+    facts: dict[tuple[str, str], dict[tuple[str, str, str], None]] = defaultdict(dict)  # ordered sets
+    for node in affected:
+        term = ox.NamedNode(node)
+        for q in itertools.chain(store.ox.quads_for_pattern(term, None, None, DEFAULT),
+                                 store.ox.quads_for_pattern(None, None, term, DEFAULT)):
+            fact = _entity_fact(q, properties, parts)
+            if fact:
+                facts[_edge(fact[0], fact[2])][fact] = None
+        for role, part in _roles_with(store, parts, node):
+            for a, b in _folded(part):
+                if node in (a, b):
+                    facts[_edge(a, b)][(role, CAST_PART, b)] = None
+    for (a, b), found in facts.items():
+        graph.add_edge(a, b, facts=list(found))
+    _drop_isolated(graph, affected)
+
+
+def _patch_credits(graph: nx.Graph, store: Store, affected: set[str]) -> list[tuple[str, set[str], set[str]]]:
+    """Re-read the credits of every affected production; returns (production, people before, after)."""
+    changes = []
+    for node in affected:
+        found: dict[str, list[Credit]] = defaultdict(list)
+        for _, role in _pairs_of(store, node, "hasCastRole"):
+            for actor, credit in _actor_credits(store, role):
+                found[actor].append(credit)
+        for role_name, prop in CREDIT_PROPERTIES.items():
+            for _, person in _pairs_of(store, node, prop):
+                found[person].append(Credit(role_name))
+        was_production = node in graph and graph.nodes[node].get("kind") == "Production"
+        if not found and not was_production:
+            continue
+        before = set(graph[node]) if was_production else set()
+        if was_production:
+            graph.remove_node(node)
+        for person, credits in found.items():
+            _credit(graph, person, node, credits)
+        _drop_isolated(graph, before)
+        changes.append((node, before, set(found)))
+    return changes
+
+
+def _patch_collaboration(graph: nx.Graph, credits: nx.Graph, changes: list[tuple[str, set[str], set[str]]]) -> None:
+    """Take each changed production off the pairs of its people before, and count it for those after."""
+    people = set()
+    for production, before, after in changes:
+        for a, b in itertools.combinations(sorted(before), 2):
+            edge = graph.edges[a, b]
+            edge["weight"] -= 1
+            edge["productions"].remove(production)
+            if not edge["weight"]:
+                graph.remove_edge(a, b)
+        _collaborate(graph, after, production)
+        people |= before | after
+    for person in people:
+        if person in credits and credits.nodes[person].get("kind") == "Person":
+            graph.add_node(person)
+        elif person in graph:
+            graph.remove_node(person)
+
+
+def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: set[str]) -> None:
+    """Drop every edge in or out of the affected nodes, then re-read them from the store."""
+    for node in affected & set(graph):
+        graph.remove_edges_from([*graph.in_edges(node), *graph.out_edges(node)])
+    for node in affected:
+        term = ox.NamedNode(node)
+        for prop, backwards, label in WORK_EDGES:
+            for q in itertools.chain(store.ox.quads_for_pattern(term, _tv(prop), None, DEFAULT),
+                                     store.ox.quads_for_pattern(None, _tv(prop), term, DEFAULT)):
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                    s, o = q.subject.value, q.object.value
+                    graph.add_edge(*((o, s) if backwards else (s, o)), property=label)
+        for _, (show, _, character) in _roles_with(store, parts, node):
+            if show and character:
+                graph.add_edge(character, show, property="appearsIn")
+    _drop_isolated(graph, affected)
+
+
+def _pairs_of(store: Store, subject: str, prop: str) -> list[tuple[str, str]]:
+    """(subject, object) IRIs of one subject's values of a tv: property."""
+    return [(subject, o.value) for o in objects(store, ox.NamedNode(subject), prop) if isinstance(o, ox.NamedNode)]
+
+
+def _edge(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _drop_isolated(graph: nx.Graph, nodes: Iterable[str]) -> None:
+    """Projections hold only nodes with edges (as a build would)."""
+    graph.remove_nodes_from([n for n in nodes if n in graph and not graph.degree(n)])
+
+
+def _tv(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(TV) + name)

@@ -1,0 +1,113 @@
+"""rdflib's in-memory Dataset behind tvkg: ``Store.rdflib()``, for tests of code that must not
+depend on Oxigraph, and to show the store is pluggable.
+
+``RdflibStore`` offers the same part of pyoxigraph's ``Store`` API as graph.remote.RemoteStore:
+pattern lookups and queries answered by rdflib (results handed back as pyoxigraph result objects,
+through their JSON / N-Triples serializations), and writes straight into the Dataset. Like a remote
+store it is written as it goes (no generations), and it is much slower than Oxigraph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.term import Node
+
+from graph.errors import QueryError
+from graph.query.text import query_form
+from graph.store.foreign import ForeignStore, as_query_triples, prologue
+
+
+def to_rdflib(term: ox.Term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)  # keep the lexical form
+    raise TypeError(f"no rdflib term for {term!r}")
+
+
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"no pyoxigraph term for {term!r}")
+
+
+class RdflibStore(ForeignStore):
+    """pyoxigraph's Store API (the part tvkg uses) over an rdflib Dataset in memory."""
+
+    def __init__(self) -> None:
+        self.dataset = Dataset()
+
+    def _context(self, graph: ox.Term) -> Node:
+        return DATASET_DEFAULT_GRAPH_ID if isinstance(graph, ox.DefaultGraph) else to_rdflib(graph)
+
+    def _graph(self, context: Node) -> ox.NamedNode | ox.DefaultGraph:
+        return ox.DefaultGraph() if context == DATASET_DEFAULT_GRAPH_ID else to_ox(context)  # type: ignore[return-value]
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def query(self, sparql: str, *, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
+              **_: object) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        try:
+            result = self.dataset.query(prologue(prefixes, base_iri) + sparql)
+        except Exception as error:  # rdflib raises pyparsing's and its own errors alike
+            raise QueryError(f"rdflib could not run the query: {error}") from None
+        if query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):
+            return as_query_triples(result.serialize(format="nt"))
+        return ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
+
+    def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
+                          graph_name: ox.Term | None = None) -> Iterator[ox.Quad]:
+        pattern = tuple(None if t is None else to_rdflib(t) for t in (subject, predicate, obj))
+        wanted = None if graph_name is None else self._context(graph_name)
+        graphs = self.dataset.graphs() if wanted is None else [self.dataset.graph(wanted)]
+        for graph in graphs:
+            for s, p, o in graph.triples(pattern):  # type: ignore[arg-type]
+                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), self._graph(graph.identifier))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def named_graphs(self) -> Iterator[ox.NamedNode]:
+        for graph in self.dataset.graphs():
+            if graph.identifier != DATASET_DEFAULT_GRAPH_ID and len(graph):
+                yield to_ox(graph.identifier)  # type: ignore[misc]
+
+    def contains_named_graph(self, graph: ox.NamedNode) -> bool:
+        return len(self.dataset.graph(to_rdflib(graph))) > 0  # type: ignore[arg-type]
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def update(self, sparql: str, *, base_iri: str | None = None, prefixes: dict[str, str] | None = None,
+               **_: object) -> None:
+        self.dataset.update(prologue(prefixes, base_iri) + sparql)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        self.dataset.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object),
+                           self.dataset.graph(self._context(q.graph_name))) for q in quads)
+
+    def remove(self, quad: ox.Quad) -> None:
+        self.dataset.remove((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object),
+                             self.dataset.graph(self._context(quad.graph_name))))
+
+    def add_graph(self, graph: ox.NamedNode) -> None:
+        self.dataset.graph(to_rdflib(graph))  # type: ignore[arg-type]
+
+    def clear_graph(self, graph: ox.NamedNode) -> None:
+        self.dataset.graph(to_rdflib(graph)).remove((None, None, None))  # type: ignore[arg-type]
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        self.dataset.remove_graph(to_rdflib(graph))  # type: ignore[arg-type]
