@@ -81,6 +81,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.relations
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.imports
+	$(BIN)/python -m benchmarks.first_run --cold
 
 # 10M triples: generation, bulk load and serving take about half an hour.
 bench-scale: $(VENV)/.installed-bench
