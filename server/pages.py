@@ -22,6 +22,7 @@ from graph.entities import neighbourhood, sections
 from graph.entities.ontology_terms import terms
 from graph.entities.search import search
 from graph.errors import TvkgError
+from graph.identity.clusters import clusters
 from graph.relations import questions as relations
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
@@ -67,6 +68,10 @@ def entity_iri(rest: str) -> Response:
     if not entity.exists(store(), iri):
         return not_found(iri)
     query = request.query_string.decode("latin-1")
+    # A merged entity has one page, under the IRI its cluster goes by, whichever member is asked for.
+    canonical = clusters(store()).of(iri)
+    if canonical != iri and canonical.startswith(str(ENTITY)):
+        rest = canonical.removeprefix(str(ENTITY))
     response = redirect(f"/id/{rest}.{suffix}" + (f"?{query}" if query else ""), code=303)
     response.headers["Vary"] = "Accept"
     return response
@@ -92,6 +97,10 @@ def document(iri: str, suffix: str) -> Response:
     current = store()
     if not entity.exists(current, iri):
         return not_found(iri)
+    canonical = clusters(current).of(iri)
+    if canonical != iri:  # a member of a merged entity: its page is the entity's (302: merges can be undone)
+        query = request.query_string.decode("latin-1") if canonical.startswith(str(ENTITY)) else ""
+        return redirect(_document_path(canonical, suffix) + (f"?{query}" if query else ""), code=302)
     asked = request.query_string.decode("latin-1")  # the connection panel's ?connect= changes the page
     etag = hashlib.sha1(f"{current.generation}|{iri}|{suffix}|{asked}".encode()).hexdigest()
     media_type, fmt = DOCUMENTS[suffix]

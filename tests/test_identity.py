@@ -91,7 +91,9 @@ def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) ->
     # a question crosses sources through the merge: Yoo Ah-in (kflix only) to Ryu Seung-ryong (otherflix only)
     [path] = relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                    f"{ENTITY}person/otherflix-ryu-seung-ryong")
-    assert any("same" in step.sentence.lower() for step in path.steps)
+    # the merged show is one node: Yoo Ah-in → Kingdom → Ryu Seung-ryong, no hop spent on "the same as"
+    assert [n.label for n in path.nodes] == ["Yoo Ah-in", "Hellbound", "Kim Hyun-joo", "Kingdom", "Ryu Seung-ryong"]
+    assert not any("same" in step.sentence.lower() for step in path.steps)
     undone = identity.undo(two_sources, kflix.value)
     assert [m.a for m in undone] == [kflix.value]
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) not in two_sources.ox

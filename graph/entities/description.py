@@ -2,7 +2,9 @@
 
 ``describe(store, iri)`` gathers the entity's names, types, facts (each value with the claim graphs
 that state it, their status, source and date), the links pointing at it, and its concise bounded
-description as RDF. The server renders it; nothing here knows about HTTP or HTML.
+description as RDF. An entity merged by entity resolution is described whole: every member IRI's
+statements, each with its own sources, the way Wikidata shows references. The server renders it;
+nothing here knows about HTTP or HTML.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from graph.identity.clusters import clusters
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
 
@@ -20,6 +23,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]
 RDFS = PREFIXES["rdfs"]
 PREF_LABEL, ALT_LABEL, COMMENT = SKOS + "prefLabel", SKOS + "altLabel", RDFS + "comment"
+OWL_SAME_AS = PREFIXES["owl"] + "sameAs"
 LABELS = (PREF_LABEL, RDFS + "label", "https://schema.org/name")
 NAME_PROPERTIES = {PREF_LABEL, ALT_LABEL, RDFS + "label", "https://schema.org/name", "https://schema.org/alternateName",
                    str(TV) + "characterName", str(TV) + "creditedAs"}
@@ -76,6 +80,7 @@ class Entity:
     incoming: list[Fact]            # links pointing here, grouped by property
     sources: list[Source]           # every graph that says something about it
     other_types: list[str] = field(default_factory=list)  # classes outside tvkg (schema.org, ...), IRIs
+    merged: list[tuple[str, list[Source]]] = field(default_factory=list)  # the other IRIs merged into it
 
     @property
     def type_names(self) -> set[str]:
@@ -97,16 +102,18 @@ def describe(store: Store, iri: str) -> Entity | None:
     if not exists(store, iri):
         return None
     node = ox.NamedNode(iri)
+    members = [ox.NamedNode(m) for m in clusters(store).cluster(iri)]
     provenance = sources(store)
     labels = Labels(store)
     outgoing: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for q in store.ox.quads_for_pattern(node, None, None):
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != str(ONTOLOGY_GRAPH):
-            outgoing[q.predicate.value][q.object].add(q.graph_name.value)
     incoming: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for q in store.ox.quads_for_pattern(None, None, node):
-        if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value != str(ONTOLOGY_GRAPH):
-            incoming[q.predicate.value][q.subject].add(q.graph_name.value)
+    for member in members:
+        for q in store.ox.quads_for_pattern(member, None, None):
+            if _stated(q, members):
+                outgoing[q.predicate.value][q.object].add(q.graph_name.value)
+        for q in store.ox.quads_for_pattern(None, None, member):
+            if _stated(q, members):
+                incoming[q.predicate.value][q.subject].add(q.graph_name.value)
     labels.prefetch([*(o for objs in outgoing.values() for o in objs), *(s for subs in incoming.values() for s in subs),
                      *(ox.NamedNode(p) for p in [*outgoing, *incoming])])
 
@@ -134,13 +141,37 @@ def describe(store: Store, iri: str) -> Entity | None:
                         key=lambda f: f.label),
         sources=sorted((provenance.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
         other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {}) if not t.value.startswith(str(TV))),
+        merged=[(m.value, _describers(store, m, provenance)) for m in members if m != node],
     )
+
+
+def _stated(q: ox.Quad, members: list[ox.NamedNode]) -> bool:
+    """A statement a page shows: in a source's graph (not the ontology's), and not one member of a
+    merged entity being the same as another (the page lists the members instead)."""
+    if not isinstance(q.graph_name, ox.NamedNode) or q.graph_name.value == str(ONTOLOGY_GRAPH):
+        return False
+    return not (q.predicate.value == OWL_SAME_AS and q.subject in members and q.object in members)
+
+
+def _describers(store: Store, member: ox.NamedNode, provenance: dict[str, Source]) -> list[Source]:
+    """The sources that describe one member of a merged entity (the graphs stating its type)."""
+    graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(member, ox.NamedNode(RDF_TYPE), None)
+                     if isinstance(q.graph_name, ox.NamedNode)})
+    return [provenance.get(g) or Source(g, _graph_name(g)) for g in graphs]
 
 
 def bounded_description(store: Store, iri: str) -> list[ox.Triple]:
     """The concise bounded description served as RDF: the entity's own triples (in the merge), the
     triples of the n-ary nodes hanging from it (cast parts, blank nodes), and the labels of
-    everything it links to."""
+    everything it links to; for a merged entity, the union of its members' (their owl:sameAs
+    included), each under its own IRI."""
+    triples: dict[tuple, ox.Triple] = {}
+    for member in clusters(store).cluster(iri):
+        triples.update(_bounded(store, member))
+    return list(triples.values())
+
+
+def _bounded(store: Store, iri: str) -> dict[tuple, ox.Triple]:
     node, default = ox.NamedNode(iri), ox.DefaultGraph()
     triples: dict[tuple, ox.Triple] = {}
 
@@ -161,7 +192,7 @@ def bounded_description(store: Store, iri: str) -> list[ox.Triple]:
             for prop in (PREF_LABEL, RDFS + "label"):
                 for q in store.ox.quads_for_pattern(obj, ox.NamedNode(prop), None, default):
                     triples[(q.subject, q.predicate, q.object)] = ox.Triple(q.subject, q.predicate, q.object)
-    return list(triples.values())
+    return triples
 
 
 def _is_n_ary(store: Store, term: ox.Term) -> bool:

@@ -1,7 +1,9 @@
 """Find entities by any of their names: preferred and alternative labels, credited names, in any script.
 
-Names are compared after graph.search_names.normalise (case, accents, hyphens and spacing ignored),
-so "yoon chanyoung" finds Yoon Chan-young. The index is built once per store generation.
+Names are compared after graph.entities.names.normalise (case, accents, hyphens and spacing
+ignored), so "yoon chanyoung" finds Yoon Chan-young. Entities merged by entity resolution are one
+hit, under the IRI their cluster goes by (graph.identity.clusters), found by any member's names.
+The index is built once per store generation.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.entities.names import normalise
+from graph.identity.clusters import clusters
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, PREFIXES, TV
 
@@ -51,10 +54,12 @@ def search(store: Store, query: str, limit: int = 10) -> list[Hit]:
     if len({e.iri for e in candidates}) < limit:
         candidates += [e for e in index.entries if key in e.key and not e.key.startswith(key)]
     ranked: dict[str, tuple[tuple[int, int, str], str]] = {}
+    merged = clusters(store)
     for entry in candidates:
         rank = (0 if entry.key == key else 1 if entry.key.startswith(key) else 2, len(entry.key), entry.name)
-        if entry.iri not in ranked or rank < ranked[entry.iri][0]:
-            ranked[entry.iri] = (rank, entry.name)
+        iri = merged.of(entry.iri)
+        if iri not in ranked or rank < ranked[iri][0]:
+            ranked[iri] = (rank, entry.name)
     best = sorted(ranked.items(), key=lambda item: item[1][0])[:limit]
     return [Hit(iri, index.labels.get(iri, name), _kind(store, iri, index.parents), name) for iri, (_, name) in best]
 

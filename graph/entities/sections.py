@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.entities.description import Labels, Source
+from graph.identity.clusters import clusters
 from graph.store.generations import Store
 from ontology.namespaces import PREFIXES, TV
 
@@ -43,14 +44,22 @@ def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]
         "SourceWork": [_adaptations],
         "Announcement": [_asserted],
     }
+    members = clusters(store).cluster(iri)  # a merged entity: every member's rows, once each
     found = []
     for kind, functions in makers.items():
         if kind in kinds:
             for make in functions:
-                section = make(store, iri, sources)
+                section = _joined([make(store, member, sources) for member in members])
                 if section.rows:
                     found.append(section)
     return found
+
+
+def _joined(parts: list[Section]) -> Section:
+    """One section from the same section of several members of a merged entity, rows deduplicated."""
+    first = parts[0]
+    rows = list({tuple(row): row for part in parts for row in part.rows}.values())
+    return Section(first.title, first.columns, rows, first.note)
 
 
 def _rows(store: Store, query: str) -> list[ox.QuerySolution]:

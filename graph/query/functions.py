@@ -9,8 +9,9 @@
 
 A function whose arguments are not entities of the right projection, or which are not connected,
 returns nothing, which leaves the variable unbound (BIND) or the row out (FILTER), as SPARQL does
-with an expression error. Projections and centrality scores are computed once per store
-generation, in the process that runs the query.
+with an expression error. Any IRI of a merged entity stands for the whole entity (one node).
+Projections and centrality scores are computed once per store generation, in the process that
+runs the query.
 """
 
 from __future__ import annotations
@@ -34,11 +35,13 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
         def call(a: ox.Term, b: ox.Term) -> ox.Literal | None:
             with reading(store) as built:
                 graph = getattr(built, graph_name)
-                if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)) \
-                        or a.value not in graph or b.value not in graph:
+                if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
+                    return None
+                start, end = built.clusters.of(a.value), built.clusters.of(b.value)  # merged: one node
+                if start not in graph or end not in graph:
                     return None
                 try:
-                    return ox.Literal(str(nx.shortest_path_length(graph, a.value, b.value)),
+                    return ox.Literal(str(nx.shortest_path_length(graph, start, end)),
                                       datatype=ox.NamedNode(XSD + "integer"))
                 except nx.NetworkXNoPath:
                     return None
@@ -48,9 +51,10 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
         def call(x: ox.Term) -> ox.Literal | None:
             with reading(store) as built:
                 scores = built.centrality(measure)
-            if not isinstance(x, ox.NamedNode) or x.value not in scores:
+                node = built.clusters.of(x.value) if isinstance(x, ox.NamedNode) else None
+            if node not in scores:
                 return None
-            value = scores[x.value]
+            value = scores[node]
             if measure == "degree":
                 return ox.Literal(str(int(value)), datatype=ox.NamedNode(XSD + "integer"))
             return ox.Literal(repr(float(value)), datatype=ox.NamedNode(XSD + "double"))

@@ -14,6 +14,10 @@
   "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
   cast parts), for "everything derived from a source work".
 
+Entities merged by entity resolution (owl:sameAs clusters, graph.identity.clusters) are one node,
+named by the cluster's canonical IRI: a path never spends a hop on "X is the same as X", and a
+ranking counts a person's credits from every source once.
+
 All four are read from the store's default graph (the merge of all named graphs) with direct
 index lookups per property and cached per store generation. After a write the next question sees
 the new facts: when the store recorded which IRIs the writes touched (Store.changes_since), only
@@ -39,6 +43,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.errors import TvkgError
+from graph.identity.clusters import Clusters, clusters
 from graph.store.generations import Store
 from ontology.namespaces import TV
 
@@ -55,6 +60,7 @@ DEFAULT = ox.DefaultGraph()
 WORK_EDGES = (("adaptedAs", False, "adaptedAs"), ("basedOn", True, "adaptedAs"), ("seasonOf", True, "season"),
               ("episodeOf", True, "episode"), ("appearsIn", False, "appearsIn"))
 T = TypeVar("T")
+Canon = Callable[[str], str]  # an entity's IRI -> the IRI its merged cluster goes by
 
 
 @dataclass(frozen=True)
@@ -122,6 +128,7 @@ class Projections:
     peak_bytes: int = 0
     generation: str = ""  # Store.generation_key of the data these projections show
     patched: int = 0  # writes applied in place since the build
+    clusters: Clusters = field(default_factory=Clusters, repr=False)  # the merges the projections follow
     lock: _SharedLock = field(default_factory=_SharedLock, repr=False)
     _scores: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
     _computing: dict[str, tuple[float, threading.Event]] = field(default_factory=dict, repr=False)
@@ -176,10 +183,13 @@ class Projections:
         if touched & (self.properties | set(object_properties(store))):
             return False
         affected = _update_parts(store, self.parts, touched)
-        _patch_entities(self.entities, store, self.parts, self.properties, affected)
-        changes = _patch_credits(self.credits, store, affected)
+        if affected & self.clusters.canonical.keys():
+            return False  # a merged entity's node gathers several IRIs' edges: rebuild it whole
+        canon = self.clusters.of
+        _patch_entities(self.entities, store, self.parts, self.properties, affected, canon)
+        changes = _patch_credits(self.credits, store, affected, canon)
         _patch_collaboration(self.collaboration, self.credits, changes)
-        _patch_works(self.works, store, self.parts, affected)
+        _patch_works(self.works, store, self.parts, affected, canon)
         with self._score_lock:
             self._scores.clear()
             self.patched += 1
@@ -222,7 +232,7 @@ def current(store: Store) -> Projections:
         built = _cache.get("current")
         if built is not None and built.generation != key:
             touched = store.changes_since(built.generation)
-            if touched is None:
+            if touched is None or clusters(store).fingerprint != built.clusters.fingerprint:
                 built = None
             else:
                 with built.lock.writing():
@@ -256,21 +266,22 @@ def build(store: Store, measure_memory: bool = False) -> Projections:
         return made
 
     parts: CastParts = {}
+    merged = clusters(store)
 
     def read_entities() -> nx.Graph:
         parts.update(cast_parts(store))  # read once, timed with the entity graph; the works graph reuses them
-        return entity_graph(store, parts)
+        return entity_graph(store, parts, merged.of)
 
     entities = timed("entities", read_entities)
-    credits = timed("credits", lambda: credit_graph(store))
+    credits = timed("credits", lambda: credit_graph(store, merged.of))
     collaboration = timed("collaboration", lambda: collaboration_graph(credits))
-    works = timed("works", lambda: works_graph(store, parts))
+    works = timed("works", lambda: works_graph(store, parts, merged.of))
     peak = 0
     if measure_memory:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
     return Projections(entities, credits, collaboration, works, parts, frozenset(object_properties(store)),
-                       seconds, peak)
+                       seconds, peak, clusters=merged)
 
 
 def objects(store: Store, subject: ox.NamedNode, prop: str) -> list[ox.Term]:
@@ -297,18 +308,19 @@ def object_properties(store: Store) -> list[str]:
     return sorted((found - VOCABULARY_VALUED) | {SAME_AS})
 
 
-def entity_graph(store: Store, parts: CastParts) -> nx.Graph:
-    """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object)."""
+def entity_graph(store: Store, parts: CastParts, canon: Canon = str) -> nx.Graph:
+    """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object);
+    merged entities as one node (``canon`` names it)."""
     graph = nx.Graph()
     properties = set(object_properties(store))
     for prop in properties:
         for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, DEFAULT):
             fact = _entity_fact(q, properties, parts)
             if fact:
-                _link(graph, fact[0], fact[2], fact)
+                _link(graph, canon(fact[0]), canon(fact[2]), fact)
     for role, part in parts.items():
         for a, b in _folded(part):
-            _link(graph, a, b, (role, CAST_PART, b))
+            _link(graph, canon(a), canon(b), (role, CAST_PART, b))
     return graph
 
 
@@ -328,22 +340,29 @@ def _folded(part: Part) -> list[tuple[str, str]]:
 
 
 def _link(graph: nx.Graph, a: str, b: str, fact: tuple[str, str, str]) -> None:
+    if a == b:  # the two ends are one merged entity (an owl:sameAs, or a fact between its members)
+        return
     if graph.has_edge(a, b):
         graph.edges[a, b]["facts"].append(fact)
     else:
         graph.add_edge(a, b, facts=[fact])
 
 
-def works_graph(store: Store, parts: CastParts) -> nx.DiGraph:
+def works_graph(store: Store, parts: CastParts, canon: Canon = str) -> nx.DiGraph:
     """Source works to adaptations to seasons to episodes, and characters to where they appear."""
     graph = nx.DiGraph()
     for prop, backwards, label in WORK_EDGES:
         for s, o in _pairs(store, prop):
-            graph.add_edge(*((o, s) if backwards else (s, o)), property=label)
+            _work_edge(graph, *((o, s) if backwards else (s, o)), label, canon)
     for show, _, character in parts.values():
         if show and character:
-            graph.add_edge(character, show, property="appearsIn")
+            _work_edge(graph, character, show, "appearsIn", canon)
     return graph
+
+
+def _work_edge(graph: nx.DiGraph, a: str, b: str, label: str, canon: Canon) -> None:
+    if canon(a) != canon(b):
+        graph.add_edge(canon(a), canon(b), property=label)
 
 
 def cast_parts(store: Store) -> CastParts:
@@ -357,28 +376,29 @@ def _part(store: Store, show: str | None, role: str) -> Part:
     return show, actor, character
 
 
-def credit_graph(store: Store) -> nx.Graph:
+def credit_graph(store: Store, canon: Canon = str) -> nx.Graph:
     """People and shows, one edge per pair with the person's credits on that show."""
     credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
     for show, role in _pairs(store, "hasCastRole"):
-        for actor, credit in _actor_credits(store, role):
-            credits[(actor, show)].append(credit)
+        for actor, credit in _actor_credits(store, role, canon):
+            credits[(canon(actor), canon(show))].append(credit)
     for role_name, prop in CREDIT_PROPERTIES.items():
         for production, person in _pairs(store, prop):
-            credits[(person, production)].append(Credit(role_name))
+            if Credit(role_name) not in credits[(canon(person), canon(production))]:
+                credits[(canon(person), canon(production))].append(Credit(role_name))
     graph = nx.Graph()
     for (person, show), found in credits.items():
         _credit(graph, person, show, found)
     return graph
 
 
-def _actor_credits(store: Store, role: str) -> Iterator[tuple[str, Credit]]:
+def _actor_credits(store: Store, role: str, canon: Canon = str) -> Iterator[tuple[str, Credit]]:
     """(actor, credit) for each actor of one cast part."""
     node = ox.NamedNode(role)
     characters = _iris(objects(store, node, "character"))
-    seasons = tuple(sorted(_iris(objects(store, node, "inSeason"))))
+    seasons = tuple(sorted({canon(s) for s in _iris(objects(store, node, "inSeason"))}))
     for actor in _iris(objects(store, node, "actor")):
-        yield actor, Credit("actor", characters[0] if characters else None, seasons, role)
+        yield actor, Credit("actor", canon(characters[0]) if characters else None, seasons, role)
 
 
 def _credit(graph: nx.Graph, person: str, show: str, found: list[Credit]) -> None:
@@ -444,7 +464,7 @@ def _roles_with(store: Store, parts: CastParts, node: str) -> Iterator[tuple[str
 
 
 def _patch_entities(graph: nx.Graph, store: Store, parts: CastParts, properties: frozenset[str],
-                    affected: set[str]) -> None:
+                    affected: set[str], canon: Canon = str) -> None:
     """Drop every edge of the affected nodes, then re-read them (both ends of each edge) from the store."""
     for node in affected & set(graph):
         graph.remove_edges_from(list(graph.edges(node)))
@@ -454,28 +474,29 @@ def _patch_entities(graph: nx.Graph, store: Store, parts: CastParts, properties:
         for q in itertools.chain(store.ox.quads_for_pattern(term, None, None, DEFAULT),
                                  store.ox.quads_for_pattern(None, None, term, DEFAULT)):
             fact = _entity_fact(q, properties, parts)
-            if fact:
-                facts[_edge(fact[0], fact[2])][fact] = None
+            if fact and canon(fact[0]) != canon(fact[2]):
+                facts[_edge(canon(fact[0]), canon(fact[2]))][fact] = None
         for role, part in _roles_with(store, parts, node):
             for a, b in _folded(part):
-                if node in (a, b):
-                    facts[_edge(a, b)][(role, CAST_PART, b)] = None
+                if node in (a, b) and canon(a) != canon(b):
+                    facts[_edge(canon(a), canon(b))][(role, CAST_PART, b)] = None
     for (a, b), found in facts.items():
         graph.add_edge(a, b, facts=list(found))
     _drop_isolated(graph, affected)
 
 
-def _patch_credits(graph: nx.Graph, store: Store, affected: set[str]) -> list[tuple[str, set[str], set[str]]]:
+def _patch_credits(graph: nx.Graph, store: Store, affected: set[str], canon: Canon = str
+                   ) -> list[tuple[str, set[str], set[str]]]:
     """Re-read the credits of every affected production; returns (production, people before, after)."""
     changes = []
     for node in affected:
         found: dict[str, list[Credit]] = defaultdict(list)
         for _, role in _pairs_of(store, node, "hasCastRole"):
-            for actor, credit in _actor_credits(store, role):
-                found[actor].append(credit)
+            for actor, credit in _actor_credits(store, role, canon):
+                found[canon(actor)].append(credit)
         for role_name, prop in CREDIT_PROPERTIES.items():
             for _, person in _pairs_of(store, node, prop):
-                found[person].append(Credit(role_name))
+                found[canon(person)].append(Credit(role_name))
         was_production = node in graph and graph.nodes[node].get("kind") == "Production"
         if not found and not was_production:
             continue
@@ -508,7 +529,7 @@ def _patch_collaboration(graph: nx.Graph, credits: nx.Graph, changes: list[tuple
             graph.remove_node(person)
 
 
-def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: set[str]) -> None:
+def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: set[str], canon: Canon = str) -> None:
     """Drop every edge in or out of the affected nodes, then re-read them from the store."""
     for node in affected & set(graph):
         graph.remove_edges_from([*graph.in_edges(node), *graph.out_edges(node)])
@@ -519,10 +540,10 @@ def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: se
                                      store.ox.quads_for_pattern(None, _tv(prop), term, DEFAULT)):
                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
                     s, o = q.subject.value, q.object.value
-                    graph.add_edge(*((o, s) if backwards else (s, o)), property=label)
+                    _work_edge(graph, *((o, s) if backwards else (s, o)), label, canon)
         for _, (show, _, character) in _roles_with(store, parts, node):
             if show and character:
-                graph.add_edge(character, show, property="appearsIn")
+                _work_edge(graph, character, show, "appearsIn", canon)
     _drop_isolated(graph, affected)
 
 

@@ -19,6 +19,7 @@ from graph.entities import search
 from graph.entities.description import Labels, exists
 from graph.entities.names import normalise
 from graph.errors import TvkgError
+from graph.identity.clusters import clusters
 from graph.relations.projections import CAST_PART, MEASURES, objects, reading
 from graph.store.generations import Store
 from ontology.namespaces import TV
@@ -81,7 +82,7 @@ def resolve(store: Store, name: str) -> str:
     if name.startswith(("http://", "https://", "urn:")):
         if not exists(store, name):
             raise UnknownEntity(f"no entity has the IRI <{name}>", [])
-        return name
+        return clusters(store).of(name)  # a merged entity is one node, whichever member is named
     hits = search.search(store, name, limit=10)
     exact = [h for h in hits if normalise(h.matched) == normalise(name)]
     if len(exact) == 1:

@@ -1,0 +1,94 @@
+"""A merged cluster acts as one entity everywhere (graph/identity/clusters.py): search lists it once,
+its names resolve to it, relationship questions see one node, and its page gathers every source's
+statements, each with its source, under one IRI whichever member is asked for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+
+from graph.entities import description
+from graph.entities.search import search
+from graph.identity import merge as identity
+from graph.identity.clusters import clusters
+from graph.importers.run import import_file
+from graph.relations import questions as relations
+from graph.store.generations import Store
+from server.app import create_app
+from server.config import Config
+from tests.conftest import ROOT
+from tests.test_import_catalogue import FIXTURE, MAPPING
+
+FIXTURES = ROOT / "tests" / "fixtures" / "csv"
+ENTITY = "https://w3id.org/tvkg/id/"
+KFLIX_DOONA, OTHER_DOONA = f"{ENTITY}person/kflix-bae-doona", f"{ENTITY}person/otherflix-bae-doona"
+
+
+@pytest.fixture()
+def merged(tmp_path: Path) -> Iterator[Store]:
+    """Two catalogues that both credit Bae Doona on Kingdom, with entity resolution applied."""
+    store = Store.open(tmp_path / "store")
+    import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
+    import_file(store, "csv", FIXTURES / "other.csv", source="otherflix")
+    found, _ = identity.find(store)
+    identity.apply(store, found)
+    yield store
+    store.close()
+
+
+def test_a_cluster_has_one_canonical_iri_and_all_its_members(merged: Store) -> None:
+    found = clusters(merged)
+    assert found.of(OTHER_DOONA) == found.of(KFLIX_DOONA) == KFLIX_DOONA  # both imported: the first in order
+    assert found.cluster(OTHER_DOONA) == (KFLIX_DOONA, OTHER_DOONA)
+    assert found.of(f"{ENTITY}person/kflix-yoo-ah-in") == f"{ENTITY}person/kflix-yoo-ah-in"
+
+
+def test_search_and_names_find_one_entity(merged: Store) -> None:
+    hits = [h for h in search(merged, "Bae Doona") if h.kind == "Person"]
+    assert [h.iri for h in hits] == [KFLIX_DOONA]
+    assert relations.resolve(merged, "bae doona") == KFLIX_DOONA  # no "names 2 entities"
+    assert relations.resolve(merged, OTHER_DOONA) == KFLIX_DOONA
+
+
+def test_relationship_questions_see_one_node(merged: Store) -> None:
+    kingdom = clusters(merged).of(f"{ENTITY}show/otherflix-x1")
+    [path] = relations.connections(merged, OTHER_DOONA, f"{ENTITY}person/otherflix-ryu-seung-ryong")
+    assert [n.iri for n in path.nodes] == [KFLIX_DOONA, kingdom, f"{ENTITY}person/otherflix-ryu-seung-ryong"]
+    ranked = {r.node.iri for r in relations.rank(merged, "degree", kind="Person", top=100)}
+    assert KFLIX_DOONA in ranked and OTHER_DOONA not in ranked
+    separation = relations.separation(merged, "Bae Doona", OTHER_DOONA.replace("bae-doona", "ryu-seung-ryong"))
+    assert separation is not None and separation.degrees == 1
+
+
+def test_the_page_gathers_every_source_under_one_iri(merged: Store) -> None:
+    page = description.describe(merged, KFLIX_DOONA)
+    assert page is not None
+    assert [iri for iri, _ in page.merged] == [OTHER_DOONA]
+    assert any("otherflix" in s.graph for _, sources in page.merged for s in sources)
+    graphs = {s.graph for s in page.sources}
+    assert any("kflix" in g for g in graphs) and any("otherflix" in g for g in graphs)
+    assert not any(f.property.endswith("#sameAs") for f in page.facts + page.alignments)
+    described = {(t.subject.value, t.predicate.value) for t in description.bounded_description(merged, KFLIX_DOONA)}
+    assert (OTHER_DOONA, "http://www.w3.org/2002/07/owl#sameAs") in described or \
+        (KFLIX_DOONA, "http://www.w3.org/2002/07/owl#sameAs") in described
+
+
+@pytest.fixture()
+def client(merged: Store) -> Iterator[FlaskClient]:
+    app = create_app(Config(store=merged.root, warm_projections=False), store=merged)
+    yield app.test_client()
+    app.extensions["tvkg_pool"].close()
+
+
+def test_any_members_iri_leads_to_the_one_page(client: FlaskClient) -> None:
+    asked = client.get("/id/person/otherflix-bae-doona", headers={"Accept": "text/html"})
+    assert asked.status_code == 303 and asked.headers["Location"] == "/id/person/kflix-bae-doona.html"
+    document = client.get("/id/person/otherflix-bae-doona.ttl")
+    assert document.status_code == 302 and document.headers["Location"] == "/id/person/kflix-bae-doona.ttl"
+    page = client.get("/id/person/kflix-bae-doona.html").get_data(as_text=True)
+    assert "also described as" in page and OTHER_DOONA in page
+    answer = client.get("/api/search?q=bae doona").get_json()
+    assert [h["iri"] for h in answer if h["kind"] == "Person"] == [KFLIX_DOONA]
