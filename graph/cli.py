@@ -21,7 +21,9 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
+from graph.entities.description import exists as entity_exists
 from graph.errors import TvkgError, ValidationError
+from graph.identity import decisions
 from graph.identity import merge as identity
 from graph.importers import KINDS as importer_kinds
 from graph.importers import manifest
@@ -247,7 +249,8 @@ def merge_command(store_path: Path | None, dry_run: bool, show_candidates: bool)
             out.print(f"{verb} <{match.a}> = <{match.b}>: {match.reason}", soft_wrap=True)
         if show_candidates:
             for match in candidates:
-                out.print(f"candidate <{match.a}> ? <{match.b}>: {match.reason} (not merged)", soft_wrap=True)
+                out.print(f"candidate <{match.a}> ? <{match.b}>: score {match.score:.2f}: {match.reason} (not merged)",
+                          soft_wrap=True)
         written = 0 if dry_run else identity.apply(store, found)
     err.print(f"{len(found):,} match(es), {written:,} merged; {len(candidates):,} candidate(s) sharing only a name "
               "left apart" + ("" if show_candidates else " (--candidates lists them)"))
@@ -275,6 +278,33 @@ def unmerge_command(which: str, store_path: Path | None) -> None:
         raise TvkgError(f"no merge has the graph or involves the entity {which}; `tvkg merges` lists them")
     for merge in undone:
         err.print(f"undone: <{merge.a}> = <{merge.b}> ({merge.reason})")
+
+
+@cli.command("review")
+@click.argument("verdict", type=click.Choice(["accept", "reject", "withdraw"]))
+@click.argument("a")
+@click.argument("b")
+@store_option
+@click.option("--note", default="", help="Why: kept with the decision.")
+@click.option("--curator", default="a curator", show_default=True, help="Who decides (kept with the decision).")
+def review_command(verdict: str, a: str, b: str, store_path: Path | None, note: str, curator: str) -> None:
+    """A curator's decision on two entities A and B (IRIs): accept (merge them), reject (they are
+    different: undo merges joining them, and later runs never pair them), or withdraw a rejection."""
+    a, b = a.strip("<>"), b.strip("<>")
+    with opened(store_path) as store:
+        for iri in (a, b):
+            if not entity_exists(store, iri):
+                raise TvkgError(f"no entity has the IRI <{iri}>")
+        if verdict == "accept":
+            identity.accept(store, a, b, note, curator)
+            err.print(f"merged <{a}> = <{b}> (accepted by {curator})")
+        elif verdict == "reject":
+            undone = identity.reject(store, a, b, note, curator)
+            err.print(f"recorded that <{a}> and <{b}> are different; {len(undone)} merge(s) undone")
+        elif decisions.withdraw(store, a, b):
+            err.print(f"withdrew the rejection of <{a}> and <{b}>; the next `tvkg merge` may pair them again")
+        else:
+            raise TvkgError(f"no rejection of <{a}> and <{b}> is recorded")
 
 
 @cli.command("infer")

@@ -60,7 +60,8 @@ def test_names_merge_only_with_evidence(two_sources: Store) -> None:
     assert pairs(found) == {("kflix-k3", "otherflix-x1"),            # Kingdom, both 2020
                             ("kflix-bae-doona", "otherflix-bae-doona")}  # both in Kingdom, now one show
     reasons = {m.reason for m in found}
-    assert reasons == {"same name and the same release year (2020)", "same name and a production both are credited on"}
+    assert reasons == {"same name and the same release year (2020)",
+                       "same name and a production both are credited on (Kingdom)"}
     # Kim Hyun-joo shares only a name (no production in common), the 2007 Kingdom only a title
     assert pairs(candidates) == {("kflix-kim-hyun-joo", "otherflix-kim-hyun-joo"), ("kflix-k3", "otherflix-x3")}
 

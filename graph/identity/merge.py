@@ -1,57 +1,72 @@
-"""Entity resolution: the same person, show or work described by several sources becomes one entity.
+"""Entity resolution: the same person, show, season, character or work described by several
+sources becomes one entity.
 
-Matches are found in two ways, strongest first:
+Matches are found in three ways, strongest first:
 
 1. **a shared external identifier** (dcterms:identifier such as "imdb:nm0000001" or
    "wikidata:Q42"): two entities of the same class that carry the same one are the same, and so is
    an entity of no class (a reference another file describes) that carries it;
-2. **the same name and supporting evidence**: same class, same normalised name (any skos:prefLabel
-   or skos:altLabel; case, accents, hyphens and spaces ignored) *and* something else in common:
-   shows the same release year or a credited person of the same name; people a production they
-   are both credited on (the same entity, or two productions matched in this same run).
-   Two people who share only a name are never merged: they are listed as *candidates* instead.
+2. **one name and evidence**: same class, a name in common after folding case, accents, hyphens,
+   spaces *and* the romanisations of Korean (graph.identity.romanisation: "Ju Ji-hoon" is "Joo Ji
+   Hoon"), *and* something else in common: shows a release year within one (Kingdom is 2020 in
+   one catalogue, 2019 in another) or a credited person; people a production both are credited
+   on, or (from two sources) two co-stars; source works an adaptation or an author. Evidence
+   found in one round counts in the next (two shows found the same make their casts
+   comparable), until nothing new is found;
+3. **propagation**: once two shows are one, their seasons of the same number are one, and so are
+   those seasons' episodes of the same number and the show's characters of one name.
+
+Never on a name alone: pairs that share only a name are *candidates*, listed with what is known
+and a score, for a curator to accept or reject (graph.identity.decisions). Two entities a source
+keeps apart (different identifiers of one scheme) are never paired, nor are two a curator rejected.
 
 Each merge is written as ``a owl:sameAs b`` in a named graph of its own, ``tvg:merge/<id>``, which
-says why (rdfs:comment), when, and that entity resolution derived it; undoing a merge drops that
-graph. Entities are never rewritten: the sources' own IRIs and statements stay as they were.
+says why (rdfs:comment), when, and who derived it; undoing a merge drops that graph. Entities are
+never rewritten: the sources' own IRIs and statements stay as they were, and graph.identity.clusters
+makes each cluster act as one entity.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from graph.entities.names import normalise
+from graph.identity import decisions
+from graph.identity.clusters import clusters
+from graph.identity.facts import WORKS, Facts, read
 from graph.load.update import drop_graph
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
-IDENTIFIER = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
 LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
 PROV = PREFIXES["prov"]
 RESOLVER = ox.NamedNode(f"{ENTITY}source/tvkg-entity-resolution")
 MERGE_PREFIX = f"{GRAPH}merge/"
-CLASSES = ("Person", "Show", "Season", "Episode", "Character", "SourceWork", "Webtoon", "Comic", "Novel",
-           "Organization", "Network", "Studio", "Platform")
 DEFAULT = ox.DefaultGraph()
+MATCHED = ("Show", "Person", *WORKS)   # classes matched by name and evidence (the others by propagation)
+CROWDED = 40  # a key more entities share than this (a common name) is matched only through propagation
+COSTARS = 2   # people of two sources with no production in common need this many co-stars in common
 
 
 @dataclass(frozen=True)
 class Match:
-    """Two entities found to be the same, and why."""
+    """Two entities found to be the same (or, as a candidate, maybe the same), and why."""
 
     a: str
     b: str
     reason: str
+    score: float = 1.0  # for candidates: how alike their names are (1.0: one name)
 
     @property
     def graph(self) -> str:
@@ -71,15 +86,49 @@ class Merge:
     date: str
 
 
+class _Same:
+    """Union-find over IRIs: which entities are known to be one (merged before, or found now)."""
+
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def root(self, iri: str) -> str:
+        while self.parent.get(iri, iri) != iri:
+            iri = self.parent[iri] = self.parent.get(self.parent[iri], self.parent[iri])
+        return iri
+
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.root(a)] = self.root(b)
+
+    def joined(self, a: str, b: str) -> bool:
+        return self.root(a) == self.root(b)
+
+
 def find(store: Store) -> tuple[list[Match], list[Match]]:
-    """(matches to merge, candidates that share only a name), leaving out pairs already merged."""
-    done = {frozenset((m.a, m.b)) for m in merges(store)}
-    members = _members_by_class(store)
-    matches = list(_by_identifier(store, members))
-    same = {frozenset((m.a, m.b)) for m in matches}
-    by_name, candidates = _by_name(store, members, same)
-    found = [m for m in [*matches, *by_name] if frozenset((m.a, m.b)) not in done]
-    return found, [c for c in candidates if frozenset((c.a, c.b)) not in done]
+    """(matches to merge, candidates that share only a name), leaving out pairs already one entity."""
+    facts = read(store)
+    same = _Same()
+    for members in clusters(store).members.values():
+        for other in members[1:]:
+            same.join(members[0], other)
+    rejected = decisions.rejected(store)
+
+    def blocked(a: str, b: str) -> bool:
+        return any({same.root(x), same.root(y)} == {same.root(a), same.root(b)} for x, y in rejected)
+
+    found: list[Match] = []
+
+    def record(match: Match) -> None:
+        if not same.joined(match.a, match.b) and not blocked(match.a, match.b):
+            found.append(match)
+            same.join(match.a, match.b)
+
+    for match in _by_identifier(facts):
+        record(match)
+    candidates = _by_name(facts, same, record)
+    _propagate(facts, same, record)
+    left = [c for c in candidates.values() if not same.joined(c.a, c.b) and not blocked(c.a, c.b)]
+    return found, sorted(left, key=lambda c: (-c.score, c.a, c.b))
 
 
 def apply(store: Store, matches: Iterable[Match], today: dt.date | None = None) -> int:
@@ -126,26 +175,43 @@ def undo(store: Store, which: str) -> list[Merge]:
     return chosen
 
 
+# -- a curator's review -------------------------------------------------------------------------
+
+def accept(store: Store, a: str, b: str, note: str = "", curator: str = "a curator",
+           today: dt.date | None = None) -> Match:
+    """A curator says ``a`` and ``b`` are one entity: merge them (withdrawing any rejection of the pair)."""
+    decisions.withdraw(store, a, b)
+    match = Match(a, b, f"accepted by {curator}" + (f": {note}" if note else ""))
+    graph = ox.NamedNode(match.graph)
+    triples = [(ox.NamedNode(a), SAME_AS, ox.NamedNode(b)),
+               *decisions.provenance(graph, "accepted", note, curator, today)]
+    store.add_atomically([ox.Quad(*t, graph) for t in triples])
+    return match
+
+
+def reject(store: Store, a: str, b: str, note: str = "", curator: str = "a curator",
+           today: dt.date | None = None) -> list[Merge]:
+    """A curator says ``a`` and ``b`` are different: undo the merges that join their clusters and
+    record the decision, which later runs respect. Returns the merges undone."""
+    merged = clusters(store)
+    group = set(merged.cluster(a)) | set(merged.cluster(b))
+    joining = [m for m in merges(store) if m.a in group and m.b in group]
+    for merge in joining:
+        drop_graph(store, merge.graph)
+    decisions.reject(store, a, b, note, curator, today)
+    return joining
+
+
 # -- finding ----------------------------------------------------------------------------------
 
-def _members_by_class(store: Store) -> dict[str, str]:
-    """entity IRI -> the tvkg class it is matched within (the first of CLASSES it has)."""
-    found: dict[str, str] = {}
-    for cls in CLASSES:
-        for q in store.ox.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(f"{TV}{cls}"), DEFAULT):
-            if isinstance(q.subject, ox.NamedNode):
-                found.setdefault(q.subject.value, cls)
-    return found
-
-
-def _by_identifier(store: Store, members: dict[str, str]) -> Iterator[Match]:
+def _by_identifier(facts: Facts) -> Iterator[Match]:
     """Entities of one class that share an identifier. An entity of no class (an importer's mere
     reference, such as a Wikidata item a statement points at) joins the entities that have its
     identifier when they are all of one class: that is how it meets its description from another file."""
     holders: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))  # id -> class -> entities
-    for q in store.ox.quads_for_pattern(None, IDENTIFIER, None, DEFAULT):
-        if isinstance(q.subject, ox.NamedNode):
-            holders[q.object.value][members.get(q.subject.value, "")].add(q.subject.value)
+    for entity, ids in facts.identifiers.items():
+        for scheme, value in ids.items():
+            holders[f"{scheme}:{value}"][facts.classes.get(entity, "")].add(entity)
     for identifier, by_class in sorted(holders.items()):
         untyped = by_class.pop("", set())
         if len(by_class) <= 1:
@@ -156,89 +222,138 @@ def _by_identifier(store: Store, members: dict[str, str]) -> Iterator[Match]:
                 yield Match(first, other, f"both have the identifier {identifier}")
 
 
-def _by_name(store: Store, members: dict[str, str], same: set[frozenset[str]]) -> tuple[list[Match], list[Match]]:
-    """Name matches with evidence, and the ones without. Shows first, so that people can use them."""
-    named: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for prop in LABELS:
-        for q in store.ox.quads_for_pattern(None, prop, None, DEFAULT):
-            entity = q.subject.value if isinstance(q.subject, ox.NamedNode) else None
-            if entity in members and isinstance(q.object, ox.Literal) and normalise(q.object.value):
-                named[(members[entity], normalise(q.object.value))].add(entity)
-    matches: list[Match] = []
-    candidates: list[Match] = []
-    for cls in ("Show", *[c for c in CLASSES if c != "Show"]):
-        for (group_class, _), entities in sorted(named.items()):
-            if group_class != cls or len(entities) < 2:
-                continue
-            for a, b in itertools.combinations(sorted(entities), 2):
-                if frozenset((a, b)) in same or _different_ids(store, a, b):
+def _by_name(facts: Facts, same: _Same, record: Callable[[Match], None]
+             ) -> dict[frozenset[str], Match]:
+    """Name matches with evidence, round after round until none is new; the ones without evidence."""
+    pairs = list(_named_pairs(facts))
+    candidates: dict[frozenset[str], Match] = {}
+    while True:
+        before = len(same.parent)
+        for cls in MATCHED:
+            for a, b in (p for p in pairs if facts.classes[p[0]] == cls):
+                if same.joined(a, b):
                     continue
-                evidence = _evidence(store, cls, a, b, same)
-                (matches if evidence else candidates).append(
-                    Match(a, b, f"same name and {evidence}" if evidence else "same name only"))
+                evidence = _evidence(facts, cls, a, b, same)
                 if evidence:
-                    same.add(frozenset((a, b)))
-    return matches, candidates
+                    record(Match(a, b, f"{_names_agree(facts, a, b)} and {evidence}"))
+                else:
+                    known = f"{_names_agree(facts, a, b)} only ({_known(facts, cls, a, b)})"
+                    candidates[frozenset((a, b))] = Match(a, b, known, _score(facts, a, b))
+        if len(same.parent) == before:
+            return candidates
 
 
-def _different_ids(store: Store, a: str, b: str) -> bool:
-    """Both carry an identifier of the same scheme ("imdb:…") with different values: that source
-    says they are two entities, whatever their names."""
-    def ids(entity: str) -> dict[str, str]:
-        found = {}
-        for q in store.ox.quads_for_pattern(ox.NamedNode(entity), IDENTIFIER, None, DEFAULT):
-            scheme, _, value = q.object.value.partition(":")
-            found[scheme] = value
-        return found
-    mine, theirs = ids(a), ids(b)
+def _named_pairs(facts: Facts) -> Iterator[tuple[str, str]]:
+    """Pairs of entities of one matched class with a name key in common, that no source keeps apart."""
+    by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for entity, cls in facts.classes.items():
+        if cls in MATCHED:
+            for key in facts.keys(entity):
+                by_key[(cls, key)].add(entity)
+    seen: set[tuple[str, str]] = set()
+    for entities in by_key.values():
+        if not 1 < len(entities) <= CROWDED:
+            continue
+        for a, b in itertools.combinations(sorted(entities), 2):
+            if (a, b) not in seen and not _kept_apart(facts, a, b):
+                seen.add((a, b))
+                yield a, b
+
+
+def _kept_apart(facts: Facts, a: str, b: str) -> bool:
+    """They carry different identifiers of the same scheme ("imdb:…"): that source says they are two."""
+    mine, theirs = facts.identifiers.get(a, {}), facts.identifiers.get(b, {})
     return any(mine[s] != theirs[s] for s in mine.keys() & theirs.keys())
 
 
-def _evidence(store: Store, cls: str, a: str, b: str, same: set[frozenset[str]]) -> str | None:
+def _one_source(facts: Facts, a: str, b: str) -> bool:
+    """Both come from one source (one spelled two ways, or two people: only a shared credit tells)."""
+    return bool(facts.sources.get(a, frozenset()) & facts.sources.get(b, frozenset()))
+
+
+def _evidence(facts: Facts, cls: str, a: str, b: str, same: _Same) -> str | None:
     if cls == "Show":
-        years = [_years(store, x) for x in (a, b)]
-        if years[0] & years[1]:
-            return f"the same release year ({min(years[0] & years[1])})"
-        people = [{normalise(n) for n in _credited_names(store, x)} for x in (a, b)]
-        shared = people[0] & people[1]
-        return f"{len(shared)} credited people of the same name" if shared else None
+        return _years_close(facts, a, b) or _shared(facts, facts.people[a], facts.people[b], same, "credited people")
     if cls == "Person":
-        works = [_productions(store, x) for x in (a, b)]
-        for p, q in itertools.product(*works):
-            if p == q or frozenset((p, q)) in same:
-                return "a production both are credited on"
+        shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on")
+        if shared or _one_source(facts, a, b):
+            return shared
+        return _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
+    if cls in WORKS:
+        return _shared(facts, facts.adaptations[a], facts.adaptations[b], same, "an adaptation") or \
+            _shared_by_name(facts, facts.authors[a], facts.authors[b], "an author")
     return None
 
 
-def _years(store: Store, show: str) -> set[str]:
-    return {q.object.value[:4] for q in store.ox.quads_for_pattern(ox.NamedNode(show), ox.NamedNode(f"{TV}releaseDate"),
-                                                                   None, DEFAULT)}
+def _years_close(facts: Facts, a: str, b: str) -> str | None:
+    close = sorted((abs(x - y), x, y) for x in facts.years[a] for y in facts.years[b] if abs(x - y) <= 1)
+    if not close:
+        return None
+    _, x, y = close[0]
+    return f"the same release year ({x})" if x == y else f"release years within one ({min(x, y)}, {max(x, y)})"
 
 
-def _credited_names(store: Store, show: str) -> Iterator[str]:
-    for person in _people_of(store, show):
-        for q in store.ox.quads_for_pattern(ox.NamedNode(person), LABELS[0], None, DEFAULT):
-            yield q.object.value
+def _shared(facts: Facts, mine: set[str], theirs: set[str], same: _Same, what: str, at_least: int = 1) -> str | None:
+    """Evidence: ``at_least`` entities of ``mine`` are one with entities of ``theirs``."""
+    roots = {same.root(x) for x in theirs}
+    common = sorted({facts.label(x) for x in mine if same.root(x) in roots})
+    return f"{what} ({', '.join(common[:3])})" if len(common) >= at_least else None
 
 
-def _people_of(store: Store, show: str) -> set[str]:
-    node, people = ox.NamedNode(show), set()
-    for prop in ("director", "writer"):
-        people |= {q.object.value for q in store.ox.quads_for_pattern(node, ox.NamedNode(f"{TV}{prop}"), None, DEFAULT)}
-    for role in store.ox.quads_for_pattern(node, ox.NamedNode(f"{TV}hasCastRole"), None, DEFAULT):
-        people |= {q.object.value for q in store.ox.quads_for_pattern(role.object, ox.NamedNode(f"{TV}actor"),
-                                                                     None, DEFAULT)}
-    return people
+def _shared_by_name(facts: Facts, mine: set[str], theirs: set[str], what: str) -> str | None:
+    keys = {k for x in theirs for k in facts.keys(x)}
+    common = sorted({facts.label(x) for x in mine if facts.keys(x) & keys})
+    return f"{what} ({', '.join(common[:3])})" if common else None
 
 
-def _productions(store: Store, person: str) -> set[str]:
-    node, found = ox.NamedNode(person), set()
-    for prop in ("director", "writer"):
-        found |= {q.subject.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}{prop}"), node, DEFAULT)}
-    for role in store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}actor"), node, DEFAULT):
-        found |= {q.subject.value for q in store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}hasCastRole"),
-                                                                     role.subject, DEFAULT)}
-    return found
+def _costars(facts: Facts, person: str) -> set[str]:
+    return {other for production in facts.productions[person] for other in facts.people[production]} - {person}
+
+
+def _names_agree(facts: Facts, a: str, b: str) -> str:
+    """How the names meet: spelled alike, or romanised differently."""
+    mine = {normalise(n): n for n in facts.names[a]}
+    theirs = {normalise(n): n for n in facts.names[b]}
+    if mine.keys() & theirs.keys():
+        return "same name"
+    pairs = [(x, y) for x in mine.values() for y in theirs.values() if facts.keys_of(x) & facts.keys_of(y)]
+    x, y = min(pairs) if pairs else (facts.label(a), facts.label(b))
+    return f"one name in two romanisations ({x} / {y})"
+
+
+def _known(facts: Facts, cls: str, a: str, b: str) -> str:
+    """For a candidate: what was checked and found apart."""
+    if cls == "Show":
+        years = [", ".join(map(str, sorted(facts.years[x]))) or "no year" for x in (a, b)]
+        return f"release years {years[0]} / {years[1]}; no credited person in common"
+    if cls == "Person":
+        return "no production or co-star in common"
+    return "no adaptation or author in common"
+
+
+def _score(facts: Facts, a: str, b: str) -> float:
+    """How alike the two entities' closest names are, from 0 to 1."""
+    return round(max((difflib.SequenceMatcher(None, normalise(x), normalise(y)).ratio()
+                      for x in facts.names[a] for y in facts.names[b]), default=0.0), 2)
+
+
+def _propagate(facts: Facts, same: _Same, record: Callable[[Match], None]) -> None:
+    """Seasons of one show with one number are one, then their episodes of one number, and the
+    show's characters of one name."""
+    for cls, describe in (("Season", "season {} of the same show"), ("Episode", "episode {} of the same season"),
+                          ("Character", "a character of the same show")):
+        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for entity, entity_class in facts.classes.items():
+            parent = facts.parent.get(entity)
+            if entity_class != cls or parent is None:
+                continue
+            marks = facts.keys(entity) if cls == "Character" else {facts.number.get(entity, "")} - {""}
+            for mark in marks:
+                groups[(same.root(parent), mark)].append(entity)
+        for (_, mark), entities in sorted(groups.items()):
+            for a, b in itertools.combinations(sorted(entities), 2):
+                if not _kept_apart(facts, a, b):
+                    record(Match(a, b, f"{describe.format(mark)} ({facts.label(facts.parent[a])})"))
 
 
 def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:

@@ -1,0 +1,136 @@
+"""What entity resolution knows about each entity, read from the store in one pass: its class, the
+sources that describe it, its names and their romanisation keys, its identifiers, and what
+evidence is made of (release years, credits, seasons, episodes, characters, adaptations).
+
+Everything is read from the default graph (the merge of all sources) with direct index lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+
+from graph.entities.names import normalise
+from graph.identity import romanisation
+from graph.store.generations import Store
+from ontology.namespaces import PREFIXES, TV
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+IDENTIFIER = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
+LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
+DEFAULT = ox.DefaultGraph()
+# The classes entities are matched within, most specific first (an entity is matched in the first it has).
+CLASSES = ("Person", "Show", "Season", "Episode", "Character", "Webtoon", "Comic", "Novel", "SourceWork",
+           "Organization", "Network", "Studio", "Platform")
+WORKS = ("Webtoon", "Comic", "Novel", "SourceWork")
+DATE_TYPES = {PREFIXES["xsd"] + t for t in ("date", "gYear", "gYearMonth", "dateTime")}
+YEAR = re.compile(r"^(\d{4})")
+
+
+def tv(name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{TV}{name}")
+
+
+@dataclass
+class Facts:
+    """The evidence base: one instance per resolution run."""
+
+    classes: dict[str, str] = field(default_factory=dict)                    # entity -> matching class
+    sources: dict[str, frozenset[str]] = field(default_factory=dict)         # entity -> graphs stating its type
+    names: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # entity -> names
+    identifiers: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))  # scheme -> value
+    people: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # production -> people
+    productions: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # person -> productions
+    years: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))    # show -> years
+    parent: dict[str, str] = field(default_factory=dict)      # season -> show, episode -> season, character -> show
+    number: dict[str, str] = field(default_factory=dict)      # season or episode -> its number
+    adaptations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # work -> shows
+    authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))      # work -> people
+    _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def keys(self, entity: str) -> set[str]:
+        """Every key of every name of the entity (romanisation keys for Latin-script names)."""
+        if entity not in self._keys:
+            self._keys[entity] = {k for name in self.names.get(entity, ()) for k in self.keys_of(name)}
+        return self._keys[entity]
+
+    @staticmethod
+    def keys_of(name: str) -> set[str]:
+        """The keys of one name: its romanisation keys when in Latin letters, else the name normalised."""
+        found = romanisation.keys(name) if romanisation.is_latin(name) else {normalise(name)}
+        return {k for k in found if k}
+
+    def label(self, entity: str) -> str:
+        return min(self.names.get(entity, {entity.rsplit("/", 1)[-1]}), key=lambda n: (not n.isascii(), n))
+
+
+def read(store: Store) -> Facts:
+    """All of it, from the store's default graph."""
+    facts = Facts()
+    _classes(store, facts)
+    for entity in facts.classes:
+        node = ox.NamedNode(entity)
+        facts.sources[entity] = frozenset(q.graph_name.value for q in store.ox.quads_for_pattern(node, RDF_TYPE, None)
+                                          if isinstance(q.graph_name, ox.NamedNode))
+        for prop in LABELS:
+            facts.names[entity] |= {q.object.value for q in store.ox.quads_for_pattern(node, prop, None, DEFAULT)}
+    for q in store.ox.quads_for_pattern(None, IDENTIFIER, None, DEFAULT):
+        scheme, _, value = q.object.value.partition(":")
+        facts.identifiers[q.subject.value][scheme] = value
+    _credits(store, facts)
+    _structure(store, facts)
+    _years(store, facts)
+    return facts
+
+
+def _classes(store: Store, facts: Facts) -> None:
+    for cls in CLASSES:
+        for q in store.ox.quads_for_pattern(None, RDF_TYPE, tv(cls), DEFAULT):
+            if isinstance(q.subject, ox.NamedNode):
+                facts.classes.setdefault(q.subject.value, cls)
+
+
+def _credits(store: Store, facts: Facts) -> None:
+    """Who is credited on which production: cast parts' actors, directors and writers."""
+    def credit(production: str, person: str) -> None:
+        facts.people[production].add(person)
+        facts.productions[person].add(production)
+
+    for q in store.ox.quads_for_pattern(None, tv("hasCastRole"), None, DEFAULT):
+        for actor in store.ox.quads_for_pattern(q.object, tv("actor"), None, DEFAULT):
+            credit(q.subject.value, actor.object.value)
+        for character in store.ox.quads_for_pattern(q.object, tv("character"), None, DEFAULT):
+            facts.parent.setdefault(character.object.value, q.subject.value)
+    for prop in ("director", "writer"):
+        for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
+            credit(q.subject.value, q.object.value)
+
+
+def _structure(store: Store, facts: Facts) -> None:
+    """Seasons of shows, episodes of seasons, their numbers; adaptations and authors of works."""
+    for prop in ("seasonOf", "episodeOf"):
+        for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
+            facts.parent[q.subject.value] = q.object.value
+    for prop in ("seasonNumber", "episodeNumber"):
+        for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
+            facts.number[q.subject.value] = q.object.value
+    for q in store.ox.quads_for_pattern(None, tv("basedOn"), None, DEFAULT):
+        facts.adaptations[q.object.value].add(q.subject.value)
+    for q in store.ox.quads_for_pattern(None, tv("author"), None, DEFAULT):
+        facts.authors[q.subject.value].add(q.object.value)
+
+
+def _years(store: Store, facts: Facts) -> None:
+    """The years a show (or any of its seasons) was released or aired, from any dated property."""
+    for entity, cls in facts.classes.items():
+        if cls not in ("Show", "Season"):
+            continue
+        owner = facts.parent.get(entity, entity) if cls == "Season" else entity
+        for q in store.ox.quads_for_pattern(ox.NamedNode(entity), None, None, DEFAULT):
+            value = q.object
+            if isinstance(value, ox.Literal) and value.datatype.value in DATE_TYPES \
+                    and q.predicate.value.startswith(str(TV)) and (match := YEAR.match(value.value)):
+                facts.years[owner].add(int(match.group(1)))

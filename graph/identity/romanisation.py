@@ -1,0 +1,87 @@
+"""Korean names in several romanisations as one key: "Ju Ji-hoon" and "Joo Ji Hoon", "Kim Sung-kyu"
+and "Kim Sung Gyu", "Lee Su-hyeok" and "Lee Soo Hyuk" all have the same key.
+
+Revised Romanisation (RR), McCune–Reischauer (MR) and the informal spellings people and catalogues
+use differ in regular ways, which the key folds together:
+
+* vowels: RR "eo" is MR "ŏ" and informally "u" or "o" (Jeong/Jung, Hyeok/Hyuk, Seo/Suh); "oo"
+  and "ou" are "u" (Soo/Su, Young/Yung); "eu" is MR "ŭ"; "ee" is "i";
+* consonants: RR writes plain stops voiced where MR writes them voiceless (Gyu/Kyu, Dong/Tong,
+  Bae/Pae), "j"/"ch", "r"/"l" and "s"/"sh" alternate;
+* family names have conventional spellings (Lee/Yi/Rhee, Park/Pak/Bak, Choi/Choe, Oh/O, Ryu/Yu);
+* hyphens, spaces, case and accents never matter; a name given family name last ("Anupam
+  Tripathi", "Ji-hoon Ju") matches through a second key, with its last word moved to the front.
+
+Keys that are equal are a reason to compare, never to merge: entity resolution asks for
+evidence besides (graph.identity.merge), because different people share names and near names
+("Lee Jung-jae" and "Lee Jung-jin" keep different keys; "Kim Ji-won" is several actresses).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from graph.entities.names import normalise
+
+# Conventional spellings of common family names, to one form.
+SURNAMES = {
+    "yi": "lee", "rhee": "lee", "ri": "lee", "i": "lee", "rhie": "lee", "lee": "lee", "li": "lee",
+    "pak": "park", "bak": "park", "bark": "park", "pack": "park", "park": "park",
+    "choe": "choi", "chey": "choi", "choi": "choi", "chwe": "choi",
+    "o": "oh", "oh": "oh", "ryu": "ryu", "yu": "ryu", "yoo": "ryu", "you": "ryu", "rew": "ryu",
+    "rim": "lim", "im": "lim", "yim": "lim", "lim": "lim",
+    "no": "roh", "noh": "roh", "rho": "roh", "roh": "roh", "ro": "roh",
+    "kang": "kang", "gang": "kang", "ko": "ko", "go": "ko", "koh": "ko",
+    "shin": "shin", "sin": "shin", "jeon": "jeon", "jun": "jeon", "chun": "jeon", "chon": "jeon",
+    "jung": "jeong", "jeong": "jeong", "chung": "jeong", "cheong": "jeong", "joung": "jeong",
+    "cho": "jo", "jo": "jo", "joe": "jo", "ju": "ju", "joo": "ju", "chu": "ju",
+    "kim": "kim", "gim": "kim", "han": "han", "hahn": "han", "yoon": "yun", "yun": "yun", "youn": "yun",
+    "seo": "seo", "suh": "seo", "so": "seo", "sung": "seong", "seong": "seong", "song": "song",
+    "bae": "bae", "pae": "bae", "bea": "bae", "hwang": "hwang", "whang": "hwang",
+}
+# Spelling alternations, applied in order to the joined, lower-case name (after family names).
+FOLDS = [
+    (r"eo|ŏ", "u"), (r"oo|ou", "u"), (r"eu|ŭ", "u"), (r"ee", "i"), (r"wo", "wo"),
+    (r"ch|j", "j"), (r"sh", "s"), (r"k", "g"), (r"t", "d"), (r"p", "b"), (r"r", "l"),
+    (r"(.)\1+", r"\1"),  # doubled letters (Doona/Duna, Sseu/Su) once
+]
+
+
+def keys(name: str) -> set[str]:
+    """The romanisation keys of a name: family name first as written, and family name last."""
+    words = _words(name)
+    if not words:
+        return set()
+    return {_key(words), _key([words[-1], *words[:-1]])}
+
+
+def key(name: str) -> str:
+    """The key of a name as written ("" for a name with no letters)."""
+    words = _words(name)
+    return _key(words) if words else ""
+
+
+def is_latin(name: str) -> bool:
+    """Whether a name is written in Latin letters (the keys are for romanised names; Hangul and
+    other scripts are compared as they are, after normalise)."""
+    letters = [ch for ch in name if ch.isalpha()]
+    return bool(letters) and all("LATIN" in unicodedata.name(ch, "") for ch in letters)
+
+
+def _words(name: str) -> list[str]:
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+    text = text.replace("ŏ", "eo").replace("ŭ", "eu").casefold().replace("'", "").replace("’", "")
+    return [w for w in re.split(r"[^\w]+|_", text) if w]
+
+
+def _key(words: list[str]) -> str:
+    first, *rest = words
+    joined = SURNAMES.get(first, first) + "".join(rest)
+    return _fold(joined) if is_latin(joined) else normalise(joined)
+
+
+def _fold(text: str) -> str:
+    for pattern, replacement in FOLDS:
+        text = re.sub(pattern, replacement, text)
+    return text
