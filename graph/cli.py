@@ -345,12 +345,14 @@ def validate_command(files: tuple[Path, ...], store_path: Path | None) -> None:
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "json", "csv", "tsv", "xml", *NAMES]),
               help="table, or a SPARQL results format (SELECT/ASK), or an RDF format (CONSTRUCT/DESCRIBE).")
-def query_command(text: str, store_path: Path | None, fmt: str) -> None:
+@click.option("--merged", is_flag=True, help="Over the merged view: each entity entity resolution merged has "
+              "one IRI instead of one per source.")
+def query_command(text: str, store_path: Path | None, fmt: str, merged: bool) -> None:
     """Run a SPARQL query (or '-' to read it from stdin) over all graphs."""
     if text == "-":
         text = sys.stdin.read()
     with opened(store_path, read_only=True) as store:
-        result = sparql.run(store, text)
+        result = sparql.run(store, text, merged=merged)
         if fmt != "table" or isinstance(result, ox.QueryTriples):
             sys.stdout.buffer.write(sparql.serialize(result, fmt))
             return

@@ -156,6 +156,16 @@ def write(job: Job) -> object:
                                  "nothing was written") from None
 
 
+def _merged_view() -> bool:
+    """``view=merged`` asks for the merged view (one IRI per entity entity resolution merged);
+    ``view=sources`` (the default) for every source's own IRIs."""
+    view = request.values.get("view", "sources")
+    if view not in ("sources", "merged"):
+        raise ProtocolError(400, f"view is 'sources' (each source's own IRIs, the default) or 'merged' "
+                                 f"(one IRI per merged entity), not {view!r}")
+    return view == "merged"
+
+
 def answer(operation: Operation, row_limit: bool = True) -> Response:
     """Run the query in a pooled worker process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
@@ -165,7 +175,7 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
               request.base_url, config.service_allow,
               tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
-              max_rows=config.max_rows if row_limit else 0)
+              max_rows=config.max_rows if row_limit else 0, merged=_merged_view())
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()

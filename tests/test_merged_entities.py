@@ -15,6 +15,7 @@ from graph.entities.search import search
 from graph.identity import merge as identity
 from graph.identity.clusters import clusters
 from graph.importers.run import import_file
+from graph.query import execute
 from graph.relations import questions as relations
 from graph.store.generations import Store
 from server.app import create_app
@@ -92,3 +93,21 @@ def test_any_members_iri_leads_to_the_one_page(client: FlaskClient) -> None:
     assert "also described as" in page and OTHER_DOONA in page
     answer = client.get("/api/search?q=bae doona").get_json()
     assert [h["iri"] for h in answer if h["kind"] == "Person"] == [KFLIX_DOONA]
+
+
+PEOPLE_NAMED_BAE_DOONA = """SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a tv:Person ; skos:prefLabel ?name FILTER(STR(?name) = "Bae Doona") }"""
+
+
+def test_sparql_asks_for_the_merged_view(merged: Store, client: FlaskClient) -> None:
+    def count(**params: str) -> int:
+        answer = client.get("/sparql", query_string={"query": PEOPLE_NAMED_BAE_DOONA, **params},
+                            headers={"Accept": "application/sparql-results+json"})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        return int(answer.get_json()["results"]["bindings"][0]["n"]["value"])
+
+    assert count() == count(view="sources") == 2   # each source's own IRI
+    assert count(view="merged") == 1               # one entity
+    assert int(next(iter(execute.run(merged, PEOPLE_NAMED_BAE_DOONA, merged=True)))["n"].value) == 1
+    refused = client.get("/sparql", query_string={"query": "ASK {}", "view": "smushed"})
+    assert refused.status_code == 400 and "view is 'sources'" in refused.get_data(as_text=True)

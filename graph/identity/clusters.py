@@ -9,6 +9,10 @@ shows every member's statements with their sources.
 The canonical IRI is the member the curated data names (an IRI no import minted), else the
 shortest, else the first in order: stable as long as the members are. Clusters are read once per
 store generation.
+
+SPARQL sees the sources' IRIs as they are; ``merged_view`` is the same dataset with every member
+IRI replaced by its canonical one (graph.query.execute runs a query over it when asked for the
+merged view), built in memory once per generation in the process that asks.
 """
 
 from __future__ import annotations
@@ -50,8 +54,7 @@ class Clusters:
 
 def clusters(store: Store) -> Clusters:
     """The clusters of the store's current generation."""
-    key = store.generation_key if store.generation_key is not None else str(id(store.ox))
-    return _cached(key, id(store), store)
+    return _cached(store.generation_key, id(store), store)
 
 
 @functools.lru_cache(maxsize=8)
@@ -67,6 +70,28 @@ def _cached(generation: object, store_id: int, store: Store) -> Clusters:
         members[chosen] = (chosen, *sorted(component - {chosen}))
         canonical.update(dict.fromkeys(component, chosen))
     return Clusters(canonical, members)
+
+
+def merged_view(store: Store) -> ox.Store:
+    """The store's dataset with each merged entity under one IRI (an in-memory copy, per generation)."""
+    return _merged_view(store.generation_key, id(store), store)
+
+
+@functools.lru_cache(maxsize=1)
+def _merged_view(generation: str, store_id: int, store: Store) -> ox.Store:
+    merged = clusters(store)
+    view = ox.Store()
+    if not merged.canonical:
+        view.bulk_extend(store.ox)
+        return view
+
+    def one(term: ox.Term) -> ox.Term:
+        return ox.NamedNode(merged.canonical[term.value]) if isinstance(term, ox.NamedNode) \
+            and term.value in merged.canonical else term
+
+    view.bulk_extend(ox.Quad(one(q.subject), q.predicate, one(q.object), q.graph_name) for q in store.ox
+                     if q.predicate != SAME_AS)
+    return view
 
 
 def _imported(store: Store, iri: str) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from graph.errors import QueryError
+from graph.identity.clusters import merged_view
 from graph.query.functions import functions
 from graph.query.services import check_services
 from graph.query.text import row_limit_probe
@@ -38,7 +39,7 @@ class TooManyRows(QueryError):
 
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None, base_iri: str | None = None,
-        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0) -> Result:
+        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0, merged: bool = False) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
@@ -47,7 +48,9 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     relative IRIs (the endpoint gives its own URL). ``allowed_services``, when given, lists the IRI
     prefixes of the endpoints SERVICE may call (see graph.services); None means no check (the CLI).
     ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
-    found by a probe query that asks for the solution after the last one allowed.
+    found by a probe query that asks for the solution after the last one allowed. ``merged`` runs
+    the query over the merged view, where each entity entity resolution merged has one IRI
+    (graph.identity.clusters.merged_view) instead of one per source.
     """
     if allowed_services is not None:
         check_services(sparql, allowed_services)
@@ -58,9 +61,10 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
     try:
         options["custom_functions"] = functions(store)
-        result = store.ox.query(sparql, prefixes=PREFIXES, **options)
+        target = merged_view(store) if merged else store.ox
+        result = target.query(sparql, prefixes=PREFIXES, **options)
         probe = row_limit_probe(sparql, max_rows) if max_rows and not isinstance(result, ox.QueryBoolean) else None
-        if probe is not None and next(iter(store.ox.query(probe, prefixes=PREFIXES, **options)), None) is not None:
+        if probe is not None and next(iter(target.query(probe, prefixes=PREFIXES, **options)), None) is not None:
             raise TooManyRows(f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
                               "use LIMIT and OFFSET to page through them")
         return result

@@ -86,11 +86,12 @@ class Job:
     graph: str | None = None
     data: bytes = b""
     media_type: str = ""
+    merged: bool = False  # a query over the merged view (graph.identity.clusters.merged_view)
 
     def key(self) -> tuple:
         """What makes two jobs the same query, for remembering which ones run long."""
         return (self.action, " ".join(self.query.split()), self.graph, tuple(self.default_graphs or ()),
-                tuple(self.named_graphs or ()))
+                tuple(self.named_graphs or ()), self.merged)
 
 
 def _write(store: Store, job: Job) -> object:  # runs in a writer process
@@ -150,7 +151,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
         try:
             result = sparql.run(store, job.query, default_graphs=job.default_graphs,
                                 named_graphs=job.named_graphs, base_iri=job.base_iri,
-                                allowed_services=job.allowed_services, max_rows=job.max_rows)
+                                allowed_services=job.allowed_services, max_rows=job.max_rows, merged=job.merged)
         except QueryError as error:
             conn.send(("error", str(error)))
             continue
