@@ -14,7 +14,7 @@ from graph.entities.sections import newest_announcements
 from graph.query.pool import QueryPool
 from graph.relations import projections
 from graph.store.generations import Store
-from server import describe_service, editor, graph_store, pages, relations_api, sparql
+from server import describe_service, editor, graph_store, pages, relations_api, review, sparql
 from server.config import Config
 from server.examples import EXAMPLES
 from server.rate_limit import RateLimiter
@@ -59,6 +59,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(editor.blueprint)
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(relations_api.blueprint)
+    app.register_blueprint(review.blueprint)
 
     _warm(app.extensions["tvkg_store"], config)
 

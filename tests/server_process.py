@@ -43,8 +43,10 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None,
 
 
 def _started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
-    """Wait until the server answers; if it exits first, raise with what it printed."""
-    for _ in range(200):
+    """Wait until the server answers; if it exits first, raise with what it printed. The deadline is
+    generous: on a busy two-core machine a server's start can take many seconds."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         try:
             requests.get(url + "/sparql?query=ASK%7B%7D", timeout=30)
             return url
@@ -53,7 +55,7 @@ def _started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
                 log.seek(0)
                 raise RuntimeError(log.read().decode(errors="replace")) from None
             time.sleep(0.05)
-    raise RuntimeError(f"the server at {url} did not answer within 10 s")
+    raise RuntimeError(f"the server at {url} did not answer within 120 s")
 
 @contextmanager
 def seeded_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:

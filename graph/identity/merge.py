@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.entities.names import normalise
+from graph.errors import TvkgError
 from graph.identity import decisions
 from graph.identity.clusters import clusters
 from graph.identity.facts import WORKS, Facts, read
@@ -200,6 +201,26 @@ def reject(store: Store, a: str, b: str, note: str = "", curator: str = "a curat
         drop_graph(store, merge.graph)
     decisions.reject(store, a, b, note, curator, today)
     return joining
+
+
+VERDICTS = ("accept", "reject", "withdraw")
+
+
+def decide(store: Store, verdict: str, pairs: list[tuple[str, str]], note: str = "", curator: str = "a curator"
+           ) -> int:
+    """Apply one verdict of a curator's to several pairs (the review page's batch); how many took effect."""
+    if verdict not in VERDICTS:
+        raise TvkgError(f"a verdict is one of {', '.join(VERDICTS)}, not {verdict!r}")
+    done = 0
+    for a, b in pairs:
+        if verdict == "accept":
+            accept(store, a, b, note, curator)
+        elif verdict == "reject":
+            reject(store, a, b, note, curator)
+        elif not decisions.withdraw(store, a, b):
+            continue
+        done += 1
+    return done
 
 
 # -- finding ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import json
 import multiprocessing
 import multiprocessing.context
 import os
@@ -72,7 +73,8 @@ class Job:
 
     ``action`` is "query", or for writers "update" (``query`` holds the update; the graph lists
     are using-graph-uri / using-named-graph-uri), "put", "post" or "delete" (Graph Store Protocol
-    on ``graph``, with ``data`` in ``media_type``).
+    on ``graph``, with ``data`` in ``media_type``), or "review" (a curator's entity-resolution
+    decisions, ``data`` JSON: verdict, pairs, note, curator).
     """
 
     query: str
@@ -97,6 +99,12 @@ class Job:
 def _write(store: Store, job: Job) -> object:  # runs in a writer process
     from graph.load import update
 
+    if job.action == "review":  # a curator's entity-resolution decisions (graph.identity.merge.decide)
+        from graph.identity import merge
+
+        asked = json.loads(job.data)
+        return merge.decide(store, asked["verdict"], [tuple(p) for p in asked["pairs"]], asked.get("note", ""),
+                            asked.get("curator", "a curator"))
     if job.action == "update":
         return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
                              using_named=job.named_graphs, allowed_sources=job.allowed_services)
