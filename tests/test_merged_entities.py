@@ -111,3 +111,11 @@ def test_sparql_asks_for_the_merged_view(merged: Store, client: FlaskClient) -> 
     assert int(next(iter(execute.run(merged, PEOPLE_NAMED_BAE_DOONA, merged=True)))["n"].value) == 1
     refused = client.get("/sparql", query_string={"query": "ASK {}", "view": "smushed"})
     assert refused.status_code == 400 and "view is 'sources'" in refused.get_data(as_text=True)
+
+
+def test_a_read_only_server_takes_no_review_decision(client: FlaskClient) -> None:
+    page = client.get("/review").get_data(as_text=True)
+    assert "This server is read-only" in page and 'name="token"' not in page
+    refused = client.post("/review", data={"verdict": "reject", "pair": f"{KFLIX_DOONA} {OTHER_DOONA}"})
+    assert refused.status_code == 403
+    assert clusters(client.application.extensions["tvkg_store"]).of(OTHER_DOONA) == KFLIX_DOONA
