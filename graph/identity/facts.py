@@ -49,6 +49,8 @@ class Facts:
     number: dict[str, str] = field(default_factory=dict)      # season or episode -> its number
     adaptations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # work -> shows
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))      # work -> people
+    countries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))    # show -> country names
+    networks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))     # show -> network names
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def keys(self, entity: str) -> set[str]:
@@ -76,14 +78,32 @@ def read(store: Store) -> Facts:
         facts.sources[entity] = frozenset(q.graph_name.value for q in store.ox.quads_for_pattern(node, RDF_TYPE, None)
                                           if isinstance(q.graph_name, ox.NamedNode))
         for prop in LABELS:
-            facts.names[entity] |= {q.object.value for q in store.ox.quads_for_pattern(node, prop, None, DEFAULT)}
+            for q in store.ox.quads_for_pattern(node, prop, None, DEFAULT):
+                facts.names[entity] |= _variants(q.object.value)
     for q in store.ox.quads_for_pattern(None, IDENTIFIER, None, DEFAULT):
         scheme, _, value = q.object.value.partition(":")
         facts.identifiers[q.subject.value][scheme] = value
     _credits(store, facts)
     _structure(store, facts)
     _years(store, facts)
+    _named_values(store, facts, "countryOfOrigin", facts.countries)
+    _named_values(store, facts, "originalNetwork", facts.networks)
     return facts
+
+
+def _named_values(store: Store, facts: Facts, prop: str, into: dict[str, set[str]]) -> None:
+    """The names (normalised) of the entities a show links to with ``prop``: countries and networks
+    are minted per source, so their names are what two sources share."""
+    for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
+        if facts.classes.get(q.subject.value) == "Show" and isinstance(q.object, ox.NamedNode):
+            into[q.subject.value] |= {normalise(label.object.value) for label in
+                                      store.ox.quads_for_pattern(q.object, LABELS[0], None, DEFAULT)}
+
+
+def _variants(name: str) -> set[str]:
+    """A name, and for "Lee Ji-eun (IU)" both the name and the one in brackets."""
+    match = re.fullmatch(r"\s*(.+?)\s*\((.+)\)\s*", name)
+    return {name, match.group(1), match.group(2)} if match else {name}
 
 
 def _classes(store: Store, facts: Facts) -> None:

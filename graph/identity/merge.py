@@ -32,7 +32,7 @@ import datetime as dt
 import difflib
 import hashlib
 import itertools
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
@@ -40,7 +40,7 @@ import pyoxigraph as ox
 
 from graph.entities.names import normalise
 from graph.errors import TvkgError
-from graph.identity import decisions
+from graph.identity import decisions, romanisation
 from graph.identity.clusters import clusters
 from graph.identity.facts import WORKS, Facts, read
 from graph.load.update import drop_graph
@@ -58,6 +58,7 @@ DEFAULT = ox.DefaultGraph()
 MATCHED = ("Show", "Person", *WORKS)   # classes matched by name and evidence (the others by propagation)
 CROWDED = 40  # a key more entities share than this (a common name) is matched only through propagation
 COSTARS = 2   # people of two sources with no production in common need this many co-stars in common
+CAST = 3      # shows of two sources under different titles need this many credited people in common
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,22 @@ class _Same:
 
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
+        self._members: dict[str, list[str]] = {}
 
     def root(self, iri: str) -> str:
         while self.parent.get(iri, iri) != iri:
             iri = self.parent[iri] = self.parent.get(self.parent[iri], self.parent[iri])
         return iri
 
+    def members(self, iri: str) -> list[str]:
+        root = self.root(iri)
+        return self._members.get(root, [root])
+
     def join(self, a: str, b: str) -> None:
+        joined = self.members(a) + self.members(b)
+        self._members.pop(self.root(a), None)
         self.parent[self.root(a)] = self.root(b)
+        self._members[self.root(b)] = joined
 
     def joined(self, a: str, b: str) -> bool:
         return self.root(a) == self.root(b)
@@ -119,10 +128,15 @@ def find(store: Store) -> tuple[list[Match], list[Match]]:
 
     found: list[Match] = []
 
-    def record(match: Match) -> None:
-        if not same.joined(match.a, match.b) and not blocked(match.a, match.b):
-            found.append(match)
-            same.join(match.a, match.b)
+    def record(match: Match, weak: bool = False) -> None:
+        """Keep a match unless its pair is one already, or rejected; a weak one (a stage name, co-stars)
+        also unless it would make one entity of two that a source names differently."""
+        if same.joined(match.a, match.b) or blocked(match.a, match.b):
+            return
+        if weak and _splits_a_source(facts, same, match.a, match.b):
+            return
+        found.append(match)
+        same.join(match.a, match.b)
 
     for match in _by_identifier(facts):
         record(match)
@@ -243,42 +257,88 @@ def _by_identifier(facts: Facts) -> Iterator[Match]:
                 yield Match(first, other, f"both have the identifier {identifier}")
 
 
-def _by_name(facts: Facts, same: _Same, record: Callable[[Match], None]
+Pair = tuple[str, str, str]  # (how the two were paired: "name", "stage" or "cast"; entity; entity)
+
+
+def _by_name(facts: Facts, same: _Same, record: Callable[[Match, bool], None]
              ) -> dict[frozenset[str], Match]:
     """Name matches with evidence, round after round until none is new; the ones without evidence."""
-    pairs = list(_named_pairs(facts))
+    pairs = [*_named_pairs(facts), *_stage_name_pairs(facts), *_cast_pairs(facts)]
     candidates: dict[frozenset[str], Match] = {}
     while True:
         before = len(same.parent)
         for cls in MATCHED:
-            for a, b in (p for p in pairs if facts.classes[p[0]] == cls):
+            for how, a, b in (p for p in pairs if facts.classes[p[1]] == cls):
                 if same.joined(a, b):
                     continue
-                evidence = _evidence(facts, cls, a, b, same)
+                evidence = _evidence(facts, how, cls, a, b, same)
                 if evidence:
-                    record(Match(a, b, f"{_names_agree(facts, a, b)} and {evidence}"))
+                    weak = how == "stage" or evidence.startswith("co-stars")
+                    record(Match(a, b, f"{_names_agree(facts, how, a, b)} and {evidence}"), weak)
                 else:
-                    known = f"{_names_agree(facts, a, b)} only ({_known(facts, cls, a, b)})"
+                    known = f"{_names_agree(facts, how, a, b)} only ({_known(facts, cls, a, b)})"
                     candidates[frozenset((a, b))] = Match(a, b, known, _score(facts, a, b))
         if len(same.parent) == before:
             return candidates
 
 
-def _named_pairs(facts: Facts) -> Iterator[tuple[str, str]]:
+def _named_pairs(facts: Facts) -> Iterator[Pair]:
     """Pairs of entities of one matched class with a name key in common, that no source keeps apart."""
     by_key: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entity, cls in facts.classes.items():
         if cls in MATCHED:
             for key in facts.keys(entity):
                 by_key[(cls, key)].add(entity)
+    yield from _pairs_within(facts, by_key.values(), "name")
+
+
+def _stage_name_pairs(facts: Facts) -> Iterator[Pair]:
+    """People credited by a one-word stage name in one source ("Seolhyun") and by their full name in
+    another ("Kim Seol-hyun"): the stage name is the given name."""
+    mononyms: dict[str, set[str]] = defaultdict(set)
+    given: dict[str, set[str]] = defaultdict(set)
+    for entity, cls in facts.classes.items():
+        if cls != "Person":
+            continue
+        for name in facts.names[entity]:
+            words = name.split()
+            if len(words) == 1 and "-" not in name:
+                mononyms[romanisation.key(name)].add(entity)
+            elif (key := romanisation.given_name_key(name)) is not None:
+                given[key].add(entity)
+    groups = [mononyms[k] | given[k] for k in mononyms.keys() & given.keys()]
+    yield from (p for p in _pairs_within(facts, groups, "stage") if not _one_source(facts, p[1], p[2]))
+
+
+def _cast_pairs(facts: Facts) -> Iterator[Pair]:
+    """Shows of two sources under different titles ("My Shy Boss", "Introverted Boss") that credit
+    at least CAST people of one name each: a reason to compare them, not yet evidence."""
+    shows_of: dict[str, set[str]] = defaultdict(set)
+    for show, people in facts.people.items():
+        if facts.classes.get(show) == "Show":
+            for person in people:
+                for key in facts.keys(person):
+                    shows_of[key].add(show)
+    shared: Counter[tuple[str, str]] = Counter()
+    for shows in shows_of.values():
+        if len(shows) <= CROWDED * 5:
+            for a, b in itertools.combinations(sorted(shows), 2):
+                if not _one_source(facts, a, b):
+                    shared[(a, b)] += 1
+    for (a, b), n in sorted(shared.items()):
+        if n >= CAST and not facts.keys(a) & facts.keys(b) and not _kept_apart(facts, a, b):
+            yield "cast", a, b
+
+
+def _pairs_within(facts: Facts, groups: Iterable[set[str]], how: str) -> Iterator[Pair]:
     seen: set[tuple[str, str]] = set()
-    for entities in by_key.values():
+    for entities in groups:
         if not 1 < len(entities) <= CROWDED:
             continue
         for a, b in itertools.combinations(sorted(entities), 2):
             if (a, b) not in seen and not _kept_apart(facts, a, b):
                 seen.add((a, b))
-                yield a, b
+                yield how, a, b
 
 
 def _kept_apart(facts: Facts, a: str, b: str) -> bool:
@@ -292,18 +352,54 @@ def _one_source(facts: Facts, a: str, b: str) -> bool:
     return bool(facts.sources.get(a, frozenset()) & facts.sources.get(b, frozenset()))
 
 
-def _evidence(facts: Facts, cls: str, a: str, b: str, same: _Same) -> str | None:
+def _evidence(facts: Facts, how: str, cls: str, a: str, b: str, same: _Same) -> str | None:
+    """What, besides their names, says ``a`` and ``b`` are one; None when nothing does."""
     if cls == "Show":
-        return _years_close(facts, a, b) or _shared(facts, facts.people[a], facts.people[b], same, "credited people")
+        return _show_evidence(facts, how, a, b, same)
     if cls == "Person":
+        if _one_source(facts, a, b) and not _spelled_alike(facts, a, b):
+            return None  # one source, two spellings: one person twice, or two people (Lee Jun-hyuk, Lee Jun-hyeok)
         shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on")
-        if shared or _one_source(facts, a, b):
+        if shared or _one_source(facts, a, b) or how == "stage":
             return shared
         return _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
     if cls in WORKS:
         return _shared(facts, facts.adaptations[a], facts.adaptations[b], same, "an adaptation") or \
             _shared_by_name(facts, facts.authors[a], facts.authors[b], "an author")
     return None
+
+
+def _show_evidence(facts: Facts, how: str, a: str, b: str, same: _Same) -> str | None:
+    """Shows: under one title, a credited person, a release year within one or the original network
+    in common; under two titles, credited people and the release year. Where the sources disagree on
+    the country of origin (Perfume, German, and Perfume, Korean), only credited people count."""
+    countries = facts.countries[a], facts.countries[b]
+    years = _years_close(facts, a, b)
+    if how == "cast":
+        people = _shared_by_name(facts, facts.people[a], facts.people[b], "credited people", at_least=CAST)
+        return f"{people} and {years}" if people and years else None
+    people = _shared(facts, facts.people[a], facts.people[b], same, "credited people") or \
+        _shared_by_name(facts, facts.people[a], facts.people[b], "credited people of one name")
+    if all(countries) and not countries[0] & countries[1]:
+        return f"{people} and {years}" if people and years else None
+    if years or people:
+        return years or people
+    networks = sorted(facts.networks[a] & facts.networks[b])
+    both_dated = facts.years[a] and facts.years[b]
+    return f"the same original network ({networks[0]})" if networks and not both_dated else None
+
+
+def _splits_a_source(facts: Facts, same: _Same, a: str, b: str) -> bool:
+    """Joining would make one entity of two that one source names differently. Catalogues do list one
+    person under two spellings (Park Hae-soo, Hae-soo Park), so only weak evidence must not do it:
+    MyDramaList's one "Jung Jin Young" credits two actors, and Netflix's "Jinyoung" is one of them."""
+    return any(_one_source(facts, x, y) and not _spelled_alike(facts, x, y)
+               for x in same.members(a) for y in same.members(b))
+
+
+def _spelled_alike(facts: Facts, a: str, b: str) -> bool:
+    """Their names differ at most in case, accents, hyphens and spaces."""
+    return bool({normalise(n) for n in facts.names[a]} & {normalise(n) for n in facts.names[b]})
 
 
 def _years_close(facts: Facts, a: str, b: str) -> str | None:
@@ -321,18 +417,24 @@ def _shared(facts: Facts, mine: set[str], theirs: set[str], same: _Same, what: s
     return f"{what} ({', '.join(common[:3])})" if len(common) >= at_least else None
 
 
-def _shared_by_name(facts: Facts, mine: set[str], theirs: set[str], what: str) -> str | None:
+def _shared_by_name(facts: Facts, mine: set[str], theirs: set[str], what: str, at_least: int = 1) -> str | None:
+    """Evidence: ``at_least`` entities of ``mine`` have a name of an entity of ``theirs``."""
     keys = {k for x in theirs for k in facts.keys(x)}
     common = sorted({facts.label(x) for x in mine if facts.keys(x) & keys})
-    return f"{what} ({', '.join(common[:3])})" if common else None
+    return f"{what} ({', '.join(common[:3])})" if len(common) >= at_least else None
 
 
 def _costars(facts: Facts, person: str) -> set[str]:
     return {other for production in facts.productions[person] for other in facts.people[production]} - {person}
 
 
-def _names_agree(facts: Facts, a: str, b: str) -> str:
-    """How the names meet: spelled alike, or romanised differently."""
+def _names_agree(facts: Facts, how: str, a: str, b: str) -> str:
+    """How the names meet: spelled alike, romanised differently, a stage name, or different titles."""
+    if how == "cast":
+        return f"two titles ({facts.label(a)} / {facts.label(b)})"
+    if how == "stage":
+        mono = a if any(len(n.split()) == 1 for n in facts.names[a]) else b
+        return f"a stage name and a given name ({facts.label(mono)} / {facts.label(b if mono == a else a)})"
     mine = {normalise(n): n for n in facts.names[a]}
     theirs = {normalise(n): n for n in facts.names[b]}
     if mine.keys() & theirs.keys():

@@ -42,7 +42,9 @@ SURNAMES = {
 }
 # Spelling alternations, applied in order to the joined, lower-case name (after family names).
 FOLDS = [
-    (r"eo|ŏ", "u"), (r"oo|ou", "u"), (r"eu|ŭ", "u"), (r"ee", "i"), (r"wo", "wo"),
+    (r"([aeiou])h(?![aeiouyw])", r"\1"),  # a silent h after a vowel: Ahn/An, Yoon Ah/Yoona, Suh/Seo
+    (r"eo|ŏ", "u"), (r"oo|ou", "u"), (r"eu|ŭ", "u"), (r"ee", "i"), (r"ea|ae", "e"),  # Ye/Yea, Sae/Se
+    (r"uy", "wi"), (r"ui", "i"), (r"wu", "u"),  # Gwi/Guy, Hui/Hee, Wook/Uk
     (r"ch|j", "j"), (r"sh", "s"), (r"k", "g"), (r"t", "d"), (r"p", "b"), (r"r", "l"),
     (r"(.)\1+", r"\1"),  # doubled letters (Doona/Duna, Sseu/Su) once
 ]
@@ -54,6 +56,13 @@ def keys(name: str) -> set[str]:
     if not words:
         return set()
     return {_key(words), _key([words[-1], *words[:-1]])}
+
+
+def given_name_key(name: str) -> str | None:
+    """The key of a Korean name's given name ("Kim Seol-hyun": "Seol-hyun"), to meet the stage name
+    a catalogue credits instead ("Seolhyun"); None for a name of one word."""
+    words = _words(name)
+    return _fold("".join(words[1:])) if len(words) > 1 and is_latin(name) else None
 
 
 def key(name: str) -> str:
