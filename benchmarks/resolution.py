@@ -75,7 +75,8 @@ def evaluate(store: Store, labelled: Path) -> None:
             counts[row["kind"]][outcome[(predicted, truth)]] += 1
             counts["all"][outcome[(predicted, truth)]] += 1
             if predicted != truth:
-                errors.append(f"  {'false merge' if predicted else 'missed'}: {row['a']} / {row['b']} ({row['evidence']})")
+                what = "false merge" if predicted else "missed"
+                errors.append(f"  {what}: {row['a']} / {row['b']} ({row['evidence']})")
     print("\n| kind | pairs (same / different) | precision | recall | false merges | missed |")
     print("|---|---:|---:|---:|---:|---:|")
     for kind, c in sorted(counts.items(), key=lambda kv: (kv[0] == "all", kv[0])):

@@ -14,9 +14,8 @@ import (``data/sources.toml``: ``tvkg init``, the first ``make run``). May impor
 
 Kinds: ``csv`` (tabular catalogues, e.g. a streaming service's titles), ``wikidata`` (entity JSON
 or SPARQL JSON results), ``imdb`` (the public TSV files), ``tvmaze`` (show JSON with embedded cast
-and episodes). ``mydramalist``
-(the K-drama corpus's three CSV files: seasons, cast parts with characters and billing, source works
-from the synopses).
+and episodes), ``mydramalist`` (the K-drama corpus's three CSV files: seasons, cast parts with
+characters and billing, source works from the synopses).
 """
 
 from __future__ import annotations
