@@ -81,7 +81,8 @@ def is_latin(name: str) -> bool:
 def _words(name: str) -> list[str]:
     text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
     text = text.replace("ŏ", "eo").replace("ŭ", "eu").casefold().replace("'", "").replace("’", "")
-    return [w for w in re.split(r"[^\w]+|_", text) if w]
+    words = [w for w in re.split(r"[^\w]+|_", text) if w]
+    return [w[:-1] if len(w) > 3 and w.endswith("une") else w for w in words]  # June/Jun: a silent final e
 
 
 def _key(words: list[str]) -> str:
