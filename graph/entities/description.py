@@ -102,7 +102,12 @@ def describe(store: Store, iri: str) -> Entity | None:
     if not exists(store, iri):
         return None
     node = ox.NamedNode(iri)
-    members = [ox.NamedNode(m) for m in clusters(store).cluster(iri)]
+    merged = clusters(store)
+    members = [ox.NamedNode(m) for m in merged.cluster(iri)]
+
+    def one(term: ox.Term) -> ox.Term:  # a value that is a merged entity: its one IRI
+        return ox.NamedNode(merged.of(term.value)) if isinstance(term, ox.NamedNode) else term
+
     provenance = sources(store)
     labels = Labels(store)
     outgoing: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -110,10 +115,10 @@ def describe(store: Store, iri: str) -> Entity | None:
     for member in members:
         for q in store.ox.quads_for_pattern(member, None, None):
             if _stated(q, members):
-                outgoing[q.predicate.value][q.object].add(q.graph_name.value)
+                outgoing[q.predicate.value][one(q.object)].add(q.graph_name.value)
         for q in store.ox.quads_for_pattern(None, None, member):
             if _stated(q, members):
-                incoming[q.predicate.value][q.subject].add(q.graph_name.value)
+                incoming[q.predicate.value][one(q.subject)].add(q.graph_name.value)
     labels.prefetch([*(o for objs in outgoing.values() for o in objs), *(s for subs in incoming.values() for s in subs),
                      *(ox.NamedNode(p) for p in [*outgoing, *incoming])])
 

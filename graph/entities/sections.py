@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.entities.description import Labels, Source
-from graph.identity.clusters import clusters
+from graph.identity.clusters import Clusters, clusters
 from graph.store.generations import Store
 from ontology.namespaces import PREFIXES, TV
 
@@ -44,22 +44,48 @@ def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]
         "SourceWork": [_adaptations],
         "Announcement": [_asserted],
     }
-    members = clusters(store).cluster(iri)  # a merged entity: every member's rows, once each
+    merged = clusters(store)
+    members = merged.cluster(iri)  # a merged entity: every member's rows, once each
+    labels = Labels(store)
     found = []
     for kind, functions in makers.items():
         if kind in kinds:
             for make in functions:
-                section = _joined([make(store, member, sources) for member in members])
+                section = _joined([make(store, member, sources) for member in members], merged, labels)
                 if section.rows:
                     found.append(section)
     return found
 
 
-def _joined(parts: list[Section]) -> Section:
-    """One section from the same section of several members of a merged entity, rows deduplicated."""
+def _joined(parts: list[Section], merged: Clusters, labels: Labels) -> Section:
+    """One section from the same section of several members of a merged entity: each linked cell
+    names the merged entity it links to, and rows about the same entities are one row (their
+    other cells' values joined, e.g. the seasons each source knows)."""
     first = parts[0]
-    rows = list({tuple(row): row for part in parts for row in part.rows}.values())
-    return Section(first.title, first.columns, rows, first.note)
+    rows: dict[tuple, list[Cell]] = {}
+    for row in (r for part in parts for r in part.rows):
+        cells = [_one(cell, merged, labels) for cell in row]
+        key = tuple(c.link or (None if len(parts) > 1 and i else c.text) for i, c in enumerate(cells))
+        if key in rows:
+            rows[key] = [a if a.link else _union(a, b) for a, b in zip(rows[key], cells, strict=True)]
+        else:
+            rows[key] = cells
+    return Section(first.title, first.columns, list(rows.values()), first.note)
+
+
+def _one(cell: Cell, merged: Clusters, labels: Labels) -> Cell:
+    if cell.link is None or merged.of(cell.link) == cell.link:
+        return cell
+    canonical = merged.of(cell.link)
+    labels.prefetch([ox.NamedNode(canonical)])
+    return Cell(labels.text(ox.NamedNode(canonical)), canonical)
+
+
+def _union(a: Cell, b: Cell) -> Cell:
+    """Two plain values of one row (seasons "1, 2" and "1"): every part once, in order."""
+    parts = list(dict.fromkeys([p for text in (a.text, b.text) for p in text.split(", ") if p]))
+    parts.sort(key=lambda p: (not p.isdigit(), int(p) if p.isdigit() else 0, p))
+    return Cell(", ".join(parts))
 
 
 def _rows(store: Store, query: str) -> list[ox.QuerySolution]:

@@ -51,6 +51,7 @@ class Facts:
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))      # work -> people
     countries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))    # show -> country names
     networks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))     # show -> network names
+    network_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # network -> shows
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def keys(self, entity: str) -> set[str]:
@@ -88,6 +89,8 @@ def read(store: Store) -> Facts:
     _years(store, facts)
     _named_values(store, facts, "countryOfOrigin", facts.countries)
     _named_values(store, facts, "originalNetwork", facts.networks)
+    for q in store.ox.quads_for_pattern(None, tv("originalNetwork"), None, DEFAULT):
+        facts.network_of[q.object.value].add(q.subject.value)
     return facts
 
 

@@ -142,6 +142,7 @@ def find(store: Store) -> tuple[list[Match], list[Match]]:
         record(match)
     candidates = _by_name(facts, same, record)
     _propagate(facts, same, record)
+    _propagate_networks(facts, same, record)
     left = [c for c in candidates.values() if not same.joined(c.a, c.b) and not blocked(c.a, c.b)]
     return found, sorted(left, key=lambda c: (-c.score, c.a, c.b))
 
@@ -482,3 +483,18 @@ def _propagate(facts: Facts, same: _Same, record: Callable[[Match], None]) -> No
 def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:
     return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)), "")
 
+
+def _propagate_networks(facts: Facts, same: _Same, record: Callable[[Match], None]) -> None:
+    """Networks of one name that are the original network of one show are one (Netflix, as each
+    source names it)."""
+    groups: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for network, shows in facts.network_of.items():
+        if facts.classes.get(network) not in ("Organization", "Network"):
+            continue
+        for show in shows:
+            for key in facts.keys(network):
+                groups[(same.root(show), key)].add(network)
+    for (show, _), networks in sorted(groups.items()):
+        for a, b in itertools.combinations(sorted(networks), 2):
+            if not _kept_apart(facts, a, b):
+                record(Match(a, b, f"the original network of the same show ({facts.label(show)})"))
