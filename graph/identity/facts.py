@@ -53,6 +53,7 @@ class Facts:
     networks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))     # show -> network names
     network_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # network -> shows
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
+    _works: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def keys(self, entity: str) -> set[str]:
         """Every key of every name of the entity (romanisation keys for Latin-script names)."""
@@ -65,6 +66,14 @@ class Facts:
         """The keys of one name: its romanisation keys when in Latin letters, else the name normalised."""
         found = romanisation.keys(name) if romanisation.is_latin(name) else {normalise(name)}
         return {k for k in found if k}
+
+    def works_of(self, person: str) -> set[str]:
+        """The source works a person wrote."""
+        if not self._works:
+            for work, people in self.authors.items():
+                for someone in people:
+                    self._works.setdefault(someone, set()).add(work)
+        return self._works.get(person, set())
 
     def label(self, entity: str) -> str:
         return min(self.names.get(entity, {entity.rsplit("/", 1)[-1]}), key=lambda n: (not n.isascii(), n))

@@ -264,7 +264,10 @@ Pair = tuple[str, str, str]  # (how the two were paired: "name", "stage" or "cas
 def _by_name(facts: Facts, same: _Same, record: Callable[[Match, bool], None]
              ) -> dict[frozenset[str], Match]:
     """Name matches with evidence, round after round until none is new; the ones without evidence."""
-    pairs = [*_named_pairs(facts), *_stage_name_pairs(facts), *_cast_pairs(facts)]
+    paired = {}  # (a, b) -> how, the first way found (a name before a stage name before a cast)
+    for how, a, b in itertools.chain(_named_pairs(facts), _stage_name_pairs(facts), _cast_pairs(facts)):
+        paired.setdefault((a, b), how)
+    pairs = [(how, a, b) for (a, b), how in paired.items()]
     candidates: dict[frozenset[str], Match] = {}
     while True:
         before = len(same.parent)
@@ -303,7 +306,7 @@ def _stage_name_pairs(facts: Facts) -> Iterator[Pair]:
             continue
         for name in facts.names[entity]:
             words = name.split()
-            if len(words) == 1 and "-" not in name:
+            if len(words) == 1 and "-" not in name and romanisation.is_latin(name):
                 mononyms[romanisation.key(name)].add(entity)
             elif (key := romanisation.given_name_key(name)) is not None:
                 given[key].add(entity)
@@ -360,7 +363,8 @@ def _evidence(facts: Facts, how: str, cls: str, a: str, b: str, same: _Same) -> 
     if cls == "Person":
         if _one_source(facts, a, b) and not _spelled_alike(facts, a, b):
             return None  # one source, two spellings: one person twice, or two people (Lee Jun-hyuk, Lee Jun-hyeok)
-        shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on")
+        shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on") \
+            or _shared(facts, facts.works_of(a), facts.works_of(b), same, "a work both wrote")
         if shared or _one_source(facts, a, b) or how == "stage":
             return shared
         return _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
