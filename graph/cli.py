@@ -7,6 +7,7 @@ usage mistakes exit 2 (click's convention). No command prints a traceback for ba
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import itertools
 import shutil
 import sys
@@ -28,6 +29,7 @@ from graph.identity import merge as identity
 from graph.importers import KINDS as importer_kinds
 from graph.importers import manifest
 from graph.importers.run import Origin, import_file
+from graph.ingest import article, claims, extract, mentions
 from graph.load import files as loader
 from graph.load import validate as validation
 from graph.query import execute as sparql
@@ -233,6 +235,48 @@ def _iri_option(name: str, value: str | None) -> str | None:
     except ValueError:
         raise click.BadParameter(f"{value!r} is not an absolute IRI", param_hint=name) from None
     return value
+
+
+@cli.command("ingest")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--published", required=True, metavar="YYYY-MM-DD", help="The article's publication date: relative "
+              "dates (\"last summer\", \"next year\") are resolved against it.")
+@click.option("--url", "url", metavar="IRI", help="The article's address (names its source document).")
+@click.option("--outlet", help="Who published it.")
+@click.option("--dry-run", is_flag=True, help="Print the claim graph as TriG on stdout; write nothing.")
+@store_option
+def ingest_command(path: Path, published: str, url: str | None, outlet: str | None, dry_run: bool,
+                   store_path: Path | None) -> None:
+    """Extract claims from a news article (plain text or saved HTML) into a claim graph marked as
+    extracted and not yet reviewed: cast statements, announcements with dates and status, evidence."""
+    day = _date_option("--published", published)
+    url = _iri_option("--url", url)
+    text = article.read(path)
+    with opened(store_path, read_only=dry_run) as store:
+        started = time.perf_counter()
+        found = extract.extract(text, day, mentions.gazetteer(store))
+        if not found.announcements and not found.cast:
+            raise TvkgError(f"{path}: no TV claims found (no announcement or cast statement about a show the "
+                            "graph knows); nothing was written")
+        if dry_run:
+            sys.stdout.buffer.write(claims.trig(found, url=url, outlet=outlet))
+        else:
+            graph = claims.write(store, found, url=url, outlet=outlet)
+    swapped = sum(c.swapped for c in found.cast)
+    err.print(f"{len(found.announcements)} announcement(s), {len(found.cast)} cast statement(s)"
+              + (f" ({swapped} with actor and character the wrong way round, corrected)" if swapped else "")
+              + f", {len(found.new_names)} new name(s) in {time.perf_counter() - started:.2f} s"
+              + ("" if dry_run else f"; written to <{graph}> for review"))
+
+
+def _date_option(name: str, value: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)", param_hint=name) from None
+    if not dt.date(1950, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=1):
+        raise click.BadParameter(f"{value} is not a possible publication date", param_hint=name)
+    return day
 
 
 @cli.command("merge")

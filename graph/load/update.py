@@ -97,6 +97,11 @@ def add_to_graph(store: Store, graph: str, data: bytes, media_type: str) -> bool
     return _write_graph(store, graph, parse_body(data, media_type, graph), replace=False)
 
 
+def replace_quads(store: Store, graph: str, quads: list[ox.Quad]) -> bool:
+    """``graph`` holds exactly ``quads`` (already parsed), all-or-nothing; True if it is new."""
+    return _write_graph(store, graph, quads, replace=True)
+
+
 def _write_graph(store: Store, graph: str, quads: list[ox.Quad], replace: bool) -> bool:
     target = ox.NamedNode(graph)
     with store.writing() as staging:

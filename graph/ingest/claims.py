@@ -1,0 +1,221 @@
+"""An extraction as one claim graph per article, marked as extracted and not yet reviewed.
+
+The graph ``tvg:ingest/<article>`` is a tv:ClaimGraph derived from the article (a tv:NewsArticle
+with its address, outlet and publication date), with ``tv:reviewStatus tv:Extracted``. Each
+announcement is a tv:Announcement with its kind, subject, date (typed by its precision), the
+words as stated, status and, when the article denies it, ``tv:negated true``; each cast statement a
+tv:CastRole with its actor, character and season (and a tv:Correction when the article had them
+the wrong way round). Every claim keeps its evidence: a W3C Web Annotation on the article, with
+the sentence as a TextQuoteSelector (exact, prefix, suffix) and its offsets as a
+TextPositionSelector. Names the graph does not know are listed as candidates (tv:newName), never
+minted as entities.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+
+from graph.importers.common import slug
+from graph.ingest.extract import Announcement, CastClaim, Evidence, Extraction
+from graph.ingest.mentions import Entity
+from graph.load.update import replace_quads
+from graph.store.generations import Store
+from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+
+OA = "http://www.w3.org/ns/oa#"
+XSD = PREFIXES["xsd"]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
+CONTEXT = 32  # characters of prefix and suffix kept with each quote
+
+
+def tv(name: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{TV}{name}")
+
+
+def graph_name(extraction: Extraction, url: str | None) -> ox.NamedNode:
+    key = url or extraction.article.text
+    name = slug(extraction.article.title or extraction.article.path.stem)[:60]
+    return ox.NamedNode(f"{GRAPH}ingest/{name}-{hashlib.sha1(key.encode()).hexdigest()[:8]}")
+
+
+def quads(extraction: Extraction, *, url: str | None = None, outlet: str | None = None) -> list[ox.Quad]:
+    """The claim graph of an extraction, as quads in its own named graph."""
+    graph = graph_name(extraction, url)
+    local = graph.value.removeprefix(f"{GRAPH}ingest/")
+    article = ox.NamedNode(url) if url else ox.NamedNode(f"{ENTITY}source/article-{local}")
+    triples = list(_article(graph, article, extraction, outlet))
+    text = extraction.article.text
+    for n, claim in enumerate(extraction.announcements, 1):
+        triples += _announcement(ox.NamedNode(f"{ENTITY}announcement/{local}-{n}"), claim, extraction, article, text)
+    for n, cast in enumerate(_distinct(extraction.cast), 1):
+        triples += _cast(ox.NamedNode(f"{ENTITY}role/{local}-{n}"), cast, graph, article, extraction, local, n)
+    triples += [(graph, tv("newName"), ox.Literal(name)) for name, _ in extraction.new_names]
+    triples += _context(triples, extraction)
+    return [ox.Quad(s, p, o, graph) for s, p, o in triples]
+
+
+def _context(triples: list[tuple[ox.Term, ox.NamedNode, ox.Term]], extraction: Extraction
+             ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    """What the claims point at, named and typed, so the graph loads (and validates) on its own as
+    the curated files do: each entity's class and label, each season's show and number."""
+    known = {e.iri: e for e in extraction.mentions.values()}
+    known.update({c.show.iri: c.show for c in extraction.cast if c.show})
+    known.update({a.show.iri: a.show for a in extraction.announcements if a.show})
+    seasons = {iri: key for key, iri in extraction.seasons.items()}
+    context: list[tuple[ox.Term, ox.NamedNode, ox.Term]] = []
+    for _, _, o in triples:
+        if not isinstance(o, ox.NamedNode):
+            continue
+        if "/season/" in o.value and (key := seasons.get(o.value) or _minted_season(o.value, known)):
+            show = known.get(key[0])
+            context += [(o, RDF_TYPE, tv("Season")), (o, tv("seasonOf"), ox.NamedNode(key[0])),
+                        (o, tv("seasonNumber"), ox.Literal(str(key[1]), datatype=ox.NamedNode(XSD + "integer"))),
+                        (o, LABEL, ox.Literal(f"{show.label if show else key[0]} season {key[1]}", language="en"))]
+            if show is not None:
+                context += [(ox.NamedNode(show.iri), RDF_TYPE, tv("Show")),
+                            (ox.NamedNode(show.iri), LABEL, ox.Literal(show.label, language="en"))]
+        elif o.value in known:
+            entity = known[o.value]
+            context += [(o, RDF_TYPE, tv(entity.kind)), (o, LABEL, ox.Literal(entity.label, language="en"))]
+    return list(dict.fromkeys(context))
+
+
+def _minted_season(iri: str, known: dict[str, Entity]) -> tuple[str, int] | None:
+    """(show, number) of a season IRI this module minted ("season/<show>-s3")."""
+    base, _, number = iri.rpartition("-s")
+    show = base.replace("/season/", "/show/", 1)
+    return (show, int(number)) if number.isdigit() and show in known else None
+
+
+def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction, outlet: str | None
+             ) -> Iterator[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    yield graph, RDF_TYPE, tv("ClaimGraph")
+    yield graph, tv("status"), tv("Reported")
+    yield graph, tv("reviewStatus"), tv("Extracted")
+    yield graph, ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), article
+    yield article, RDF_TYPE, tv("NewsArticle")
+    yield article, LABEL, ox.Literal(extraction.article.title or extraction.article.path.name, language="en")
+    yield article, tv("date"), ox.Literal(extraction.published.isoformat(), datatype=ox.NamedNode(XSD + "date"))
+    yield article, tv("text"), ox.Literal(extraction.article.text)  # for the review page's highlights
+    if outlet:
+        yield article, ox.NamedNode(PREFIXES["dcterms"] + "publisher"), ox.Literal(outlet)
+
+
+def _announcement(node: ox.NamedNode, claim: Announcement, extraction: Extraction, article: ox.NamedNode,
+                  text: str) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    subject = _subject(extraction, claim.show, claim.season)
+    triples = [(node, RDF_TYPE, tv("Announcement")), (node, tv("kind"), tv(claim.kind)),
+               (node, tv("claimStatus"), tv(claim.status)), (node, tv("reportedIn"), article),
+               (node, LABEL, ox.Literal(_label(claim), language="en"))]
+    if subject is not None:
+        triples.append((node, tv("about"), subject))
+        if claim.season is not None and claim.show is not None:
+            triples.append((node, tv("aboutSeasonNumber"), ox.Literal(str(claim.season),
+                                                                        datatype=ox.NamedNode(XSD + "integer"))))
+    if claim.date is not None:
+        typed = ox.Literal(claim.date.value, datatype=ox.NamedNode(XSD + claim.date.datatype))
+        triples.append((node, tv("date"), typed))
+        triples.append((node, tv("dateAsStated"), ox.Literal(claim.date.stated)))
+    if claim.negated:
+        triples.append((node, tv("negated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))))
+    if claim.by is not None:
+        triples.append((node, tv("announcedBy"), ox.NamedNode(claim.by.iri)))
+    return triples + _evidence(node, claim.evidence, article, text)
+
+
+def _subject(extraction: Extraction, show: Entity | None, season: int | None) -> ox.NamedNode | None:
+    """The season the graph has for (show, number), else a season IRI of the show's; or the show."""
+    if show is None:
+        return None
+    if season is None:
+        return ox.NamedNode(show.iri)
+    known = extraction.seasons.get((show.iri, season))
+    return ox.NamedNode(known or f"{show.iri.replace('/show/', '/season/', 1)}-s{season}")
+
+
+def _label(claim: Announcement) -> str:
+    about = claim.show.label if claim.show else "an unknown show"
+    season = f" season {claim.season}" if claim.season else ""
+    denied = "not " if claim.negated else ""
+    when = f" ({claim.date.stated})" if claim.date else ""
+    return f"{denied}{claim.kind}: {about}{season}{when}"
+
+
+def _distinct(cast: list[CastClaim]) -> list[CastClaim]:
+    """One cast statement per actor and character (the article repeats its cast)."""
+    kept: dict[tuple, CastClaim] = {}
+    for claim in cast:
+        key = (claim.actor.iri if claim.actor else claim.actor_name,
+               claim.character.iri if claim.character else claim.character_name)
+        kept.setdefault(key, claim)
+    return list(kept.values())
+
+
+def _cast(node: ox.NamedNode, claim: CastClaim, graph: ox.NamedNode, article: ox.NamedNode,
+          extraction: Extraction, local: str, n: int) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    triples = [(node, RDF_TYPE, tv("CastRole")), (node, tv("creditedAs"), ox.Literal(claim.actor_name))]
+    if claim.show is not None:
+        triples.append((ox.NamedNode(claim.show.iri), tv("hasCastRole"), node))
+    if claim.actor is not None:
+        triples.append((node, tv("actor"), ox.NamedNode(claim.actor.iri)))
+    else:
+        triples.append((graph, tv("newName"), ox.Literal(claim.actor_name)))
+    if claim.character is not None:
+        triples.append((node, tv("character"), ox.NamedNode(claim.character.iri)))
+    if claim.character_name:
+        triples.append((node, tv("characterName"), ox.Literal(claim.character_name)))
+    if claim.season is not None and claim.show is not None:
+        triples.append((node, tv("inSeason"), _subject(extraction, claim.show, claim.season)))
+    if claim.swapped:
+        correction = ox.NamedNode(f"{ENTITY}correction/{local}-{n}")
+        triples += [(correction, RDF_TYPE, tv("Correction")), (correction, tv("corrects"), article),
+                    (correction, tv("concerns"), node),
+                    (correction, tv("originalText"), ox.Literal(f"{claim.character_name} as {claim.actor_name}")),
+                    (correction, tv("correctedText"), ox.Literal(f"{claim.actor_name} as {claim.character_name}")),
+                    (correction, ox.NamedNode(PREFIXES["rdfs"] + "comment"),
+                     ox.Literal("actor and character the wrong way round: the graph knows "
+                                f"{claim.actor_name} as a person and {claim.character_name} as a character",
+                                language="en"))]
+    return triples + _evidence(node, claim.evidence, article, extraction.article.text)
+
+
+def _evidence(claim: ox.NamedNode, evidence: Evidence, article: ox.NamedNode, text: str
+              ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    """A Web Annotation whose target is the sentence in the article: quote and offsets."""
+    annotation = ox.NamedNode(f"{claim.value}-evidence")
+    quote, position = ox.NamedNode(f"{annotation.value}-quote"), ox.NamedNode(f"{annotation.value}-position")
+    target = ox.NamedNode(f"{annotation.value}-target")
+    integer = ox.NamedNode(XSD + "nonNegativeInteger")
+    return [
+        (claim, tv("evidence"), annotation),
+        (annotation, RDF_TYPE, ox.NamedNode(OA + "Annotation")),
+        (annotation, ox.NamedNode(OA + "hasBody"), claim),
+        (annotation, ox.NamedNode(OA + "hasTarget"), target),
+        (target, ox.NamedNode(OA + "hasSource"), article),
+        (target, ox.NamedNode(OA + "hasSelector"), quote),
+        (target, ox.NamedNode(OA + "hasSelector"), position),
+        (quote, RDF_TYPE, ox.NamedNode(OA + "TextQuoteSelector")),
+        (quote, ox.NamedNode(OA + "exact"), ox.Literal(evidence.sentence)),
+        (quote, ox.NamedNode(OA + "prefix"), ox.Literal(text[max(0, evidence.start - CONTEXT):evidence.start])),
+        (quote, ox.NamedNode(OA + "suffix"), ox.Literal(text[evidence.end:evidence.end + CONTEXT])),
+        (position, RDF_TYPE, ox.NamedNode(OA + "TextPositionSelector")),
+        (position, ox.NamedNode(OA + "start"), ox.Literal(str(evidence.start), datatype=integer)),
+        (position, ox.NamedNode(OA + "end"), ox.Literal(str(evidence.end), datatype=integer)),
+    ]
+
+
+
+def write(store: Store, extraction: Extraction, *, url: str | None = None, outlet: str | None = None) -> str:
+    """Write the claim graph into the store (replacing an earlier ingest of the same article)."""
+    graph = graph_name(extraction, url)
+    replace_quads(store, graph.value, quads(extraction, url=url, outlet=outlet))
+    return graph.value
+
+
+def trig(extraction: Extraction, *, url: str | None = None, outlet: str | None = None) -> bytes:
+    """The claim graph as TriG, for a curator to read, edit and `tvkg load`."""
+    return ox.serialize(quads(extraction, url=url, outlet=outlet), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)

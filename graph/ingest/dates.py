@@ -1,0 +1,152 @@
+"""Date expressions in a sentence, resolved against the article's publication date, with their
+precision and the words as stated.
+
+Explicit dates ("January 28, 2022", "2022-01-28", "March 2023", "2024") keep the precision they
+are written with. Relative ones are resolved from the publication date: "last year", "next year",
+"this year", "later this year", "earlier this month", "last month", "June of last year", "last
+summer" (the year only: a season of the year is no month), "in March" (the nearest March, before
+the publication when the sentence speaks of the past), "on Friday" (the nearest Friday, likewise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {name: n for n, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
+    ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec")), start=1) for name in names}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SEASONS = ("spring", "summer", "autumn", "fall", "winter")
+MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+RELATIVE_YEAR = r"(?P<which>last|this|next|the following|the previous) year"
+PAST = re.compile(r"\b(was|were|had|did|ed|released|announced|began|started|wrapped|revealed|confirmed|said|told|"
+                  r"premiered|debuted|dropped|unveiled|renewed|shared|posted)\b|\w+ed\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(will|would|is set|are set|slated|expected|upcoming|coming|scheduled|plans?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    value: str       # "2022", "2022-06" or "2022-06-14"
+    precision: str   # "year", "month" or "day"
+    stated: str      # the words as the article has them
+
+    @property
+    def datatype(self) -> str:
+        return {"year": "gYear", "month": "gYearMonth", "day": "date"}[self.precision]
+
+
+def find(sentence: str, published: dt.date) -> list[DateMention]:
+    """Every date expression of ``sentence``, in order, overlapping ones resolved longest first."""
+    found: list[DateMention] = []
+    taken: list[tuple[int, int]] = []
+    past = bool(PAST.search(sentence)) and not FUTURE.search(sentence)
+    for pattern, resolve in _RULES:
+        for match in re.finditer(pattern, sentence, re.IGNORECASE):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            value = resolve(match, published, past)
+            if value is None:
+                continue
+            text, precision = value
+            found.append(DateMention(match.start(), match.end(), text, precision, match.group().strip()))
+            taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda d: d.start)
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _relative_year(which: str, published: dt.date) -> int:
+    return published.year + {"last": -1, "the previous": -1, "this": 0, "next": 1, "the following": 1}[which.lower()]
+
+
+def _full(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
+    try:
+        day = dt.date(int(match["year"]), _month(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return day.isoformat(), "day"
+
+
+def _iso(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
+    try:
+        return dt.date(int(match["year"]), int(match["m"]), int(match["day"])).isoformat(), "day"
+    except ValueError:
+        return None
+
+
+def _month_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    year = int(match["year"]) if match["year"] else _relative_year(match["which"], published)
+    return f"{year:04d}-{_month(match['month']):02d}", "month"
+
+
+def _month_alone(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    """A month without a year: the nearest one on the side of the publication the sentence speaks of."""
+    month, which = _month(match["month"]), (match["which"] or "").lower()
+    year = published.year
+    if which == "last" or (which != "next" and which != "this" and past):
+        year -= 0 if (month <= published.month and which != "last") or month < published.month else 1
+    elif which == "next" or not past:
+        year += 0 if (month >= published.month and which != "next") or month > published.month else 1
+    return f"{year:04d}-{month:02d}", "month"
+
+
+def _weekday(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    """The nearest such weekday before the publication (after it, for "next" or the future tense)."""
+    target = WEEKDAYS.index(match["weekday"].lower())
+    which = (match["which"] or "").lower()
+    if which == "next" or (which != "last" and not past):
+        delta = (target - published.weekday()) % 7 or 7
+    else:
+        delta = -((published.weekday() - target) % 7 or 7)
+    return (published + dt.timedelta(days=delta)).isoformat(), "day"
+
+
+def _season_of_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    if match["year"]:
+        return match["year"], "year"
+    which = (match["which"] or "this").lower()
+    return str(published.year + {"last": -1, "this": 0, "next": 1}[which]), "year"
+
+
+def _relative(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    words = " ".join(match.group().lower().split())
+    if "month" in words:
+        first = published.replace(day=1)
+        if words.startswith("last"):
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        elif words.startswith("next"):
+            first = (first + dt.timedelta(days=32)).replace(day=1)
+        return first.strftime("%Y-%m"), "month"
+    if "week" in words or "yesterday" in words or "today" in words:
+        shift = {"last week": -7, "next week": 7, "yesterday": -1}.get(words, 0)
+        return (published + dt.timedelta(days=shift)).isoformat(), "day" if "week" not in words else "month"
+    return str(_relative_year(match["which"], published)), "year"
+
+
+def _year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
+    year = int(match["year"])
+    return (str(year), "year") if 1950 <= year <= published.year + 10 else None
+
+
+_RULES = [
+    (rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _full),
+    (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})\b", _full),
+    (r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b", _iso),
+    (rf"\b{MONTH}\s+(?:of\s+)?(?:(?P<year>\d{{4}})|{RELATIVE_YEAR})\b", _month_year),
+    (r"\b(?:(?P<which>last|this|next)\s+)?(?P<season>" + "|".join(SEASONS) + r")(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b",
+     _season_of_year),
+    (rf"\b(?:(?P<which>last|this|next)\s+|(?:in|on|by|since|until|from|early|late|mid-?)\s+){MONTH}(?!\s*\d)\b",
+     _month_alone),
+    (r"\b(?:(?P<which>last|this|next)\s+|on\s+)(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", _weekday),
+    (r"\b(?:earlier|later)\s+this\s+month\b|\b(?:last|next|this)\s+month\b|\b(?:last|next|this)\s+week\b|\byesterday\b",
+     _relative),
+    (rf"\b(?:(?:earlier|later)\s+)?{RELATIVE_YEAR}\b", _relative),
+    (r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?![\d-])", _year),
+]

@@ -1,0 +1,162 @@
+"""The graph's entities in a text, found by every name the graph knows for them: preferred and
+alternative labels in any script, and for people and characters every romanisation of their names
+(graph.identity.romanisation: "Lee Soo Hyuk" finds Lee Su-hyeok). A merged entity is found under
+its one IRI. Names the graph does not know are reported as new, never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+
+from graph.entities.names import normalise
+from graph.identity import romanisation
+from graph.identity.clusters import clusters
+from graph.store.generations import Store
+from ontology.namespaces import ENTITY, PREFIXES, TV
+
+CLASSES = ("Show", "Season", "Person", "Character", "SourceWork", "Webtoon", "Comic", "Novel", "WebNovel",
+           "Network", "Organization", "Studio", "Platform")
+ROMANISED = ("Person", "Character")
+LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+WORD = re.compile(r"[\w’'][\w’'.\-‐‑]*")
+LONGEST = 8  # words in the longest name looked for
+# Capitalised words that start sentences or titles without naming anything.
+COMMON = {"the", "a", "an", "this", "that", "season", "episode", "netflix", "series", "show", "drama", "k-drama",
+          "in", "on", "at", "and", "but", "yes", "no", "what", "when", "where", "how", "who", "why", "it", "its",
+          "they", "he", "she", "we", "you", "fans", "cast", "director", "trailer", "teaser", "part", "chapter"}
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    kind: str    # its class, e.g. "Person"
+    label: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int   # offsets in the sentence
+    end: int
+    text: str
+    entities: tuple[Entity, ...]  # the entities this name may be (several when the name is shared)
+
+    def of(self, *kinds: str) -> Entity | None:
+        """The entity of one of these kinds the mention names (the first kind first)."""
+        for kind in kinds:
+            for entity in self.entities:
+                if entity.kind == kind:
+                    return entity
+        return None
+
+
+class Gazetteer:
+    """Names to entities, built from the store once per generation."""
+
+    def __init__(self, names: dict[str, set[Entity]], longest: int,
+                 seasons: dict[str, tuple[Entity, int]] | None = None) -> None:
+        self.names, self.longest = names, longest
+        self.seasons = seasons or {}  # season IRI -> (its show, its number)
+
+    def find(self, sentence: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+        """Mentions of known entities (longest first, not overlapping) and capitalised names that
+        name nothing the graph knows (start, end, text)."""
+        words = list(WORD.finditer(sentence))
+        mentions: list[Mention] = []
+        taken = [False] * len(words)
+        for size in range(min(self.longest, len(words)), 0, -1):
+            for i in range(len(words) - size + 1):
+                if any(taken[i:i + size]):
+                    continue
+                start, end = words[i].start(), words[i + size - 1].end()
+                text = sentence[start:end].rstrip(".’'")
+                end = start + len(text)
+                if not text[:1].isupper() and not text[:1].isdigit() and not _hangul(text):
+                    continue
+                entities = self.lookup(text)
+                if entities:
+                    mentions.append(Mention(start, end, text, entities))
+                    taken[i:i + size] = [True] * size
+        return sorted(mentions, key=lambda m: m.start), _unknown(sentence, words, taken)
+
+    def lookup(self, text: str) -> tuple[Entity, ...]:
+        found = set(self.names.get(normalise(text), ()))
+        if romanisation.is_latin(text) and len(text.split()) >= 2:
+            found |= {e for e in self.names.get("~" + romanisation.key(text), ()) if e.kind in ROMANISED}
+        return tuple(sorted(found, key=lambda e: (CLASSES.index(e.kind), e.iri)))
+
+
+def _hangul(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)
+
+
+def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> list[tuple[int, int, str]]:
+    """Runs of two to four capitalised words no mention covers: names the graph does not know."""
+    found, run = [], []
+    for i, word in enumerate([*words, None]):
+        capital = word is not None and not taken[i] and word.group()[:1].isupper() \
+            and word.group().lower().strip(".’'") not in COMMON
+        if capital:
+            run.append(word)
+            continue
+        if 2 <= len(run) <= 4 and not (run[0].start() == 0 and len(run) == 2):
+            found.append((run[0].start(), run[-1].end(), sentence[run[0].start():run[-1].end()].rstrip(".’'")))
+        run = []
+    return found
+
+
+def gazetteer(store: Store) -> Gazetteer:
+    """The names of the store's current generation."""
+    return _gazetteer(store.generation_key, id(store), store)
+
+
+@functools.lru_cache(maxsize=2)
+def _gazetteer(generation: str, store_id: int, store: Store) -> Gazetteer:
+    merged = clusters(store)
+    kinds: dict[str, str] = {}
+    for cls in CLASSES:
+        for q in store.ox.quads_for_pattern(None, RDF_TYPE, ox.NamedNode(f"{TV}{cls}"), ox.DefaultGraph()):
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(str(ENTITY)):
+                kinds.setdefault(q.subject.value, cls)
+    labels: dict[str, str] = {}
+    named: dict[str, list[str]] = defaultdict(list)
+    for prop in LABELS:
+        for q in store.ox.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            iri = q.subject.value
+            if iri in kinds and isinstance(q.object, ox.Literal):
+                named[iri].append(q.object.value)
+                if prop == LABELS[0] and (iri not in labels or q.object.language == "en"):
+                    labels[iri] = q.object.value
+    names: dict[str, set[Entity]] = defaultdict(set)
+    longest = 1
+    for iri, found in named.items():
+        canonical = merged.of(iri)
+        entity = Entity(canonical, kinds.get(canonical, kinds[iri]), labels.get(canonical, labels.get(iri, found[0])))
+        for name in found:
+            key = normalise(name)
+            if len(key) < 2 or key in COMMON:
+                continue
+            names[key].add(entity)
+            longest = max(longest, min(LONGEST, len(WORD.findall(name))))
+            if entity.kind in ROMANISED and romanisation.is_latin(name) and len(name.split()) >= 2:
+                names["~" + romanisation.key(name)].add(entity)
+    return Gazetteer(dict(names), longest, _seasons(store, merged.of, kinds, labels))
+
+
+def _seasons(store: Store, canon: Callable[[str], str], kinds: dict[str, str], labels: dict[str, str]
+             ) -> dict[str, tuple[Entity, int]]:
+    """Each season's show and number, for claims about "season 2 of X"."""
+    found = {}
+    for q in store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}seasonOf"), None, ox.DefaultGraph()):
+        season, show = canon(q.subject.value), canon(q.object.value)
+        number = next(store.ox.quads_for_pattern(q.subject, ox.NamedNode(f"{TV}seasonNumber"), None,
+                                                 ox.DefaultGraph()), None)
+        if number is not None and number.object.value.isdigit():
+            found[season] = (Entity(show, kinds.get(show, "Show"), labels.get(show, show)), int(number.object.value))
+    return found
