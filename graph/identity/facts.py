@@ -26,6 +26,7 @@ DEFAULT = ox.DefaultGraph()
 CLASSES = ("Person", "Show", "Season", "Episode", "Character", "Webtoon", "Comic", "Novel", "SourceWork",
            "Organization", "Network", "Studio", "Platform")
 WORKS = ("Webtoon", "Comic", "Novel", "SourceWork")
+ROMANISED = ("Person", "Character")  # their names are romanised Korean; titles are not
 DATE_TYPES = {PREFIXES["xsd"] + t for t in ("date", "gYear", "gYearMonth", "dateTime")}
 YEAR = re.compile(r"^(\d{4})")
 
@@ -56,15 +57,17 @@ class Facts:
     _works: dict[str, set[str]] = field(default_factory=dict, repr=False)
 
     def keys(self, entity: str) -> set[str]:
-        """Every key of every name of the entity (romanisation keys for Latin-script names)."""
+        """Every key of every name of the entity: romanisation keys for the Latin-script names of
+        people and characters (Korean names); titles only normalised ("Live" is not "Life")."""
         if entity not in self._keys:
-            self._keys[entity] = {k for name in self.names.get(entity, ()) for k in self.keys_of(name)}
+            romanised = self.classes.get(entity) in ROMANISED
+            self._keys[entity] = {k for name in self.names.get(entity, ()) for k in self.keys_of(name, romanised)}
         return self._keys[entity]
 
     @staticmethod
-    def keys_of(name: str) -> set[str]:
+    def keys_of(name: str, romanised: bool = True) -> set[str]:
         """The keys of one name: its romanisation keys when in Latin letters, else the name normalised."""
-        found = romanisation.keys(name) if romanisation.is_latin(name) else {normalise(name)}
+        found = romanisation.keys(name) if romanised and romanisation.is_latin(name) else {normalise(name)}
         return {k for k in found if k}
 
     def works_of(self, person: str) -> set[str]:

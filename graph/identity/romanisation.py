@@ -39,13 +39,14 @@ SURNAMES = {
     "kim": "kim", "gim": "kim", "han": "han", "hahn": "han", "yoon": "yun", "yun": "yun", "youn": "yun",
     "seo": "seo", "suh": "seo", "so": "seo", "sung": "seong", "seong": "seong", "song": "song",
     "bae": "bae", "pae": "bae", "bea": "bae", "hwang": "hwang", "whang": "hwang",
+    "baek": "baek", "baik": "baek", "paik": "baek", "paek": "baek", "back": "baek",
 }
 # Spelling alternations, applied in order to the joined, lower-case name (after family names).
 FOLDS = [
     (r"([aeiou])h(?![aeiouyw])", r"\1"),  # a silent h after a vowel: Ahn/An, Yoon Ah/Yoona, Suh/Seo
     (r"eo|ŏ", "u"), (r"oo|ou", "u"), (r"eu|ŭ", "u"), (r"ee", "i"), (r"ea|ae", "e"),  # Ye/Yea, Sae/Se
-    (r"uy", "wi"), (r"ui", "i"), (r"wu", "u"),  # Gwi/Guy, Hui/Hee, Wook/Uk
-    (r"ch|j", "j"), (r"sh", "s"), (r"k", "g"), (r"t", "d"), (r"p", "b"), (r"r", "l"),
+    (r"uy", "wi"), (r"ui", "i"), (r"wu", "u"), (r"oi", "oe"),  # Gwi/Guy, Hui/Hee, Wook/Uk, Hoi/Hoe
+    (r"ch|j", "j"), (r"sh", "s"), (r"k", "g"), (r"t", "d"), (r"p|v|f", "b"), (r"r", "l"),  # Ok-vin/Ok Bin
     (r"(.)\1+", r"\1"),  # doubled letters (Doona/Duna, Sseu/Su) once
 ]
 

@@ -49,6 +49,7 @@ NEGATED = r"\b(?:not|no|never|hasn[’']t|haven[’']t|isn[’']t|wasn[’']t|wo
           r"deny|denies|neither|nor)\b"
 # Told again without a date, these are the dated claim told again.
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
+NEGATABLE = ("Renewal", "Cancellation", "CastingNews", "Trailer", "ProductionStatusNews", "Premiere", "ReleaseDateNews")
 BACKGROUND_DAYS = 180  # a premiere or release this long before the article is background, not news
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one": 1, "two": 2, "three": 3, "four": 4,
             "five": 5}
@@ -119,11 +120,12 @@ def extract(article: Article, published: dt.date, names: Gazetteer) -> Extractio
             for entity in mention.entities[:1]:
                 found.mentions.setdefault(entity.iri, entity)
         show = _show(mentions, names, topic) or topic
-        if _is_heading(sentence):
+        season = _season(sentence.text, mentions, names) or (heading_season if show == topic else None)
+        cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
+        found.cast += cast
+        if _is_heading(sentence) and not cast:
             heading_season = _season(sentence.text, mentions, names) if _show(mentions, names) else heading_season
             continue
-        season = _season(sentence.text, mentions, names) or (heading_season if show == topic else None)
-        found.cast += _cast(sentence.text, mentions, unknown, show, season, evidence)
         announcement = _announcement(sentence, mentions, show, season, published, evidence)
         if announcement is not None:
             found.announcements.append(announcement)
@@ -199,7 +201,7 @@ def _announcement(sentence: Sentence, mentions: list[Mention], show: Entity | No
     status = _status(text, kind)
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
-    negated = bool(re.search(NEGATED, text, re.IGNORECASE))
+    negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
     by = next((e for m in mentions if (e := m.of("Person", "Organization", "Network")) is not None), None)
     return Announcement(kind, show, season, date, status, negated, by, evidence)
 

@@ -1,0 +1,159 @@
+"""How well `tvkg ingest` extracts claims: precision and recall per article against the claims a
+curator expects (tests/fixtures/news/*.expected.json), and the time per article.
+
+    python -m benchmarks.ingest
+
+The articles are the seed article (read from the shared folder: it may not be redistributed;
+its expected claims come from the curated graph) and the articles written for this evaluation in
+tests/fixtures/news/. The store is the default one (`tvkg init`: seed + Netflix catalogue).
+
+An extracted announcement matches an expected one when kind, show, status and negation agree, the
+season agrees (when the expected claim names one), and the dates agree at the coarser of their
+two precisions ("2022" agrees with "2022-06"). A cast statement matches on actor and character
+(IRIs when the graph knows them, else names), and a correction on the same and its being swapped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from benchmarks.shared import ROOT, shared_dir
+from graph.entities.names import normalise
+from graph.importers import manifest
+from graph.ingest import article, extract, mentions
+from graph.ingest.extract import Extraction
+from graph.store.generations import Store
+
+NEWS = ROOT / "tests" / "fixtures" / "news"
+
+
+@dataclass
+class Score:
+    """True positives, extracted and expected counts of one kind of claim."""
+
+    tp: int = 0
+    extracted: int = 0
+    expected: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.extracted if self.extracted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.expected if self.expected else 1.0
+
+    def add(self, other: Score) -> None:
+        self.tp, self.extracted, self.expected = (self.tp + other.tp, self.extracted + other.extracted,
+                                                  self.expected + other.expected)
+
+
+def articles() -> list[tuple[Path, Path]]:
+    """(article, expected claims) pairs: the seed (when the shared folder has it) and the fixtures."""
+    found = []
+    shared = shared_dir()
+    if shared is not None and (shared / "seed" / "000_cfe175a65edc26c3.txt").exists():
+        found.append((shared / "seed" / "000_cfe175a65edc26c3.txt", NEWS / "seed.expected.json"))
+    for expected in sorted(NEWS.glob("*.expected.json")):
+        text = expected.with_name(expected.name.removesuffix(".expected.json"))
+        if expected.name != "seed.expected.json" and text.exists():
+            found.append((text, expected))
+    return found
+
+
+def dates_agree(extracted: str | None, expected: str | None) -> bool:
+    if not extracted or not expected:
+        return extracted == expected or expected is None
+    short, long = sorted((extracted, expected), key=len)
+    return long.startswith(short)
+
+
+def score_announcements(found: Extraction, expected: list[dict]) -> Score:
+    score = Score(extracted=len(found.announcements), expected=len(expected))
+    left = list(found.announcements)
+    for claim in expected:
+        match = next((a for a in left if a.kind == claim["kind"] and (a.show.iri if a.show else None) == claim["show"]
+                      and a.status == claim["status"] and a.negated == claim.get("negated", False)
+                      and (claim["season"] is None or a.season == claim["season"])
+                      and dates_agree(a.date.value if a.date else None, claim["date"])), None)
+        if match is None:
+            score.misses.append(f"missed {claim['kind']} s{claim['season']} {claim['date']} {claim['status']}"
+                                f"{' (negated)' if claim.get('negated') else ''}")
+        else:
+            left.remove(match)
+            score.tp += 1
+    score.misses += [f"extra {a.kind} s{a.season} {a.date.value if a.date else None} {a.status}: "
+                     f"{a.evidence.sentence[:80]}" for a in left]
+    return score
+
+
+def _same(entity: object, iri: str | None, name: str) -> bool:
+    if iri is not None and entity is not None:
+        return entity.iri == iri  # type: ignore[attr-defined]
+    return normalise(name) != "" and entity is None
+
+
+def score_cast(found: Extraction, expected: list[dict], corrections: bool = False) -> Score:
+    claims = list({(c.actor.iri if c.actor else normalise(c.actor_name),
+                    c.character.iri if c.character else normalise(c.character_name)): c for c in found.cast}.values())
+    if corrections:
+        claims = [c for c in claims if c.swapped]
+        expected = [e for e in expected if e.get("swapped")]
+    score = Score(extracted=len(claims), expected=len(expected))
+    for line in expected:
+        match = next((c for c in claims
+                      if ((c.actor.iri if c.actor else None) == line["actor"] or
+                          (line["actor"] is None and normalise(c.actor_name) == normalise(line["actor_name"])))
+                      and ((c.character.iri if c.character else None) == line.get("character_iri", line["character"])
+                           or normalise(c.character_name) == normalise(line.get("character_name", line["character"])))),
+                     None)
+        if match is None:
+            score.misses.append(f"missed cast {line['actor_name']} as {line.get('character_name', line['character'])}")
+        else:
+            claims.remove(match)
+            score.tp += 1
+    score.misses += [f"extra cast {c.actor_name} as {c.character_name}" for c in claims]
+    return score
+
+
+def run(store: Store) -> list[tuple[str, Score, Score, Score, float]]:
+    results = []
+    names = mentions.gazetteer(store)
+    for text, expected_path in articles():
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        found = extract.extract(article.read(text), dt.date.fromisoformat(expected["published"]), names)
+        seconds = time.perf_counter() - started
+        results.append((text.name, score_announcements(found, expected["announcements"]),
+                        score_cast(found, expected["cast"]), score_cast(found, expected["cast"], corrections=True),
+                        seconds))
+    return results
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as work, Store.open(Path(work) / "store") as store:
+        manifest.build(store, manifest.read(ROOT / "data" / manifest.MANIFEST))
+        results = run(store)
+    print("| article | announcements P | R | cast P | R | corrections P | R | seconds |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    total_a, total_c, total_x = Score(), Score(), Score()
+    for name, a, c, x, seconds in results:
+        print(f"| {name} | {a.precision:.2f} | {a.recall:.2f} ({a.tp}/{a.expected}) | {c.precision:.2f} | "
+              f"{c.recall:.2f} ({c.tp}/{c.expected}) | {x.precision:.2f} | {x.recall:.2f} | {seconds:.2f} |")
+        total_a.add(a), total_c.add(c), total_x.add(x)
+    print(f"| **all** | {total_a.precision:.2f} | {total_a.recall:.2f} | {total_c.precision:.2f} | "
+          f"{total_c.recall:.2f} | {total_x.precision:.2f} | {total_x.recall:.2f} | |")
+    for name, a, c, _, _ in results:
+        for miss in a.misses + c.misses:
+            print(f"  {name}: {miss}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
