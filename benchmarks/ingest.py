@@ -62,9 +62,10 @@ def articles() -> list[tuple[Path, Path]]:
     if shared is not None and (shared / "seed" / "000_cfe175a65edc26c3.txt").exists():
         found.append((shared / "seed" / "000_cfe175a65edc26c3.txt", NEWS / "seed.expected.json"))
     for expected in sorted(NEWS.glob("*.expected.json")):
-        text = expected.with_name(expected.name.removesuffix(".expected.json"))
-        if expected.name != "seed.expected.json" and text.exists():
-            found.append((text, expected))
+        stem = expected.name.removesuffix(".expected.json")
+        texts = [NEWS / f"{stem}{suffix}" for suffix in (".txt", ".html") if (NEWS / f"{stem}{suffix}").exists()]
+        if stem != "seed" and texts:
+            found.append((texts[0], expected))
     return found
 
 
@@ -79,7 +80,8 @@ def score_announcements(found: Extraction, expected: list[dict]) -> Score:
     score = Score(extracted=len(found.announcements), expected=len(expected))
     left = list(found.announcements)
     for claim in expected:
-        match = next((a for a in left if a.kind == claim["kind"] and (a.show.iri if a.show else None) == claim["show"]
+        shows = {claim["show"], *claim.get("show_also", [])}
+        match = next((a for a in left if a.kind == claim["kind"] and (a.show.iri if a.show else None) in shows
                       and a.status == claim["status"] and a.negated == claim.get("negated", False)
                       and (claim["season"] is None or a.season == claim["season"])
                       and dates_agree(a.date.value if a.date else None, claim["date"])), None)

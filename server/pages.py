@@ -135,10 +135,16 @@ def html_page(current: Store, iri: str) -> str:
     assert described is not None
     all_sources = entity.sources(current)
     return render_template(
-        "entity.html", entity=described, sections=sections.sections(current, iri, described.type_names, all_sources),
+        "entity.html", entity=described, unreviewed=_unreviewed(),
+        sections=sections.sections(current, iri, described.type_names, all_sources, unreviewed=_unreviewed()),
         drawing=neighbourhood.draw(current, iri), summary=summary(described), schema_org=schema_org(described),
         documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url,
         connection=connection_panel(current, iri, request.args.get("connect", "").strip()))
+
+
+def _unreviewed() -> bool:
+    """?unreviewed=1: count the claims extracted from news that no curator has reviewed yet."""
+    return request.args.get("unreviewed") in ("1", "true", "yes")
 
 
 @dataclass

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import functools
 import json
+from urllib.parse import quote
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
 from graph.entities.description import Labels
+from graph.errors import InputError, TvkgError
 from graph.identity import decisions
 from graph.identity import merge as identity
+from graph.ingest import review as review_claims
 from graph.query.pool import Job
 from graph.store.generations import Store
 from server import sparql
@@ -94,3 +97,57 @@ def _pair(value: str) -> tuple[str, str]:
     if not a.startswith(("http://", "https://")) or not b.startswith(("http://", "https://")):
         raise ProtocolError(400, f"a pair is two IRIs separated by a space, not {value[:200]!r}")
     return a, b.strip()
+
+
+# -- claims extracted from news (tvkg ingest) ---------------------------------------------------------
+
+@blueprint.get("/review/claims")
+def claims_page() -> str:
+    """The ingested articles waiting for review; with ?graph=, one article with its claims marked."""
+    current = store()
+    current.refresh()
+    config = current_app.config["TVKG"]
+    graph = request.args.get("graph")
+    if graph is None:
+        return render_template("review_claims.html", waiting=review_claims.waiting(current), article=None,
+                               writable=config.updates_enabled, done=request.args.get("done"), page_url=page_url)
+    try:
+        text, claims = review_claims.article(current, graph)
+    except InputError as error:
+        return Response(render_template("not_found.html", iri=graph, hits=[], reason=error.message), 404)
+    return render_template("review_claims.html", waiting=None, graph=graph, claims=claims,
+                           segments=_segments(text, claims), writable=config.updates_enabled,
+                           done=request.args.get("done"), page_url=page_url)
+
+
+def _segments(text: str, claims: list[review_claims.Claim]) -> list[tuple[str, int | None]]:
+    """The article's text in pieces, each marked with the number of the claim whose evidence it is."""
+    pieces, at = [], 0
+    for number, claim in enumerate(claims, 1):
+        if claim.start < at or claim.end <= claim.start:
+            continue  # two claims from one sentence: it is marked once
+        pieces += [(text[at:claim.start], None), (text[claim.start:claim.end], number)]
+        at = claim.end
+    return [*pieces, (text[at:], None)]
+
+
+@blueprint.post("/review/claims")
+def decide_claims() -> Response:
+    """Form fields: graph, verdict (accept: the remaining claims; reject: the whole article;
+    reject-claims: the chosen claims), claim (repeated), token."""
+    try:
+        check_writer(current_app.config["TVKG"], request, form_token=True)
+        graph, verdict = request.form.get("graph", ""), request.form.get("verdict", "")
+        if verdict not in ("accept", "reject", "reject-claims"):
+            raise ProtocolError(400, "verdict is one of accept, reject, reject-claims")
+        chosen = request.form.getlist("claim")
+        if verdict == "reject-claims" and not chosen:
+            raise ProtocolError(400, "choose at least one claim to reject")
+        asked = {"verdict": verdict, "graph": graph, "claims": chosen}
+        sparql.write(Job("", action="claims", data=json.dumps(asked).encode()))
+    except REFUSALS as error:
+        return refusal(error)
+    except TvkgError as error:
+        return refusal(ProtocolError(400, str(error)))
+    where = "/review/claims" if verdict == "reject" else f"/review/claims?graph={quote(graph, safe='')}"
+    return redirect(f"{where}{'&' if '?' in where else '?'}done={verdict}", code=303)

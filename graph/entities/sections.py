@@ -7,6 +7,7 @@ Which sections an entity gets depends on its tvkg classes (graph.entity.Entity.t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -34,11 +35,13 @@ class Section:
     note: str = ""
 
 
-def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]) -> list[Section]:
-    """The sections for an entity of these kinds, in reading order; empty ones are left out."""
+def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source],
+             unreviewed: bool = False) -> list[Section]:
+    """The sections for an entity of these kinds, in reading order; empty ones are left out. Claims
+    extracted from news and not yet reviewed count only when ``unreviewed`` asks for them."""
     makers = {
         "Show": [_seasons, _show_cast, _timeline],
-        "Season": [_release_history, _episodes, _season_cast, _timeline],
+        "Season": [functools.partial(_release_history, unreviewed=unreviewed), _episodes, _season_cast, _timeline],
         "Person": [_roles],
         "Character": [_played_by],
         "SourceWork": [_adaptations],
@@ -153,12 +156,14 @@ def _timeline(store: Store, iri: str, sources: dict[str, Source]) -> Section:
     return section
 
 
-def _release_history(store: Store, iri: str, sources: dict[str, Source]) -> Section:
-    """Every claim about the season's release, oldest first, and which one stands as of today."""
+def _release_history(store: Store, iri: str, sources: dict[str, Source], unreviewed: bool = False) -> Section:
+    """Every claim about the season's release, oldest first, and which one stands as of today
+    (claims extracted from news count once a curator has reviewed them, or when asked for)."""
+    reviewed = "" if unreviewed else "FILTER NOT EXISTS { ?g tv:reviewStatus tv:Extracted }"
     rows = _rows(store, f"""
         SELECT ?p ?value ?g WHERE {{
           VALUES ?p {{ tv:releaseStatus tv:expectedRelease tv:releaseDate }}
-          GRAPH ?g {{ <{iri}> ?p ?value }} FILTER(?g != <https://w3id.org/tvkg/graph/ontology>)
+          GRAPH ?g {{ <{iri}> ?p ?value }} FILTER(?g != <https://w3id.org/tvkg/graph/ontology>) {reviewed}
         }}""")
     labels = Labels(store)
     labels.prefetch([r["value"] for r in rows] + [r["p"] for r in rows])

@@ -14,6 +14,7 @@ minted as entities.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -124,7 +125,28 @@ def _announcement(node: ox.NamedNode, claim: Announcement, extraction: Extractio
         triples.append((node, tv("negated"), ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))))
     if claim.by is not None:
         triples.append((node, tv("announcedBy"), ox.NamedNode(claim.by.iri)))
+    if subject is not None and claim.season is not None:
+        triples += _release(subject, claim)
     return triples + _evidence(node, claim.evidence, article, text)
+
+
+RELEASE_STATUS = {"Renewal": "StatusRenewed", "Cancellation": "StatusCancelled", "Premiere": "StatusReleased",
+                  "ProductionStatusNews": "StatusInProduction"}
+
+
+def _release(season: ox.NamedNode, claim: Announcement) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    """What the claim says of the season's release, for its page's release history: a status
+    (renewed, in production, released, cancelled), or an expected release date."""
+    if claim.negated:
+        return []
+    if claim.kind in ("ReleaseDateNews", "Forecast") and claim.date is not None:
+        value = ox.Literal(claim.date.value, datatype=ox.NamedNode(XSD + claim.date.datatype))
+        return [(season, tv("expectedRelease"), value)]
+    status = RELEASE_STATUS.get(claim.kind)
+    if status == "StatusInProduction" and not re.search(r"\b(?:began|begun|started|under way|underway|in production"
+                                                        r"|rolling|kicked off)\b", claim.evidence.sentence, re.I):
+        return []  # filming wrapped, or some other production news: no status of its own
+    return [(season, tv("releaseStatus"), tv(status))] if status else []
 
 
 def _subject(extraction: Extraction, show: Entity | None, season: int | None) -> ox.NamedNode | None:

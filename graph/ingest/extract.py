@@ -45,6 +45,13 @@ EXPECTED = r"\bexpected\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmigh
 ATTRIBUTED = r"\baccording to\b|\breported(?:ly)?\b|\breports?\b|\btold\b|\bsources?\b|\brevealed\b|\bclaim\w*"
 OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
            r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
+MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD)\b"
+ORGANISATION = r"\bthe (?:streamer|company|network|studio|agency|broadcaster|platform|channel|production company)\b"
+ITS_OWN_WORD = r"[’']?s?\s*(?:has |have |had |today |on \w+ |also )?(?:said|says|announced|announces|confirmed|" \
+               r"confirms|revealed|renewed|ordered|released|unveiled|dropped|shared|posted|stated)\b"
+RELEASE_WINDOW = r"\b(?:return|premiere|release|arrive|air|stream|launch)\w*\b[^.]{0,40}\b(?:later this year|" \
+                 r"next year|in \d{4}|in (?:early|late|mid)|this (?:spring|summer|autumn|fall|winter)|" \
+                 r"first half|second half)"
 NEGATED = r"\b(?:not|no|never|hasn[’']t|haven[’']t|isn[’']t|wasn[’']t|won[’']t|has yet to|have yet to|yet to|denied|" \
           r"deny|denies|neither|nor)\b"
 # Told again without a date, these are the dated claim told again.
@@ -113,6 +120,7 @@ def extract(article: Article, published: dt.date, names: Gazetteer) -> Extractio
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
     topic = _topic(article, names)
     heading_season: int | None = None
+    last_season: dict[str, int] = {}  # the season last named for each show: "the new season" means it
     for sentence in article.sentences:
         mentions, unknown = names.find(sentence.text)
         evidence = Evidence(sentence.text, sentence.start, sentence.end)
@@ -120,15 +128,18 @@ def extract(article: Article, published: dt.date, names: Gazetteer) -> Extractio
             for entity in mention.entities[:1]:
                 found.mentions.setdefault(entity.iri, entity)
         show = _show(mentions, names, topic) or topic
-        season = _season(sentence.text, mentions, names) or (heading_season if show == topic else None)
+        season = _season(sentence.text, mentions, names)
+        if season is None and show is not None:
+            season = last_season.get(show.iri) or (heading_season if show == topic else None)
+        elif show is not None and season is not None and not re.search(r"\b(?:first|previous|last) season\b|"
+                                                                      r"season (?:1|one)\b", sentence.text, re.I):
+            last_season[show.iri] = season
         cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
         found.cast += cast
         if _is_heading(sentence) and not cast:
             heading_season = _season(sentence.text, mentions, names) if _show(mentions, names) else heading_season
             continue
-        announcement = _announcement(sentence, mentions, show, season, published, evidence)
-        if announcement is not None:
-            found.announcements.append(announcement)
+        found.announcements += _announcements(sentence, mentions, show, season, published, evidence)
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
@@ -188,17 +199,29 @@ def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
     return max(numbers) if numbers else None
 
 
-def _announcement(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
-                  published: dt.date, evidence: Evidence) -> Announcement | None:
+def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
+                   published: dt.date, evidence: Evidence) -> list[Announcement]:
+    """The sentence's announcement, and a release window it gives besides ("renewed in December,
+    to return later this year")."""
     text = sentence.text
-    kind = next((k for k, pattern in KINDS if re.search(pattern, text, re.IGNORECASE)), None)
-    if kind is None or show is None or text.endswith("?") or re.search(NOT_NEWS, text, re.IGNORECASE):
-        return None
-    date = _date_for(dates.find(text, published))
+    kinds = [k for k, pattern in KINDS if re.search(pattern, text, re.IGNORECASE)]
+    if not kinds or show is None or text.endswith("?") or re.search(NOT_NEWS, text, re.IGNORECASE):
+        return []
+    found = [_announcement(text, kinds[0], mentions, show, season, published, evidence)]
+    found_dates = dates.find(text, published)
+    if kinds[0] in ("Renewal", "Trailer", "CastingNews") and len({d.value for d in found_dates}) > 1 \
+            and re.search(RELEASE_WINDOW, text, re.IGNORECASE):
+        found.append(_announcement(text, "ReleaseDateNews", mentions, show, season, published, evidence))
+    return [a for a in found if a is not None]
+
+
+def _announcement(text: str, kind: str, mentions: list[Mention], show: Entity | None, season: int | None,
+                  published: dt.date, evidence: Evidence) -> Announcement | None:
+    date = _date_for(dates.find(text, published), kind)
     if kind in ("Premiere", "ReleaseDateNews") and date is not None and _latest(date) < \
             published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
-    status = _status(text, kind)
+    status = _status(text, kind, mentions)
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
     negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
@@ -214,21 +237,29 @@ def _latest(date: dates.DateMention) -> dt.date:
     return dt.date(year, month, min(day, 28) if date.precision != "day" else day)
 
 
-def _date_for(found: list[dates.DateMention]) -> dates.DateMention | None:
-    """The date the claim gives: the most precise of the sentence's dates, the later one on a tie
-    (a release after the announcement of it)."""
+def _date_for(found: list[dates.DateMention], kind: str) -> dates.DateMention | None:
+    """The date the claim gives: for a release, premiere or forecast the latest of the sentence's
+    dates (the event announced), for anything else the earliest (when it was announced or done)."""
     if not found:
         return None
-    rank = {"day": 3, "month": 2, "year": 1}
-    return max(found, key=lambda d: (rank[d.precision], d.value))
+    if len(found) == 1:
+        return found[0]
+    pick = max if kind in ("ReleaseDateNews", "Premiere", "Forecast") else min
+    return pick(found, key=lambda d: d.value)
 
 
-def _status(text: str, kind: str) -> str:
-    """Rumoured (talk, speculation), Reported (an outlet or a source says), Expected (a forecast),
-    Official (the network's, studio's or agency's own word; a person's own words in an interview)."""
+def _status(text: str, kind: str, mentions: list[Mention]) -> str:
+    """Rumoured (talk, speculation), Official (the network's, studio's or agency's own word; a
+    person's own words in an interview), Reported (an outlet or a source says), Expected (a
+    forecast)."""
     if re.search(RUMOURED, text, re.IGNORECASE):
         return "Rumoured"
-    if kind == "InterviewStatement":
+    if kind == "InterviewStatement":  # the makers' own word is official; an actor's is reported
+        return "Official" if re.search(MAKERS, text, re.IGNORECASE) else "Reported"
+    speakers = [m for m in mentions if m.of("Organization", "Network")] + \
+        [Mention(m.start(), m.end(), m.group(), ()) for m in re.finditer(ORGANISATION, text, re.IGNORECASE)]
+    if any(re.match(ITS_OWN_WORD, text[m.end:], re.IGNORECASE) for m in speakers) \
+            or re.search(r"\b(?:in a|said in a|according to a) (?:press )?statement\b|\bofficially\b", text, re.I):
         return "Official"
     if re.search(ATTRIBUTED, text, re.IGNORECASE) and not re.search(r"\bofficially\b|\bstatement\b", text, re.I):
         return "Reported"

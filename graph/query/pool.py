@@ -105,6 +105,15 @@ def _write(store: Store, job: Job) -> object:  # runs in a writer process
         asked = json.loads(job.data)
         return merge.decide(store, asked["verdict"], [tuple(p) for p in asked["pairs"]], asked.get("note", ""),
                             asked.get("curator", "a curator"))
+    if job.action == "claims":  # a curator's review of claims extracted from news (graph.ingest.review)
+        from graph.ingest import review
+
+        asked = json.loads(job.data)
+        if asked["verdict"] == "accept":
+            return review.accept(store, asked["graph"])
+        if asked["verdict"] == "reject":
+            return review.reject(store, asked["graph"])
+        return sum(review.reject_claim(store, asked["graph"], claim) for claim in asked["claims"])
     if job.action == "update":
         return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
                              using_named=job.named_graphs, allowed_sources=job.allowed_services)
