@@ -131,7 +131,8 @@ def run(store: Store) -> list[tuple[str, Score, Score, Score, float]]:
     for text, expected_path in articles():
         expected = json.loads(expected_path.read_text(encoding="utf-8"))
         started = time.perf_counter()
-        found = extract.extract(article.read(text), dt.date.fromisoformat(expected["published"]), names)
+        found = extract.extract(article.read(text), dt.date.fromisoformat(expected["published"]), names,
+                                outlet=expected.get("outlet"))
         seconds = time.perf_counter() - started
         results.append((text.name, score_announcements(found, expected["announcements"]),
                         score_cast(found, expected["cast"]), score_cast(found, expected["cast"], corrections=True),

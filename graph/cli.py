@@ -254,7 +254,7 @@ def ingest_command(path: Path, published: str, url: str | None, outlet: str | No
     text = article.read(path)
     with opened(store_path, read_only=dry_run) as store:
         started = time.perf_counter()
-        found = extract.extract(text, day, mentions.gazetteer(store))
+        found = extract.extract(text, day, mentions.gazetteer(store), outlet=outlet)
         if not found.announcements and not found.cast:
             raise TvkgError(f"{path}: no TV claims found (no announcement or cast statement about a show the "
                             "graph knows); nothing was written")

@@ -81,6 +81,19 @@ def _iso(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str
         return None
 
 
+def _month_day(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
+    """"January 14" with no year: the nearest such day, before the publication when the sentence
+    speaks of the past, else after it."""
+    for year in ((published.year, published.year - 1) if past else (published.year, published.year + 1)):
+        try:
+            day = dt.date(year, _month(match["month"]), int(match["day"]))
+        except ValueError:
+            return None
+        if (day <= published) == past or day == published:
+            return day.isoformat(), "day"
+    return None
+
+
 def _month_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
     year = int(match["year"]) if match["year"] else _relative_year(match["which"], published)
     return f"{year:04d}-{_month(match['month']):02d}", "month"
@@ -98,13 +111,16 @@ def _month_alone(match: re.Match[str], published: dt.date, past: bool) -> tuple[
 
 
 def _weekday(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
-    """The nearest such weekday before the publication (after it, for "next" or the future tense)."""
+    """The nearest such weekday up to the publication ("confirmed on Monday" in a Monday story is
+    that day), or after it for "next" or when the verb just before it is not in the past."""
     target = WEEKDAYS.index(match["weekday"].lower())
     which = (match["which"] or "").lower()
+    before = match.string[max(0, match.start() - 30):match.start()]
+    past = past or bool(re.search(r"(?:\w+ed|said|began|told|wrapped|shot)\s+(?:on\s+)?$", before, re.IGNORECASE))
     if which == "next" or (which != "last" and not past):
         delta = (target - published.weekday()) % 7 or 7
     else:
-        delta = -((published.weekday() - target) % 7 or 7)
+        delta = -((published.weekday() - target) % 7)
     return (published + dt.timedelta(days=delta)).isoformat(), "day"
 
 
@@ -124,9 +140,11 @@ def _relative(match: re.Match[str], published: dt.date, past: bool) -> tuple[str
         elif words.startswith("next"):
             first = (first + dt.timedelta(days=32)).replace(day=1)
         return first.strftime("%Y-%m"), "month"
-    if "week" in words or "yesterday" in words or "today" in words:
+    if "week" in words or "yesterday" in words:
         shift = {"last week": -7, "next week": 7, "yesterday": -1}.get(words, 0)
         return (published + dt.timedelta(days=shift)).isoformat(), "day" if "week" not in words else "month"
+    if words == "today":
+        return published.isoformat(), "day"
     return str(_relative_year(match["which"], published)), "year"
 
 
@@ -139,14 +157,15 @@ _RULES = [
     (rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _full),
     (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})\b", _full),
     (r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b", _iso),
+    (rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\b(?!,?\s+\d{{4}})", _month_day),
     (rf"\b{MONTH}\s+(?:of\s+)?(?:(?P<year>\d{{4}})|{RELATIVE_YEAR})\b", _month_year),
     (r"\b(?:(?P<which>last|this|next)\s+)?(?P<season>" + "|".join(SEASONS) + r")(?:\s+(?:of\s+)?(?P<year>\d{4}))?\b",
      _season_of_year),
-    (rf"\b(?:(?P<which>last|this|next)\s+|(?:in|on|by|since|until|from|early|late|mid-?)\s+){MONTH}(?!\s*\d)\b",
+    (rf"\b(?:(?P<which>last|this|next)\s+|(?:in|on|by|since|until|from|early|late|mid-?|a)\s+){MONTH}(?!\s*\d)\b",
      _month_alone),
     (r"\b(?:(?P<which>last|this|next)\s+|on\s+)(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", _weekday),
-    (r"\b(?:earlier|later)\s+this\s+month\b|\b(?:last|next|this)\s+month\b|\b(?:last|next|this)\s+week\b|\byesterday\b",
-     _relative),
+    (r"\b(?:earlier|later)\s+this\s+month\b|\b(?:last|next|this)\s+month\b|\b(?:last|next|this)\s+week\b|\byesterday\b"
+     r"|\btoday\b(?![’']s)", _relative),
     (rf"\b(?:(?:earlier|later)\s+)?{RELATIVE_YEAR}\b", _relative),
     (r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?![\d-])", _year),
 ]

@@ -17,39 +17,63 @@ from graph.ingest import dates
 from graph.ingest.article import Article, Sentence
 from graph.ingest.mentions import Entity, Gazetteer, Mention
 
+
+def _any(*alternatives: str) -> str:
+    """One regular expression matching any of the alternatives, each a whole word or phrase."""
+    return "|".join(rf"\b(?:{a})" for a in alternatives)
+
+
+ORDINAL = r"(?:second|third|fourth|new|another)"
 # Announcement kinds, the words that say them (the first that matches a sentence wins, so the more
 # specific come first).
 KINDS = [
-    ("Cancellation", r"\bcancel+(?:ed|s|ation)?\b|\baxed\b|\bwill not return\b|\bwon[’']t return\b"),
-    ("Renewal", r"\brenew(?:ed|al|s)?\b|\bgreen-?lit\b|\bpicked up for\b|\bordered (?:a )?(?:second|third|another)"
-                r"|\breturn(?:s|ing)? for (?:a |an )?(?:second|third|fourth|another|season)"
-                r"|\bseason (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)"),
-    ("CastingNews", r"\bjoin(?:s|ed|ing)? the cast\b|\b(?:has|have) been cast\b|\bcast as\b|\bwill (?:play|return as)\b"
-                    r"|\breprise|\bcomeback\b|\bwill play the same\b|\bcasting\b|\bwill see the return\b"),
-    ("Trailer", r"\b(?:teaser|trailer|first[- ]look|promo video|poster)s?\b"),
-    ("IndustryNews", r"\bstrikes?\b|\blabou?r disputes?\b|\blibrary of\b|\bsubscribers\b|\bbox office\b"),
-    ("ProductionStatusNews", r"\bfilming\b|\bshooting\b|\bcameras? (?:rolled|roll)\b|\bwrapped\b"
-                             r"|\bproduction (?:on|of|has|began|begins|started|wrapped|is)\b|\bin production\b"
-                             r"|\bformal updates?\b|\bpre-production\b"),
-    ("Premiere", r"\bpremier(?:e|es|ed|ing)\b|\bdebut(?:s|ed)?\b|\bmade its debut\b"),
-    ("ReleaseDateNews", r"\brelease(?:d|s)?\b|\breleasing\b|\bset to (?:return|arrive|drop|stream)\b|\bslated for\b"
-                        r"|\barriv(?:e|es|ing) on\b|\bcoming to netflix\b|\bhits? netflix\b|\bstreaming (?:on|from)\b"),
-    ("InterviewStatement", r"\bin an interview\b|\binterview with\b|\btold (?:reporters|the|us)\b|\bsaid in\b"
-                           r"|\bteased\b|\bstated that\b"),
+    ("Cancellation", _any(r"cancel+(?:ed|s|ation)?\b", r"axed\b", r"scrapped\b")),
+    ("Renewal", _any(r"renew(?:ed|s)?\b", r"green-?lit\b", r"picked up for\b", r"ordered\b",
+                     rf"plans? for (?:a |an )?{ORDINAL} season", rf"{ORDINAL} season (?:has been|was|is)",
+                     rf"return(?:s|ing)? for (?:a |an |its |their )?(?:{ORDINAL}|season)",
+                     rf"confirmed (?:a |an )?{ORDINAL} season\b", rf"for a {ORDINAL} season\b",
+                     rf"{ORDINAL}(?: and final)? season will\b", r"comes? back\b", r"scrub in again\b",
+                     r"season (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)")),
+    ("CastingNews", _any(r"join(?:s|ed|ing)? the cast\b", r"(?:has|have) been cast\b", r"cast as\b",
+                         r"will (?:not )?(?:play|return)\b", r"won[’']t return\b", r"reprise", r"comeback\b",
+                         r"will play the same\b", r"casting\b", r"will see the return\b", r"back as\b",
+                         r"(?:is|are) returning as\b", r"stars? as\b", r"likely to return\b", r"will appear\b",
+                         r"does not appear in the (?:new|next|upcoming) season\b", r"returning cast\b",
+                         r"joining (?:them|the cast)\b")),
+    ("Trailer", _any(r"(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
+    ("IndustryNews", _any(r"strikes?\b", r"labou?r disputes?\b", r"library of\b", r"subscribers\b", r"box office\b",
+                          r"invest\w*\b")),
+    ("ProductionStatusNews", _any(r"filming\b", r"shooting\b",
+                                  r"cameras? (?:had )?(?:started )?(?:rolled|roll|rolling)\b",
+                                  r"wrap", r"production (?:on|of|has|began|begins|started|wrapped|is)\b",
+                                  r"in production\b", r"formal updates?\b", r"pre-production\b", r"script readings?\b",
+                                  r"read-through\b")),
+    ("Premiere", _any(r"premier(?:e|es|ed|ing)\b", r"debut(?:s|ed)?\b", r"made its debut\b")),
+    ("ReleaseDateNews", _any(r"release(?:d|s)?\b", r"releasing\b", r"set to (?:return|arrive|drop|stream)\b",
+                             r"slated for\b", r"arriv(?:e|es|ing) on\b", r"coming to netflix\b", r"hits? netflix\b",
+                             r"streaming (?:on|from)\b", r"(?:drop|drops|land|lands|due)\b")),
+    ("InterviewStatement", _any(r"in an interview\b", r"interview with\b", r"told (?:reporters|the|us)\b", r"said in\b",
+                                r"teased\b", r"stated that\b")),
 ]
-NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b"
+NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b|\bdeclined to comment\b" \
+           r"|^(?:Q|A):"
 RUMOURED = r"(?<!despite )\brumou?rs?\b|\brumou?red\b|\bspeculat\w*|\bchatter\b|\btalk\b" \
-           r"|\bfans? (?:hope|hoping|believe|theori[sz]e)\w*|\bunconfirmed\b|\bhave been hoping\b|\bword is\b"
-EXPECTED = r"\bexpected\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
+           r"|\bfans? (?:\w+ )?(?:hope|hoping|believe|theori[sz]e|think|campaign|speculate)\w*|\bunconfirmed\b" \
+           r"|\bhave been hoping\b|\bword is\b"
+EXPECTED = r"\bexpect\w*\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
            r"|\bpredict\w*|\bforecast\w*|\bshould (?:arrive|return|be)\b|\bwe (?:think|expect)\b|\bis set to\b"
-ATTRIBUTED = r"\baccording to\b|\breported(?:ly)?\b|\breports?\b|\btold\b|\bsources?\b|\brevealed\b|\bclaim\w*"
+ATTRIBUTED = _any(r"(?:industry )?(?:watchers|analysts|insiders|observers)\b", r"according to\b", r"reported(?:ly)?\b",
+                  r"reports?\b", r"told\b", r"sources?\b", r"revealed\b", r"claim\w*")
 OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
            r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
 MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD)\b"
-ORGANISATION = r"\bthe (?:streamer|company|network|studio|agency|broadcaster|platform|channel|production company)\b"
+ORGANISATION = r"\bthe (?:streamer|streaming service|company|network|studio|agency|broadcaster|platform|channel|" \
+               r"production company)\b" \
+               r"|\b(?:Netflix|tvN|JTBC|SBS|KBS2?|MBC|OCN|ENA|TVING|Wavve|Coupang Play|Disney\+|Apple TV\+|HBO|" \
+               r"Amazon)\b"
 ITS_OWN_WORD = r"[’']?s?\s*(?:has |have |had |today |on \w+ |also )?(?:said|says|announced|announces|confirmed|" \
                r"confirms|revealed|renewed|ordered|released|unveiled|dropped|shared|posted|stated)\b"
-RELEASE_WINDOW = r"\b(?:return|premiere|release|arrive|air|stream|launch)\w*\b[^.]{0,40}\b(?:later this year|" \
+RELEASE_WINDOW = r"\b(?:return|premiere|release|arrive|air|stream|launch|follow)\w*\b[^.]{0,40}\b(?:later this year|" \
                  r"next year|in \d{4}|in (?:early|late|mid)|this (?:spring|summer|autumn|fall|winter)|" \
                  r"first half|second half)"
 NEGATED = r"\b(?:not|no|never|hasn[’']t|haven[’']t|isn[’']t|wasn[’']t|won[’']t|has yet to|have yet to|yet to|denied|" \
@@ -58,16 +82,20 @@ NEGATED = r"\b(?:not|no|never|hasn[’']t|haven[’']t|isn[’']t|wasn[’']t|wo
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
 NEGATABLE = ("Renewal", "Cancellation", "CastingNews", "Trailer", "ProductionStatusNews", "Premiere", "ReleaseDateNews")
 BACKGROUND_DAYS = 180  # a premiere or release this long before the article is background, not news
+CURRENT_SEASON = r"\b(?:the|its|their) (?:new|next|upcoming|latest|coming|forthcoming) season\b"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one": 1, "two": 2, "three": 3, "four": 4,
             "five": 5}
 SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b|\b(first|second|third|fourth|fifth)\s+season\b"
                     r"|\bS(\d+)\b", re.IGNORECASE)
+DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w’'-]*\s+){0,3}"  # "as the physician Seo-bi"
 CAST_SHAPES = [  # (regex between the two names, which name is the actor: 1 or 2)
-    (r"\s+as\s+", 1), (r",?\s+(?:will\s+)?(?:return|returns|is returning)\s+as\s+", 1),
-    (r",?\s+(?:who\s+)?(?:plays|played|will play|portrays|portrayed)\s+", 1),
+    (rf"\s+(?:(?:is|are)\s+)?(?:also\s+)?(?:back\s+|stars?\s+|starring\s+)?as\s+{DESCRIBED}", 1),
+    (rf",?\s+(?:will\s+)?(?:also\s+)?(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
+    (rf",?\s+(?:who\s+)?(?:plays|played|will play|portrays|portrayed)\s+{DESCRIBED}", 1),
+    (r"[’']s\s+", 1),  # "Song Joong-ki's Vincenzo Cassano"
     (r",?\s+(?:has been|was|is)\s+cast\s+as\s+", 1),
-    (r",?\s+(?:reprises?|reprising)\s+(?:his|her|their)\s+role\s+as\s+", 1),
-    (r",?\s+(?:joins|joined|will join)\s+the\s+cast\s+as\s+", 1),
+    (rf",?\s+(?:will\s+)?(?:also\s+)?(?:reprises?|reprising)\s+(?:his|her|their)\s+roles?\s+as\s+{DESCRIBED}", 1),
+    (rf",?\s+(?:joins|joined|will join|has joined)\s+the\s+cast\s+as\s+{DESCRIBED}", 1),
     (r",?\s+(?:played|portrayed|voiced)\s+by\s+", 2), (r"\s+\((?:played by\s+)?", 2),
 ]
 
@@ -114,9 +142,11 @@ class Extraction:
     seasons: dict[tuple[str, int], str] = field(default_factory=dict)  # (show IRI, number) -> season IRI
 
 
-def extract(article: Article, published: dt.date, names: Gazetteer) -> Extraction:
-    """Everything the rules find in the article."""
+def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str | None = None) -> Extraction:
+    """Everything the rules find in the article. An article whose outlet is the makers' own
+    (a press release, a statement, a newsroom) states its claims officially unless it hedges."""
     found = Extraction(article, published)
+    official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE))
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
     topic = _topic(article, names)
     heading_season: int | None = None
@@ -129,17 +159,20 @@ def extract(article: Article, published: dt.date, names: Gazetteer) -> Extractio
                 found.mentions.setdefault(entity.iri, entity)
         show = _show(mentions, names, topic) or topic
         season = _season(sentence.text, mentions, names)
-        if season is None and show is not None:
-            season = last_season.get(show.iri) or (heading_season if show == topic else None)
-        elif show is not None and season is not None and not re.search(r"\b(?:first|previous|last) season\b|"
-                                                                      r"season (?:1|one)\b", sentence.text, re.I):
+        current = last_season.get(show.iri) if show is not None else None
+        future = re.search(r"\bwill\b|\bset to\b|\bgoing to\b", sentence.text, re.IGNORECASE)
+        if show is not None and (season is None or re.search(CURRENT_SEASON, sentence.text, re.IGNORECASE)
+                                 or (current is not None and season < current and future)):
+            season = current or (heading_season if show == topic else None) or season
+        elif show is not None and season is not None and (current is None or season > current):
             last_season[show.iri] = season
         cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
         found.cast += cast
-        if _is_heading(sentence) and not cast:
+        if (_is_heading(sentence) or sentence.text == article.title) and not cast:
             heading_season = _season(sentence.text, mentions, names) if _show(mentions, names) else heading_season
             continue
-        found.announcements += _announcements(sentence, mentions, show, season, published, evidence)
+        found.announcements += _announcements(sentence, mentions, show, season, published, evidence, official,
+                                              new_show=topic is None)
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
@@ -184,7 +217,7 @@ def _show(mentions: list[Mention], names: Gazetteer, topic: Entity | None = None
 
 def _is_heading(sentence: Sentence) -> bool:
     text = sentence.text
-    return not re.search(r"[.!?,:;”\"]$", text) and len(text.split()) <= 12 and text[:1].isupper() and \
+    return not re.search(r"[.!?,:”\"]$", text) and len(text.split()) <= 16 and text[:1].isupper() and \
         sum(w[:1].isupper() for w in text.split()) >= len(text.split()) / 2
 
 
@@ -200,28 +233,31 @@ def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
 
 
 def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
-                   published: dt.date, evidence: Evidence) -> list[Announcement]:
+                   published: dt.date, evidence: Evidence, official: bool = False,
+                   new_show: bool = False) -> list[Announcement]:
     """The sentence's announcement, and a release window it gives besides ("renewed in December,
     to return later this year")."""
     text = sentence.text
     kinds = [k for k, pattern in KINDS if re.search(pattern, text, re.IGNORECASE)]
-    if not kinds or show is None or text.endswith("?") or re.search(NOT_NEWS, text, re.IGNORECASE):
+    if not kinds or (show is None and not new_show) or text.endswith("?") or re.search(NOT_NEWS, text, re.I):
         return []
-    found = [_announcement(text, kinds[0], mentions, show, season, published, evidence)]
+    found = [_announcement(text, kinds[0], mentions, show, season, published, evidence, official)]
     found_dates = dates.find(text, published)
     if kinds[0] in ("Renewal", "Trailer", "CastingNews") and len({d.value for d in found_dates}) > 1 \
             and re.search(RELEASE_WINDOW, text, re.IGNORECASE):
-        found.append(_announcement(text, "ReleaseDateNews", mentions, show, season, published, evidence))
+        found.append(_announcement(text, "ReleaseDateNews", mentions, show, season, published, evidence, official))
     return [a for a in found if a is not None]
 
 
 def _announcement(text: str, kind: str, mentions: list[Mention], show: Entity | None, season: int | None,
-                  published: dt.date, evidence: Evidence) -> Announcement | None:
+                  published: dt.date, evidence: Evidence, official: bool = False) -> Announcement | None:
     date = _date_for(dates.find(text, published), kind)
     if kind in ("Premiere", "ReleaseDateNews") and date is not None and _latest(date) < \
             published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
-    status = _status(text, kind, mentions)
+    if kind == "Premiere" and (date is None or date.precision != "day"):
+        kind = "ReleaseDateNews"  # a premiere on a day; a window is a release date
+    status = _status(text, kind, mentions, official)
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
     negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
@@ -244,11 +280,13 @@ def _date_for(found: list[dates.DateMention], kind: str) -> dates.DateMention | 
         return None
     if len(found) == 1:
         return found[0]
-    pick = max if kind in ("ReleaseDateNews", "Premiere", "Forecast") else min
-    return pick(found, key=lambda d: d.value)
+    if kind in ("ReleaseDateNews", "Premiere", "Forecast"):
+        return max(found, key=lambda d: d.value)
+    rank = {"day": 3, "month": 2, "year": 1}  # when it was said or done: the most precise, then the earliest
+    return min(found, key=lambda d: (-rank[d.precision], d.value))
 
 
-def _status(text: str, kind: str, mentions: list[Mention]) -> str:
+def _status(text: str, kind: str, mentions: list[Mention], official: bool = False) -> str:
     """Rumoured (talk, speculation), Official (the network's, studio's or agency's own word; a
     person's own words in an interview), Reported (an outlet or a source says), Expected (a
     forecast)."""
@@ -263,24 +301,31 @@ def _status(text: str, kind: str, mentions: list[Mention]) -> str:
         return "Official"
     if re.search(ATTRIBUTED, text, re.IGNORECASE) and not re.search(r"\bofficially\b|\bstatement\b", text, re.I):
         return "Reported"
-    if re.search(EXPECTED, text, re.IGNORECASE):
+    if re.search(EXPECTED, text, re.IGNORECASE) and not (official and re.search(r"\bset to\b|\bwill\b", text)):
         return "Expected"
-    if re.search(OFFICIAL, text, re.IGNORECASE):
+    if re.search(OFFICIAL, text, re.IGNORECASE) or official:
         return "Official"
     return "Reported"
 
 
 def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]], show: Entity | None,
           season: int | None, evidence: Evidence) -> list[CastClaim]:
-    """"X as Y", "Y, played by X", "X will return as Y", "X joins the cast as Y": checked against the
-    graph, which knows who is a person and who a character."""
-    spans = sorted([(m.start, m.end, m.text, m) for m in mentions] + [(s, e, t, None) for s, e, t in unknown])
+    """"X as Y", "Y, played by X", "X will return as Y", "X joins the cast as Y", "X's Y", lists
+    ("A, B and C will return as X, Y and Z"): checked against the graph, which knows who is a
+    person and who a character. A character the graph does not know is kept by name."""
+    spans = sorted([(m.start, m.end, _untitled(m.text), m) for m in mentions] +
+                   [(s, e, _untitled(name), None) for s, e, name in unknown])
+    groups = _name_lists(text, spans)
     claims = []
-    for (_, e1, t1, m1), (s2, _, t2, m2) in itertools.pairwise(spans):
-        between = text[e1:s2]
+    for first, second in itertools.pairwise(groups):
+        between = text[first[-1][1]:second[0][0]]
         for pattern, actor_first in CAST_SHAPES:
-            if re.fullmatch(pattern, between, re.IGNORECASE):
-                claims.append(_cast_claim((t1, m1), (t2, m2), actor_first == 1, show, season, evidence))
+            if re.fullmatch(pattern, between, re.IGNORECASE) and (len(first) == len(second) or len(first) == 1
+                                                                  or len(second) == 1):
+                pairs = zip(first, second, strict=True) if len(first) == len(second) else \
+                    [(first[-1], second[0])] if actor_first == 1 and len(first) > 1 else [(first[0], second[0])]
+                claims += [_cast_claim((a[2], a[3]), (b[2], b[3]), actor_first == 1, show, season, evidence)
+                           for a, b in pairs]
                 break
     for mention in mentions:
         person = mention.of("Person")
@@ -288,6 +333,26 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                                text[mention.end:], re.IGNORECASE):
             claims.append(CastClaim(person, mention.text, None, "", show, season, False, evidence))
     return claims
+
+
+TITLES = re.compile(r"^(?:(?:Crown |the )?Prince(?:ss)?|King|Queen|Dr\.?|Detective|Captain|Officer|Private|"
+                    r"Sergeant|Chief State Councillor|General|Lord|Lady|Professor|Teacher)\s+")
+
+
+def _untitled(name: str) -> str:
+    """A character's name without the title an article puts before it ("Crown Prince Lee Chang")."""
+    return TITLES.sub("", name)
+
+
+def _name_lists(text: str, spans: list[tuple]) -> list[list[tuple]]:
+    """Names next to each other in a list ("A, B and C") as one group; every other name alone."""
+    groups: list[list[tuple]] = []
+    for span in spans:
+        if groups and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*", text[groups[-1][-1][1]:span[0]]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return groups
 
 
 def _cast_claim(first: tuple[str, Mention | None], second: tuple[str, Mention | None], first_is_actor: bool,

@@ -105,7 +105,8 @@ def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> li
         if capital:
             run.append(word)
             continue
-        if 2 <= len(run) <= 4 and not (run[0].start() == 0 and len(run) == 2):
+        if (2 <= len(run) <= 5 and not (run[0].start() == 0 and len(run) == 2)) or \
+                (len(run) == 1 and re.search(r"\w-\w", run[0].group())):  # "Seo-bi": a given name alone
             found.append((run[0].start(), run[-1].end(), sentence[run[0].start():run[-1].end()].rstrip(".’'")))
         run = []
     return found
