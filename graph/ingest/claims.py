@@ -53,6 +53,9 @@ def quads(extraction: Extraction, *, url: str | None = None, outlet: str | None 
     for n, claim in enumerate(extraction.announcements, 1):
         triples += _announcement(ox.NamedNode(f"{ENTITY}announcement/{local}-{n}"), claim, extraction, article, text)
     for n, cast in enumerate(_distinct(extraction.cast), 1):
+        if cast.actor is None:  # an actor the graph does not know: a new name for a curator, no cast part
+            triples.append((graph, tv("newName"), ox.Literal(cast.actor_name)))
+            continue
         triples += _cast(ox.NamedNode(f"{ENTITY}role/{local}-{n}"), cast, graph, article, extraction, local, n)
     triples += [(graph, tv("newName"), ox.Literal(name)) for name, _ in extraction.new_names]
     triples += _context(triples, extraction)
@@ -184,8 +187,6 @@ def _cast(node: ox.NamedNode, claim: CastClaim, graph: ox.NamedNode, article: ox
         triples.append((ox.NamedNode(claim.show.iri), tv("hasCastRole"), node))
     if claim.actor is not None:
         triples.append((node, tv("actor"), ox.NamedNode(claim.actor.iri)))
-    else:
-        triples.append((graph, tv("newName"), ox.Literal(claim.actor_name)))
     if claim.character is not None:
         triples.append((node, tv("character"), ox.NamedNode(claim.character.iri)))
     if claim.character_name:

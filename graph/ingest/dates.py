@@ -82,16 +82,15 @@ def _iso(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str
 
 
 def _month_day(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
-    """"January 14" with no year: the nearest such day, before the publication when the sentence
-    speaks of the past, else after it."""
-    for year in ((published.year, published.year - 1) if past else (published.year, published.year + 1)):
+    """"January 14" with no year: the such day nearest the publication."""
+    days = []
+    for year in (published.year - 1, published.year, published.year + 1):
         try:
-            day = dt.date(year, _month(match["month"]), int(match["day"]))
+            days.append(dt.date(year, _month(match["month"]), int(match["day"])))
         except ValueError:
             return None
-        if (day <= published) == past or day == published:
-            return day.isoformat(), "day"
-    return None
+    nearest = min(days, key=lambda d: (abs((d - published).days), (d > published) == past))
+    return nearest.isoformat(), "day"
 
 
 def _month_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:

@@ -243,7 +243,8 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
         return []
     found = [_announcement(text, kinds[0], mentions, show, season, published, evidence, official)]
     found_dates = dates.find(text, published)
-    if kinds[0] in ("Renewal", "Trailer", "CastingNews") and len({d.value for d in found_dates}) > 1 \
+    if kinds[0] in ("Renewal", "Trailer", "CastingNews", "ProductionStatusNews") \
+            and len({d.value for d in found_dates}) > 1 \
             and re.search(RELEASE_WINDOW, text, re.IGNORECASE):
         found.append(_announcement(text, "ReleaseDateNews", mentions, show, season, published, evidence, official))
     return [a for a in found if a is not None]

@@ -1,0 +1,188 @@
+"""`tvkg ingest`: news articles to claims marked as extracted (graph/ingest/), their review, and
+what bad input gets. The seed article is read from the workplace's shared folder (its text may not
+be redistributed; those tests are skipped where it is absent); the other articles were written for
+these tests (tests/fixtures/news/)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from benchmarks import ingest as evaluation
+from graph.entities.sections import sections
+from graph.ingest import article, dates, extract, mentions, review
+from graph.load.files import load
+from graph.store.generations import Store
+from tests.conftest import DATA, assert_clean_failure, run_cli, shared_dir
+
+NEWS = Path(__file__).parent / "fixtures" / "news"
+STATEMENT = NEWS / "03_statement_aoud_s2_cast.txt"
+E = "https://w3id.org/tvkg/id/"
+
+
+@pytest.mark.parametrize(("text", "published", "expected"), [
+    ("It was renewed last summer.", "2023-08-10", [("2022", "year", "last summer")]),
+    ("In June of last year, Netflix released a teaser.", "2023-08-10", [("2022-06", "month", "June of last year")]),
+    ("Park Ji-hu told Teen Vogue in March 2023.", "2023-08-10", [("2023-03", "month", "March 2023")]),
+    ("It premieres on January 14, the network said.", "2022-12-08", [("2023-01-14", "day", "January 14")]),
+    ("Filming wrapped on Friday, Netflix said Monday.", "2024-05-20", [("2024-05-17", "day", "on Friday")]),
+    ("The series premiered on January 28, 2022.", "2023-08-10", [("2022-01-28", "day", "January 28, 2022")]),
+    ("Filming began earlier this month and ends next year.", "2023-08-10",
+     [("2023-08", "month", "earlier this month"), ("2024", "year", "next year")]),
+    ("Fans may love it, and we march on.", "2023-08-10", []),
+])
+def test_dates_are_resolved_against_the_publication_date(text: str, published: str,
+                                                          expected: list[tuple[str, str, str]]) -> None:
+    found = dates.find(text, dt.date.fromisoformat(published))
+    assert [(d.value, d.precision, d.stated) for d in found] == expected
+
+
+@pytest.fixture()
+def store_path(tmp_path: Path) -> Path:
+    path = tmp_path / "store"
+    assert run_cli("load", "--quiet", "--store", str(path), str(DATA)).returncode == 0
+    return path
+
+
+def quads(store: Path) -> int:
+    result = run_cli("query", "--store", str(store), "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    return int(result.stdout.split()[-1])
+
+
+def test_dry_run_prints_a_claim_graph_that_loads_on_its_own_and_writes_nothing(
+        store_path: Path, tmp_path: Path) -> None:
+    before = quads(store_path)
+    result = run_cli("ingest", str(STATEMENT), "--published", "2024-01-25", "--dry-run", "--store", str(store_path))
+    assert result.returncode == 0, result.stderr
+    assert "cast statement(s)" in result.stderr and "for review" not in result.stderr
+    assert quads(store_path) == before
+    trig = tmp_path / "claims.trig"
+    trig.write_text(result.stdout)
+    assert run_cli("validate", str(trig)).returncode == 0
+    claims = ox.Store()
+    claims.load(trig.read_bytes(), format=ox.RdfFormat.TRIG)
+    status = ox.NamedNode("https://w3id.org/tvkg/ontology#reviewStatus")
+    assert any(q.object.value.endswith("#Extracted") for q in claims.quads_for_pattern(None, status, None))
+
+
+def test_ingest_writes_one_claim_graph_and_replaces_it_when_run_again(store_path: Path) -> None:
+    before = quads(store_path)
+    first = run_cli("ingest", str(STATEMENT), "--published", "2024-01-25", "--store", str(store_path))
+    assert first.returncode == 0, first.stderr
+    assert "for review" in first.stderr
+    after = quads(store_path)
+    assert after > before
+    again = run_cli("ingest", str(STATEMENT), "--published", "2024-01-25", "--store", str(store_path))
+    assert again.returncode == 0 and quads(store_path) == after
+    with Store.open(store_path, read_only=True) as store:
+        [waiting] = review.waiting(store)
+        text, claims = review.article(store, waiting.graph)
+    assert waiting.claims == len(claims) >= 5
+    assert all(text[c.start:c.end] and c.end > c.start for c in claims)
+
+
+@pytest.mark.parametrize(("content", "needle"), [
+    (b"\x00\x01\x02binary\x00", "binary file"),
+    (b"   \n ", "the article is empty"),
+    (b"Kimchi needs salt, garlic and time. Leave the cabbage overnight before you rinse it well.",
+     "no TV claims found"),
+    (b"\xff\xfe not utf-8 at all", "not UTF-8"),
+])
+def test_bad_input_gets_a_clear_message_and_writes_nothing(store_path: Path, tmp_path: Path, content: bytes,
+                                                            needle: str) -> None:
+    before = quads(store_path)
+    path = tmp_path / "article.txt"
+    path.write_bytes(content)
+    assert_clean_failure(run_cli("ingest", str(path), "--published", "2024-01-25", "--store", str(store_path)),
+                         needle)
+    assert quads(store_path) == before
+
+
+@pytest.mark.parametrize("date", ["2023-02-30", "25/01/2024", "2999-01-01"])
+def test_an_impossible_publication_date_is_refused(store_path: Path, date: str) -> None:
+    result = run_cli("ingest", str(STATEMENT), "--published", date, "--store", str(store_path))
+    assert result.returncode == 2 and "--published" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_html_is_read_without_its_boilerplate() -> None:
+    page = article.read(NEWS / "07_teaser_uncanny_counter_s2.html")
+    assert "tvN released the first teaser" in page.text
+    for boilerplate in ("cookie", "Cookie", "Subscribe", "function(", "Related"):
+        assert boilerplate not in page.text, boilerplate
+    assert all(page.text[s.start:s.end] == s.text for s in page.sentences)
+
+
+def test_a_swapped_cast_line_is_corrected_against_the_graph(store_path: Path) -> None:
+    with Store.open(store_path, read_only=True) as store:
+        found = extract.extract(article.read(NEWS / "02_fanblog_aoud_s2_rumours.txt"), dt.date(2023, 8, 10),
+                                mentions.gazetteer(store))
+    [swapped] = [c for c in found.cast if c.swapped]
+    assert (swapped.actor.iri, swapped.character.iri) == (f"{E}person/im-jae-hyuk", f"{E}character/yang-dae-su")
+
+
+def test_a_season_page_counts_claims_from_news_once_reviewed(store_path: Path) -> None:
+    assert run_cli("ingest", str(NEWS / "03_statement_aoud_s2_cast.txt"), "--published", "2024-01-25",
+                   "--store", str(store_path)).returncode == 0
+    season = f"{E}season/all-of-us-are-dead-s2"
+
+    def release_claims(store: Store, unreviewed: bool = False) -> list[str]:
+        shown = sections(store, season, {"Season"}, {}, unreviewed=unreviewed)
+        history = next(s for s in shown if s.title.startswith("Release status"))
+        return [row[-1].text for row in history.rows]
+
+    with Store.open(store_path) as store:
+        reviewed = release_claims(store)
+        with_news = release_claims(store, unreviewed=True)
+        assert len(with_news) > len(reviewed)
+        [waiting] = review.waiting(store)
+        _, claims = review.article(store, waiting.graph)
+        review.reject_claim(store, waiting.graph, claims[0].iri)
+        assert len(review.article(store, waiting.graph)[1]) == len(claims) - 1
+        review.accept(store, waiting.graph)
+        assert review.waiting(store) == []
+        assert len(release_claims(store)) > len(reviewed)
+
+
+def test_a_rejected_article_leaves_nothing(store_path: Path) -> None:
+    before = quads(store_path)
+    assert run_cli("ingest", str(STATEMENT), "--published", "2024-01-25", "--store", str(store_path)).returncode == 0
+    with Store.open(store_path) as store:
+        [waiting] = review.waiting(store)
+        review.reject(store, waiting.graph)
+    assert quads(store_path) == before
+
+
+def test_the_seed_article_gives_the_curated_announcements_and_cast(tmp_path: Path) -> None:
+    shared = shared_dir()
+    if shared is None or not (shared / "seed").is_dir():
+        pytest.skip("the seed article is read from ../shared/seed (its text may not be redistributed)")
+    seed = shared / "seed" / "000_cfe175a65edc26c3.txt"
+    expected = json.loads((NEWS / "seed.expected.json").read_text())
+    with Store.memory() as store:
+        load(store, [DATA])
+        found = extract.extract(article.read(seed), dt.date(2023, 8, 10), mentions.gazetteer(store))
+    announcements = evaluation.score_announcements(found, expected["announcements"])
+    cast = evaluation.score_cast(found, expected["cast"])
+    corrections = evaluation.score_cast(found, expected["cast"], corrections=True)
+    assert announcements.precision >= 0.9 and announcements.recall >= 0.9, announcements.misses
+    assert cast.precision >= 0.9 and cast.recall >= 0.9, cast.misses
+    assert corrections.precision == corrections.recall == 1.0
+
+
+def test_the_written_articles_do_not_fall_below_what_the_rules_reach_today(tmp_path: Path) -> None:
+    """A floor against regressions, below the issue's target of 0.85 (see the README's table)."""
+    store = tmp_path / "store"
+    assert run_cli("init", "--quiet", "--store", str(store)).returncode == 0
+    with Store.open(store, read_only=True) as opened:
+        results = [r for r in evaluation.run(opened) if r[0] != "000_cfe175a65edc26c3.txt"]
+    total_a, total_c = evaluation.Score(), evaluation.Score()
+    for _, a, c, _, _ in results:
+        total_a.add(a)
+        total_c.add(c)
+    assert len(results) == 8
+    assert total_a.precision >= 0.65 and total_a.recall >= 0.5, (total_a.precision, total_a.recall)
+    assert total_c.precision >= 0.85 and total_c.recall >= 0.6, (total_c.precision, total_c.recall)
