@@ -60,8 +60,14 @@ def read(path: Path) -> Article:
 
 def _from_text(text: str) -> tuple[str, str]:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
-    title = next((line for line in lines if len(line.split()) >= 3), "")
+    title = next((line for line in lines if len(line.split()) >= 3 and "|" not in line and not _shouting(line)), "")
     return title, text.replace("\r\n", "\n")
+
+
+def _shouting(line: str) -> bool:
+    """A line in capitals: a section label or a dateline ("PRESS RELEASE"), not the headline."""
+    letters = [ch for ch in line if ch.isalpha()]
+    return sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
 class _Text(HTMLParser):

@@ -97,7 +97,10 @@ def _minted_season(iri: str, known: dict[str, Entity]) -> tuple[str, int] | None
 
 def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction, outlet: str | None
              ) -> Iterator[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    title = extraction.article.title or extraction.article.path.name
+    source = f" ({outlet}, {extraction.published.isoformat()})" if outlet else f" ({extraction.published.isoformat()})"
     yield graph, RDF_TYPE, tv("ClaimGraph")
+    yield graph, ox.NamedNode(PREFIXES["rdfs"] + "label"), ox.Literal(f"Claims from “{title}”{source}", language="en")
     yield graph, tv("status"), tv("Reported")
     yield graph, tv("reviewStatus"), tv("Extracted")
     yield graph, ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), article
