@@ -24,6 +24,7 @@ MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?
 RELATIVE_YEAR = r"(?P<which>last|this|next|the following|the previous) year"
 PAST = re.compile(r"\b(was|were|had|did|ed|released|announced|began|started|wrapped|revealed|confirmed|said|told|"
                   r"premiered|debuted|dropped|unveiled|renewed|shared|posted)\b|\w+ed\b", re.IGNORECASE)
+PAST_VERB = r"(?:\w+ed|said|began|told|wrapped|shot)\s+(?:on\s+|in\s+)?$"  # "confirmed in", "said on"
 FUTURE = re.compile(r"\b(will|would|is set|are set|slated|expected|upcoming|coming|scheduled|plans?)\b", re.IGNORECASE)
 
 
@@ -99,8 +100,10 @@ def _month_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[s
 
 
 def _month_alone(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
-    """A month without a year: the nearest one on the side of the publication the sentence speaks of."""
+    """A month without a year: the nearest one on the side of the publication the sentence speaks of
+    ("confirmed in December": the verb just before it says)."""
     month, which = _month(match["month"]), (match["which"] or "").lower()
+    past = past or bool(re.search(PAST_VERB, match.string[max(0, match.start() - 30):match.start()], re.IGNORECASE))
     year = published.year
     if which == "last" or (which != "next" and which != "this" and past):
         year -= 0 if (month <= published.month and which != "last") or month < published.month else 1
@@ -115,7 +118,7 @@ def _weekday(match: re.Match[str], published: dt.date, past: bool) -> tuple[str,
     target = WEEKDAYS.index(match["weekday"].lower())
     which = (match["which"] or "").lower()
     before = match.string[max(0, match.start() - 30):match.start()]
-    past = past or bool(re.search(r"(?:\w+ed|said|began|told|wrapped|shot)\s+(?:on\s+)?$", before, re.IGNORECASE))
+    past = past or bool(re.search(PAST_VERB, before, re.IGNORECASE))
     if which == "next" or (which != "last" and not past):
         delta = (target - published.weekday()) % 7 or 7
     else:

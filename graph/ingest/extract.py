@@ -37,7 +37,7 @@ KINDS = [
     ("CastingNews", _any(r"join(?:s|ed|ing)? the cast\b", r"(?:has|have) been cast\b", r"cast as\b",
                          r"will (?:not )?(?:play|return)\b", r"won[’']t return\b", r"reprise", r"comeback\b",
                          r"will play the same\b", r"casting\b", r"will see the return\b", r"back as\b",
-                         r"(?:is|are) returning as\b", r"stars? as\b", r"likely to return\b", r"will appear\b",
+                         r"(?:is|are) returning as\b", r"likely to return\b", r"will appear\b",
                          r"does not appear in the (?:new|next|upcoming) season\b", r"returning cast\b",
                          r"joining (?:them|the cast)\b")),
     ("Trailer", _any(r"(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
@@ -87,7 +87,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one":
             "five": 5}
 SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b|\b(first|second|third|fourth|fifth)\s+season\b"
                     r"|\bS(\d+)\b", re.IGNORECASE)
-DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:[a-z][\w’'-]*\s+){0,3}"  # "as the physician Seo-bi"
+DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?!by\b)[a-z][\w’'-]*\s+){0,3}"  # "as the physician Seo-bi"
 CAST_SHAPES = [  # (regex between the two names, which name is the actor: 1 or 2)
     (rf"\s+(?:(?:is|are)\s+)?(?:also\s+)?(?:back\s+|stars?\s+|starring\s+)?as\s+{DESCRIBED}", 1),
     (rf",?\s+(?:will\s+)?(?:also\s+)?(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
@@ -129,6 +129,7 @@ class Announcement:
     negated: bool
     by: Entity | None       # who made it, when the sentence says (a person or an organisation)
     evidence: Evidence
+    people: frozenset[str] = frozenset()  # the actors of the sentence's cast statements (casting news)
 
 
 @dataclass
@@ -161,8 +162,9 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
         season = _season(sentence.text, mentions, names)
         current = last_season.get(show.iri) if show is not None else None
         future = re.search(r"\bwill\b|\bset to\b|\bgoing to\b", sentence.text, re.IGNORECASE)
+        background = re.search(r"\b(?:premiered|aired|debuted|ended|released)\b", sentence.text, re.IGNORECASE)
         if show is not None and (season is None or re.search(CURRENT_SEASON, sentence.text, re.IGNORECASE)
-                                 or (current is not None and season < current and future)):
+                                 or (current is not None and season < current and (future or not background))):
             season = current or (heading_season if show == topic else None) or season
         elif show is not None and season is not None and (current is None or season > current):
             last_season[show.iri] = season
@@ -171,8 +173,9 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
         if (_is_heading(sentence) or sentence.text == article.title) and not cast:
             heading_season = _season(sentence.text, mentions, names) if _show(mentions, names) else heading_season
             continue
-        found.announcements += _announcements(sentence, mentions, show, season, published, evidence, official,
-                                              new_show=topic is None)
+        found.announcements += [dataclasses.replace(a, people=frozenset(c.actor.iri for c in cast if c.actor))
+                                for a in _announcements(sentence, mentions, show, season, published, evidence,
+                                                        official, new_show=topic is None)]
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
@@ -185,14 +188,18 @@ def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Annou
     renewal, trailer, release or forecast told again without a date is the dated one told again.
     Claims the article does not date are dated by the article itself, at the year."""
     kept: dict[tuple, Announcement] = {}
-    for claim in sorted(found, key=lambda a: a.date is None):
+    for claim in sorted(found, key=lambda a: (a.date is None, not a.people)):
         subject = (claim.show.iri if claim.show else None, claim.season)
         if claim.date is None:
             if claim.kind in REPEATED and any(k[:2] == (claim.kind, subject) for k in kept):
                 continue
             claim = dataclasses.replace(claim, date=dates.DateMention(0, 0, str(published.year), "year",
                                                                       "undated; as of the article"))
-        kept.setdefault((claim.kind, subject, claim.date.value if claim.date else None, claim.status), claim)
+        if claim.kind == "CastingNews" and not claim.people and \
+                any(k[:2] == (claim.kind, subject) and k[3] == claim.status for k in kept):
+            continue  # "the core gang returns" after named casting news: the same news
+        kept.setdefault((claim.kind, subject, claim.date.value if claim.date else None, claim.status, claim.people),
+                        claim)
     return sorted(kept.values(), key=lambda a: a.evidence.start)
 
 
@@ -297,6 +304,9 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
         return "Official" if re.search(MAKERS, text, re.IGNORECASE) else "Reported"
     speakers = [m for m in mentions if m.of("Organization", "Network")] + \
         [Mention(m.start(), m.end(), m.group(), ()) for m in re.finditer(ORGANISATION, text, re.IGNORECASE)]
+    if re.search(rf"\baccording to (?:{ORGANISATION})|\b(?:released|announced|confirmed|unveiled|posted) by "
+                 rf"(?:{ORGANISATION})", text, re.IGNORECASE):
+        return "Official"
     if any(re.match(ITS_OWN_WORD, text[m.end:], re.IGNORECASE) for m in speakers) \
             or re.search(r"\b(?:in a|said in a|according to a) (?:press )?statement\b|\bofficially\b", text, re.I):
         return "Official"
@@ -328,11 +338,11 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                 claims += [_cast_claim((a[2], a[3]), (b[2], b[3]), actor_first == 1, show, season, evidence)
                            for a, b in pairs]
                 break
-    for mention in mentions:
-        person = mention.of("Person")
-        if person and re.match(r",?\s+(?:joins|joined|will join|has joined)\s+the\s+cast\b(?!\s+as)",
-                               text[mention.end:], re.IGNORECASE):
-            claims.append(CastClaim(person, mention.text, None, "", show, season, False, evidence))
+    for group in groups:  # "X joins the cast", "X, Y and Z join the cast": no character given
+        if re.match(r",?\s+(?:joins|join|joined|will join|has joined|have joined)\s+the\s+cast\b(?!\s+as)",
+                    text[group[-1][1]:], re.IGNORECASE):
+            claims += [CastClaim(p, name, None, "", show, season, False, evidence)
+                       for _, _, name, mention in group if mention and (p := mention.of("Person"))]
     return claims
 
 
@@ -349,7 +359,7 @@ def _name_lists(text: str, spans: list[tuple]) -> list[list[tuple]]:
     """Names next to each other in a list ("A, B and C") as one group; every other name alone."""
     groups: list[list[tuple]] = []
     for span in spans:
-        if groups and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)\s*", text[groups[-1][-1][1]:span[0]]):
+        if groups and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\s*", text[groups[-1][-1][1]:span[0]]):
             groups[-1].append(span)
         else:
             groups.append([span])
