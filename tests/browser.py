@@ -68,3 +68,11 @@ def seed_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def browser() -> Iterator[Browser]:
     with chromium() as launched:
         yield launched
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Watched]:
+    """A fresh page (its own context, 1280 x 900) whose requests and script errors are watched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield Watched(context.new_page())
+    context.close()

@@ -4,10 +4,8 @@ tests/artifacts/."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from tests.browser import Watched
 from tests.conftest import ROOT
@@ -18,13 +16,6 @@ AXE = ROOT / "server" / "static" / "node_modules" / "axe-core" / "axe.min.js"
 @pytest.fixture(scope="module")
 def url(seed_url: str) -> str:
     return seed_url
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
 
 
 def serious_violations(page: Page) -> list[str]:

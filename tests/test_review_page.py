@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 import requests
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import expect
 
 from tests.browser import Watched
 from tests.conftest import run_cli
@@ -28,13 +28,6 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     assert run_cli("merge", "--store", str(store)).returncode == 0
     with running_server(store, env={"TVKG_UPDATE_TOKEN": TOKEN, "TVKG_WARM_PROJECTIONS": "0"}) as base:
         yield base
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    yield Watched(context.new_page())
-    context.close()
 
 
 def test_a_curator_merges_a_candidate_and_undoes_it(page: Watched, url: str) -> None:
