@@ -102,6 +102,16 @@ def _same(entity: object, iri: str | None, name: str) -> bool:
     return normalise(name) != "" and entity is None
 
 
+def _same_character(claim: object, line: dict) -> bool:
+    """The expected character, by IRI when the graph knows it, else by name; none expected, none found."""
+    name = line.get("character_name", line["character"])
+    if name is None:
+        return not claim.character_name  # type: ignore[attr-defined]
+    iri = line.get("character_iri", line["character"])
+    found = claim.character.iri if claim.character else None  # type: ignore[attr-defined]
+    return found == iri or normalise(claim.character_name) == normalise(name)  # type: ignore[attr-defined]
+
+
 def score_cast(found: Extraction, expected: list[dict], corrections: bool = False) -> Score:
     claims = list({(c.actor.iri if c.actor else normalise(c.actor_name),
                     c.character.iri if c.character else normalise(c.character_name)): c for c in found.cast}.values())
@@ -111,10 +121,9 @@ def score_cast(found: Extraction, expected: list[dict], corrections: bool = Fals
     score = Score(extracted=len(claims), expected=len(expected))
     for line in expected:
         match = next((c for c in claims
-                      if ((c.actor.iri if c.actor else None) == line["actor"] or
+                      if ((c.actor.iri if c.actor else None) in {line["actor"], *line.get("actor_also", [])} or
                           (line["actor"] is None and normalise(c.actor_name) == normalise(line["actor_name"])))
-                      and ((c.character.iri if c.character else None) == line.get("character_iri", line["character"])
-                           or normalise(c.character_name) == normalise(line.get("character_name", line["character"])))),
+                      and _same_character(c, line)),
                      None)
         if match is None:
             score.misses.append(f"missed cast {line['actor_name']} as {line.get('character_name', line['character'])}")

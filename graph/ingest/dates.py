@@ -25,7 +25,8 @@ RELATIVE_YEAR = r"(?P<which>last|this|next|the following|the previous) year"
 PAST = re.compile(r"\b(was|were|had|did|ed|released|announced|began|started|wrapped|revealed|confirmed|said|told|"
                   r"premiered|debuted|dropped|unveiled|renewed|shared|posted)\b|\w+ed\b", re.IGNORECASE)
 PAST_VERB = r"(?:\w+ed|said|began|told|wrapped|shot)\s+(?:on\s+|in\s+)?$"  # "confirmed in", "said on"
-FUTURE = re.compile(r"\b(will|would|is set|are set|slated|expected|upcoming|coming|scheduled|plans?)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b(will|would|is set|are set|slated|expect\w*|upcoming|coming|scheduled|plans?|due)\b",
+                    re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -100,16 +101,23 @@ def _month_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[s
 
 
 def _month_alone(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
-    """A month without a year: the nearest one on the side of the publication the sentence speaks of
-    ("confirmed in December": the verb just before it says)."""
+    """A month without a year: "last"/"next" say which; a past verb just before it ("confirmed in
+    December") or a future in the sentence points the way; otherwise the one nearest the publication."""
     month, which = _month(match["month"]), (match["which"] or "").lower()
-    past = past or bool(re.search(PAST_VERB, match.string[max(0, match.start() - 30):match.start()], re.IGNORECASE))
-    year = published.year
-    if which == "last" or (which != "next" and which != "this" and past):
-        year -= 0 if (month <= published.month and which != "last") or month < published.month else 1
-    elif which == "next" or not past:
-        year += 0 if (month >= published.month and which != "next") or month > published.month else 1
-    return f"{year:04d}-{month:02d}", "month"
+    before = match.string[max(0, match.start() - 30):match.start()]
+    candidates = [dt.date(published.year + shift, month, 1) for shift in (-1, 0, 1)]
+    this_month = published.replace(day=1)
+    if which == "last" or re.search(PAST_VERB, before, re.IGNORECASE):
+        chosen = max(d for d in candidates if d <= this_month) if which != "last" else \
+            max(d for d in candidates if d < this_month)
+    elif which == "next" or FUTURE.search(match.string):
+        chosen = min(d for d in candidates if d >= this_month) if which != "next" else \
+            min(d for d in candidates if d > this_month)
+    elif which == "this":
+        chosen = dt.date(published.year, month, 1)
+    else:
+        chosen = min(candidates, key=lambda d: abs((d - this_month).days))
+    return chosen.strftime("%Y-%m"), "month"
 
 
 def _weekday(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:

@@ -32,7 +32,7 @@ KINDS = [
                      rf"plans? for (?:a |an )?{ORDINAL} season", rf"{ORDINAL} season (?:has been|was|is)",
                      rf"return(?:s|ing)? for (?:a |an |its |their )?(?:{ORDINAL}|season)",
                      rf"confirmed (?:a |an )?{ORDINAL} season\b", rf"for a {ORDINAL} season\b",
-                     rf"{ORDINAL}(?: and final)? season will\b", r"comes? back\b", r"scrub in again\b",
+                     r"(?:second|third|fourth)(?: and final)? season will\b", r"comes? back\b", r"scrub in again\b",
                      r"season (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)")),
     ("CastingNews", _any(r"join(?:s|ed|ing)? the cast\b", r"(?:has|have) been cast\b", r"cast as\b",
                          r"will (?:not )?(?:play|return)\b", r"won[’']t return\b", r"reprise", r"comeback\b",
@@ -47,22 +47,25 @@ KINDS = [
                                   r"cameras? (?:had )?(?:started )?(?:rolled|roll|rolling)\b",
                                   r"wrap", r"production (?:on|of|has|began|begins|started|wrapped|is)\b",
                                   r"in production\b", r"formal updates?\b", r"pre-production\b", r"script readings?\b",
+                                  r"(?:early )?development\b",
                                   r"read-through\b")),
     ("Premiere", _any(r"premier(?:e|es|ed|ing)\b", r"debut(?:s|ed)?\b", r"made its debut\b")),
     ("ReleaseDateNews", _any(r"release(?:d|s)?\b", r"releasing\b", r"set to (?:return|arrive|drop|stream)\b",
                              r"slated for\b", r"arriv(?:e|es|ing) on\b", r"coming to netflix\b", r"hits? netflix\b",
                              r"streaming (?:on|from)\b", r"(?:drop|drops|land|lands|due)\b")),
-    ("InterviewStatement", _any(r"in an interview\b", r"interview with\b", r"told (?:reporters|the|us)\b", r"said in\b",
+    ("InterviewStatement", _any(r"in an interview\b", r"interview with\b", r"told (?:reporters|the|us|(?-i:[A-Z]))",
+                                r"said in\b",
                                 r"teased\b", r"stated that\b")),
 ]
 NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b|\bdeclined to comment\b" \
-           r"|^(?:Q|A):"
+           r"|^Q:"
 RUMOURED = r"(?<!despite )\brumou?rs?\b|\brumou?red\b|\bspeculat\w*|\bchatter\b|\btalk\b" \
            r"|\bfans? (?:\w+ )?(?:hope|hoping|believe|theori[sz]e|think|campaign|speculate)\w*|\bunconfirmed\b" \
            r"|\bhave been hoping\b|\bword is\b"
 EXPECTED = r"\bexpect\w*\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
            r"|\bpredict\w*|\bforecast\w*|\bshould (?:arrive|return|be)\b|\bwe (?:think|expect)\b|\bis set to\b"
-ATTRIBUTED = _any(r"(?:industry )?(?:watchers|analysts|insiders|observers)\b", r"according to\b", r"reported(?:ly)?\b",
+OTHERS_EXPECT = r"\b(?:watchers|analysts|insiders|observers|experts)\b"  # a forecast, but not the writer's
+ATTRIBUTED = _any(r"according to\b", r"reported(?:ly)?\b",
                   r"reports?\b", r"told\b", r"sources?\b", r"revealed\b", r"claim\w*")
 OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
            r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
@@ -76,8 +79,7 @@ ITS_OWN_WORD = r"[’']?s?\s*(?:has |have |had |today |on \w+ |also )?(?:said|sa
 RELEASE_WINDOW = r"\b(?:return|premiere|release|arrive|air|stream|launch|follow)\w*\b[^.]{0,40}\b(?:later this year|" \
                  r"next year|in \d{4}|in (?:early|late|mid)|this (?:spring|summer|autumn|fall|winter)|" \
                  r"first half|second half)"
-NEGATED = r"\b(?:not|no|never|hasn[’']t|haven[’']t|isn[’']t|wasn[’']t|won[’']t|has yet to|have yet to|yet to|denied|" \
-          r"deny|denies|neither|nor)\b"
+NEGATED = r"\b(?:not|no|never|\w+n[’']t|has yet to|have yet to|yet to|denied|deny|denies|neither|nor)\b"
 # Told again without a date, these are the dated claim told again.
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
 NEGATABLE = ("Renewal", "Cancellation", "CastingNews", "Trailer", "ProductionStatusNews", "Premiere", "ReleaseDateNews")
@@ -85,12 +87,14 @@ BACKGROUND_DAYS = 180  # a premiere or release this long before the article is b
 CURRENT_SEASON = r"\b(?:the|its|their) (?:new|next|upcoming|latest|coming|forthcoming) season\b"
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one": 1, "two": 2, "three": 3, "four": 4,
             "five": 5}
-SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b|\b(first|second|third|fourth|fifth)\s+season\b"
+SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b"
+                    r"|\b(first|second|third|fourth|fifth)(?:\s+and\s+(?:final|last))?\s+season\b"
                     r"|\bS(\d+)\b", re.IGNORECASE)
 DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?!by\b)[a-z][\w’'-]*\s+){0,3}"  # "as the physician Seo-bi"
 CAST_SHAPES = [  # (regex between the two names, which name is the actor: 1 or 2)
     (rf"\s+(?:(?:is|are)\s+)?(?:also\s+)?(?:back\s+|stars?\s+|starring\s+)?as\s+{DESCRIBED}", 1),
-    (rf",?\s+(?:will\s+)?(?:also\s+)?(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
+    (rf",?\s+(?:will\s+|(?:is|are)\s+(?:likely|expected|set|rumou?red)\s+to\s+)?(?:also\s+)?"
+     rf"(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
     (rf",?\s+(?:who\s+)?(?:plays|played|will play|portrays|portrayed)\s+{DESCRIBED}", 1),
     (r"[’']s\s+", 1),  # "Song Joong-ki's Vincenzo Cassano"
     (r",?\s+(?:has been|was|is)\s+cast\s+as\s+", 1),
@@ -149,38 +153,82 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     found = Extraction(article, published)
     official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE))
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
-    topic = _topic(article, names)
-    heading_season: int | None = None
-    last_season: dict[str, int] = {}  # the season last named for each show: "the new season" means it
+    context = _Context(names, _topic(article, names))
     for sentence in article.sentences:
         mentions, unknown = names.find(sentence.text)
         evidence = Evidence(sentence.text, sentence.start, sentence.end)
         for mention in mentions:
             for entity in mention.entities[:1]:
                 found.mentions.setdefault(entity.iri, entity)
-        show = _show(mentions, names, topic) or topic
-        season = _season(sentence.text, mentions, names)
-        current = last_season.get(show.iri) if show is not None else None
-        future = re.search(r"\bwill\b|\bset to\b|\bgoing to\b", sentence.text, re.IGNORECASE)
-        background = re.search(r"\b(?:premiered|aired|debuted|ended|released)\b", sentence.text, re.IGNORECASE)
-        if show is not None and (season is None or re.search(CURRENT_SEASON, sentence.text, re.IGNORECASE)
-                                 or (current is not None and season < current and (future or not background))):
-            season = current or (heading_season if show == topic else None) or season
-        elif show is not None and season is not None and (current is None or season > current):
-            last_season[show.iri] = season
+        show, season = context.subject(sentence.text, mentions, unknown)
         cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
         found.cast += cast
         if (_is_heading(sentence) or sentence.text == article.title) and not cast:
-            heading_season = _season(sentence.text, mentions, names) if _show(mentions, names) else heading_season
+            context.heading(sentence.text, mentions)
             continue
-        found.announcements += [dataclasses.replace(a, people=frozenset(c.actor.iri for c in cast if c.actor))
-                                for a in _announcements(sentence, mentions, show, season, published, evidence,
-                                                        official, new_show=topic is None)]
+        people = frozenset(c.actor.iri for c in cast if c.actor)
+        for clause in _clauses(sentence):  # "fans speculate a second season is planned, but the network said no"
+            found.announcements += [dataclasses.replace(a, people=people)
+                                    for a in _announcements(clause, mentions, show, season, published, evidence,
+                                                            official, new_show=context.topic is None)]
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
     found.announcements = _merged_repeats(found.announcements, published)
     return found
+
+
+def _clauses(sentence: Sentence) -> list[Sentence]:
+    """A sentence, or its two halves when it sets one claim against another with ", but"."""
+    parts = re.split(r",\s+but\s+", sentence.text, maxsplit=1)
+    if len(parts) < 2 or min(len(p.split()) for p in parts) < 5:
+        return [sentence]
+    second = sentence.text.index(parts[1])
+    return [Sentence(parts[0], sentence.start, sentence.start + len(parts[0])),
+            Sentence(parts[1], sentence.start + second, sentence.end)]
+
+
+@dataclass
+class _Context:
+    """What the article is talking about as it goes: its topic (the show it names most), the show of
+    the current section (a listicle's heading), and the season last named for each show ("the new
+    season" means it; an older season named in passing does not change it)."""
+
+    names: Gazetteer
+    topic: Entity | None
+    section: Entity | None = None
+    heading_season: int | None = None
+    last_season: dict[str, int] = field(default_factory=dict)
+
+    def heading(self, text: str, mentions: list[Mention]) -> None:
+        """A heading that is a show's name (a listicle's "4. Extracurricular") starts its section."""
+        shown = _show(mentions, self.names)
+        if shown is None:
+            return
+        self.heading_season = _season(text, mentions, self.names)
+        named = sum(len(m.text) for m in mentions if m.of("Show", "Season"))
+        if named >= 0.5 * len(re.sub(r"^\W*\d+\W*|\W+", "", text)):
+            self.section = shown
+
+    def subject(self, text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]]
+                ) -> tuple[Entity | None, int | None]:
+        named = _show(mentions, self.names, self.topic)
+        show = named or self.section or self.topic
+        if (named is None and any(re.match(r"\s+season\s+\d", text[end:], re.IGNORECASE) for _, end, _ in unknown)) \
+                or re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE):
+            return None, None  # "Sweet Home season 2", "a new series, The Paper Crane": a show the graph lacks
+        season = _season(text, mentions, self.names)
+        if show is None:
+            return None, season
+        current = self.last_season.get(show.iri)
+        future = re.search(r"\bwill\b|\bset to\b|\bgoing to\b", text, re.IGNORECASE)
+        background = re.search(r"\b(?:premiered|aired|debuted|ended|released)\b", text, re.IGNORECASE)
+        if season is None or re.search(CURRENT_SEASON, text, re.IGNORECASE) or \
+                (current is not None and season < current and (future or not background)):
+            return show, current or (self.heading_season if show in (self.topic, self.section) else None) or season
+        if current is None or season > current:
+            self.last_season[show.iri] = season
+        return show, season
 
 
 def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Announcement]:
@@ -198,8 +246,8 @@ def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Annou
         if claim.kind == "CastingNews" and not claim.people and \
                 any(k[:2] == (claim.kind, subject) and k[3] == claim.status for k in kept):
             continue  # "the core gang returns" after named casting news: the same news
-        kept.setdefault((claim.kind, subject, claim.date.value if claim.date else None, claim.status, claim.people),
-                        claim)
+        kept.setdefault((claim.kind, subject, claim.date.value if claim.date else None, claim.status, claim.negated,
+                         claim.people), claim)
     return sorted(kept.values(), key=lambda a: a.evidence.start)
 
 
@@ -266,7 +314,8 @@ def _announcement(text: str, kind: str, mentions: list[Mention], show: Entity | 
     if kind == "Premiere" and (date is None or date.precision != "day"):
         kind = "ReleaseDateNews"  # a premiere on a day; a window is a release date
     status = _status(text, kind, mentions, official)
-    if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE):
+    if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE) \
+            and not re.search(OTHERS_EXPECT, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
     negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
     by = next((e for m in mentions if (e := m.of("Person", "Organization", "Network")) is not None), None)

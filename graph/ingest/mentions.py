@@ -87,8 +87,8 @@ class Gazetteer:
 
     def lookup(self, text: str) -> tuple[Entity, ...]:
         found = set(self.names.get(normalise(text), ()))
-        if romanisation.is_latin(text) and len(text.split()) >= 2:
-            found |= {e for e in self.names.get("~" + romanisation.key(text), ()) if e.kind in ROMANISED}
+        if not found and romanisation.is_latin(text) and len(text.split()) >= 2:  # a name as written comes first
+            found = {e for e in self.names.get("~" + romanisation.key(text), ()) if e.kind in ROMANISED}
         return tuple(sorted(found, key=lambda e: (CLASSES.index(e.kind), e.iri)))
 
 
@@ -100,12 +100,15 @@ def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> li
     """Runs of two to four capitalised words no mention covers: names the graph does not know."""
     found, run = [], []
     for i, word in enumerate([*words, None]):
+        following = words[i + 1].group() if word is not None and i + 1 < len(words) else ""
+        surname = following[:1].isupper() and "-" in following  # "An Jun-ho": a family name, not "an"
         capital = word is not None and not taken[i] and word.group()[:1].isupper() \
-            and word.group().lower().strip(".’'") not in COMMON
+            and (word.group().lower().strip(".’'") not in COMMON or surname)
         if capital:
             run.append(word)
             continue
-        if (2 <= len(run) <= 5 and not (run[0].start() == 0 and len(run) == 2)) or \
+        korean = any(re.search(r"\w-\w", w.group()) for w in run)  # "Yoon Seo-hwa" even at a sentence's start
+        if (2 <= len(run) <= 5 and not (run[0].start() == 0 and len(run) == 2 and not korean)) or \
                 (len(run) == 1 and re.search(r"\w-\w", run[0].group())):  # "Seo-bi": a given name alone
             found.append((run[0].start(), run[-1].end(), sentence[run[0].start():run[-1].end()].rstrip(".’'")))
         run = []
