@@ -242,7 +242,8 @@ def _iri_option(name: str, value: str | None) -> str | None:
 @click.option("--published", required=True, metavar="YYYY-MM-DD", help="The article's publication date: relative "
               "dates (\"last summer\", \"next year\") are resolved against it.")
 @click.option("--url", "url", metavar="IRI", help="The article's address (names its source document).")
-@click.option("--outlet", help="Who published it.")
+@click.option("--outlet", help="Who published it; an outlet that is the makers' own (\"Netflix Korea (press "
+              "release)\", a statement, a newsroom) states its unhedged claims officially.")
 @click.option("--dry-run", is_flag=True, help="Print the claim graph as TriG on stdout; write nothing.")
 @store_option
 def ingest_command(path: Path, published: str, url: str | None, outlet: str | None, dry_run: bool,
