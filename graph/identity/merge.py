@@ -470,22 +470,16 @@ def _propagate(facts: Facts, same: _Same, record: Callable[[Match], None]) -> No
     show's characters of one name."""
     for cls, describe in (("Season", "season {} of the same show"), ("Episode", "episode {} of the same season"),
                           ("Character", "a character of the same show")):
-        groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+        groups: dict[tuple[str, str], set[str]] = defaultdict(set)
         for entity, entity_class in facts.classes.items():
             parent = facts.parent.get(entity)
             if entity_class != cls or parent is None:
                 continue
             marks = facts.keys(entity) if cls == "Character" else {facts.number.get(entity, "")} - {""}
             for mark in marks:
-                groups[(same.root(parent), mark)].append(entity)
-        for (_, mark), entities in sorted(groups.items()):
-            for a, b in itertools.combinations(sorted(entities), 2):
-                if not _kept_apart(facts, a, b):
-                    record(Match(a, b, f"{describe.format(mark)} ({facts.label(facts.parent[a])})"))
-
-
-def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:
-    return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)), "")
+                groups[(same.root(parent), mark)].add(entity)
+        _join_within(facts, groups, record,
+                     lambda key, a, describe=describe: f"{describe.format(key[1])} ({facts.label(facts.parent[a])})")
 
 
 def _propagate_networks(facts: Facts, same: _Same, record: Callable[[Match], None]) -> None:
@@ -498,7 +492,17 @@ def _propagate_networks(facts: Facts, same: _Same, record: Callable[[Match], Non
         for show in shows:
             for key in facts.keys(network):
                 groups[(same.root(show), key)].add(network)
-    for (show, _), networks in sorted(groups.items()):
-        for a, b in itertools.combinations(sorted(networks), 2):
+    _join_within(facts, groups, record, lambda key, _: f"the original network of the same show ({facts.label(key[0])})")
+
+
+def _join_within(facts: Facts, groups: dict[tuple[str, str], set[str]], record: Callable[[Match], None],
+                 reason: Callable[[tuple[str, str], str], str]) -> None:
+    """Record every pair within each group (by parent and mark) that no decision keeps apart."""
+    for key, members in sorted(groups.items()):
+        for a, b in itertools.combinations(sorted(members), 2):
             if not _kept_apart(facts, a, b):
-                record(Match(a, b, f"the original network of the same show ({facts.label(show)})"))
+                record(Match(a, b, reason(key, a)))
+
+
+def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:
+    return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)), "")
