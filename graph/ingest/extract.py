@@ -153,9 +153,9 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     found = Extraction(article, published)
     official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE))
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
-    context = _Context(names, _topic(article, names))
-    for sentence in article.sentences:
-        mentions, unknown = names.find(sentence.text)
+    found_names = [names.find(sentence.text) for sentence in article.sentences]
+    context = _Context(names, _topic([mentions for mentions, _ in found_names], names))
+    for sentence, (mentions, unknown) in zip(article.sentences, found_names, strict=True):
         evidence = Evidence(sentence.text, sentence.start, sentence.end)
         for mention in mentions:
             for entity in mention.entities[:1]:
@@ -251,11 +251,11 @@ def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Annou
     return sorted(kept.values(), key=lambda a: a.evidence.start)
 
 
-def _topic(article: Article, names: Gazetteer) -> Entity | None:
+def _topic(mentions_by_sentence: list[list[Mention]], names: Gazetteer) -> Entity | None:
     """The show the article is mostly about: the one mentioned most."""
     counts: Counter[Entity] = Counter()
-    for sentence in article.sentences:
-        shows = [_show([m], names) for m in names.find(sentence.text)[0]]
+    for mentions in mentions_by_sentence:
+        shows = [_show([m], names) for m in mentions]
         counts.update(s for s in shows if s is not None)
     return counts.most_common(1)[0][0] if counts else None
 
