@@ -22,15 +22,11 @@ from graph.query.pool import Job
 from graph.store.generations import Store
 from server import sparql
 from server.auth import check_writer
-from server.pages import page_url
+from server.pages import page_url, store
 from server.responses import REFUSALS, ProtocolError, refusal
 
 blueprint = Blueprint("review", __name__)
 SHOWN = 300  # candidates listed, best score first
-
-
-def store() -> Store:
-    return current_app.extensions["tvkg_store"]
 
 
 Lists = tuple[list[identity.Match], list[identity.Merge], list[tuple[str, str]], dict[str, str]]
