@@ -60,13 +60,20 @@ def withdraw(store: Store, a: str, b: str) -> bool:
 def provenance(graph: ox.NamedNode, verdict: str, note: str, curator: str, today: dt.date | None
                ) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
     """The claim graph of a curator's decision: official, derived from the review, who and when."""
-    day = (today or dt.date.today()).isoformat()
     comment = f"{verdict} by {curator}" + (f": {note}" if note else "")
+    return claim_graph(graph, "Official", REVIEW, "tvkg curators' review of entity resolution", comment, today)
+
+
+def claim_graph(graph: ox.NamedNode, status: str, source: ox.NamedNode, source_label: str, comment: str,
+                today: dt.date | None) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+    """How a claim graph of identity describes itself: its status, the source document it derives
+    from, the day and why."""
+    day = (today or dt.date.today()).isoformat()
     return [(graph, RDF_TYPE, ox.NamedNode(f"{TV}ClaimGraph")),
-            (graph, ox.NamedNode(f"{TV}status"), ox.NamedNode(f"{TV}Official")),
-            (graph, ox.NamedNode(PROV + "wasDerivedFrom"), REVIEW),
+            (graph, ox.NamedNode(f"{TV}status"), ox.NamedNode(f"{TV}{status}")),
+            (graph, ox.NamedNode(PROV + "wasDerivedFrom"), source),
             (graph, ox.NamedNode(PROV + "generatedAtTime"),
              ox.Literal(day, datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))),
             (graph, COMMENT, ox.Literal(comment, language="en")),
-            (REVIEW, RDF_TYPE, ox.NamedNode(f"{TV}SourceDocument")),
-            (REVIEW, PREF_LABEL, ox.Literal("tvkg curators' review of entity resolution", language="en"))]
+            (source, RDF_TYPE, ox.NamedNode(f"{TV}SourceDocument")),
+            (source, PREF_LABEL, ox.Literal(source_label, language="en"))]

@@ -45,11 +45,9 @@ from graph.identity.clusters import clusters
 from graph.identity.facts import WORKS, Facts, read
 from graph.load.update import drop_graph
 from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from ontology.namespaces import ENTITY, GRAPH, PREFIXES
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
-LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
 PROV = PREFIXES["prov"]
 RESOLVER = ox.NamedNode(f"{ENTITY}source/tvkg-entity-resolution")
@@ -149,20 +147,12 @@ def find(store: Store) -> tuple[list[Match], list[Match]]:
 
 def apply(store: Store, matches: Iterable[Match], today: dt.date | None = None) -> int:
     """Record ``matches`` (one named graph each), in one write; returns how many were new."""
-    day = (today or dt.date.today()).isoformat()
     quads = []
     chosen = {m.graph: m for m in matches}.values()
     for match in chosen:
         graph = ox.NamedNode(match.graph)
         triples = [(ox.NamedNode(match.a), SAME_AS, ox.NamedNode(match.b)),
-                   (graph, RDF_TYPE, ox.NamedNode(f"{TV}ClaimGraph")),
-                   (graph, ox.NamedNode(f"{TV}status"), ox.NamedNode(f"{TV}Reported")),
-                   (graph, ox.NamedNode(PROV + "wasDerivedFrom"), RESOLVER),
-                   (graph, ox.NamedNode(PROV + "generatedAtTime"),
-                    ox.Literal(day, datatype=ox.NamedNode(PREFIXES["xsd"] + "date"))),
-                   (graph, COMMENT, ox.Literal(match.reason, language="en")),
-                   (RESOLVER, RDF_TYPE, ox.NamedNode(f"{TV}SourceDocument")),
-                   (RESOLVER, LABELS[0], ox.Literal("tvkg entity resolution", language="en"))]
+                   *decisions.claim_graph(graph, "Reported", RESOLVER, "tvkg entity resolution", match.reason, today)]
         quads += [ox.Quad(*t, graph) for t in triples]
     if quads:
         store.add_atomically(quads)
