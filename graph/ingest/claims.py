@@ -70,11 +70,15 @@ def _context(triples: list[tuple[ox.Term, ox.NamedNode, ox.Term]], extraction: E
     known.update({c.show.iri: c.show for c in extraction.cast if c.show})
     known.update({a.show.iri: a.show for a in extraction.announcements if a.show})
     seasons = {iri: key for key, iri in extraction.seasons.items()}
+    seasons.update({subject.value: (claim.show.iri, claim.season)
+                    for claim in [*extraction.cast, *extraction.announcements]
+                    if claim.show and claim.season is not None
+                    and (subject := _subject(extraction, claim.show, claim.season)) is not None})
     context: list[tuple[ox.Term, ox.NamedNode, ox.Term]] = []
     for _, _, o in triples:
         if not isinstance(o, ox.NamedNode):
             continue
-        if "/season/" in o.value and (key := seasons.get(o.value) or _minted_season(o.value, known)):
+        if "/season/" in o.value and (key := seasons.get(o.value)):
             show = known.get(key[0])
             context += [(o, RDF_TYPE, tv("Season")), (o, tv("seasonOf"), ox.NamedNode(key[0])),
                         (o, tv("seasonNumber"), ox.Literal(str(key[1]), datatype=ox.NamedNode(XSD + "integer"))),
@@ -86,13 +90,6 @@ def _context(triples: list[tuple[ox.Term, ox.NamedNode, ox.Term]], extraction: E
             entity = known[o.value]
             context += [(o, RDF_TYPE, tv(entity.kind)), (o, LABEL, ox.Literal(entity.label, language="en"))]
     return list(dict.fromkeys(context))
-
-
-def _minted_season(iri: str, known: dict[str, Entity]) -> tuple[str, int] | None:
-    """(show, number) of a season IRI this module minted ("season/<show>-s3")."""
-    base, _, number = iri.rpartition("-s")
-    show = base.replace("/season/", "/show/", 1)
-    return (show, int(number)) if number.isdigit() and show in known else None
 
 
 def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction, outlet: str | None
