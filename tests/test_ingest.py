@@ -13,6 +13,7 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks import ingest as evaluation
+from graph.entities.names import normalise
 from graph.entities.sections import sections
 from graph.ingest import article, dates, extract, mentions, review
 from graph.load.files import load
@@ -174,7 +175,8 @@ def test_the_seed_article_gives_the_curated_announcements_and_cast(tmp_path: Pat
 
 
 def test_the_written_articles_do_not_fall_below_what_the_rules_reach_today(tmp_path: Path) -> None:
-    """A floor against regressions, below the issue's target of 0.85 (see the README's table)."""
+    """A floor against regressions, a little below what the rules reach on these articles (the
+    README's table; the held-out articles measure what they reach on text they were not fitted to)."""
     store = tmp_path / "store"
     assert run_cli("init", "--quiet", "--store", str(store)).returncode == 0
     with Store.open(store, read_only=True) as opened:
@@ -184,5 +186,78 @@ def test_the_written_articles_do_not_fall_below_what_the_rules_reach_today(tmp_p
         total_a.add(a)
         total_c.add(c)
     assert len(results) == 8
-    assert total_a.precision >= 0.95 and total_a.recall >= 0.74, (total_a.precision, total_a.recall)
-    assert total_c.precision >= 0.92 and total_c.recall >= 0.8, (total_c.precision, total_c.recall)
+    assert total_a.precision >= 0.95 and total_a.recall >= 0.95, (total_a.precision, total_a.recall)
+    assert total_c.precision >= 0.95 and total_c.recall >= 0.9, (total_c.precision, total_c.recall)
+
+
+def test_sentences_keep_their_closing_quotes_and_lose_interview_markers() -> None:
+    text = 'Q: Is it back?\n\nA: A teaser was captioned "Can we survive again?" That\'s it.'
+    assert [s.text for s in article.split(text)] == ["Is it back?", 'A teaser was captioned "Can we survive again?"',
+                                                     "That's it."]
+    assert all(text[s.start:s.end] == s.text for s in article.split(text))
+
+
+def _names(**kinds: str) -> mentions.Gazetteer:
+    """A gazetteer of a few names, each of the given class."""
+    entities = {name: mentions.Entity(f"{E}x/{normalise(name)}", kind, name.replace("_", " "))
+                for name, kind in kinds.items()}
+    return mentions.Gazetteer({normalise(e.label): {e} for e in entities.values()}, 3)
+
+
+@pytest.mark.parametrize(("sentence", "found", "new"), [
+    ("Fans would follow Song Joong-ki's Vincenzo Cassano anywhere.", ["Song Joong-ki"], ["Vincenzo Cassano"]),
+    ("I start shooting a new series, The Paper Crane, in August.", [], ["The Paper Crane"]),
+    ("Kim Dong-hee is likely to return as Oh Ji-soo, the student.", ["Kim Dong-hee"], ["Oh Ji-soo"]),
+    ("Ryu Seung-ryong, who played Cho Hak-ju, will not return.", ["Ryu Seung-ryong"], ["Cho Hak-ju"]),
+    ("Vincenzo returns on Saturday with Song Joong-ki.", ["Vincenzo", "Song Joong-ki"], []),
+    ("Vincenzo Returns", ["Vincenzo"], []),
+])
+def test_a_known_name_inside_a_longer_unknown_one_is_not_taken_for_it(sentence: str, found: list[str],
+                                                                       new: list[str]) -> None:
+    names = _names(Song_Joong_ki="Person", Vincenzo="Show", The_Paper="Show", Ji_soo="Person", Cho="Person",
+                   Kim_Dong_hee="Person", Ryu_Seung_ryong="Person")
+    known, unknown = names.find(sentence)
+    assert [m.text for m in known] == found
+    assert [name for _, _, name in unknown] == new
+
+
+def _extract(text: str, published: str) -> extract.Extraction:
+    with Store.memory() as store:
+        load(store, [DATA])
+        return extract.extract(article.Article(Path("a.txt"), text, "", article.split(text)),
+                               dt.date.fromisoformat(published), mentions.gazetteer(store))
+
+
+def _claims(found: extract.Extraction) -> list[tuple]:
+    return [(a.kind, a.show.label if a.show else None, a.season, a.date.value if a.date else None, a.status,
+             a.negated) for a in found.announcements]
+
+
+AOUAD = "All of Us Are Dead"
+
+
+def test_a_denial_in_the_same_sentence_is_a_second_claim_of_the_same_kind() -> None:
+    found = _extract(f"Fans speculate that a second season of {AOUAD} is planned, but the studio said no decision "
+                     "has been made.", "2024-09-12")
+    assert _claims(found) == [("Renewal", AOUAD, 2, "2024", "Rumoured", False),
+                              ("Renewal", AOUAD, 2, "2024", "Official", True)]
+
+
+def test_a_past_premiere_told_as_background_is_a_premiere_of_record() -> None:
+    found = _extract(f"The new season of {AOUAD} will premiere next year, Netflix said, ending a long wait for fans "
+                     "of the series, whose first season premiered on January 28, 2022.", "2024-03-15")
+    assert ("Premiere", AOUAD, 1, "2022-01-28", "Official", False) in _claims(found)
+    assert [c[0] for c in _claims(found)] == ["ReleaseDateNews", "Premiere"]
+
+
+def test_claims_about_a_show_the_graph_lacks_are_kept_without_a_show() -> None:
+    found = _extract(f"{AOUAD} season 2 is coming. While you wait: Sweet Home season 2 is reportedly due in "
+                     "December.", "2023-08-10")
+    assert ("ReleaseDateNews", None, 2, "2023-12", "Reported", False) in _claims(found)
+    assert "Sweet Home" in [name for name, _ in found.new_names]
+
+
+def test_a_possessive_gives_a_cast_line_only_for_a_person() -> None:
+    found = _extract(f"Fans of {AOUAD} would follow Park Ji-hu's Nam On-jo anywhere, says a post on Netflix "
+                     "Korea's Instagram.", "2023-08-10")
+    assert [(c.actor_name, c.character_name) for c in found.cast] == [("Park Ji-hu", "Nam On-jo")]

@@ -9,6 +9,7 @@ from ontology import ONTOLOGY_FILE, SHAPES_FILE
 from ontology.namespaces import TV
 
 SCHEMA = Namespace("https://schema.org/")
+TV_SHAPES = Namespace("https://w3id.org/tvkg/shapes#")
 
 
 @pytest.fixture(scope="module")
@@ -53,3 +54,16 @@ def test_shapes_parse_and_every_constraint_speaks_in_words() -> None:
     assert len(properties) > 15
     for prop in properties:
         assert shapes.value(prop, sh.message) is not None, prop
+
+
+def test_the_announcement_shape_allows_every_kind_the_ontology_has(onto: Graph) -> None:
+    """An extracted Cancellation or Premiere must validate: the shape's list follows the scheme."""
+    from rdflib import SH, SKOS
+    from rdflib.collection import Collection
+
+    shapes = Graph().parse(SHAPES_FILE)
+    kinds = set(onto.subjects(SKOS.inScheme, TV.AnnouncementKinds))
+    allowed = {node for prop in shapes.objects(TV_SHAPES.Announcement, SH.property)
+               if (prop, SH.path, TV.kind) in shapes for node in Collection(shapes, shapes.value(prop, SH["in"]))}
+    assert {TV.Premiere, TV.Cancellation} <= kinds
+    assert allowed == kinds

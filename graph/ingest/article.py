@@ -122,7 +122,9 @@ def _from_html(html: str) -> tuple[str, str]:
     return title, body
 
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9‘“\"'])|\n\s*\n|\n(?=\s*\d+\.\s)")
+# A sentence ends after its stop and any closing quotes or brackets ("... survive again?" That's it.).
+SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9‘“\"'])|\n\s*\n"
+                          r"|\n(?=\s*\d+\.\s)")
 ABBREVIATIONS = ("Mr.", "Ms.", "Mrs.", "Dr.", "No.", "St.", "vs.", "Jr.", "Sr.", "U.S.", "Ep.", "Vol.", "Jan.", "Feb.",
                  "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "D.P.")
 
@@ -143,8 +145,9 @@ def _sentence(text: str, start: int, end: int) -> list[Sentence]:
     """The stripped part of text[start:end], split at single line breaks (headings, list items)."""
     pieces = []
     for line in re.finditer(r"[^\n]+", text[start:end]):
-        stripped = line.group().strip()
+        marker = re.match(r"\s*(?:[QA]:\s+)?", line.group())  # an interview's "Q:" and "A:" are not the sentence's
+        stripped = line.group()[marker.end():].strip()
         if stripped:
-            begin = start + line.start() + (len(line.group()) - len(line.group().lstrip()))
+            begin = start + line.start() + marker.end()
             pieces.append(Sentence(stripped, begin, begin + len(stripped)))
     return pieces

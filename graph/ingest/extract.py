@@ -33,14 +33,16 @@ KINDS = [
                      rf"return(?:s|ing)? for (?:a |an |its |their )?(?:{ORDINAL}|season)",
                      rf"confirmed (?:a |an )?{ORDINAL} season\b", rf"for a {ORDINAL} season\b",
                      r"(?:second|third|fourth)(?: and final)? season will\b", r"comes? back\b", r"scrub in again\b",
-                     r"season (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)")),
+                     r"season (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)",
+                     rf"{ORDINAL} season\b[^.,]{{0,60}}\b(?:is|was|has been) (?:planned|in the works|happening|"
+                     r"confirmed|on the way)\b")),
     ("CastingNews", _any(r"join(?:s|ed|ing)? the cast\b", r"(?:has|have) been cast\b", r"cast as\b",
                          r"will (?:not )?(?:play|return)\b", r"won[’']t return\b", r"reprise", r"comeback\b",
                          r"will play the same\b", r"casting\b", r"will see the return\b", r"back as\b",
                          r"(?:is|are) returning as\b", r"likely to return\b", r"will appear\b",
                          r"does not appear in the (?:new|next|upcoming) season\b", r"returning cast\b",
                          r"joining (?:them|the cast)\b")),
-    ("Trailer", _any(r"(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
+    ("Trailer", _any(r"(?<!in the )(?<!from the )(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
     ("IndustryNews", _any(r"strikes?\b", r"labou?r disputes?\b", r"library of\b", r"subscribers\b", r"box office\b",
                           r"invest\w*\b")),
     ("ProductionStatusNews", _any(r"filming\b", r"shooting\b",
@@ -53,12 +55,15 @@ KINDS = [
     ("ReleaseDateNews", _any(r"release(?:d|s)?\b", r"releasing\b", r"set to (?:return|arrive|drop|stream)\b",
                              r"slated for\b", r"arriv(?:e|es|ing) on\b", r"coming to netflix\b", r"hits? netflix\b",
                              r"streaming (?:on|from)\b", r"(?:drop|drops|land|lands|due)\b")),
+    ("Forecast", _any(r"our (?:bet|guess|prediction)\b", r"don[’']t expect (?:it|them|one|the)\b",
+                      r"(?:we|I) (?:predict|bet)\b")),
     ("InterviewStatement", _any(r"in an interview\b", r"interview with\b", r"told (?:reporters|the|us|(?-i:[A-Z]))",
                                 r"said in\b",
-                                r"teased\b", r"stated that\b")),
+                                r"teased\b", r"stated that\b", r"[”\"],?\s+(?:said|says|added|explained)\b",
+                                r"\b(?:said|says)\s+(?:the\s+)?(?:director|creator|writer|showrunner|producer|star)\b",
+                                r"\b(?:he|she) said\b")),
 ]
-NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b|\bdeclined to comment\b" \
-           r"|^Q:"
+NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b|\bdeclined to comment\b"
 RUMOURED = r"(?<!despite )\brumou?rs?\b|\brumou?red\b|\bspeculat\w*|\bchatter\b|\btalk\b" \
            r"|\bfans? (?:\w+ )?(?:hope|hoping|believe|theori[sz]e|think|campaign|speculate)\w*|\bunconfirmed\b" \
            r"|\bhave been hoping\b|\bword is\b"
@@ -69,6 +74,7 @@ ATTRIBUTED = _any(r"according to\b", r"reported(?:ly)?\b",
                   r"reports?\b", r"told\b", r"sources?\b", r"revealed\b", r"claim\w*")
 OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
            r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
+OWN_MATERIAL = r"\b(?:teaser|trailer|clip|poster|video|promo)\s+(?:shows|showed|features|featured|reveals|revealed)\b"
 MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD)\b"
 ORGANISATION = r"\bthe (?:streamer|streaming service|company|network|studio|agency|broadcaster|platform|channel|" \
                r"production company)\b" \
@@ -90,18 +96,26 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one":
 SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b"
                     r"|\b(first|second|third|fourth|fifth)(?:\s+and\s+(?:final|last))?\s+season\b"
                     r"|\bS(\d+)\b", re.IGNORECASE)
-DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?!by\b)[a-z][\w’'-]*\s+){0,3}"  # "as the physician Seo-bi"
+DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?!by\b)[a-z][\w’'-]*,?\s+){0,3}"  # "as the physician Seo-bi"
+POSSESSIVE = r"[’']s\s+"
 CAST_SHAPES = [  # (regex between the two names, which name is the actor: 1 or 2)
     (rf"\s+(?:(?:is|are)\s+)?(?:also\s+)?(?:back\s+|stars?\s+|starring\s+)?as\s+{DESCRIBED}", 1),
     (rf",?\s+(?:will\s+|(?:is|are)\s+(?:likely|expected|set|rumou?red)\s+to\s+)?(?:also\s+)?"
      rf"(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
     (rf",?\s+(?:who\s+)?(?:plays|played|will play|portrays|portrayed)\s+{DESCRIBED}", 1),
-    (r"[’']s\s+", 1),  # "Song Joong-ki's Vincenzo Cassano"
+    (POSSESSIVE, 1),  # "Song Joong-ki's Vincenzo Cassano"
     (r",?\s+(?:has been|was|is)\s+cast\s+as\s+", 1),
     (rf",?\s+(?:will\s+)?(?:also\s+)?(?:reprises?|reprising)\s+(?:his|her|their)\s+roles?\s+as\s+{DESCRIBED}", 1),
     (rf",?\s+(?:joins|joined|will join|has joined)\s+the\s+cast\s+as\s+{DESCRIBED}", 1),
     (r",?\s+(?:played|portrayed|voiced)\s+by\s+", 2), (r"\s+\((?:played by\s+)?", 2),
 ]
+
+
+# "whose second season premiered on March 13, 2020", "The first season, released on Sept. 17, 2021":
+# a premiere of record, told as background to other news.
+OF_RECORD = re.compile(r"(?:\b(?:(?P<ordinal>first|second|third|fourth|fifth) season|season (?P<number>\d+))\b"
+                       r"[^.;:]{0,80}?)?\b(?:premiered|was released|released|debuted|first aired)\s+on\s+",
+                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -161,16 +175,20 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
             for entity in mention.entities[:1]:
                 found.mentions.setdefault(entity.iri, entity)
         show, season = context.subject(sentence.text, mentions, unknown)
+        new_show = context.topic is None or (show is None and _names_new_show(sentence.text, unknown))
         cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
         found.cast += cast
         if (_is_heading(sentence) or sentence.text == article.title) and not cast:
             context.heading(sentence.text, mentions)
             continue
-        people = frozenset(c.actor.iri for c in cast if c.actor)
-        for clause in _clauses(sentence):  # "fans speculate a second season is planned, but the network said no"
-            found.announcements += [dataclasses.replace(a, people=people)
-                                    for a in _announcements(clause, mentions, show, season, published, evidence,
-                                                            official, new_show=context.topic is None)]
+        people = frozenset(c.actor.iri if c.actor else c.actor_name for c in cast)
+        answered = None  # "fans speculate a second season is planned, but the network said no decision ..."
+        for clause in _clauses(sentence):
+            claims = _announcements(clause, mentions, show, season, published, evidence, official, new_show,
+                                    answered)
+            found.announcements += [dataclasses.replace(a, people=people) for a in claims]
+            answered = claims[0].kind if claims else None
+        found.announcements += _premieres_of_record(sentence.text, show, published, evidence)
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
@@ -214,10 +232,9 @@ class _Context:
                 ) -> tuple[Entity | None, int | None]:
         named = _show(mentions, self.names, self.topic)
         show = named or self.section or self.topic
-        if (named is None and any(re.match(r"\s+season\s+\d", text[end:], re.IGNORECASE) for _, end, _ in unknown)) \
-                or re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE):
-            return None, None  # "Sweet Home season 2", "a new series, The Paper Crane": a show the graph lacks
         season = _season(text, mentions, self.names)
+        if named is None and _names_new_show(text, unknown):
+            return None, season
         if show is None:
             return None, season
         current = self.last_season.get(show.iri)
@@ -231,15 +248,24 @@ class _Context:
         return show, season
 
 
+def _names_new_show(text: str, unknown: list[tuple[int, int, str]]) -> bool:
+    """Whether the sentence is about a show the graph lacks: "Sweet Home season 2", "a new series,
+    The Paper Crane"."""
+    return any(re.match(r"\s+season\s+\d", text[end:], re.IGNORECASE) for _, end, _ in unknown) or \
+        bool(re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE))
+
+
 def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Announcement]:
     """One claim per (kind, subject, date, status): an article says the same thing several times. A
-    renewal, trailer, release or forecast told again without a date is the dated one told again.
+    renewal, trailer, release or forecast told again without a date is the dated one told again,
+    unless it disagrees (a denial, a rumour of an official claim) or is firmer.
     Claims the article does not date are dated by the article itself, at the year."""
     kept: dict[tuple, Announcement] = {}
     for claim in sorted(found, key=lambda a: (a.date is None, not a.people)):
         subject = (claim.show.iri if claim.show else None, claim.season)
         if claim.date is None:
-            if claim.kind in REPEATED and any(k[:2] == (claim.kind, subject) for k in kept):
+            if claim.kind in REPEATED and any(k[:2] == (claim.kind, subject) and k[4] == claim.negated
+                                              and claim.status in (k[3], "Reported") for k in kept):
                 continue
             claim = dataclasses.replace(claim, date=dates.DateMention(0, 0, str(published.year), "year",
                                                                       "undated; as of the article"))
@@ -289,11 +315,14 @@ def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
 
 def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
                    published: dt.date, evidence: Evidence, official: bool = False,
-                   new_show: bool = False) -> list[Announcement]:
+                   new_show: bool = False, answered: str | None = None) -> list[Announcement]:
     """The sentence's announcement, and a release window it gives besides ("renewed in December,
-    to return later this year")."""
+    to return later this year"). A clause that denies what the clause before claimed ("..., but the
+    studio said no decision has been made") is a claim of the same kind."""
     text = sentence.text
     kinds = [k for k, pattern in KINDS if re.search(pattern, text, re.IGNORECASE)]
+    if not kinds and answered in NEGATABLE and re.search(NEGATED, text, re.IGNORECASE):
+        kinds = [answered]
     if not kinds or (show is None and not new_show) or text.endswith("?") or re.search(NOT_NEWS, text, re.I):
         return []
     found = [_announcement(text, kinds[0], mentions, show, season, published, evidence, official)]
@@ -320,6 +349,21 @@ def _announcement(text: str, kind: str, mentions: list[Mention], show: Entity | 
     negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
     by = next((e for m in mentions if (e := m.of("Person", "Organization", "Network")) is not None), None)
     return Announcement(kind, show, season, date, status, negated, by, evidence)
+
+
+def _premieres_of_record(text: str, show: Entity | None, published: dt.date, evidence: Evidence
+                         ) -> list[Announcement]:
+    """Past premieres on a day that a sentence gives as background: facts of record, so official."""
+    found = []
+    for match in OF_RECORD.finditer(text):
+        day = next((d for d in dates.find(text[match.end():], published) if d.start == 0), None)
+        if show is None or day is None or day.precision != "day" or dt.date.fromisoformat(day.value) >= published:
+            continue
+        word = match.group("ordinal") or match.group("number")
+        season = None if word is None else int(word) if word.isdigit() else ORDINALS[word.lower()]
+        day = dataclasses.replace(day, start=day.start + match.end(), end=day.end + match.end())
+        found.append(Announcement("Premiere", show, season, day, "Official", False, None, evidence))
+    return found
 
 
 def _latest(date: dates.DateMention) -> dt.date:
@@ -356,6 +400,10 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
     if re.search(rf"\baccording to (?:{ORGANISATION})|\b(?:released|announced|confirmed|unveiled|posted) by "
                  rf"(?:{ORGANISATION})", text, re.IGNORECASE):
         return "Official"
+    if re.search(OWN_MATERIAL, text, re.IGNORECASE) or \
+            re.search(rf"\b(?:posted|shared|published|uploaded) (?:on|to|via) (?:{ORGANISATION})(?:\s+\w+)?[’']s\b",
+                      text, re.IGNORECASE):
+        return "Official"  # what the network's own teaser shows; what it posted on its own account
     if any(re.match(ITS_OWN_WORD, text[m.end:], re.IGNORECASE) for m in speakers) \
             or re.search(r"\b(?:in a|said in a|according to a) (?:press )?statement\b|\bofficially\b", text, re.I):
         return "Official"
@@ -380,6 +428,8 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
     for first, second in itertools.pairwise(groups):
         between = text[first[-1][1]:second[0][0]]
         for pattern, actor_first in CAST_SHAPES:
+            if pattern == POSSESSIVE and not (first[-1][3] and first[-1][3].of("Person")):
+                continue  # "Netflix Korea's Instagram" is no cast line; "Song Joong-ki's Vincenzo Cassano" is
             if re.fullmatch(pattern, between, re.IGNORECASE) and (len(first) == len(second) or len(first) == 1
                                                                   or len(second) == 1):
                 pairs = zip(first, second, strict=True) if len(first) == len(second) else \
@@ -387,11 +437,14 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                 claims += [_cast_claim((a[2], a[3]), (b[2], b[3]), actor_first == 1, show, season, evidence)
                            for a, b in pairs]
                 break
-    for group in groups:  # "X joins the cast", "X, Y and Z join the cast": no character given
+    cast = {c.actor for c in claims}
+    for group in groups:  # "X joins the cast", "Joining them are X and Y": no character given
         if re.match(r",?\s+(?:joins|join|joined|will join|has joined|have joined)\s+the\s+cast\b(?!\s+as)",
-                    text[group[-1][1]:], re.IGNORECASE):
+                    text[group[-1][1]:], re.IGNORECASE) or \
+                re.search(r"\b(?:joining (?:them|the cast)|also joining)\s+(?:are|is|will be)\s+$", text[:group[0][0]],
+                          re.IGNORECASE):
             claims += [CastClaim(p, name, None, "", show, season, False, evidence)
-                       for _, _, name, mention in group if mention and (p := mention.of("Person"))]
+                       for _, _, name, mention in group if mention and (p := mention.of("Person")) and p not in cast]
     return claims
 
 

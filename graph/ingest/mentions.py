@@ -75,9 +75,11 @@ class Gazetteer:
                 if any(taken[i:i + size]):
                     continue
                 start, end = words[i].start(), words[i + size - 1].end()
-                text = sentence[start:end].rstrip(".’'")
+                text = _bare(sentence[start:end])
                 end = start + len(text)
                 if not text[:1].isupper() and not text[:1].isdigit() and not _hangul(text):
+                    continue
+                if _part_of_longer_name(sentence, words, taken, i, size):
                     continue
                 entities = self.lookup(text)
                 if entities:
@@ -90,6 +92,35 @@ class Gazetteer:
         if not found and romanisation.is_latin(text) and len(text.split()) >= 2:  # a name as written comes first
             found = {e for e in self.names.get("~" + romanisation.key(text), ()) if e.kind in ROMANISED}
         return tuple(sorted(found, key=lambda e: (CLASSES.index(e.kind), e.iri)))
+
+
+def _bare(name: str) -> str:
+    """A name without the full stop, quote or possessive that follows it ("Song Joong-ki's")."""
+    return re.sub(r"[’']s$", "", name).rstrip(".’'")
+
+
+MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                   "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
+                   "saturday", "sunday"}
+
+
+def _part_of_longer_name(sentence: str, words: list[re.Match[str]], taken: list[bool], i: int, size: int) -> bool:
+    """Whether words that name something are only part of a longer name the graph does not know:
+    "Vincenzo Cassano" (not the show Vincenzo), "The Paper Crane" (not The Paper), "Cho Hak-ju" and
+    "Oh Ji-soo" (not the people called Cho or Ji-soo). Headings in title case are left alone
+    ("Kingdom Returns")."""
+    if not any(len(w.group()) > 3 and w.group().islower() for w in words):
+        return False  # a heading in title case
+    word, last = words[i].group(), words[i + size - 1]
+    if i + size < len(words) and not taken[i + size] and sentence[last.end():words[i + size].start()] == " " \
+            and _bare(last.group()) == last.group():
+        following = words[i + size].group()
+        if following[:1].isupper() and following.lower().strip(".’'") not in COMMON | MONTHS_AND_DAYS:
+            return True
+    if size == 1 and i > 0 and not taken[i - 1] and sentence[words[i - 1].end():words[i].start()] == " " \
+            and "-" in word:
+        return words[i - 1].group() in {name.title() for name in romanisation.SURNAMES}
+    return False
 
 
 def _hangul(text: str) -> bool:
@@ -106,11 +137,16 @@ def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> li
             and (word.group().lower().strip(".’'") not in COMMON or surname)
         if capital:
             run.append(word)
-            continue
+            if not re.search(r"[’']s$", word.group()):
+                continue  # a possessive ends the name: "Song Joong-ki's Vincenzo Cassano"
         korean = any(re.search(r"\w-\w", w.group()) for w in run)  # "Yoon Seo-hwa" even at a sentence's start
         if (2 <= len(run) <= 5 and not (run[0].start() == 0 and len(run) == 2 and not korean)) or \
                 (len(run) == 1 and re.search(r"\w-\w", run[0].group())):  # "Seo-bi": a given name alone
-            found.append((run[0].start(), run[-1].end(), sentence[run[0].start():run[-1].end()].rstrip(".’'")))
+            first = run[0].start()
+            before = words.index(run[0]) - 1
+            if before > 0 and words[before].group() == "The" and not taken[before]:
+                first = words[before].start()  # "a new series, The Paper Crane": a title's "The" mid-sentence
+            found.append((first, run[-1].end(), _bare(sentence[first:run[-1].end()])))
         run = []
     return found
 
