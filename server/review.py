@@ -113,6 +113,7 @@ def claims_page() -> str:
         return Response(render_template("not_found.html", iri=graph, hits=[], reason=error.message), 404)
     return render_template("review_claims.html", waiting=None, graph=graph, claims=claims,
                            segments=_segments(text, claims), writable=config.updates_enabled,
+                           kinds=review_claims.ANNOUNCEMENT_KINDS, statuses=review_claims.STATUSES,
                            done=request.args.get("done"), page_url=page_url)
 
 
@@ -130,20 +131,36 @@ def _segments(text: str, claims: list[review_claims.Claim]) -> list[tuple[str, i
 @blueprint.post("/review/claims")
 def decide_claims() -> Response:
     """Form fields: graph, verdict (accept: the remaining claims; reject: the whole article;
-    reject-claims: the chosen claims), claim (repeated), token."""
+    reject-claims: the chosen claims; correct-N: claim number N with its fields kind-N, status-N,
+    date-N, negated-N), claim (repeated), token."""
     try:
         check_writer(current_app.config["TVKG"], request, form_token=True)
         graph, verdict = request.form.get("graph", ""), request.form.get("verdict", "")
-        if verdict not in ("accept", "reject", "reject-claims"):
-            raise ProtocolError(400, "verdict is one of accept, reject, reject-claims")
         chosen = request.form.getlist("claim")
+        asked: dict[str, object] = {"verdict": verdict, "graph": graph, "claims": chosen}
+        if verdict.startswith("correct-"):
+            asked = {"verdict": "correct", "graph": graph, **_correction(verdict.removeprefix("correct-"))}
+        elif verdict not in ("accept", "reject", "reject-claims"):
+            raise ProtocolError(400, "verdict is one of accept, reject, reject-claims, correct-N")
         if verdict == "reject-claims" and not chosen:
             raise ProtocolError(400, "choose at least one claim to reject")
-        asked = {"verdict": verdict, "graph": graph, "claims": chosen}
+        if asked["verdict"] == "correct":
+            review_claims.Change(**asked["change"]).check()  # type: ignore[arg-type]
         sparql.write(Job("", action="claims", data=json.dumps(asked).encode()))
     except REFUSALS as error:
         return refusal(error)
     except TvkgError as error:
         return refusal(ProtocolError(400, str(error)))
     where = "/review/claims" if verdict == "reject" else f"/review/claims?graph={quote(graph, safe='')}"
-    return redirect(f"{where}{'&' if '?' in where else '?'}done={verdict}", code=303)
+    done = "correct" if verdict.startswith("correct-") else verdict
+    return redirect(f"{where}{'&' if '?' in where else '?'}done={done}", code=303)
+
+
+def _correction(number: str) -> dict[str, object]:
+    """The claim the curator corrects (its form fields end in -N) and what they changed."""
+    form = request.form
+    if not number.isdigit() or not form.get(f"iri-{number}"):
+        raise ProtocolError(400, f"no claim number {number!r} on this form")
+    change = {"kind": form.get(f"kind-{number}") or None, "status": form.get(f"status-{number}") or None,
+              "date": form.get(f"date-{number}", "").strip() or None, "negated": f"negated-{number}" in form}
+    return {"claims": [form[f"iri-{number}"]], "change": change}

@@ -15,9 +15,11 @@ import pytest
 from benchmarks import ingest as evaluation
 from graph.entities.names import normalise
 from graph.entities.sections import sections
+from graph.errors import InputError
 from graph.ingest import article, dates, extract, mentions, review
 from graph.load.files import load
 from graph.store.generations import Store
+from ontology.namespaces import TV
 from tests.conftest import DATA, assert_clean_failure, run_cli, shared_dir
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
@@ -261,3 +263,41 @@ def test_a_possessive_gives_a_cast_line_only_for_a_person() -> None:
     found = _extract(f"Fans of {AOUAD} would follow Park Ji-hu's Nam On-jo anywhere, says a post on Netflix "
                      "Korea's Instagram.", "2023-08-10")
     assert [(c.actor_name, c.character_name) for c in found.cast] == [("Park Ji-hu", "Nam On-jo")]
+
+
+def test_a_curator_corrects_an_announcement_and_the_release_facts_follow(store_path: Path) -> None:
+    assert run_cli("ingest", str(STATEMENT), "--published", "2024-01-25", "--store", str(store_path)).returncode == 0
+    season = ox.NamedNode(f"{E}season/all-of-us-are-dead-s2")
+    expected_release = ox.NamedNode(f"{TV}expectedRelease")
+    with Store.open(store_path) as store:
+        [waiting] = review.waiting(store)
+        g = ox.NamedNode(waiting.graph)
+
+        def window() -> list[str]:
+            return [q.object.value for q in store.ox.quads_for_pattern(season, expected_release, None, g)]
+
+        _, claims = review.article(store, waiting.graph)
+        [release] = [c for c in claims if c.kind == "Forecast"]  # without --outlet: "is set to" is a forecast
+        assert (release.status, release.date, window()) == ("Expected", "2025", ["2025"])
+        change = review.Change(kind="ReleaseDateNews", status="Official", date="2025-06")
+        assert review.correct(store, waiting.graph, release.iri, change) > 0
+        [corrected] = [c for c in review.article(store, waiting.graph)[1] if c.iri == release.iri]
+        assert (corrected.kind, corrected.status, corrected.date, window()) == \
+            ("ReleaseDateNews", "Official", "2025-06", ["2025-06"])
+        assert corrected.label == "ReleaseDateNews: All of Us Are Dead season 2 (2025-06)"
+        [note] = store.ox.query(f"SELECT ?was ?is WHERE {{ GRAPH <{g.value}> {{ ?c a <{TV}Correction> ; "
+                                f"<{TV}concerns> <{release.iri}> ; <{TV}originalText> ?was ; "
+                                f"<{TV}correctedText> ?is }} }}")
+        assert (note["was"].value, note["is"].value) == ("extracted: kind Forecast; claimStatus Expected; date 2025",
+                                                         "reviewed: kind ReleaseDateNews; claimStatus Official; "
+                                                         "date 2025-06")
+        review.correct(store, waiting.graph, release.iri, review.Change(negated=True))
+        assert window() == []  # a denied release window says nothing of when the season comes
+        assert review.correct(store, waiting.graph, release.iri, review.Change(negated=True)) == 0  # nothing to do
+        for change, message in [(review.Change(date="2025-13"), "is no date"), (review.Change(kind="Gossip"), "kind"),
+                                (review.Change(status="Sure"), "status")]:
+            with pytest.raises(InputError, match=message):
+                review.correct(store, waiting.graph, release.iri, change)
+        cast = next(c for c in claims if not c.announcement)
+        with pytest.raises(InputError, match="cast statement"):
+            review.correct(store, waiting.graph, cast.iri, review.Change(status="Rumoured"))

@@ -1,9 +1,10 @@
 """The review page of claims from news, in headless Chromium: the article with each claim's evidence
-marked, a claim rejected and the rest accepted by a curator with the update token, after which the
-season page counts them; the page passes the accessibility check."""
+marked, a claim rejected, one corrected and the rest accepted by a curator with the update token,
+after which the season page counts them; the page passes the accessibility check."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -44,6 +45,18 @@ def test_a_curator_reviews_the_claims_of_an_article(page: Watched, url: str) -> 
     page.page.get_by_role("button", name="Reject the chosen claims").click()
     expect(page.page.get_by_role("status")).to_have_text("Done: reject claims.")
     expect(page.page.locator("ol.claims li")).to_have_count(count - 1)
+    claim_about_release = page.page.get_by_role("link", name=re.compile(r"^ReleaseDateNews"))
+    release = page.page.locator("ol.claims li", has=claim_about_release)
+    expect(release.locator(".source")).to_have_text("official")
+    release.get_by_text("correct claim").click()
+    release.get_by_label("status").select_option("Expected")
+    release.get_by_label("date").fill("2025-06")
+    page.page.get_by_label("Update token").fill(TOKEN)
+    release.get_by_role("button", name="Save the correction").click()
+    expect(page.page.get_by_role("status")).to_have_text("Done: correct.")
+    corrected = page.page.locator("ol.claims li", has=claim_about_release)
+    expect(corrected.locator(".source")).to_have_text("expected")
+    expect(corrected.get_by_role("link")).to_contain_text("(2025-06)")
     page.page.get_by_label("Update token").fill(TOKEN)
     page.page.get_by_role("button", name="Accept the remaining claims").click()
     expect(page.page.get_by_role("status")).to_have_text("Done: accept.")

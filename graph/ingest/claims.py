@@ -138,16 +138,21 @@ RELEASE_STATUS = {"Renewal": "StatusRenewed", "Cancellation": "StatusCancelled",
 
 
 def _release(season: ox.NamedNode, claim: Announcement) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
-    """What the claim says of the season's release, for its page's release history: a status
-    (renewed, in production, released, cancelled), or an expected release date."""
-    if claim.negated:
+    date = ox.Literal(claim.date.value, datatype=ox.NamedNode(XSD + claim.date.datatype)) if claim.date else None
+    return release_facts(season, claim.kind, date, claim.negated, claim.evidence.sentence)
+
+
+def release_facts(season: ox.NamedNode, kind: str, date: ox.Literal | None, negated: bool, sentence: str
+                  ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+    """What a claim of this kind says of the season's release, for its page's release history: a
+    status (renewed, in production, released, cancelled), or an expected release date."""
+    if negated:
         return []
-    if claim.kind in ("ReleaseDateNews", "Forecast") and claim.date is not None:
-        value = ox.Literal(claim.date.value, datatype=ox.NamedNode(XSD + claim.date.datatype))
-        return [(season, tv("expectedRelease"), value)]
-    status = RELEASE_STATUS.get(claim.kind)
+    if kind in ("ReleaseDateNews", "Forecast") and date is not None:
+        return [(season, tv("expectedRelease"), date)]
+    status = RELEASE_STATUS.get(kind)
     if status == "StatusInProduction" and not re.search(r"\b(?:began|begun|started|under way|underway|in production"
-                                                        r"|rolling|kicked off)\b", claim.evidence.sentence, re.I):
+                                                        r"|rolling|kicked off)\b", sentence, re.I):
         return []  # filming wrapped, or some other production news: no status of its own
     return [(season, tv("releaseStatus"), tv(status))] if status else []
 
@@ -165,9 +170,12 @@ def _subject(extraction: Extraction, show: Entity | None, season: int | None) ->
 def _label(claim: Announcement) -> str:
     about = claim.show.label if claim.show else "an unknown show"
     season = f" season {claim.season}" if claim.season else ""
-    denied = "not " if claim.negated else ""
-    when = f" ({claim.date.stated})" if claim.date else ""
-    return f"{denied}{claim.kind}: {about}{season}{when}"
+    return label(claim.kind, f"{about}{season}", claim.date.stated if claim.date else None, claim.negated)
+
+
+def label(kind: str, about: str, when: str | None, negated: bool) -> str:
+    """An announcement's label: "not Renewal: Kingdom season 3 (last year)"."""
+    return f"{'not ' if negated else ''}{kind}: {about}{f' ({when})' if when else ''}"
 
 
 def _distinct(cast: list[CastClaim]) -> list[CastClaim]:

@@ -73,8 +73,9 @@ class Job:
 
     ``action`` is "query", or for writers "update" (``query`` holds the update; the graph lists
     are using-graph-uri / using-named-graph-uri), "put", "post" or "delete" (Graph Store Protocol
-    on ``graph``, with ``data`` in ``media_type``), or "review" (a curator's entity-resolution
-    decisions, ``data`` JSON: verdict, pairs, note, curator).
+    on ``graph``, with ``data`` in ``media_type``), "review" (a curator's entity-resolution
+    decisions, ``data`` JSON: verdict, pairs, note, curator) or "claims" (a curator's review of
+    claims from news, ``data`` JSON: verdict, graph, claims and for a correction the change).
     """
 
     query: str
@@ -113,6 +114,8 @@ def _write(store: Store, job: Job) -> object:  # runs in a writer process
             return review.accept(store, asked["graph"])
         if asked["verdict"] == "reject":
             return review.reject(store, asked["graph"])
+        if asked["verdict"] == "correct":
+            return review.correct(store, asked["graph"], asked["claims"][0], review.Change(**asked["change"]))
         return sum(review.reject_claim(store, asked["graph"], claim) for claim in asked["claims"])
     if job.action == "update":
         return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
