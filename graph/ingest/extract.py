@@ -15,107 +15,33 @@ from dataclasses import dataclass, field
 
 from graph.ingest import dates
 from graph.ingest.article import Article, Sentence
+from graph.ingest.lexicon import (
+    ATTRIBUTED,
+    CAST_SHAPES,
+    CURRENT_SEASON,
+    EXPECTED,
+    ITS_OWN_WORD,
+    KINDS,
+    MAKERS,
+    NEGATED,
+    NOT_NEWS,
+    OF_RECORD,
+    OFFICIAL,
+    ORDINALS,
+    ORGANISATION,
+    OTHERS_EXPECT,
+    OWN_MATERIAL,
+    POSSESSIVE,
+    RELEASE_WINDOW,
+    RUMOURED,
+    SEASON,
+)
 from graph.ingest.mentions import Entity, Gazetteer, Mention
 
-
-def _any(*alternatives: str) -> str:
-    """One regular expression matching any of the alternatives, each a whole word or phrase."""
-    return "|".join(rf"\b(?:{a})" for a in alternatives)
-
-
-ORDINAL = r"(?:second|third|fourth|new|another)"
-# Announcement kinds, the words that say them (the first that matches a sentence wins, so the more
-# specific come first).
-KINDS = [
-    ("Cancellation", _any(r"cancel+(?:ed|s|ation)?\b", r"axed\b", r"scrapped\b")),
-    ("Renewal", _any(r"renew(?:ed|s)?\b", r"green-?lit\b", r"picked up for\b", r"ordered\b",
-                     rf"plans? for (?:a |an )?{ORDINAL} season", rf"{ORDINAL} season (?:has been|was|is)",
-                     rf"return(?:s|ing)? for (?:a |an |its |their )?(?:{ORDINAL}|season)",
-                     rf"confirmed (?:a |an )?{ORDINAL} season\b", rf"for a {ORDINAL} season\b",
-                     r"(?:second|third|fourth)(?: and final)? season will\b", r"comes? back\b", r"scrub in again\b",
-                     r"season (?:two|three|2|3|4) (?:of [^.]{0,60})?is (?:coming|confirmed|happening)",
-                     rf"{ORDINAL} season\b[^.,]{{0,60}}\b(?:is|was|has been) (?:planned|in the works|happening|"
-                     r"confirmed|on the way)\b")),
-    ("CastingNews", _any(r"join(?:s|ed|ing)? the cast\b", r"(?:has|have) been cast\b", r"cast as\b",
-                         r"will (?:not )?(?:play|return)\b", r"won[’']t return\b", r"reprise", r"comeback\b",
-                         r"will play the same\b", r"casting\b", r"will see the return\b", r"back as\b",
-                         r"(?:is|are) returning as\b", r"likely to return\b", r"will appear\b",
-                         r"does not appear in the (?:new|next|upcoming) season\b", r"returning cast\b",
-                         r"joining (?:them|the cast)\b")),
-    ("Trailer", _any(r"(?<!in the )(?<!from the )(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
-    ("IndustryNews", _any(r"strikes?\b", r"labou?r disputes?\b", r"library of\b", r"subscribers\b", r"box office\b",
-                          r"invest\w*\b")),
-    ("ProductionStatusNews", _any(r"filming\b", r"shooting\b",
-                                  r"cameras? (?:had )?(?:started )?(?:rolled|roll|rolling)\b",
-                                  r"wrap", r"production (?:on|of|has|began|begins|started|wrapped|is)\b",
-                                  r"in production\b", r"formal updates?\b", r"pre-production\b", r"script readings?\b",
-                                  r"(?:early )?development\b",
-                                  r"read-through\b")),
-    ("Premiere", _any(r"premier(?:e|es|ed|ing)\b", r"debut(?:s|ed)?\b", r"made its debut\b")),
-    ("ReleaseDateNews", _any(r"release(?:d|s)?\b", r"releasing\b", r"set to (?:return|arrive|drop|stream)\b",
-                             r"slated for\b", r"arriv(?:e|es|ing) on\b", r"coming to netflix\b", r"hits? netflix\b",
-                             r"streaming (?:on|from)\b", r"(?:drop|drops|land|lands|due)\b")),
-    ("Forecast", _any(r"our (?:bet|guess|prediction)\b", r"don[’']t expect (?:it|them|one|the)\b",
-                      r"(?:we|I) (?:predict|bet)\b")),
-    ("InterviewStatement", _any(r"in an interview\b", r"interview with\b", r"told (?:reporters|the|us|(?-i:[A-Z]))",
-                                r"said in\b",
-                                r"teased\b", r"stated that\b", r"[”\"],?\s+(?:said|says|added|explained)\b",
-                                r"\b(?:said|says)\s+(?:the\s+)?(?:director|creator|writer|showrunner|producer|star)\b",
-                                r"\b(?:he|she) said\b")),
-]
-NOT_NEWS = r"\bawait\w* the release\b|\blooking forward to\b|\bwhere (?:to|can we) watch\b|\bdeclined to comment\b"
-RUMOURED = r"(?<!despite )\brumou?rs?\b|\brumou?red\b|\bspeculat\w*|\bchatter\b|\btalk\b" \
-           r"|\bfans? (?:\w+ )?(?:hope|hoping|believe|theori[sz]e|think|campaign|speculate)\w*|\bunconfirmed\b" \
-           r"|\bhave been hoping\b|\bword is\b"
-EXPECTED = r"\bexpect\w*\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
-           r"|\bpredict\w*|\bforecast\w*|\bshould (?:arrive|return|be)\b|\bwe (?:think|expect)\b|\bis set to\b"
-OTHERS_EXPECT = r"\b(?:watchers|analysts|insiders|observers|experts)\b"  # a forecast, but not the writer's
-ATTRIBUTED = _any(r"according to\b", r"reported(?:ly)?\b",
-                  r"reports?\b", r"told\b", r"sources?\b", r"revealed\b", r"claim\w*")
-OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
-           r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
-OWN_MATERIAL = r"\b(?:teaser|trailer|clip|poster|video|promo)\s+(?:shows|showed|features|featured|reveals|revealed)\b"
-MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD)\b"
-ORGANISATION = r"\bthe (?:streamer|streaming service|company|network|studio|agency|broadcaster|platform|channel|" \
-               r"production company)\b" \
-               r"|\b(?:Netflix|tvN|JTBC|SBS|KBS2?|MBC|OCN|ENA|TVING|Wavve|Coupang Play|Disney\+|Apple TV\+|HBO|" \
-               r"Amazon)\b"
-ITS_OWN_WORD = r"[’']?s?\s*(?:has |have |had |today |on \w+ |also )?(?:said|says|announced|announces|confirmed|" \
-               r"confirms|revealed|renewed|ordered|released|unveiled|dropped|shared|posted|stated)\b"
-RELEASE_WINDOW = r"\b(?:return|premiere|release|arrive|air|stream|launch|follow)\w*\b[^.]{0,40}\b(?:later this year|" \
-                 r"next year|in \d{4}|in (?:early|late|mid)|this (?:spring|summer|autumn|fall|winter)|" \
-                 r"first half|second half)"
-NEGATED = r"\b(?:not|no|never|\w+n[’']t|has yet to|have yet to|yet to|denied|deny|denies|neither|nor)\b"
 # Told again without a date, these are the dated claim told again.
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
 NEGATABLE = ("Renewal", "Cancellation", "CastingNews", "Trailer", "ProductionStatusNews", "Premiere", "ReleaseDateNews")
 BACKGROUND_DAYS = 180  # a premiere or release this long before the article is background, not news
-CURRENT_SEASON = r"\b(?:the|its|their) (?:new|next|upcoming|latest|coming|forthcoming) season\b"
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "one": 1, "two": 2, "three": 3, "four": 4,
-            "five": 5}
-SEASON = re.compile(r"\bseason\s+(\d+|one|two|three|four|five)\b"
-                    r"|\b(first|second|third|fourth|fifth)(?:\s+and\s+(?:final|last))?\s+season\b"
-                    r"|\bS(\d+)\b", re.IGNORECASE)
-DESCRIBED = r"(?:(?:the|a|an|his|her|their)\s+)?(?:(?!by\b)[a-z][\w’'-]*,?\s+){0,3}"  # "as the physician Seo-bi"
-POSSESSIVE = r"[’']s\s+"
-CAST_SHAPES = [  # (regex between the two names, which name is the actor: 1 or 2)
-    (rf"\s+(?:(?:is|are)\s+)?(?:also\s+)?(?:back\s+|stars?\s+|starring\s+)?as\s+{DESCRIBED}", 1),
-    (rf",?\s+(?:will\s+|(?:is|are)\s+(?:likely|expected|set|rumou?red)\s+to\s+)?(?:also\s+)?"
-     rf"(?:return|returns|is returning|are returning)\s+as\s+{DESCRIBED}", 1),
-    (rf",?\s+(?:who\s+)?(?:plays|played|will play|portrays|portrayed)\s+{DESCRIBED}", 1),
-    (POSSESSIVE, 1),  # "Song Joong-ki's Vincenzo Cassano"
-    (r",?\s+(?:has been|was|is)\s+cast\s+as\s+", 1),
-    (rf",?\s+(?:will\s+)?(?:also\s+)?(?:reprises?|reprising)\s+(?:his|her|their)\s+roles?\s+as\s+{DESCRIBED}", 1),
-    (rf",?\s+(?:joins|joined|will join|has joined)\s+the\s+cast\s+as\s+{DESCRIBED}", 1),
-    (r",?\s+(?:played|portrayed|voiced)\s+by\s+", 2), (r"\s+\((?:played by\s+)?", 2),
-]
-
-
-# "whose second season premiered on March 13, 2020", "The first season, released on Sept. 17, 2021":
-# a premiere of record, told as background to other news.
-OF_RECORD = re.compile(r"(?:\b(?:(?P<ordinal>first|second|third|fourth|fifth) season|season (?P<number>\d+))\b"
-                       r"[^.;:]{0,80}?)?\b(?:premiered|was released|released|debuted|first aired)\s+on\s+",
-                       re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -165,7 +91,8 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     """Everything the rules find in the article. An article whose outlet is the makers' own
     (a press release, a statement, a newsroom) states its claims officially unless it hedges."""
     found = Extraction(article, published)
-    official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE))
+    official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE)) \
+        or _press_release(article.text)
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
     found_names = [names.find(sentence.text) for sentence in article.sentences]
     context = _Context(names, _topic([mentions for mentions, _ in found_names], names))
@@ -194,6 +121,13 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
     found.announcements = _merged_repeats(found.announcements, published)
     return found
+
+
+def _press_release(text: str) -> bool:
+    """Whether the article is the makers' own release: it says so at its head, or ends with the
+    boilerplate of one (a media contact)."""
+    marks = r"\bpress release\b|\bfor immediate release\b|\bmedia (?:contacts?|enquiries|inquiries)\b|\bnewsroom\b"
+    return bool(re.search(marks, text[:400], re.IGNORECASE) or re.search(marks, text[-600:], re.IGNORECASE))
 
 
 def _clauses(sentence: Sentence) -> list[Sentence]:
@@ -425,7 +359,9 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                    [(s, e, _untitled(name), None) for s, e, name in unknown])
     groups = _name_lists(text, spans)
     claims = []
+    characters: set[int] = set()  # names already taken as a character ("A as B, C as D": B is no actor)
     for first, second in itertools.pairwise(groups):
+        first = [span for span in first if span[0] not in characters] or first
         between = text[first[-1][1]:second[0][0]]
         for pattern, actor_first in CAST_SHAPES:
             if pattern == POSSESSIVE and not (first[-1][3] and first[-1][3].of("Person")):
@@ -436,6 +372,7 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                     [(first[-1], second[0])] if actor_first == 1 and len(first) > 1 else [(first[0], second[0])]
                 claims += [_cast_claim((a[2], a[3]), (b[2], b[3]), actor_first == 1, show, season, evidence)
                            for a, b in pairs]
+                characters |= {(b if actor_first == 1 else a)[0] for a, b in pairs}
                 break
     cast = {c.actor for c in claims}
     for group in groups:  # "X joins the cast", "Joining them are X and Y": no character given

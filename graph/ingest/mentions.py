@@ -137,8 +137,9 @@ def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> li
             and (word.group().lower().strip(".’'") not in COMMON or surname)
         if capital:
             run.append(word)
-            if not re.search(r"[’']s$", word.group()):
-                continue  # a possessive ends the name: "Song Joong-ki's Vincenzo Cassano"
+            joined = i + 1 < len(words) and sentence[word.end():words[i + 1].start()] == " "
+            if joined and not re.search(r"[’']s$", word.group()):
+                continue  # a name ends at a possessive or punctuation: "Song Joong-ki's", "Kim Eun-sook, JTBC"
         korean = any(re.search(r"\w-\w", w.group()) for w in run)  # "Yoon Seo-hwa" even at a sentence's start
         if (2 <= len(run) <= 5 and not (run[0].start() == 0 and len(run) == 2 and not korean)) or \
                 (len(run) == 1 and re.search(r"\w-\w", run[0].group())):  # "Seo-bi": a given name alone

@@ -18,7 +18,7 @@ import pyoxigraph as ox
 from graph.errors import InputError
 from graph.ingest.claims import label as announcement_label
 from graph.ingest.claims import release_facts
-from graph.ingest.extract import KINDS
+from graph.ingest.lexicon import KINDS
 from graph.load.update import drop_graph, reconcile
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
