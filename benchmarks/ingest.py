@@ -159,8 +159,9 @@ def main() -> None:
         manifest.build(store, manifest.read(ROOT / "data" / manifest.MANIFEST))
         for title, folder in [("The seed and the written articles (tests/fixtures/news)", NEWS),
                               ("Held out (tests/fixtures/news-heldout)", HELD_OUT)]:
-            print(f"\n{title}\n")
-            table(run(store, folder))
+            if articles(folder):
+                print(f"\n{title}\n")
+                table(run(store, folder))
 
 
 def table(results: list[tuple[str, Score, Score, Score, float]]) -> None:

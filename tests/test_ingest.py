@@ -187,7 +187,7 @@ def test_the_written_articles_do_not_fall_below_what_the_rules_reach_today(tmp_p
     for _, a, c, _, _ in results:
         total_a.add(a)
         total_c.add(c)
-    assert len(results) == 8
+    assert len(results) == 12
     assert total_a.precision >= 0.95 and total_a.recall >= 0.95, (total_a.precision, total_a.recall)
     assert total_c.precision >= 0.95 and total_c.recall >= 0.9, (total_c.precision, total_c.recall)
 
@@ -277,19 +277,19 @@ def test_a_curator_corrects_an_announcement_and_the_release_facts_follow(store_p
             return [q.object.value for q in store.ox.quads_for_pattern(season, expected_release, None, g)]
 
         _, claims = review.article(store, waiting.graph)
-        [release] = [c for c in claims if c.kind == "Forecast"]  # without --outlet: "is set to" is a forecast
-        assert (release.status, release.date, window()) == ("Expected", "2025", ["2025"])
-        change = review.Change(kind="ReleaseDateNews", status="Official", date="2025-06")
+        [release] = [c for c in claims if c.kind == "ReleaseDateNews"]  # a press release: its own word
+        assert (release.status, release.date, window()) == ("Official", "2025", ["2025"])
+        change = review.Change(kind="Forecast", status="Expected", date="2025-06")
         assert review.correct(store, waiting.graph, release.iri, change) > 0
         [corrected] = [c for c in review.article(store, waiting.graph)[1] if c.iri == release.iri]
         assert (corrected.kind, corrected.status, corrected.date, window()) == \
-            ("ReleaseDateNews", "Official", "2025-06", ["2025-06"])
-        assert corrected.label == "ReleaseDateNews: All of Us Are Dead season 2 (2025-06)"
+            ("Forecast", "Expected", "2025-06", ["2025-06"])
+        assert corrected.label == "Forecast: All of Us Are Dead season 2 (2025-06)"
         [note] = store.ox.query(f"SELECT ?was ?is WHERE {{ GRAPH <{g.value}> {{ ?c a <{TV}Correction> ; "
                                 f"<{TV}concerns> <{release.iri}> ; <{TV}originalText> ?was ; "
                                 f"<{TV}correctedText> ?is }} }}")
-        assert (note["was"].value, note["is"].value) == ("extracted: kind Forecast; claimStatus Expected; date 2025",
-                                                         "reviewed: kind ReleaseDateNews; claimStatus Official; "
+        assert (note["was"].value, note["is"].value) == ("extracted: kind ReleaseDateNews; claimStatus Official; "
+                                                         "date 2025", "reviewed: kind Forecast; claimStatus Expected; "
                                                          "date 2025-06")
         review.correct(store, waiting.graph, release.iri, review.Change(negated=True))
         assert window() == []  # a denied release window says nothing of when the season comes

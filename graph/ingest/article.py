@@ -122,8 +122,9 @@ def _from_html(html: str) -> tuple[str, str]:
     return title, body
 
 
-# A sentence ends after its stop and any closing quotes or brackets ("... survive again?" That's it.).
-SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9‘“\"'])|\n\s*\n"
+# A sentence ends after its stop and any closing quotes or brackets ("... survive again?" That's it.);
+# the next may begin with a name in camel case ("tvN said").
+SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9‘“\"']|[a-z]+[A-Z])|\n\s*\n"
                           r"|\n(?=\s*\d+\.\s)")
 ABBREVIATIONS = ("Mr.", "Ms.", "Mrs.", "Dr.", "No.", "St.", "vs.", "Jr.", "Sr.", "U.S.", "Ep.", "Vol.", "Jan.", "Feb.",
                  "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "D.P.")

@@ -163,7 +163,11 @@ def _year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, st
     return (str(year), "year") if 1950 <= year <= published.year + 10 else None
 
 
+ANY_MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _RULES = [
+    # "from January 31 to March 21, 2020": the range begins on the first day, in the year at its end
+    (rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*(?:-|–|to|through|until)\s*(?:{ANY_MONTH}\s+)?"
+     rf"\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _full),
     (rf"\b{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b", _full),
     (rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})\b", _full),
     (r"\b(?P<year>\d{4})-(?P<m>\d{2})-(?P<day>\d{2})\b", _iso),

@@ -18,23 +18,32 @@ from graph.ingest.article import Article, Sentence
 from graph.ingest.lexicon import (
     ATTRIBUTED,
     CAST_SHAPES,
+    COMMON,
     CURRENT_SEASON,
+    DESCRIBED,
     EXPECTED,
+    GENRE,
     ITS_OWN_WORD,
     KINDS,
     MAKERS,
     NEGATED,
+    NO_CHARACTER_AFTER,
+    NO_CHARACTER_BEFORE,
+    NOT_DENIED,
     NOT_NEWS,
     OF_RECORD,
     OFFICIAL,
     ORDINALS,
     ORGANISATION,
     OTHERS_EXPECT,
+    OWN_CHANNEL,
     OWN_MATERIAL,
+    PARTS,
     POSSESSIVE,
     RELEASE_WINDOW,
     RUMOURED,
     SEASON,
+    SPEECH,
 )
 from graph.ingest.mentions import Entity, Gazetteer, Mention
 
@@ -102,8 +111,8 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
             for entity in mention.entities[:1]:
                 found.mentions.setdefault(entity.iri, entity)
         show, season = context.subject(sentence.text, mentions, unknown)
-        new_show = context.topic is None or (show is None and _names_new_show(sentence.text, unknown))
-        cast = _cast(sentence.text, mentions, unknown, show, season, evidence)
+        new_show = context.topic is None or (show is None and context.new_show)
+        cast = _cast(sentence.text, mentions, unknown, show, season, evidence, names)
         found.cast += cast
         if (_is_heading(sentence) or sentence.text == article.title) and not cast:
             context.heading(sentence.text, mentions)
@@ -151,6 +160,7 @@ class _Context:
     section: Entity | None = None
     heading_season: int | None = None
     last_season: dict[str, int] = field(default_factory=dict)
+    new_show: bool = False  # the last show named is one the graph lacks ("The series was shot ...")
 
     def heading(self, text: str, mentions: list[Mention]) -> None:
         """A heading that is a show's name (a listicle's "4. Extracurricular") starts its section."""
@@ -168,7 +178,11 @@ class _Context:
         show = named or self.section or self.topic
         season = _season(text, mentions, self.names)
         if named is None and _names_new_show(text, unknown):
+            self.new_show = True
             return None, season
+        if named is None and self.new_show and re.match(r"(?:The|This) (?:series|show|drama)\b|It\b", text):
+            return None, season  # the show just named, which the graph lacks
+        self.new_show = self.new_show and named is None and not self.section
         if show is None:
             return None, season
         current = self.last_season.get(show.iri)
@@ -184,9 +198,10 @@ class _Context:
 
 def _names_new_show(text: str, unknown: list[tuple[int, int, str]]) -> bool:
     """Whether the sentence is about a show the graph lacks: "Sweet Home season 2", "a new series,
-    The Paper Crane"."""
+    The Paper Crane", "“Glass Harbor,” an eight-episode Korean thriller"."""
     return any(re.match(r"\s+season\s+\d", text[end:], re.IGNORECASE) for _, end, _ in unknown) or \
-        bool(re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE))
+        bool(re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE)) or \
+        any(re.match(rf"[,”\"]*\s+(?:a|an)\s+[^,.]{{0,40}}\b{GENRE}\b", text[end:]) for _, end, _ in unknown)
 
 
 def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Announcement]:
@@ -199,12 +214,14 @@ def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Annou
         subject = (claim.show.iri if claim.show else None, claim.season)
         if claim.date is None:
             if claim.kind in REPEATED and any(k[:2] == (claim.kind, subject) and k[4] == claim.negated
-                                              and claim.status in (k[3], "Reported") for k in kept):
-                continue
+                                              and claim.status in (k[3], "Reported")
+                                              and (claim.kind != "InterviewStatement" or claim.by in (None, kept[k].by))
+                                              for k in kept):
+                continue  # (an interview statement by someone else is another statement)
             claim = dataclasses.replace(claim, date=dates.DateMention(0, 0, str(published.year), "year",
                                                                       "undated; as of the article"))
         if claim.kind == "CastingNews" and not claim.people and \
-                any(k[:2] == (claim.kind, subject) and k[3] == claim.status for k in kept):
+                any(k[:2] == (claim.kind, subject) and k[3:5] == (claim.status, claim.negated) for k in kept):
             continue  # "the core gang returns" after named casting news: the same news
         kept.setdefault((claim.kind, subject, claim.date.value if claim.date else None, claim.status, claim.negated,
                          claim.people), claim)
@@ -250,38 +267,83 @@ def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
 def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
                    published: dt.date, evidence: Evidence, official: bool = False,
                    new_show: bool = False, answered: str | None = None) -> list[Announcement]:
-    """The sentence's announcement, and a release window it gives besides ("renewed in December,
-    to return later this year"). A clause that denies what the clause before claimed ("..., but the
-    studio said no decision has been made") is a claim of the same kind."""
+    """The sentence's announcements: one for each part of it that says a kind of news ("JTBC
+    confirmed the renewal last week, and the cast met for a script reading on Monday"), and a
+    release window it gives besides ("renewed in December, to return later this year"). The status
+    is the whole sentence's (", tvN said" covers every part), the date and denial each part's own.
+    A clause that denies what the clause before claimed ("..., but the studio said no decision has
+    been made") is a claim of the same kind."""
     text = sentence.text
-    kinds = [k for k, pattern in KINDS if re.search(pattern, text, re.IGNORECASE)]
-    if not kinds and answered in NEGATABLE and re.search(NEGATED, text, re.IGNORECASE):
-        kinds = [answered]
-    if not kinds or (show is None and not new_show) or text.endswith("?") or re.search(NOT_NEWS, text, re.I):
+    if (show is None and not new_show) or text.endswith("?") or re.search(NOT_NEWS, text, re.I):
         return []
-    found = [_announcement(text, kinds[0], mentions, show, season, published, evidence, official)]
-    found_dates = dates.find(text, published)
-    if kinds[0] in ("Renewal", "Trailer", "CastingNews", "ProductionStatusNews") \
-            and len({d.value for d in found_dates}) > 1 \
-            and re.search(RELEASE_WINDOW, text, re.IGNORECASE):
-        found.append(_announcement(text, "ReleaseDateNews", mentions, show, season, published, evidence, official))
-    return [a for a in found if a is not None]
+    found: list[Announcement] = []
+    for part in _parts(text):
+        kind = _kind(part, text) or (answered if answered in NEGATABLE and _negated(part) else None)
+        if kind is None:
+            continue
+        claim = _announcement(part, text, kind, mentions, show, season, published, evidence, official)
+        if claim is not None and not any((c.kind, c.negated) == (claim.kind, claim.negated) for c in found):
+            found.append(claim)
+    if found and found[0].kind in ("Renewal", "Trailer", "CastingNews", "ProductionStatusNews") \
+            and len({d.value for d in dates.find(text, published)}) > 1 \
+            and re.search(RELEASE_WINDOW, text, re.IGNORECASE) and not any(c.kind == "ReleaseDateNews" for c in found):
+        window = _announcement(text, text, "ReleaseDateNews", mentions, show, season, published, evidence, official)
+        found += [window] if window is not None else []
+    return found
 
 
-def _announcement(text: str, kind: str, mentions: list[Mention], show: Entity | None, season: int | None,
-                  published: dt.date, evidence: Evidence, official: bool = False) -> Announcement | None:
-    date = _date_for(dates.find(text, published), kind)
-    if kind in ("Premiere", "ReleaseDateNews") and date is not None and _latest(date) < \
-            published - dt.timedelta(days=BACKGROUND_DAYS):
+def _parts(text: str) -> list[str]:
+    """A sentence's parts that may each say their own news: split at ", and", "; ", "and that",
+    ", while" (and not inside a quotation)."""
+    bare = _unquoted(text)
+    cuts = [0, *(m.end() for m in re.finditer(PARTS, bare, re.IGNORECASE)), len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+
+
+def _unquoted(text: str) -> str:
+    """The text with its quotations blanked out (same length, so offsets still hold)."""
+    return re.sub(r"“[^”]*”|\"[^\"]*\"", lambda m: " " * len(m.group()), text)
+
+
+def _kind(part: str, sentence: str) -> str | None:
+    """The kind of news a part of a sentence says. A quotation someone is said to have spoken is an
+    interview statement, unless the words around it say news of their own, or the speaker is an
+    organisation (its quoted word is its statement: "“She has received the offer,” a representative
+    said")."""
+    kinds = [k for k, pattern in KINDS if re.search(pattern, _unquoted(part), re.IGNORECASE)]
+    outside = _unquoted(sentence)
+    if outside != sentence and re.search(SPEECH, outside, re.IGNORECASE) and not kinds:
+        if re.search(ORGANISATION, outside, re.IGNORECASE):
+            kinds = [k for k, pattern in KINDS if re.search(pattern, part, re.IGNORECASE)]
+        else:
+            kinds = ["InterviewStatement"]
+    return kinds[0] if kinds else None
+
+
+def _negated(text: str) -> bool:
+    """Whether the text denies what it says ("has not begun"); "didn't deny it" is no denial."""
+    return bool(re.search(NEGATED, re.sub(NOT_DENIED, "", text, flags=re.IGNORECASE), re.IGNORECASE))
+
+
+def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show: Entity | None,
+                  season: int | None, published: dt.date, evidence: Evidence, official: bool = False
+                  ) -> Announcement | None:
+    date = _date_for(dates.find(part, published), kind)
+    if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None:
+        return None  # "following its incredible premiere": a release with no date says nothing of when
+    if kind in ("Premiere", "ReleaseDateNews") and _latest(date) < published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
-    if kind == "Premiere" and (date is None or date.precision != "day"):
-        kind = "ReleaseDateNews"  # a premiere on a day; a window is a release date
+    if kind in ("Premiere", "ReleaseDateNews"):
+        kind = "Premiere" if date.precision == "day" else "ReleaseDateNews"  # a premiere is on a day
     status = _status(text, kind, mentions, official)
+    if kind == "Forecast" and status != "Rumoured":
+        status = "Expected"
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE) \
             and not re.search(OTHERS_EXPECT, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
-    negated = kind in NEGATABLE and bool(re.search(NEGATED, text, re.IGNORECASE))
-    by = next((e for m in mentions if (e := m.of("Person", "Organization", "Network")) is not None), None)
+    negated = kind in NEGATABLE and _negated(part)
+    speakers = ("Person",) if kind == "InterviewStatement" else ("Person", "Organization", "Network")
+    by = next((e for m in mentions if (e := m.of(*speakers)) is not None), None)
     return Announcement(kind, show, season, date, status, negated, by, evidence)
 
 
@@ -293,7 +355,7 @@ def _premieres_of_record(text: str, show: Entity | None, published: dt.date, evi
         day = next((d for d in dates.find(text[match.end():], published) if d.start == 0), None)
         if show is None or day is None or day.precision != "day" or dt.date.fromisoformat(day.value) >= published:
             continue
-        word = match.group("ordinal") or match.group("number")
+        word = match.group("ordinal") or match.group("number") or ("first" if match.group("original") else None)
         season = None if word is None else int(word) if word.isdigit() else ORDINALS[word.lower()]
         day = dataclasses.replace(day, start=day.start + match.end(), end=day.end + match.end())
         found.append(Announcement("Premiere", show, season, day, "Official", False, None, evidence))
@@ -339,8 +401,13 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
                       text, re.IGNORECASE):
         return "Official"  # what the network's own teaser shows; what it posted on its own account
     if any(re.match(ITS_OWN_WORD, text[m.end:], re.IGNORECASE) for m in speakers) \
-            or re.search(r"\b(?:in a|said in a|according to a) (?:press )?statement\b|\bofficially\b", text, re.I):
-        return "Official"
+            or re.search(r"\b(?:in a|said in a|according to a) (?:press )?statement\b|\bofficially\b", text, re.I) \
+            or re.search(OWN_CHANNEL, text, re.IGNORECASE) \
+            or re.search(rf"(?:{ORGANISATION})[^.;:“\"]{{0,80}}\b(?:telling|told|said|says|denied|added)\b", text,
+                         re.IGNORECASE):
+        return "Official"  # the makers' own word, on their own channel, or an organisation speaking
+    if re.search(rf"{MAKERS}[^.;“\"]{{0,80}}\b(?:said|says|told|added)\b", text, re.IGNORECASE):
+        return "Official"  # the director, writer or creator on the record
     if re.search(ATTRIBUTED, text, re.IGNORECASE) and not re.search(r"\bofficially\b|\bstatement\b", text, re.I):
         return "Reported"
     if re.search(EXPECTED, text, re.IGNORECASE) and not (official and re.search(r"\bset to\b|\bwill\b", text)):
@@ -351,12 +418,22 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
 
 
 def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]], show: Entity | None,
-          season: int | None, evidence: Evidence) -> list[CastClaim]:
+          season: int | None, evidence: Evidence, names: Gazetteer) -> list[CastClaim]:
     """"X as Y", "Y, played by X", "X will return as Y", "X joins the cast as Y", "X's Y", lists
-    ("A, B and C will return as X, Y and Z"): checked against the graph, which knows who is a
-    person and who a character. A character the graph does not know is kept by name."""
+    ("A, B and C will return as X, Y and Z", "A as X, B as Y and C as Z"), a cheat sheet's
+    "Y: X": checked against the graph, which knows who is a person and who a character. A
+    character the graph does not know is kept by name."""
     spans = sorted([(m.start, m.end, _untitled(m.text), m) for m in mentions] +
                    [(s, e, _untitled(name), None) for s, e, name in unknown])
+    spans = sorted(spans + _one_word_characters(text, spans))
+
+    def claim(actor: tuple, character: tuple) -> CastClaim:
+        return _cast_claim((actor[2], actor[3]), (character[2], character[3]), show, season, evidence, names)
+
+    people = [span[3] is not None and span[3].of("Person") is not None for span in spans]
+    if len(spans) == 2 and any(people) and re.fullmatch(r"\s*[:–—]\s*", text[spans[0][1]:spans[1][0]]) \
+            and spans[0][0] == 0 and spans[1][1] == len(text.rstrip(".")):  # "Park Sae-ro-yi: Park Seo-joon"
+        return [claim(spans[0], spans[1]) if people[0] else claim(spans[1], spans[0])]
     groups = _name_lists(text, spans)
     claims = []
     characters: set[int] = set()  # names already taken as a character ("A as B, C as D": B is no actor)
@@ -370,19 +447,30 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                                                                   or len(second) == 1):
                 pairs = zip(first, second, strict=True) if len(first) == len(second) else \
                     [(first[-1], second[0])] if actor_first == 1 and len(first) > 1 else [(first[0], second[0])]
-                claims += [_cast_claim((a[2], a[3]), (b[2], b[3]), actor_first == 1, show, season, evidence)
-                           for a, b in pairs]
+                claims += [claim(a, b) if actor_first == 1 else claim(b, a) for a, b in pairs]
                 characters |= {(b if actor_first == 1 else a)[0] for a, b in pairs}
                 break
-    cast = {c.actor for c in claims}
-    for group in groups:  # "X joins the cast", "Joining them are X and Y": no character given
-        if re.match(r",?\s+(?:joins|join|joined|will join|has joined|have joined)\s+the\s+cast\b(?!\s+as)",
-                    text[group[-1][1]:], re.IGNORECASE) or \
-                re.search(r"\b(?:joining (?:them|the cast)|also joining)\s+(?:are|is|will be)\s+$", text[:group[0][0]],
-                          re.IGNORECASE):
-            claims += [CastClaim(p, name, None, "", show, season, False, evidence)
-                       for _, _, name, mention in group if mention and (p := mention.of("Person")) and p not in cast]
+    cast = {c.actor_name for c in claims}
+    for group in groups:  # "X joins the cast", "Joining them are X and Y", "X has been cast": no character
+        if re.match(NO_CHARACTER_AFTER, text[group[-1][1]:], re.IGNORECASE) or \
+                re.search(NO_CHARACTER_BEFORE, text[:group[0][0]], re.IGNORECASE):
+            claims += [CastClaim(names.person(mention, show) if mention else None, name, None, "", show, season,
+                                 False, evidence)
+                       for _, _, name, mention in group
+                       if name not in cast and (mention is None or mention.of("Person"))]
     return claims
+
+
+def _one_word_characters(text: str, spans: list[tuple]) -> list[tuple]:
+    """Characters known by one name ("as his former partner Claire"), after the words that cast
+    someone as them; a single capitalised word is not otherwise taken for a name."""
+    found = []
+    for match in re.finditer(r"\b(?-i:[A-Z])[a-z][\w’'-]*\b", text):
+        if any(s <= match.start() < e for s, e, _, _ in spans) or match.group().lower() in COMMON:
+            continue
+        if re.search(rf"\b(?:as|plays?|played|portrays?|portrayed)\s+{DESCRIBED}$", text[:match.start()], re.I):
+            found.append((match.start(), match.end(), match.group(), None))
+    return found
 
 
 TITLES = re.compile(r"^(?:(?:Crown |the )?Prince(?:ss)?|King|Queen|Dr\.?|Detective|Captain|Officer|Private|"
@@ -405,12 +493,11 @@ def _name_lists(text: str, spans: list[tuple]) -> list[list[tuple]]:
     return groups
 
 
-def _cast_claim(first: tuple[str, Mention | None], second: tuple[str, Mention | None], first_is_actor: bool,
-                show: Entity | None, season: int | None, evidence: Evidence) -> CastClaim:
-    actor, character = (first, second) if first_is_actor else (second, first)
-    person = actor[1].of("Person") if actor[1] else None
+def _cast_claim(actor: tuple[str, Mention | None], character: tuple[str, Mention | None], show: Entity | None,
+                season: int | None, evidence: Evidence, names: Gazetteer) -> CastClaim:
+    person = names.person(actor[1], show) if actor[1] else None
     role = character[1].of("Character") if character[1] else None
-    swapped_person = character[1].of("Person") if character[1] else None
+    swapped_person = names.person(character[1], show) if character[1] else None
     swapped_role = actor[1].of("Character") if actor[1] else None
     if (person is None or role is None) and swapped_person is not None and swapped_role is not None:
         return CastClaim(swapped_person, character[0], swapped_role, actor[0], show, season, True, evidence)

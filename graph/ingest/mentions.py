@@ -60,9 +60,18 @@ class Gazetteer:
     """Names to entities, built from the store once per generation."""
 
     def __init__(self, names: dict[str, set[Entity]], longest: int,
-                 seasons: dict[str, tuple[Entity, int]] | None = None) -> None:
+                 seasons: dict[str, tuple[Entity, int]] | None = None,
+                 credits: dict[str, frozenset[str]] | None = None) -> None:
         self.names, self.longest = names, longest
         self.seasons = seasons or {}  # season IRI -> (its show, its number)
+        self.credits = credits or {}  # person IRI -> the shows that credit them
+
+    def person(self, mention: Mention, show: Entity | None) -> Entity | None:
+        """The person a name means in a story about ``show``: of the people the graph knows by that
+        name, the one the show credits (two unmerged records of one actor, or two namesakes)."""
+        people = [e for e in mention.entities if e.kind == "Person"]
+        credited = [e for e in people if show is not None and show.iri in self.credits.get(e.iri, ())]
+        return (credited or people or [None])[0]
 
     def find(self, sentence: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
         """Mentions of known entities (longest first, not overlapping) and capitalised names that
@@ -187,7 +196,16 @@ def _gazetteer(generation: str, store_id: int, store: Store) -> Gazetteer:
             longest = max(longest, min(LONGEST, len(WORD.findall(name))))
             if entity.kind in ROMANISED and romanisation.is_latin(name) and len(name.split()) >= 2:
                 names["~" + romanisation.key(name)].add(entity)
-    return Gazetteer(dict(names), longest, _seasons(store, merged.of, kinds, labels))
+    return Gazetteer(dict(names), longest, _seasons(store, merged.of, kinds, labels), _credits(store, merged.of))
+
+
+def _credits(store: Store, canon: Callable[[str], str]) -> dict[str, frozenset[str]]:
+    """Each person's shows, to tell apart people the graph knows under one name."""
+    shows: dict[str, set[str]] = defaultdict(set)
+    for row in store.ox.query(f"SELECT ?show ?person WHERE {{ ?show <{TV}hasCastRole> ?role . "
+                              f"?role <{TV}actor> ?person }}"):
+        shows[canon(row["person"].value)].add(canon(row["show"].value))
+    return {person: frozenset(found) for person, found in shows.items()}
 
 
 def _seasons(store: Store, canon: Callable[[str], str], kinds: dict[str, str], labels: dict[str, str]
