@@ -84,13 +84,17 @@ def _iso(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str
 
 
 def _month_day(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
-    """"January 14" with no year: the such day nearest the publication."""
+    """"January 14" with no year: the such day nearest the publication, after it when the sentence
+    speaks of the future ("will premiere", "arrives")."""
     days = []
     for year in (published.year - 1, published.year, published.year + 1):
         try:
             days.append(dt.date(year, _month(match["month"]), int(match["day"])))
         except ValueError:
             return None
+    if FUTURE.search(match.string) or re.search(r"\b(?:arrives|premieres|drops|returns|lands|debuts|airs|launches|"
+                                                r"follows|opens)\b", match.string, re.IGNORECASE):
+        days = [d for d in days if d >= published] or days
     nearest = min(days, key=lambda d: (abs((d - published).days), (d > published) == past))
     return nearest.isoformat(), "day"
 
@@ -123,7 +127,7 @@ def _month_alone(match: re.Match[str], published: dt.date, past: bool) -> tuple[
 def _weekday(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
     """The nearest such weekday up to the publication ("confirmed on Monday" in a Monday story is
     that day), or after it for "next" or when the verb just before it is not in the past."""
-    target = WEEKDAYS.index(match["weekday"].lower())
+    target = WEEKDAYS.index((match["weekday"] or match["bare"]).lower())
     which = (match["which"] or "").lower()
     before = match.string[max(0, match.start() - 30):match.start()]
     past = past or bool(re.search(PAST_VERB, before, re.IGNORECASE))
@@ -150,15 +154,48 @@ def _relative(match: re.Match[str], published: dt.date, past: bool) -> tuple[str
         elif words.startswith("next"):
             first = (first + dt.timedelta(days=32)).replace(day=1)
         return first.strftime("%Y-%m"), "month"
-    if "week" in words or "yesterday" in words:
-        shift = {"last week": -7, "next week": 7, "yesterday": -1}.get(words, 0)
-        return (published + dt.timedelta(days=shift)).isoformat(), "day" if "week" not in words else "month"
+    if "yesterday" in words:
+        return (published - dt.timedelta(days=1)).isoformat(), "day"
+    if "week" in words:
+        return _week(words, published)
     if words == "today":
         return published.isoformat(), "day"
     return str(_relative_year(match["which"], published)), "year"
 
 
+def _week(words: str, published: dt.date) -> tuple[str, str]:
+    """A week as the month it lies in, or the year when it crosses a month's end ("earlier this
+    week" in a Friday 2 June story: 29 May to 1 June, so 2023)."""
+    monday = published - dt.timedelta(days=published.weekday())
+    first, last = {"last week": (monday - dt.timedelta(days=7), monday - dt.timedelta(days=1)),
+                   "next week": (monday + dt.timedelta(days=7), monday + dt.timedelta(days=13)),
+                   "earlier this week": (monday, max(monday, published - dt.timedelta(days=1))),
+                   }.get(words, (monday, monday + dt.timedelta(days=6)))
+    if (first.year, first.month) == (last.year, last.month):
+        return first.strftime("%Y-%m"), "month"
+    return str(published.year if first.year != last.year else first.year), "year"
+
+
+def _in_weeks(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    """"in two weeks", "within three weeks": the month that many weeks after the publication."""
+    count = match["count"].lower()
+    weeks = int(count) if count.isdigit() else {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4,
+                                                "a few": 3, "a couple of": 2}[" ".join(count.split())]
+    return (published + dt.timedelta(weeks=weeks)).strftime("%Y-%m"), "month"
+
+
+def _end_of_year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str]:
+    """"by the end of the year", "at the end of next year", "the end of 2023": that year."""
+    if match["year"]:
+        return match["year"], "year"
+    return str(_relative_year(match["which"] or "this", published)), "year"
+
+
 def _year(match: re.Match[str], published: dt.date, past: bool) -> tuple[str, str] | None:
+    """A year; not one that describes a thing ("the 2021 drama"), which dates no event."""
+    if re.search(r"\b(?:the|a|its|their|his|her)\s+$", match.string[:match.start()], re.IGNORECASE) \
+            and re.match(r"\s+[a-z]", match.string[match.end():]):
+        return None
     year = int(match["year"])
     return (str(year), "year") if 1950 <= year <= published.year + 10 else None
 
@@ -177,8 +214,13 @@ _RULES = [
      _season_of_year),
     (rf"\b(?:(?P<which>last|this|next)\s+|(?:in|on|by|since|until|from|early|late|mid-?|a)\s+){MONTH}(?!\s*\d)\b",
      _month_alone),
-    (r"\b(?:(?P<which>last|this|next)\s+|on\s+)(?P<weekday>" + "|".join(WEEKDAYS) + r")\b", _weekday),
-    (r"\b(?:earlier|later)\s+this\s+month\b|\b(?:last|next|this)\s+month\b|\b(?:last|next|this)\s+week\b|\byesterday\b"
+    (r"\b(?:(?:(?P<which>last|this|next)\s+|on\s+)(?P<weekday>" + "|".join(WEEKDAYS) + r")"
+     r"|(?-i:(?P<bare>" + "|".join(d.title() for d in WEEKDAYS) + r")))\b"
+     rf"(?!,?\s+(?:the\s+)?(?:\d|{ANY_MONTH}))", _weekday),  # "began Monday"; not "Thursday, May 16"
+    (r"\b(?:in|within)\s+(?:(?P<count>\d+|a|one|two|three|four|a few|a couple of)\s+)weeks?\b", _in_weeks),
+    (r"\b(?:the\s+)?end\s+of\s+(?:the\s+year|(?P<which>this|next|last)\s+year|(?P<year>\d{4}))\b", _end_of_year),
+    (r"\b(?:earlier|later)\s+this\s+month\b|\b(?:last|next|this)\s+month\b|\b(?:earlier\s+)?(?:last|next|this)\s+week\b"
+     r"|\byesterday\b"
      r"|\btoday\b(?![’']s)", _relative),
     (rf"\b(?:(?:earlier|later)\s+)?{RELATIVE_YEAR}\b", _relative),
     (r"(?<![\d-])(?P<year>(?:19|20)\d{2})(?![\d-])", _year),

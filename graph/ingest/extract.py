@@ -18,10 +18,13 @@ from graph.ingest.article import Article, Sentence
 from graph.ingest.lexicon import (
     ATTRIBUTED,
     CAST_SHAPES,
+    CIRCUMSTANCE,
     COMMON,
     CURRENT_SEASON,
+    DATELINE,
     DESCRIBED,
     EXPECTED,
+    FORECAST,
     GENRE,
     ITS_OWN_WORD,
     KINDS,
@@ -41,9 +44,11 @@ from graph.ingest.lexicon import (
     PARTS,
     POSSESSIVE,
     RELEASE_WINDOW,
+    REPORTING,
     RUMOURED,
     SEASON,
     SPEECH,
+    SPIN_OFF,
 )
 from graph.ingest.mentions import Entity, Gazetteer, Mention
 
@@ -114,9 +119,10 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
         new_show = context.topic is None or (show is None and context.new_show)
         cast = _cast(sentence.text, mentions, unknown, show, season, evidence, names)
         found.cast += cast
-        if (_is_heading(sentence) or sentence.text == article.title) and not cast:
-            context.heading(sentence.text, mentions)
-            continue
+        if _is_heading(sentence) or sentence.text == article.title:
+            if not cast:
+                context.heading(sentence.text, mentions)
+            continue  # a headline restates the story's claims; its cast lines count
         people = frozenset(c.actor.iri if c.actor else c.actor_name for c in cast)
         answered = None  # "fans speculate a second season is planned, but the network said no decision ..."
         for clause in _clauses(sentence):
@@ -180,7 +186,8 @@ class _Context:
         if named is None and _names_new_show(text, unknown):
             self.new_show = True
             return None, season
-        if named is None and self.new_show and re.match(r"(?:The|This) (?:series|show|drama)\b|It\b", text):
+        if named is None and self.new_show and re.match(r"(?:The|This) (?:\w+ ){0,2}(?:series|show|drama)\b|It\b",
+                                                        text):
             return None, season  # the show just named, which the graph lacks
         self.new_show = self.new_show and named is None and not self.section
         if show is None:
@@ -198,10 +205,19 @@ class _Context:
 
 def _names_new_show(text: str, unknown: list[tuple[int, int, str]]) -> bool:
     """Whether the sentence is about a show the graph lacks: "Sweet Home season 2", "a new series,
-    The Paper Crane", "“Glass Harbor,” an eight-episode Korean thriller"."""
-    return any(re.match(r"\s+season\s+\d", text[end:], re.IGNORECASE) for _, end, _ in unknown) or \
-        bool(re.search(r"\bnew (?:series|drama|show),", text, re.IGNORECASE)) or \
-        any(re.match(rf"[,”\"]*\s+(?:a|an)\s+[^,.]{{0,40}}\b{GENRE}\b", text[end:]) for _, end, _ in unknown)
+    The Paper Crane", "“Glass Harbor,” an eight-episode Korean thriller", a quoted title, a
+    spin-off, a slate's "3 Body Problem: March 21"."""
+    if re.search(rf"\bnew (?:series|drama|show),|{SPIN_OFF}", text, re.IGNORECASE):
+        return True
+    for start, end, _ in unknown:
+        after = text[end:]
+        if re.match(r"\s+season\s+\d", after, re.IGNORECASE) \
+                or re.match(rf"[,”\"]*\s+(?:a|an)\s+[^,.]{{0,40}}\b{GENRE}\b", after) \
+                or (start and text[start - 1] in "“\"" and re.match(r",?[”\"]", after)
+                    and not re.search(r"\b(?:sub)?titled\s*[“\"]$", text[:start])) \
+                or (start == 0 and re.match(r"\s*:\s*\S", after)):
+            return True
+    return False
 
 
 def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Announcement]:
@@ -254,14 +270,20 @@ def _is_heading(sentence: Sentence) -> bool:
 
 
 def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
-    """The season a sentence is about: the latest it names (as an entity, or "season 2", "the
-    second season")."""
+    """The season a sentence is about: the latest it names (as an entity, "season 2", "the second
+    season", "Stranger Things 5"); a "Part 2" only where no season is named beside it."""
+    bare = re.sub(r"[“\"][^”\"]*[”\"]", lambda m: " " * len(m.group()), text)  # not in a quotation
     numbers = [names.seasons[e.iri][1] for m in mentions
                if (e := m.of("Season")) is not None and e.iri in names.seasons]
-    for match in SEASON.finditer(re.sub(r"[“\"][^”\"]*[”\"]", "", text)):  # not in a quotation
-        word = next(g for g in match.groups() if g)
-        numbers.append(int(word) if word.isdigit() else ORDINALS[word.lower()])
-    return max(numbers) if numbers else None
+    numbers += [int(n.group(1)) for m in mentions if m.of("Show")
+                and (n := re.match(r"\s+(\d{1,2})\b(?![\d,.:]|\s*(?:episodes?|years?|%|million|minutes?|hours?))",
+                                   text[m.end:]))]
+    parts = []
+    for match in SEASON.finditer(bare):
+        word = match["number"] or match["ordinal"] or match["short"]
+        number = int(word) if word.isdigit() else ORDINALS[word.lower()]
+        (parts if (match["word"] or "").lower() == "part" else numbers).append(number)
+    return max(numbers or parts) if numbers or parts else None
 
 
 def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | None, season: int | None,
@@ -277,12 +299,19 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
     if (show is None and not new_show) or text.endswith("?") or re.search(NOT_NEWS, text, re.I):
         return []
     found: list[Announcement] = []
-    for part in _parts(text):
+    forecast = re.search(FORECAST, text, re.IGNORECASE)  # "My prediction: cameras roll in March, and ..."
+    for start, part in _parts(text):
         kind = _kind(part, text) or (answered if answered in NEGATABLE and _negated(part) else None)
+        contrast = re.search(r"\bbut\s+$", text[:start])
+        if kind is None and contrast and found and found[-1].kind in NEGATABLE and _negated(part):
+            found[-1] = dataclasses.replace(found[-1], negated=True)  # "... meant to start in 2023 but was pushed back"
+            continue
         if kind is None:
             continue
-        claim = _announcement(part, text, kind, mentions, show, season, published, evidence, official)
-        if claim is not None and not any((c.kind, c.negated) == (claim.kind, claim.negated) for c in found):
+        claim = _announcement(part, text, "Forecast" if forecast else kind, mentions, show, season, published,
+                              evidence, official)
+        if claim is not None and not any((c.kind, c.negated, c.date) == (claim.kind, claim.negated, claim.date)
+                                         for c in found):
             found.append(claim)
     if found and found[0].kind in ("Renewal", "Trailer", "CastingNews", "ProductionStatusNews") \
             and len({d.value for d in dates.find(text, published)}) > 1 \
@@ -292,12 +321,12 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
     return found
 
 
-def _parts(text: str) -> list[str]:
-    """A sentence's parts that may each say their own news: split at ", and", "; ", "and that",
-    ", while" (and not inside a quotation)."""
+def _parts(text: str) -> list[tuple[int, str]]:
+    """A sentence's parts that may each say their own news, with their offsets: split at ", and",
+    "; ", "and that", ", while", "but" (and not inside a quotation)."""
     bare = _unquoted(text)
     cuts = [0, *(m.end() for m in re.finditer(PARTS, bare, re.IGNORECASE)), len(text)]
-    return [text[a:b] for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
+    return [(a, text[a:b]) for a, b in itertools.pairwise(cuts) if text[a:b].strip()]
 
 
 def _unquoted(text: str) -> str:
@@ -310,7 +339,8 @@ def _kind(part: str, sentence: str) -> str | None:
     interview statement, unless the words around it say news of their own, or the speaker is an
     organisation (its quoted word is its statement: "“She has received the offer,” a representative
     said")."""
-    kinds = [k for k, pattern in KINDS if re.search(pattern, _unquoted(part), re.IGNORECASE)]
+    kinds = [k for k, pattern in KINDS if re.search(pattern, _unquoted(part), re.IGNORECASE)
+             and not (k == "IndustryNews" and re.search(CIRCUMSTANCE, part, re.IGNORECASE))]
     outside = _unquoted(sentence)
     if outside != sentence and re.search(SPEECH, outside, re.IGNORECASE) and not kinds:
         if re.search(ORGANISATION, outside, re.IGNORECASE):
@@ -328,7 +358,7 @@ def _negated(text: str) -> bool:
 def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show: Entity | None,
                   season: int | None, published: dt.date, evidence: Evidence, official: bool = False
                   ) -> Announcement | None:
-    date = _date_for(dates.find(part, published), kind)
+    date = _date_for(_dates(part, published), kind, part)
     if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None:
         return None  # "following its incredible premiere": a release with no date says nothing of when
     if kind in ("Premiere", "ReleaseDateNews") and _latest(date) < published - dt.timedelta(days=BACKGROUND_DAYS):
@@ -355,8 +385,8 @@ def _premieres_of_record(text: str, show: Entity | None, published: dt.date, evi
         day = next((d for d in dates.find(text[match.end():], published) if d.start == 0), None)
         if show is None or day is None or day.precision != "day" or dt.date.fromisoformat(day.value) >= published:
             continue
-        word = match.group("ordinal") or match.group("number") or ("first" if match.group("original") else None)
-        season = None if word is None else int(word) if word.isdigit() else ORDINALS[word.lower()]
+        word = match.group("ordinal") or match.group("number") or "first"  # a show's premiere is its first season's
+        season = int(word) if word.isdigit() else ORDINALS[word.lower()]
         day = dataclasses.replace(day, start=day.start + match.end(), end=day.end + match.end())
         found.append(Announcement("Premiere", show, season, day, "Official", False, None, evidence))
     return found
@@ -370,13 +400,23 @@ def _latest(date: dates.DateMention) -> dt.date:
     return dt.date(year, month, min(day, 28) if date.precision != "day" else day)
 
 
-def _date_for(found: list[dates.DateMention], kind: str) -> dates.DateMention | None:
+def _dates(part: str, published: dt.date) -> list[dates.DateMention]:
+    """The dates a part of a sentence gives, without a wire story's dateline ("ATLANTA, Jan. 9 (CPS) --")."""
+    return dates.find(re.sub(DATELINE, lambda m: " " * len(m.group()), part), published)
+
+
+def _date_for(found: list[dates.DateMention], kind: str, part: str = "") -> dates.DateMention | None:
     """The date the claim gives: for a release, premiere or forecast the latest of the sentence's
-    dates (the event announced), for anything else the earliest (when it was announced or done)."""
+    dates (the event announced), for anything else the earliest (when it was announced or done).
+    A date inside what was reported ("reported on Monday that tvN had renewed it last week") is the
+    event's, and comes before the report's."""
     if not found:
         return None
     if len(found) == 1:
         return found[0]
+    said = re.search(rf"{REPORTING}[^.;]*?\bthat\b(?=[^.;]*\bhad\b)", part, re.IGNORECASE) if part else None
+    if said and kind not in ("ReleaseDateNews", "Premiere", "Forecast"):
+        found = [d for d in found if d.start > said.end()] or found
     if kind in ("ReleaseDateNews", "Premiere", "Forecast"):
         return max(found, key=lambda d: d.value)
     rank = {"day": 3, "month": 2, "year": 1}  # when it was said or done: the most precise, then the earliest
@@ -474,7 +514,8 @@ def _one_word_characters(text: str, spans: list[tuple]) -> list[tuple]:
 
 
 TITLES = re.compile(r"^(?:(?:Crown |the )?Prince(?:ss)?|King|Queen|Dr\.?|Detective|Captain|Officer|Private|"
-                    r"Sergeant|Chief State Councillor|General|Lord|Lady|Professor|Teacher)\s+")
+                    r"Sergeant|Chief State Councillor|General|Lord|Lady|Professor|Teacher|President|Agent|"
+                    r"Inspector|Judge|Chief|Mr\.?|Mrs\.?|Ms\.?|Miss|Sir|Father|Sister|Doctor|Lieutenant|Colonel)\s+")
 
 
 def _untitled(name: str) -> str:
