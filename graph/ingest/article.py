@@ -58,9 +58,15 @@ def read(path: Path) -> Article:
     return Article(path, text, title, split(text))
 
 
+# A line that is a date ("Tuesday, January 9, 2024"), not a headline.
+DATE_LINE = r"^\W*(?:\w+day,?\s+)?(?:\w+\s+\d{1,2},?\s+\d{4}|\d{1,2}\s+\w+\s+\d{4})\W*$"
+
+
 def _from_text(text: str) -> tuple[str, str]:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
-    title = next((line for line in lines if len(line.split()) >= 3 and "|" not in line and not _shouting(line)), "")
+    title = next((line for line in lines if len(line.split()) >= 4 and "|" not in line and not _shouting(line)
+                  and not re.match(r"(?:by|compiled by|written by)\b", line, re.IGNORECASE)
+                  and not re.search(DATE_LINE, line, re.IGNORECASE)), "")
     return title, text.replace("\r\n", "\n")
 
 

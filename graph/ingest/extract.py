@@ -180,10 +180,10 @@ class _Context:
 
     def subject(self, text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]]
                 ) -> tuple[Entity | None, int | None]:
-        named = _show(mentions, self.names, self.topic)
+        named = _show(mentions, self.names, self.topic, text)
         show = named or self.section or self.topic
         season = _season(text, mentions, self.names)
-        if named is None and _names_new_show(text, unknown):
+        if (named is None or re.search(SPIN_OFF, text, re.IGNORECASE)) and _names_new_show(text, unknown):
             self.new_show = True
             return None, season
         if named is None and self.new_show and re.match(r"(?:The|This) (?:\w+ ){0,2}(?:series|show|drama)\b|It\b",
@@ -253,9 +253,12 @@ def _topic(mentions_by_sentence: list[list[Mention]], names: Gazetteer) -> Entit
     return counts.most_common(1)[0][0] if counts else None
 
 
-def _show(mentions: list[Mention], names: Gazetteer, topic: Entity | None = None) -> Entity | None:
-    """The show a sentence names (the article's topic when it names several; a season's show)."""
-    shows = [e for m in mentions if (e := m.of("Show")) is not None]
+def _show(mentions: list[Mention], names: Gazetteer, topic: Entity | None = None, text: str = "") -> Entity | None:
+    """The show a sentence names (the article's topic when it names several; a season's show); not
+    a one-word title used as a word ("the Hollywood writers' strike")."""
+    shows = [e for m in mentions if (e := m.of("Show")) is not None
+             and not (e != topic and " " not in m.text and re.search(r"\bthe $", text[:m.start])
+                      and re.match(r" [a-z]", text[m.end:]))]
     shows += [names.seasons[e.iri][0] for m in mentions
               if (e := m.of("Season")) is not None and e.iri in names.seasons]
     if topic is not None and topic in shows:
@@ -301,9 +304,9 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
     found: list[Announcement] = []
     forecast = re.search(FORECAST, text, re.IGNORECASE)  # "My prediction: cameras roll in March, and ..."
     for start, part in _parts(text):
-        kind = _kind(part, text) or (answered if answered in NEGATABLE and _negated(part) else None)
+        kind = _kind(part, text) or (answered if answered in NEGATABLE and _negated(part, mentions) else None)
         contrast = re.search(r"\bbut\s+$", text[:start])
-        if kind is None and contrast and found and found[-1].kind in NEGATABLE and _negated(part):
+        if kind is None and contrast and found and found[-1].kind in NEGATABLE and _negated(part, mentions):
             found[-1] = dataclasses.replace(found[-1], negated=True)  # "... meant to start in 2023 but was pushed back"
             continue
         if kind is None:
@@ -350,8 +353,11 @@ def _kind(part: str, sentence: str) -> str | None:
     return kinds[0] if kinds else None
 
 
-def _negated(text: str) -> bool:
-    """Whether the text denies what it says ("has not begun"); "didn't deny it" is no denial."""
+def _negated(text: str, mentions: list[Mention] = ()) -> bool:  # type: ignore[assignment]
+    """Whether the text denies what it says ("has not begun"); "didn't deny it" is no denial, and
+    a name is no denial ("It's Okay to Not Be Okay")."""
+    for mention in mentions:
+        text = text.replace(mention.text, " ")
     return bool(re.search(NEGATED, re.sub(NOT_DENIED, "", text, flags=re.IGNORECASE), re.IGNORECASE))
 
 
@@ -363,15 +369,19 @@ def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show
         return None  # "following its incredible premiere": a release with no date says nothing of when
     if kind in ("Premiere", "ReleaseDateNews") and _latest(date) < published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
-    if kind in ("Premiere", "ReleaseDateNews"):
-        kind = "Premiere" if date.precision == "day" else "ReleaseDateNews"  # a premiere is on a day
+    if kind in ("Premiere", "ReleaseDateNews"):  # a premiere is on a day; a season's later part is a release
+        later_part = re.search(r"\bpart\s+(?:[2-9]|two|three|four)\b|\bfollows?\b", part, re.IGNORECASE)
+        kind = "Premiere" if date.precision == "day" and not later_part else "ReleaseDateNews"
     status = _status(text, kind, mentions, official)
     if kind == "Forecast" and status != "Rumoured":
         status = "Expected"
+    if kind in ("Premiere", "ReleaseDateNews") and date.value < published.isoformat() and status == "Reported" \
+            and re.search(r"\b(?:premiered|debuted|was released|aired|landed)\b", part, re.IGNORECASE):
+        status = "Official"  # "the series, which premiered in April": a fact of record
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE) \
             and not re.search(OTHERS_EXPECT, text, re.IGNORECASE):
         kind = "Forecast"  # the writer's own prediction
-    negated = kind in NEGATABLE and _negated(part)
+    negated = kind in NEGATABLE and _negated(part, mentions)
     speakers = ("Person",) if kind == "InterviewStatement" else ("Person", "Organization", "Network")
     by = next((e for m in mentions if (e := m.of(*speakers)) is not None), None)
     return Announcement(kind, show, season, date, status, negated, by, evidence)

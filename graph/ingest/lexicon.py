@@ -50,7 +50,8 @@ KINDS = [
                          r"replacing\b", r"in (?:final )?talks to\b", r"offer(?:ed|s)?\b", r"leads? the cast\b",
                          r"part of the (?:new |returning )?cast\b", r"new to the (?:series|cast)\b",
                          r"no (?:place|room) (?:in the (?:new|next) season )?for\b",
-                         r"(?:come|comes|coming) back as\b", r"be back as\b", r"(?:is|are) (?:also )?back\b",
+                         r"(?:come|comes|coming) back as\b", r"be back as\b",
+                         r"(?:is|are) (?:also )?back\b(?!\s+for\b)",
                          r"will (?:not )?appear\b", r"not returning\b", r"returns? as\b", r"stars? again as\b")),
     ("Trailer", _any(r"(?<!in the )(?<!from the )(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
     ("ProductionStatusNews", _any(r"filming\b", r"shooting\b",
@@ -93,7 +94,9 @@ ATTRIBUTED = _any(r"according to\b", r"reported(?:ly)?\b",
 OFFICIAL = r"\bofficially\b|\bconfirm(?:ed|s)\b|\bannounc(?:ed|es|ement)\b|\bstatement\b|\bpress release\b" \
            r"|\bunveiled\b|\brevealed the news\b|\bhas released\b|\breleased a\b"
 OWN_MATERIAL = r"\b(?:teaser|trailer|clip|poster|video|promo)\s+(?:shows|showed|features|featured|reveals|revealed)\b"
-MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD|author)s?\b"
+MAKERS = r"\b(?:director|creator|writer|screenwriter|showrunner|producer|PD)s?\b" \
+         r"|\b(?:webtoon|original|novel[’']s|book[’']s) authors?\b" \
+         r"|\bauthor of the (?:webtoon|novel|book|comic|original)\b"
 ORGANISATION = r"\bthe (?:two |both )?(?:streamer|streaming service|compan(?:y|ies)|network|studio|agency|" \
                r"broadcaster|platform|channel|production company)\b" \
                r"|\b(?:a|an|the|its|her|his|their) (?:\w+ )?(?:spokes(?:person|man|woman)|representative)s?\b" \
