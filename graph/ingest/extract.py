@@ -456,7 +456,7 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
             or re.search(rf"(?:{ORGANISATION})[^.;:“\"]{{0,80}}\b(?:telling|told|said|says|denied|added)\b", text,
                          re.IGNORECASE):
         return "Official"  # the makers' own word, on their own channel, or an organisation speaking
-    if re.search(rf"{MAKERS}[^.;“\"]{{0,80}}\b(?:said|says|told|added)\b", text, re.IGNORECASE):
+    if re.search(rf"(?:{MAKERS})[^.;“\"]{{0,80}}\b(?:said|says|told|added)\b", text, re.IGNORECASE):
         return "Official"  # the director, writer or creator on the record
     if re.search(ATTRIBUTED, text, re.IGNORECASE) and not re.search(r"\bofficially\b|\bstatement\b", text, re.I):
         return "Reported"
