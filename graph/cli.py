@@ -632,14 +632,19 @@ def communities_command(store_path: Path | None, top: int, as_json: bool) -> Non
 @click.option("--host", default="127.0.0.1", show_default=True, envvar="TVKG_HOST")
 @click.option("--port", default=8080, show_default=True, type=int, envvar="TVKG_PORT")
 @click.option("--workers", default=1, show_default=True, type=int, envvar="TVKG_WORKERS",
-              help="gunicorn worker processes.")
+              help="Server worker processes.")
 @click.option("--threads", default=32, show_default=True, type=int, envvar="TVKG_THREADS",
               help="Threads per worker (a thread waiting for a slow query costs little; too few and slow "
                    "queries hold every thread while pages wait).")
-def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve SPARQL and entity pages with gunicorn (a production WSGI server)."""
+@click.option("--server", "server_name", default="granian", show_default=True, envvar="TVKG_SERVER",
+              type=click.Choice(["granian", "gunicorn"]),
+              help="The WSGI server: granian (Rust HTTP, the faster) or gunicorn.")
+def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int,
+                  server_name: str) -> None:
+    """Serve SPARQL and entity pages with a production WSGI server (granian by default)."""
     from server.run import serve
-    serve(store_path or default_store_path(), host=host, port=port, workers=workers, threads=threads)
+    serve(store_path or default_store_path(), host=host, port=port, workers=workers, threads=threads,
+          server=server_name)
 
 
 def main() -> None:

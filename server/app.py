@@ -11,6 +11,7 @@ from flask import Flask, Response, render_template, request, send_file
 from graph.entities import search
 from graph.entities.overview import overview
 from graph.entities.sections import newest_announcements
+from graph.query.cache import ResultCache
 from graph.query.pool import QueryPool
 from graph.relations import projections
 from graph.store.generations import Store
@@ -54,6 +55,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
                                                   timeout=config.update_timeout, wait=config.queue_wait,
                                                   writer=True, reserved=0, long_after=math.inf)
+    app.extensions["tvkg_cache"] = ResultCache(config.cache_bytes)
+    app.extensions["tvkg_light"] = threading.BoundedSemaphore(config.query_workers)  # light queries in threads
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(editor.blueprint)

@@ -29,6 +29,7 @@ class Config:
     update_timeout: float = 120.0                             # TVKG_UPDATE_TIMEOUT: seconds before a write is stopped
     rate_limit: int = 0                                       # TVKG_RATE_LIMIT: requests a minute per client (0: any)
     warm_projections: bool = True                             # TVKG_WARM_PROJECTIONS: build networkx views at start
+    cache_bytes: int = 64 << 20                               # TVKG_CACHE_BYTES: answers kept for repeats (0: none)
 
     @property
     def updates_enabled(self) -> bool:
@@ -61,7 +62,7 @@ class Config:
 # The smallest sensible value of each numeric setting: 0 would stop every query, or mean "none" where
 # the setting allows that (rate_limit, max_rows).
 MINIMUM = {"max_query_bytes": 1, "max_request_bytes": 1, "query_workers": 1, "max_result_bytes": 1,
-           "reserved_workers": 0, "queue_wait": 0, "max_rows": 0, "rate_limit": 0}
+           "reserved_workers": 0, "queue_wait": 0, "max_rows": 0, "rate_limit": 0, "cache_bytes": 0}
 ABOVE_ZERO = ("query_timeout", "long_query_seconds", "update_timeout")
 
 

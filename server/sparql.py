@@ -8,8 +8,11 @@ client. Errors are plain-text bodies a person can read, with the status the prot
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
-from collections.abc import Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,7 +21,9 @@ from werkzeug.datastructures import MultiDict
 
 from graph.errors import QueryError
 from graph.query import execute as sparql
+from graph.query.cache import ResultCache
 from graph.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
+from graph.query.shape import light
 from graph.store.generations import Store
 from server import describe_service
 from server.auth import check_writer
@@ -32,6 +37,7 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 HTML_ROW_LIMIT = 2000
+LIGHT_ROWS = 100_000  # a light query with more solutions goes to a query process
 
 
 @dataclass
@@ -176,6 +182,16 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
               request.base_url, config.service_allow,
               tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
               max_rows=config.max_rows if row_limit else 0, merged=_merged_view())
+    cache: ResultCache = current_app.extensions["tvkg_cache"]
+    key = (store().generation_key, job.key(), job.base_iri, job.formats, job.max_rows) \
+        if HTML not in chosen.values() and cache.cacheable(job.query) else None
+    if key is not None and (hit := cache.get(key)) is not None:
+        return _answer(Response(hit[1], content_type=_content_type(chosen, hit[0])), "hit")
+    if (answered := _in_thread(job, chosen, pool)) is not None:
+        kind, body = answered
+        if key is not None:
+            cache.put(key, kind, body)
+        return _answer(Response(body, content_type=_content_type(chosen, kind)), "miss" if key else "off")
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()
@@ -189,10 +205,43 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         chunks = session.chunks()
         first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
         rest = stack.pop_all()
-        response = Response(_rest(first, chunks, rest), content_type=fmt.content_type)
+        kept = (lambda body: cache.put(key, kind, body)) if key is not None else None
+        response = Response(_rest(first, chunks, rest, kept, cache.max_entry), content_type=fmt.content_type)
         response.call_on_close(rest.close)  # also when the body is never read (HEAD)
-        response.headers["Vary"] = "Accept"
-        return response
+        return _answer(response, "miss" if key is not None else "off")
+
+
+def _in_thread(job: Job, chosen: dict[str, Format | NotAcceptable], pool: QueryPool) -> tuple[str, bytes] | None:
+    """A light query (graph.query.shape) answered in this thread, without the round trip to a query
+    process: when its shape is light, it asks the default dataset, it has not run long before, and
+    fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
+    if job.default_graphs or job.named_graphs or job.merged or HTML in chosen.values() \
+            or not light(job.query) or pool.long.known(job.key()):
+        return None
+    gate: threading.BoundedSemaphore = current_app.extensions["tvkg_light"]
+    if not gate.acquire(blocking=False):
+        return None
+    started = time.monotonic()
+    try:
+        rows = min(LIGHT_ROWS, job.max_rows or LIGHT_ROWS)
+        return sparql.run_light(store(), job.query, {k: v for k, v in job.formats}, rows, job.base_iri)
+    finally:
+        gate.release()
+        if time.monotonic() - started > pool.long.after:
+            pool.long.remember(job.key())  # it took long after all: a query process next time
+
+
+def _answer(response: Response, cached: str) -> Response:
+    response.headers["Vary"] = "Accept"
+    response.headers["X-TVKG-Cache"] = cached  # hit, miss (kept for next time if small) or off
+    return response
+
+
+def _content_type(chosen: dict[str, Format | NotAcceptable], kind: str) -> str:
+    fmt = chosen[kind]
+    if isinstance(fmt, NotAcceptable):
+        raise fmt
+    return fmt.content_type
 
 
 def _negotiate(offered: list[Format]) -> Format | NotAcceptable:
@@ -211,15 +260,27 @@ def _worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
     return fmt.name
 
 
-def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack) -> Iterator[bytes]:
-    """The response body: the first chunk, then the rest; the worker is released when it ends."""
+def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack,
+          keep: Callable[[bytes], None] | None = None, keep_up_to: int = 0) -> Iterator[bytes]:
+    """The response body: the first chunk, then the rest; the worker is released when it ends. A
+    whole answer no larger than ``keep_up_to`` is given to ``keep`` (the cache)."""
+    kept: list[bytes] | None = [] if keep is not None else None
+    size = 0
     with stack:
-        yield first
         try:
-            yield from chunks
+            for chunk in itertools.chain([first], chunks):
+                size += len(chunk)
+                if kept is not None and size <= keep_up_to:
+                    kept.append(chunk)
+                else:
+                    kept = None
+                yield chunk
         except (QueryTimeout, ResultTooLarge, QueryError) as error:
             # The status line has gone out; ending the chunked body early tells the client it is cut.
             current_app.logger.warning("result cut short: %s", error)
+            return
+    if kept is not None and keep is not None:
+        keep(b"".join(kept))
 
 
 def html_table(kind: str, body: bytes) -> dict:

@@ -161,3 +161,32 @@ def test_the_row_limit_refuses_a_query_with_too_many_results(url: str) -> None:
                          headers={"Accept": "text/csv"}, timeout=10)
     assert paged.status_code == 200 and len(paged.text.strip().splitlines()) == 51
     assert requests.get(url + "/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=10).status_code == 200
+
+
+def test_a_repeated_query_is_answered_from_the_cache_until_a_write_changes_the_store(url: str) -> None:
+    """Answers are kept per store generation: a repeat is a hit, and after a write the same query
+    is evaluated again over the new generation, never answered with the stale result."""
+    for query in ("SELECT ?o WHERE { <urn:t:cached> <urn:t:p> ?o }",  # light: answered in the thread
+                  "SELECT ?o WHERE { ?s <urn:t:p> ?o FILTER(?s = <urn:t:cached>) }"):  # a query process
+        def values(query: str = query) -> tuple[str, list[str]]:
+            response = requests.get(url + "/sparql", params={"query": query},
+                                    headers={"Accept": "application/sparql-results+json"}, timeout=10)
+            assert response.status_code == 200, response.text
+            bindings = response.json()["results"]["bindings"]
+            return response.headers["X-TVKG-Cache"], sorted(b["o"]["value"] for b in bindings)
+
+        assert values()[1] == [] and values()[0] == "hit"
+        graph = "urn:t:cache-" + str(len(query))
+        assert post_update(url, f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:t:cached> <urn:t:p> {len(query)} }} }}",
+                           WRITER).status_code == 204
+        assert values() == ("miss", [str(len(query))])
+        assert values() == ("hit", [str(len(query))])
+        assert post_update(url, f"DROP GRAPH <{graph}>", WRITER).status_code == 204
+        assert values() == ("miss", [])
+
+
+def test_volatile_queries_are_never_answered_from_the_cache(url: str) -> None:
+    query = "SELECT (STRUUID() AS ?u) WHERE {}"
+    first, second = (requests.get(url + "/sparql", params={"query": query}, timeout=10) for _ in range(2))
+    assert first.headers["X-TVKG-Cache"] == second.headers["X-TVKG-Cache"] == "off"
+    assert first.text != second.text

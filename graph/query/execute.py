@@ -17,7 +17,7 @@ from graph.errors import QueryError
 from graph.identity.clusters import merged_view
 from graph.query.functions import functions
 from graph.query.services import check_services
-from graph.query.text import row_limit_probe
+from graph.query.text import capped, row_limit_probe
 from graph.store.formats import NAMES
 from graph.store.generations import Store
 from ontology.namespaces import PREFIXES, compact
@@ -74,6 +74,34 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         raise QueryError(syntax_message(error)) from None
     except (OSError, RuntimeError) as error:  # RuntimeError: e.g. an unsupported extension function
         raise QueryError(f"query failed: {error}") from None
+
+
+# The fewest bytes one solution takes in each results format: a result shorter than rows x this
+# cannot hold that many rows.
+MIN_ROW_BYTES = {"json": 2, "xml": 17, "csv": 2, "tsv": 1}
+
+
+def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: int,
+              base_iri: str | None = None) -> tuple[str, bytes] | None:
+    """Answer a light query (graph.query.shape) here and now: (kind, serialized answer), or None
+    when its answer may hold more than ``rows`` solutions (the caller then sends it to a query
+    process, which applies the endpoint's limits). The query is run with LIMIT ``rows`` + 1, so it
+    never evaluates much past that."""
+    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
+    try:
+        result = store.ox.query(capped(sparql, rows + 1), prefixes=PREFIXES, **options)
+    except SyntaxError as error:
+        raise QueryError(syntax_message(error)) from None
+    except (ValueError, OSError, RuntimeError) as error:
+        raise QueryError(f"query failed: {error}") from None
+    kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
+    fmt = formats.get(kind)
+    if fmt not in RESULT_FORMATS:
+        return None  # no format the client takes, or one this path does not write: the usual path says so
+    body = result.serialize(format=RESULT_FORMATS[fmt])
+    if kind == "solutions" and len(body) >= (rows + 1) * MIN_ROW_BYTES[fmt]:
+        return None
+    return kind, body
 
 
 def syntax_message(error: SyntaxError, language: str = "SPARQL") -> str:

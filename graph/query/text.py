@@ -162,3 +162,27 @@ def _braced(text: str, after: int) -> tuple[str, int]:
             if depth == 0 and begin is not None:
                 return text[after + begin:after + token.end], after + token.end
     raise QueryError("DELETE WHERE is not followed by a { } block")
+
+
+def capped(query: str, rows: int) -> str:
+    """The query asking for at most ``rows`` solutions: its own top-level LIMIT when that is smaller,
+    else LIMIT ``rows`` (its OFFSET kept)."""
+    found = tokens(query)
+    limit, cut, values_at = None, [], None
+    for i, token in enumerate(found):
+        if token.depth or token.kind != "word":
+            continue
+        following = found[i + 1] if i + 1 < len(found) else None
+        if token.is_word("LIMIT") and following is not None and following.kind == "number":
+            limit = int(following.text)
+            cut.append((token.start, following.end))
+        elif token.is_word("VALUES"):
+            values_at = token.start
+    if limit is not None and limit <= rows:
+        return query
+    insert_at = len(query) if values_at is None else values_at
+    pieces, last = [], 0
+    for start, end in cut:
+        pieces.append(query[last:start])
+        last = end
+    return "".join(pieces) + query[last:insert_at] + f"\nLIMIT {rows}\n" + query[insert_at:]

@@ -1,0 +1,58 @@
+"""Which queries are answered in the request's thread (graph.query.shape), and the LIMIT that keeps
+them bounded (graph.query.text.capped)."""
+
+from __future__ import annotations
+
+import pytest
+
+from graph.query.shape import light
+from graph.query.text import capped
+
+P = "PREFIX tv: <https://w3id.org/tvkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?p ?o WHERE { <https://w3id.org/tvkg/id/show/squid-game> ?p ?o }",
+    P + "SELECT ?actor ?character WHERE { <urn:s> tv:hasCastRole ?role . "
+        "?role tv:actor/skos:prefLabel ?actor ; tv:character/skos:prefLabel ?character }",
+    P + "SELECT ?s WHERE { ?s skos:prefLabel \"Kingdom\"@en }",
+    P + "SELECT ?w WHERE { ?w tv:writtenBy <urn:a> . ?show tv:basedOn ?w } LIMIT 10",
+    "ASK {}",
+    "select ?s where { ?s a <urn:Class> }",
+])
+def test_anchored_flat_patterns_are_light(query: str) -> None:
+    assert light(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?s ?p ?o }",  # nothing to look up
+    P + "SELECT ?s WHERE { ?s tv:actor ?o }",  # a predicate alone: a scan
+    "SELECT ?s WHERE { <urn:x> ?p ?o . ?a ?b ?c }",  # a cross product with an unanchored pattern
+    "SELECT (COUNT(*) AS ?n) WHERE { <urn:x> ?p ?o }",
+    "SELECT ?o WHERE { <urn:x> ?p ?o } ORDER BY ?o",
+    "SELECT ?o WHERE { <urn:x> ?p ?o FILTER(isIRI(?o)) }",
+    "SELECT ?o WHERE { <urn:x> ?p ?o OPTIONAL { ?o ?q ?r } }",
+    "SELECT ?o WHERE { <urn:x> <urn:p>* ?o }",  # a path of any length
+    "SELECT ?o WHERE { <urn:x> <urn:p>|<urn:q> ?o }",
+    "SELECT ?o WHERE { <urn:x> ?p [ ?q ?o ] }",
+    "SELECT ?o WHERE { { SELECT ?o WHERE { <urn:x> ?p ?o } } }",
+    "SELECT ?o WHERE { SERVICE <http://example.org/sparql> { <urn:x> ?p ?o } }",
+    "CONSTRUCT { <urn:x> ?p ?o } WHERE { <urn:x> ?p ?o }",
+    "SELECT ?o FROM <urn:g> WHERE { <urn:x> ?p ?o }",
+    "SELECT ?o WHERE { GRAPH ?g { <urn:x> ?p ?o } }",
+    "SELECT ?o WHERE { <urn:x> ?p ?o BIND(?o AS ?z) }",
+    "# SELECT ?o WHERE { <urn:x> ?p ?o }\nSELECT * WHERE { ?s ?p ?o }",  # a comment is not the query
+])
+def test_anything_that_may_run_long_is_not(query: str) -> None:
+    assert not light(query)
+
+
+@pytest.mark.parametrize(("query", "capped_to"), [
+    ("SELECT * WHERE { ?s ?p ?o }", "SELECT * WHERE { ?s ?p ?o }\nLIMIT 11\n"),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 5", "SELECT * WHERE { ?s ?p ?o } LIMIT 5"),
+    ("SELECT * WHERE { ?s ?p ?o } LIMIT 500 OFFSET 3", "SELECT * WHERE { ?s ?p ?o }  OFFSET 3\nLIMIT 11\n"),
+    ("SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 99 } }",
+     "SELECT * WHERE { { SELECT * WHERE { ?s ?p ?o } LIMIT 99 } }\nLIMIT 11\n"),
+])
+def test_a_light_query_asks_for_at_most_one_row_past_its_bound(query: str, capped_to: str) -> None:
+    assert capped(query, 11) == capped_to
