@@ -56,3 +56,22 @@ def test_anything_that_may_run_long_is_not(query: str) -> None:
 ])
 def test_a_light_query_asks_for_at_most_one_row_past_its_bound(query: str, capped_to: str) -> None:
     assert capped(query, 11) == capped_to
+
+
+def test_the_row_limit_needs_one_evaluation_unless_the_answer_reaches_it() -> None:
+    """A query process runs the query capped at the row limit and asks whether there is more only
+    when the answer may have reached the cap (graph.query.execute.past_row_limit)."""
+    from graph.load.files import load
+    from graph.query import execute
+    from graph.store.generations import Store
+    from tests.conftest import DATA
+
+    with Store.memory() as store:
+        load(store, [DATA])
+        people = "SELECT ?p WHERE { ?p a tv:Person }"
+        total = len(list(execute.run(store, people)))
+        capped_result = execute.run(store, people, max_rows=total - 1, probe_first=False)
+        assert len(list(capped_result)) == total - 1  # the cap, not an error, until the caller asks
+        assert execute.past_row_limit(store, people, total - 1) is not None
+        assert execute.past_row_limit(store, people, total) is None
+        assert len(list(execute.run(store, people, max_rows=total, probe_first=False))) == total

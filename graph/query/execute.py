@@ -17,7 +17,7 @@ from graph.errors import QueryError
 from graph.identity.clusters import merged_view
 from graph.query.functions import functions
 from graph.query.services import check_services
-from graph.query.text import capped, row_limit_probe
+from graph.query.text import capped, query_form, row_limit_probe
 from graph.store.formats import NAMES
 from graph.store.generations import Store
 from ontology.namespaces import PREFIXES, compact
@@ -39,7 +39,8 @@ class TooManyRows(QueryError):
 
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None, base_iri: str | None = None,
-        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0, merged: bool = False) -> Result:
+        allowed_services: tuple[str, ...] | None = None, max_rows: int = 0, merged: bool = False,
+        probe_first: bool = True) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
@@ -50,23 +51,22 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
     found by a probe query that asks for the solution after the last one allowed. ``merged`` runs
     the query over the merged view, where each entity entity resolution merged has one IRI
-    (graph.identity.clusters.merged_view) instead of one per source.
+    (graph.identity.clusters.merged_view) instead of one per source. With ``probe_first`` False
+    the query is only capped at ``max_rows`` solutions, and the caller asks ``past_row_limit``
+    afterwards, when the answer is large enough to have reached the cap: one evaluation for
+    the answers under the limit, which are nearly all.
     """
     if allowed_services is not None:
         check_services(sparql, allowed_services)
-    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
-    if default_graphs is not None or named_graphs is not None:
-        # An unused graph name stands for the empty default graph when only named graphs are given.
-        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
-        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    options = _dataset(default_graphs, named_graphs, base_iri)
     try:
         options["custom_functions"] = functions(store)
         target = merged_view(store) if merged else store.ox
+        if max_rows and not probe_first and query_form(sparql) not in (None, "ASK"):
+            return target.query(capped(sparql, max_rows), prefixes=PREFIXES, **options)
         result = target.query(sparql, prefixes=PREFIXES, **options)
-        probe = row_limit_probe(sparql, max_rows) if max_rows and not isinstance(result, ox.QueryBoolean) else None
-        if probe is not None and next(iter(target.query(probe, prefixes=PREFIXES, **options)), None) is not None:
-            raise TooManyRows(f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
-                              "use LIMIT and OFFSET to page through them")
+        if max_rows and not isinstance(result, ox.QueryBoolean) and _past(target, sparql, max_rows, options):
+            raise TooManyRows(_too_many(max_rows))
         return result
     except ValueError as error:
         raise QueryError(f"invalid dataset: {error}") from None
@@ -79,6 +79,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
 # The fewest bytes one solution takes in each results format: a result shorter than rows x this
 # cannot hold that many rows.
 MIN_ROW_BYTES = {"json": 2, "xml": 17, "csv": 2, "tsv": 1}
+MIN_TRIPLE_BYTES = 2  # any RDF format (Turtle's ", <x>" lists are the tightest)
 
 
 def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: int,
@@ -102,6 +103,38 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
     if kind == "solutions" and len(body) >= (rows + 1) * MIN_ROW_BYTES[fmt]:
         return None
     return kind, body
+
+
+def past_row_limit(store: Store, sparql: str, max_rows: int, *, default_graphs: list[str] | None = None,
+                   named_graphs: list[str] | None = None, base_iri: str | None = None,
+                   merged: bool = False) -> TooManyRows | None:
+    """The row limit's refusal if the query has more than ``max_rows`` solutions (a probe asking for
+    the solution after the last one allowed), else None."""
+    options = _dataset(default_graphs, named_graphs, base_iri)
+    options["custom_functions"] = functions(store)
+    target = merged_view(store) if merged else store.ox
+    return TooManyRows(_too_many(max_rows)) if _past(target, sparql, max_rows, options) else None
+
+
+def _past(target: ox.Store, sparql: str, max_rows: int, options: dict[str, object]) -> bool:
+    probe = row_limit_probe(sparql, max_rows)
+    return probe is not None and next(iter(target.query(probe, prefixes=PREFIXES, **options)), None) is not None
+
+
+def _too_many(max_rows: int) -> str:
+    return (f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
+            "use LIMIT and OFFSET to page through them")
+
+
+def _dataset(default_graphs: list[str] | None, named_graphs: list[str] | None,
+             base_iri: str | None) -> dict[str, object]:
+    """Query options for the Protocol's dataset and base IRI."""
+    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
+    if default_graphs is not None or named_graphs is not None:
+        # An unused graph name stands for the empty default graph when only named graphs are given.
+        options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
+        options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs or []]
+    return options
 
 
 def syntax_message(error: SyntaxError, language: str = "SPARQL") -> str:

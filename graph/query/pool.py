@@ -145,16 +145,21 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     class Pipe:
         def __init__(self) -> None:
             self.buffer = bytearray()
+            self.sent = 0
 
         def write(self, data: bytes) -> int:
             self.buffer += data
             if len(self.buffer) >= CHUNK:
-                self.flush()
+                self.send()
             return len(data)
 
         def flush(self) -> None:
+            """The serializer's flush at its end: the last chunk is held until the row limit is checked."""
+
+        def send(self) -> None:
             if self.buffer:
                 conn.send(("data", bytes(self.buffer)))
+                self.sent += len(self.buffer)
                 self.buffer.clear()
 
     while True:
@@ -168,10 +173,11 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             except TvkgError as error:
                 conn.send(("error", str(error)))
             continue
+        dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
+                   "base_iri": job.base_iri, "merged": job.merged}
         try:
-            result = sparql.run(store, job.query, default_graphs=job.default_graphs,
-                                named_graphs=job.named_graphs, base_iri=job.base_iri,
-                                allowed_services=job.allowed_services, max_rows=job.max_rows, merged=job.merged)
+            result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
+                                probe_first=False, **dataset)
         except QueryError as error:
             conn.send(("error", str(error)))
             continue
@@ -184,7 +190,14 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
         try:
             pipe = Pipe()
             result.serialize(pipe, format=formats[fmt])
-            pipe.flush()
+            smallest = sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)
+            refusal = sparql.past_row_limit(store, job.query, job.max_rows, **dataset) \
+                if job.max_rows and kind != "boolean" and pipe.sent + len(pipe.buffer) >= job.max_rows * smallest \
+                else None  # the answer may have reached the cap: is there more? (its last chunk is held back)
+            if refusal is not None:
+                conn.send(("error", str(refusal)))
+                continue
+            pipe.send()
             conn.send(("done", None))
         except Exception as error:  # reported to the parent as text
             conn.send(("error", f"query failed: {error}"))
