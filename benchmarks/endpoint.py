@@ -7,7 +7,10 @@ All three serve the same generated graph (N-Triples, 100k triples by default) on
 * rdflib-endpoint: ``rdflib-endpoint serve data.nt`` (rdflib's in-memory store, uvicorn).
 
 Each kind of query runs for a fixed time from several client processes with keep-alive
-connections, one server at a time; every request asks a different entity where the kind allows.
+connections, one server at a time. Every request's text is different (a comment numbers it, and it
+asks a different entity where the kind allows), so no answer can come from tvkg's cache; then the
+"repeated" rows send one text over and over, which tvkg answers from its cache (the hit rate is
+printed) and the other servers evaluate again.
 Prints requests/s, p50 and p99 per server and kind, the server's CPU time per request (all its
 processes, from psutil: the client processes share the machine, so this is the figure that noise
 moves least), and tvkg's throughput as a ratio of the others'. Targets: at least 10x
@@ -76,6 +79,7 @@ class Figures:
     seconds: float
     latencies: list[float]
     server_cpu: float = 0.0  # CPU seconds used by the server's processes during the run
+    hits: int = 0  # answers tvkg's cache gave (X-TVKG-Cache: hit)
 
     @property
     def rate(self) -> float:
@@ -118,15 +122,17 @@ def cpu_seconds(pid: int) -> float:
 
 
 
-def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, list[float]]:
+def _client(args: tuple[str, str, list[str], float, int, bool]) -> tuple[int, int, list[float], int]:
     """One client process: send requests for ``seconds`` over one keep-alive connection."""
-    url, template, choices, seconds, seed = args
+    url, template, choices, seconds, seed, repeated = args
     rng, session = random.Random(seed), requests.Session()
-    done = errors = 0
+    done = errors = hits = 0
     latencies: list[float] = []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        query = PREFIXES + template.replace("{entity}", rng.choice(choices))
+        query = PREFIXES + template.replace("{entity}", choices[0] if repeated else rng.choice(choices))
+        if not repeated:
+            query = f"# request {seed}-{done + errors}\n{query}"
         started = time.perf_counter()
         try:
             response = session.get(url, params={"query": query}, timeout=120,
@@ -138,31 +144,33 @@ def _client(args: tuple[str, str, list[str], float, int]) -> tuple[int, int, lis
         latencies.append(time.perf_counter() - started)
         done += ok
         errors += not ok
-    return done, errors, latencies
+        hits += ok and response.headers.get("X-TVKG-Cache") == "hit"
+    return done, errors, latencies, hits
 
 
-def drive(server: Server, pid: int, template: str, choices: list[str], seconds: float, clients: int) -> Figures:
+def drive(server: Server, pid: int, template: str, choices: list[str], seconds: float, clients: int,
+          repeated: bool = False) -> Figures:
     """Run ``clients`` client processes against ``server``, each for ``seconds``, and add up their figures.
 
     Throughput is requests over ``seconds``: the clients run side by side, and their start-up
     (spawning, imports) is not part of it.
     """
-    jobs = [(server.url, template, choices, seconds, seed) for seed in range(clients)]
+    jobs = [(server.url, template, choices, seconds, seed, repeated) for seed in range(clients)]
     with multiprocessing.get_context("spawn").Pool(clients) as pool:
         cpu_before = cpu_seconds(pid)
         results = pool.map(_client, jobs)
         cpu = cpu_seconds(pid) - cpu_before
-    latencies = [x for _, _, lat in results for x in lat]
-    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies, cpu)
+    latencies = [x for _, _, lat, _ in results for x in lat]
+    return Figures(sum(r[0] for r in results), sum(r[1] for r in results), seconds, latencies, cpu,
+                   sum(r[3] for r in results))
 
 
 def tvkg(data: Path, workdir: Path) -> Server:
-    """tvkg's own loader and production server (workers from $TVKG_WORKERS, default 2)."""
+    """tvkg's own loader and `tvkg serve` with the defaults a user gets (TVKG_* variables apply)."""
     store, port = workdir / "tvkg-store", free_port()
     subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
-    workers = os.environ.get("TVKG_WORKERS", "2")
     return Server("tvkg", f"http://127.0.0.1:{port}/sparql",
-                  [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port), "--workers", workers])
+                  [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port)])
 
 
 def oxigraph(data: Path, workdir: Path) -> Server:
@@ -181,6 +189,13 @@ def rdflib_endpoint(data: Path, workdir: Path) -> Server:
                   [str(BIN / "rdflib-endpoint"), "serve", "--host", "127.0.0.1", "--port", str(port), str(data)])
 
 
+REPEATED = ("lookup", "co-stars", "aggregate", "top actors")  # also sent as one text over and over
+
+
+def _row(kind: str, repeated: bool) -> str:
+    return f"{kind}, repeated" if repeated else kind
+
+
 def report(table: dict[str, dict[str, Figures]]) -> None:
     """A Markdown table: one row per kind and server, with tvkg's throughput ratio to each other server."""
     print("\n| query | server | requests/s | p50 ms | p99 ms | server CPU ms/request | errors | tvkg ÷ this |")
@@ -189,7 +204,9 @@ def report(table: dict[str, dict[str, Figures]]) -> None:
         ours = by_server["tvkg"].rate
         for name, figures in by_server.items():
             ratio = "—" if name == "tvkg" else f"{ours / figures.rate:.2f}x" if figures.rate else "∞"
-            print(f"| {kind} | {name} | {figures.rate:,.1f} | {figures.percentile(0.5):.1f} | "
+            cached = f" ({figures.hits / max(1, figures.requests):.0%} from the cache)" \
+                if name == "tvkg" and "repeated" in kind else ""
+            print(f"| {kind} | {name}{cached} | {figures.rate:,.1f} | {figures.percentile(0.5):.1f} | "
                   f"{figures.percentile(0.99):.1f} | {figures.cpu_ms:.2f} | {figures.errors} | {ratio} |")
 
 
@@ -198,21 +215,27 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=5.0, help="per server and kind of query")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
+    parser.add_argument("--servers", default="tvkg,oxigraph,rdflib-endpoint",
+                        help="which servers to run, comma-separated")
     args = parser.parse_args()
     data = generated(args.triples, "nt")
     choices = entities(data)
     print(f"{data.name}: {len(choices['person']):,} people, {len(choices['show']):,} shows; "
           f"{args.clients} clients, {args.seconds:g} s per server and query; {os.cpu_count()} CPUs")
     workdir = Path(tempfile.mkdtemp(prefix="tvkg-endpoint-bench-"))
-    table: dict[str, dict[str, Figures]] = {kind: {} for kind in QUERIES}
+    runs = [(kind, False) for kind in QUERIES] + [(kind, True) for kind in REPEATED]
+    table: dict[str, dict[str, Figures]] = {_row(kind, again): {} for kind, again in runs}
+    chosen = {"tvkg": tvkg, "oxigraph": oxigraph, "rdflib-endpoint": rdflib_endpoint}
     try:
-        for prepare in (tvkg, oxigraph, rdflib_endpoint):
+        for prepare in (chosen[name] for name in args.servers.split(",")):
             started = time.perf_counter()
             server = prepare(data, workdir)
             with process(server.command, server.url, workdir / f"{server.name.split()[0]}.log") as pid:
                 print(f"{server.name}: ready in {time.perf_counter() - started:.1f} s (load and start)")
-                for kind, (entity_class, template) in QUERIES.items():
-                    figures = drive(server, pid, template, choices[entity_class], args.seconds, args.clients)
+                for kind, again in runs:
+                    entity_class, template = QUERIES[kind]
+                    figures = drive(server, pid, template, choices[entity_class], args.seconds, args.clients, again)
+                    kind = _row(kind, again)
                     table[kind][server.name] = figures
                     print(f"  {kind}: {figures.rate:,.1f} req/s, p50 {figures.percentile(0.5):.1f} ms, "
                           f"p99 {figures.percentile(0.99):.1f} ms, {figures.cpu_ms:.2f} ms CPU/request, "

@@ -8,6 +8,7 @@ client. Errors are plain-text bodies a person can read, with the status the prot
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import threading
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
-from werkzeug.datastructures import MultiDict
+from werkzeug.datastructures import MIMEAccept, MultiDict
+from werkzeug.http import parse_accept_header
 
 from graph.errors import QueryError
 from graph.query import execute as sparql
@@ -173,25 +175,20 @@ def _merged_view() -> bool:
 
 
 def answer(operation: Operation, row_limit: bool = True) -> Response:
-    """Run the query in a pooled worker process and stream the result in the negotiated format."""
+    """Answer from the cache or in this thread when the query is light; else run it in a pooled
+    query process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
     config = current_app.config["TVKG"]
-    results = _negotiate(RESULTS)  # SELECT and ASK share the results formats
-    chosen = {"boolean": results, "solutions": results, "graph": _negotiate(GRAPHS)}
+    chosen = formats(request.values.get("format"), request.headers.get("Accept"))
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
               request.base_url, config.service_allow,
-              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
+              tuple((kind, worker_format(kind, fmt)) for kind, fmt in chosen.items()),
               max_rows=config.max_rows if row_limit else 0, merged=_merged_view())
     cache: ResultCache = current_app.extensions["tvkg_cache"]
-    key = (store().generation_key, job.key(), job.base_iri, job.formats, job.max_rows) \
-        if HTML not in chosen.values() and cache.cacheable(job.query) else None
-    if key is not None and (hit := cache.get(key)) is not None:
-        return _answer(Response(hit[1], content_type=_content_type(chosen, hit[0])), "hit")
-    if (answered := _in_thread(job, chosen, pool)) is not None:
-        kind, body = answered
-        if key is not None:
-            cache.put(key, kind, body)
-        return _answer(Response(body, content_type=_content_type(chosen, kind)), "miss" if key else "off")
+    key = cache_key(store(), cache, job, chosen)
+    if (quick := quick_answer(current_app.extensions, job, chosen, key)) is not None:
+        kind, body, cached = quick
+        return _answer(Response(body, content_type=_content_type(chosen, kind)), cached)
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()
@@ -211,20 +208,49 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         return _answer(response, "miss" if key is not None else "off")
 
 
-def _in_thread(job: Job, chosen: dict[str, Format | NotAcceptable], pool: QueryPool) -> tuple[str, bytes] | None:
+def formats(format_param: str | None, accept: str | None) -> dict[str, Format | NotAcceptable]:
+    """The format chosen for each kind of result (SELECT and ASK share the results formats)."""
+    results = _negotiated(tuple(RESULTS), format_param, accept)
+    return {"boolean": results, "solutions": results, "graph": _negotiated(tuple(GRAPHS), format_param, accept)}
+
+
+def cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple | None:
+    """The key of the job's answer in the cache: store generation, query, dataset, base, formats."""
+    if HTML in chosen.values() or not cache.cacheable(job.query):
+        return None
+    return current.generation_key, job.key(), job.base_iri, job.formats, job.max_rows
+
+
+def quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable],
+                 key: tuple | None) -> tuple[str, bytes, str] | None:
+    """(kind, body, cache state) from the cache, or for a light query from this thread; None when
+    the query must go to a query process."""
+    cache: ResultCache = extensions["tvkg_cache"]
+    if key is not None and (hit := cache.get(key)) is not None:
+        return hit[0], hit[1], "hit"
+    answered = _in_thread(extensions, job, chosen)
+    if answered is None:
+        return None
+    if key is not None:
+        cache.put(key, *answered)
+    return *answered, "miss" if key is not None else "off"
+
+
+def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple[str, bytes] | None:
     """A light query (graph.query.shape) answered in this thread, without the round trip to a query
     process: when its shape is light, it asks the default dataset, it has not run long before, and
     fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
+    pool: QueryPool = extensions["tvkg_pool"]
     if job.default_graphs or job.named_graphs or job.merged or HTML in chosen.values() \
             or not light(job.query) or pool.long.known(job.key()):
         return None
-    gate: threading.BoundedSemaphore = current_app.extensions["tvkg_light"]
+    gate: threading.BoundedSemaphore = extensions["tvkg_light"]
     if not gate.acquire(blocking=False):
         return None
     started = time.monotonic()
     try:
         rows = min(LIGHT_ROWS, job.max_rows or LIGHT_ROWS)
-        return sparql.run_light(store(), job.query, {k: v for k, v in job.formats}, rows, job.base_iri)
+        return sparql.run_light(extensions["tvkg_store"], job.query, dict(job.formats), rows, job.base_iri)
     finally:
         gate.release()
         if time.monotonic() - started > pool.long.after:
@@ -244,14 +270,15 @@ def _content_type(chosen: dict[str, Format | NotAcceptable], kind: str) -> str:
     return fmt.content_type
 
 
-def _negotiate(offered: list[Format]) -> Format | NotAcceptable:
+@functools.lru_cache(maxsize=256)  # clients send the same few headers; parsing them costs more than a light query
+def _negotiated(offered: tuple[Format, ...], format_param: str | None, accept: str | None) -> Format | NotAcceptable:
     try:
-        return choose(offered, request.values.get("format"), request.accept_mimetypes)
+        return choose(list(offered), format_param, parse_accept_header(accept, MIMEAccept))
     except NotAcceptable as refusal:
         return refusal
 
 
-def _worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
+def worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
     """What the worker writes: the format's name, or for the HTML table a format this module reads."""
     if isinstance(fmt, NotAcceptable):
         return None

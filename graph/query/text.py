@@ -9,6 +9,7 @@ braces, so a subquery's LIMIT is not the query's.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -43,6 +44,11 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The tokens of ``text`` without its comments."""
+    return list(_tokens(text))
+
+
+@functools.lru_cache(maxsize=64)  # a request reads its query more than once (shape, cap, row limit)
+def _tokens(text: str) -> tuple[Token, ...]:
     found, depth = [], 0
     for match in _TOKEN.finditer(text):
         kind, value = match.lastgroup or "other", match.group()
@@ -52,7 +58,7 @@ def tokens(text: str) -> list[Token]:
             found.append(Token(kind, value, match.start(), match.end(), depth))
         if value == "{":
             depth += 1
-    return found
+    return tuple(found)
 
 
 def query_form(text: str) -> str | None:
