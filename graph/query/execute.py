@@ -63,7 +63,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         options["custom_functions"] = functions(store)
         target = merged_view(store) if merged else store.ox
         if max_rows and not probe_first and query_form(sparql) not in (None, "ASK"):
-            return target.query(capped(sparql, max_rows), prefixes=PREFIXES, **options)
+            return _capped_query(target, sparql, max_rows, options)
         result = target.query(sparql, prefixes=PREFIXES, **options)
         if max_rows and not isinstance(result, ox.QueryBoolean) and _past(target, sparql, max_rows, options):
             raise TooManyRows(_too_many(max_rows))
@@ -90,7 +90,7 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
     never evaluates much past that."""
     options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     try:
-        result = store.ox.query(capped(sparql, rows + 1), prefixes=PREFIXES, **options)
+        result = _capped_query(store.ox, sparql, rows + 1, options)
     except SyntaxError as error:
         raise QueryError(syntax_message(error)) from None
     except (ValueError, OSError, RuntimeError) as error:
@@ -114,6 +114,14 @@ def past_row_limit(store: Store, sparql: str, max_rows: int, *, default_graphs: 
     options["custom_functions"] = functions(store)
     target = merged_view(store) if merged else store.ox
     return TooManyRows(_too_many(max_rows)) if _past(target, sparql, max_rows, options) else None
+
+
+def _capped_query(target: ox.Store, sparql: str, rows: int, options: dict[str, object]) -> Result:
+    """The query run with LIMIT ``rows``; a syntax error is reported at its place in the text as sent."""
+    try:
+        return target.query(capped(sparql, rows), prefixes=PREFIXES, **options)
+    except SyntaxError:
+        return target.query(sparql, prefixes=PREFIXES, **options)  # raises the error where the client put it
 
 
 def _past(target: ox.Store, sparql: str, max_rows: int, options: dict[str, object]) -> bool:
