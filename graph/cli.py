@@ -636,12 +636,13 @@ def communities_command(store_path: Path | None, top: int, as_json: bool) -> Non
 @click.option("--threads", default=32, show_default=True, type=int, envvar="TVKG_THREADS",
               help="Threads per worker (a thread waiting for a slow query costs little; too few and slow "
                    "queries hold every thread while pages wait).")
-@click.option("--server", "server_name", default="granian", show_default=True, envvar="TVKG_SERVER",
-              type=click.Choice(["granian", "gunicorn"]),
-              help="The WSGI server: granian (Rust HTTP, the faster) or gunicorn.")
+@click.option("--server", "server_name", default="gunicorn", show_default=True, envvar="TVKG_SERVER",
+              type=click.Choice(["gunicorn", "granian"]),
+              help="The WSGI server: gunicorn, or granian (Rust HTTP: a quarter less CPU per request, but "
+                   "pages waited longer under load in benchmarks.load).")
 def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int,
                   server_name: str) -> None:
-    """Serve SPARQL and entity pages with a production WSGI server (granian by default)."""
+    """Serve SPARQL and entity pages with a production WSGI server (gunicorn by default)."""
     from server.run import serve
     serve(store_path or default_store_path(), host=host, port=port, workers=workers, threads=threads,
           server=server_name)
