@@ -16,7 +16,7 @@ from graph.query.text import Token, tokens
 
 HEAVY_WORDS = {"FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "SERVICE", "EXISTS", "GROUP", "ORDER", "HAVING",
                "BIND", "VALUES", "FROM", "NAMED", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT",
-               "SELECT_IN", "CONSTRUCT", "DESCRIBE", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE"}
+               "CONSTRUCT", "DESCRIBE", "LOAD", "INSERT", "DELETE", "CLEAR", "DROP", "CREATE"}
 # Inside the group only terms and the separators of triple patterns may appear: no paths
 # (/ | ^ * + ?), no blank-node lists ([ ]), no collections or expressions (( )).
 SEPARATORS = {".", ";", ","}
@@ -42,14 +42,14 @@ def _triples(group: list[Token]) -> list[tuple[Token, Token, Token]] | None:
         if token is None:
             return None
         terms.append(token)
-    triples, i = [], 0
+    triples = []
     subject = predicate = None
     expect = "subject"
     for token in terms:
         if token.text in SEPARATORS:
             if expect != "separator":
                 return None
-            expect = {"." : "subject", ";": "predicate", ",": "object"}[token.text]
+            expect = {".": "subject", ";": "predicate", ",": "object"}[token.text]
             continue
         if expect == "subject":
             subject, expect = token, "predicate"
@@ -60,7 +60,6 @@ def _triples(group: list[Token]) -> list[tuple[Token, Token, Token]] | None:
             expect = "separator"
         else:
             return None
-        i += 1
     return triples if expect in ("separator", "subject") else None
 
 
