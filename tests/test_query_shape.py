@@ -18,7 +18,7 @@ P = "PREFIX tv: <https://w3id.org/tvkg/ontology#> PREFIX skos: <http://www.w3.or
     P + "SELECT ?s WHERE { ?s skos:prefLabel \"Kingdom\"@en }",
     P + "SELECT ?w WHERE { ?w tv:writtenBy <urn:a> . ?show tv:basedOn ?w } LIMIT 10",
     "ASK {}",
-    "select ?s where { ?s a <urn:Class> }",
+    "select ?s where { <urn:x> a ?class }",
 ])
 def test_anchored_flat_patterns_are_light(query: str) -> None:
     assert light(query)
@@ -26,6 +26,8 @@ def test_anchored_flat_patterns_are_light(query: str) -> None:
 
 @pytest.mark.parametrize("query", [
     "SELECT * WHERE { ?s ?p ?o }",  # nothing to look up
+    "SELECT ?s WHERE { ?s a <urn:Class> }",  # a whole class
+    "SELECT ?a WHERE { ?a a tv:Person . ?b rdf:type tv:Person . ?a <urn:knows> ?b }",  # two classes joined
     P + "SELECT ?s WHERE { ?s tv:actor ?o }",  # a predicate alone: a scan
     "SELECT ?s WHERE { <urn:x> ?p ?o . ?a ?b ?c }",  # a cross product with an unanchored pattern
     "SELECT (COUNT(*) AS ?n) WHERE { <urn:x> ?p ?o }",

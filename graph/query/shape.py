@@ -5,8 +5,9 @@ query process (graph.query.pool). A light query is one Oxigraph answers by index
 constants it names, so its cost follows the size of its answer: a SELECT or ASK whose WHERE is one
 flat group of triple patterns (no FILTER, OPTIONAL, UNION, sub-queries, paths, aggregates, ORDER BY
 or SERVICE), every pattern joined, through shared variables, to a pattern with an IRI or a literal
-as its subject or object. "<x> ?p ?o", a show's cast with labels, the works of one author are
-light; "?s ?p ?o", a pattern that names only a predicate, or anything that sorts or groups is not.
+as its subject or object (a class is no anchor), at most eight patterns. "<x> ?p ?o", a show's
+cast with labels, the works of one author are light; "?s ?p ?o", "?s a tv:Person", a pattern
+that names only a predicate, or anything that sorts or groups is not.
 The server also bounds the rows it takes in the thread and how many such queries run at once.
 """
 
@@ -20,6 +21,8 @@ HEAVY_WORDS = {"FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "SERVICE", "EXIS
 # Inside the group only terms and the separators of triple patterns may appear: no paths
 # (/ | ^ * + ?), no blank-node lists ([ ]), no collections or expressions (( )).
 SEPARATORS = {".", ";", ","}
+MOST_PATTERNS = 8
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def light(query: str) -> bool:
@@ -92,18 +95,26 @@ def _terms(group: list[Token]) -> list[Token | None]:
 
 
 def _anchored(triples: list[tuple[Token, Token, Token]]) -> bool:
-    """Whether every pattern is reached from a constant subject or object through shared variables."""
+    """Whether every pattern is reached from a constant subject or object through shared variables.
+    A class is no anchor ("?s a tv:Person" has the whole class behind it), and neither is an
+    object behind rdf:type written out."""
     def constant(term: Token) -> bool:
         return term.kind != "var"
 
+    def typing(predicate: Token) -> bool:
+        return predicate.is_word("A") or predicate.text in ("rdf:type", f"<{RDF_TYPE}>")
+
+    if len(triples) > MOST_PATTERNS:
+        return False
     bound: set[str] = set()
     left = list(triples)
     progress = True
     while left and progress:
         progress = False
         for triple in list(left):
-            subject, _, obj = triple
-            if constant(subject) or constant(obj) or subject.text in bound or obj.text in bound:
+            subject, predicate, obj = triple
+            if constant(subject) or (constant(obj) and not typing(predicate)) \
+                    or subject.text in bound or obj.text in bound:
                 bound |= {t.text for t in triple if t.kind == "var"}
                 left.remove(triple)
                 progress = True
