@@ -33,7 +33,7 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=100_000)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--explosive", type=int, default=10, help="users sending explosive queries")
-    parser.add_argument("--threads", type=int, default=32, help="gunicorn threads per worker")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: tvkg serve's)")
     parser.add_argument("--ignore-retry", action="store_true",
                         help="the explosive users resubmit at once instead of waiting as Retry-After says")
     args = parser.parse_args()
@@ -47,7 +47,7 @@ def main() -> None:
     if args.ignore_retry:
         os.environ["TVKG_LOAD_IGNORE_RETRY"] = "1"
     command = [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port), "--workers", "2",
-               "--threads", str(args.threads)]
+               *(["--threads", str(args.threads)] if args.threads else [])]
     with process(command, url + "/sparql", OUT / "load-server.log"):
         subprocess.run([str(BIN / "python"), "-c", "import requests,sys; requests.get(sys.argv[1], timeout=600)",
                         url + "/api/rank"], check=True)  # wait for the background builds
@@ -60,8 +60,9 @@ def main() -> None:
 
 def report(stats: Path, args: argparse.Namespace) -> None:
     print(f"{args.triples:,} generated triples, {args.seconds} s, 30 researchers + {args.explosive} explosive "
-          f"users ({'ignoring' if args.ignore_retry else 'honouring'} Retry-After), tvkg serve with 2 workers x "
-          f"{args.threads} threads on {os.cpu_count()} CPUs (locust too)\n")
+          f"users ({'ignoring' if args.ignore_retry else 'honouring'} Retry-After), tvkg serve "
+          f"({os.environ.get('TVKG_SERVER', 'gunicorn')}) with 2 workers x {args.threads or 'the default'} threads "
+          f"on {os.cpu_count()} CPUs (locust too)\n")
     print("| request | requests | failures | req/s | p50 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|")
     with stats.open(encoding="utf-8") as rows:
         for row in csv.DictReader(rows):

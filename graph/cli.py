@@ -633,19 +633,19 @@ def communities_command(store_path: Path | None, top: int, as_json: bool) -> Non
 @click.option("--port", default=8080, show_default=True, type=int, envvar="TVKG_PORT")
 @click.option("--workers", default=1, show_default=True, type=int, envvar="TVKG_WORKERS",
               help="Server worker processes.")
-@click.option("--threads", default=32, show_default=True, type=int, envvar="TVKG_THREADS",
-              help="Threads per worker (a thread waiting for a slow query costs little; too few and slow "
-                   "queries hold every thread while pages wait).")
+@click.option("--threads", default=None, type=int, envvar="TVKG_THREADS",
+              help="Threads per worker [default: 8 under granian, 32 under gunicorn]. Too few, and slow queries "
+                   "hold every thread while pages wait; too many, and under granian pages wait for the GIL.")
 @click.option("--server", "server_name", default="gunicorn", show_default=True, envvar="TVKG_SERVER",
               type=click.Choice(["gunicorn", "granian"]),
-              help="The WSGI server: gunicorn, or granian (Rust HTTP: a quarter less CPU per request, but "
-                   "pages waited longer under load in benchmarks.load).")
-def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int,
+              help="The WSGI server: gunicorn, or granian (Rust HTTP: a quarter less CPU per request; its "
+                   "workers do not yet always stop gracefully).")
+def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int | None,
                   server_name: str) -> None:
     """Serve SPARQL and entity pages with a production WSGI server (gunicorn by default)."""
-    from server.run import serve
-    serve(store_path or default_store_path(), host=host, port=port, workers=workers, threads=threads,
-          server=server_name)
+    from server.run import DEFAULT_THREADS, serve
+    serve(store_path or default_store_path(), host=host, port=port, workers=workers,
+          threads=threads or DEFAULT_THREADS[server_name], server=server_name)
 
 
 def main() -> None:

@@ -1,6 +1,6 @@
 """Run the app under a production WSGI server, with configurable workers and threads: gunicorn (the
-default), or granian, whose HTTP side is Rust (a quarter less CPU per request, but in
-benchmarks.load pages waited longer behind the other requests)."""
+default) or granian, whose HTTP side is Rust (a quarter less CPU per request; but in
+tests/test_serve.py one of its workers did not stop within its time and was killed)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,10 @@ class _Gunicorn(BaseApplication):
 
 
 SERVERS = ("granian", "gunicorn")
+# Threads per worker. Under granian, 8 kept pages at p99 81-140 ms in benchmarks.load, where 32 let
+# them wait 480-900 ms (the threads contend for the GIL); gunicorn needed 32, or slow queries held
+# every thread while pages waited.
+DEFAULT_THREADS = {"granian": 8, "gunicorn": 32}
 
 
 def serve(store_path: Path, host: str, port: int, workers: int, threads: int, server: str = "gunicorn") -> None:
