@@ -77,8 +77,34 @@ def row_limit_probe(query: str, max_rows: int) -> str | None:
     """
     if query_form(query) in (None, "ASK"):
         return None
+    found = _modifiers(query)
+    if found.limit is not None and found.limit <= max_rows:
+        return None
+    return _replaced(query, found, ("LIMIT", "OFFSET"), f"\nLIMIT 1 OFFSET {found.offset + max_rows}\n")
+
+
+def capped(query: str, rows: int) -> str:
+    """The query asking for at most ``rows`` solutions: its own top-level LIMIT when that is smaller,
+    else LIMIT ``rows`` (its OFFSET kept)."""
+    found = _modifiers(query)
+    if found.limit is not None and found.limit <= rows:
+        return query
+    return _replaced(query, found, ("LIMIT",), f"\nLIMIT {rows}\n")
+
+
+@dataclass(frozen=True)
+class _Modifiers:
+    """A query's top-level LIMIT and OFFSET, where each is written, and where a new one goes."""
+
+    limit: int | None
+    offset: int
+    spans: tuple[tuple[str, int, int], ...]  # ("LIMIT" or "OFFSET", start, end) as written
+    insert_at: int  # before the trailing VALUES clause, or at the end
+
+
+def _modifiers(query: str) -> _Modifiers:
     found = tokens(query)
-    limit, offset, cut, values_at = None, 0, [], None
+    limit, offset, spans, values_at = None, 0, [], None
     for i, token in enumerate(found):
         if token.depth or token.kind != "word":
             continue
@@ -88,19 +114,20 @@ def row_limit_probe(query: str, max_rows: int) -> str | None:
                 limit = int(following.text)
             else:
                 offset = int(following.text)
-            cut.append((token.start, following.end))
+            spans.append((token.text.upper(), token.start, following.end))
         elif token.is_word("VALUES"):
             values_at = token.start  # the trailing VALUES clause comes after the solution modifiers
-    if limit is not None and limit <= max_rows:
-        return None
-    insert_at = len(query) if values_at is None else values_at
-    probe = f"\nLIMIT 1 OFFSET {offset + max_rows}\n"
+    return _Modifiers(limit, offset, tuple(spans), len(query) if values_at is None else values_at)
+
+
+def _replaced(query: str, found: _Modifiers, dropped: tuple[str, ...], clause: str) -> str:
+    """The query without its ``dropped`` modifiers, and ``clause`` where a modifier goes."""
     pieces, last = [], 0
-    for start, end in cut:
-        pieces.append(query[last:start])
-        last = end
-    head, tail = query[last:insert_at], query[insert_at:]
-    return "".join(pieces) + head + probe + tail
+    for word, start, end in found.spans:
+        if word in dropped:
+            pieces.append(query[last:start])
+            last = end
+    return "".join(pieces) + query[last:found.insert_at] + clause + query[found.insert_at:]
 
 
 def split_update(update: str) -> list[str]:
@@ -168,27 +195,3 @@ def _braced(text: str, after: int) -> tuple[str, int]:
             if depth == 0 and begin is not None:
                 return text[after + begin:after + token.end], after + token.end
     raise QueryError("DELETE WHERE is not followed by a { } block")
-
-
-def capped(query: str, rows: int) -> str:
-    """The query asking for at most ``rows`` solutions: its own top-level LIMIT when that is smaller,
-    else LIMIT ``rows`` (its OFFSET kept)."""
-    found = tokens(query)
-    limit, cut, values_at = None, [], None
-    for i, token in enumerate(found):
-        if token.depth or token.kind != "word":
-            continue
-        following = found[i + 1] if i + 1 < len(found) else None
-        if token.is_word("LIMIT") and following is not None and following.kind == "number":
-            limit = int(following.text)
-            cut.append((token.start, following.end))
-        elif token.is_word("VALUES"):
-            values_at = token.start
-    if limit is not None and limit <= rows:
-        return query
-    insert_at = len(query) if values_at is None else values_at
-    pieces, last = [], 0
-    for start, end in cut:
-        pieces.append(query[last:start])
-        last = end
-    return "".join(pieces) + query[last:insert_at] + f"\nLIMIT {rows}\n" + query[insert_at:]
