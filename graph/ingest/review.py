@@ -16,24 +16,18 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from graph.errors import InputError
+from graph.ingest.claims import LABEL, OA, RDF_TYPE, XSD, release_facts
 from graph.ingest.claims import label as announcement_label
-from graph.ingest.claims import release_facts
+from graph.ingest.claims import tv as _tv
 from graph.ingest.lexicon import KINDS
 from graph.load.update import drop_graph, reconcile
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 
 INGESTED = f"{GRAPH}ingest/"
-OA = "http://www.w3.org/ns/oa#"
-XSD = PREFIXES["xsd"]
-LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 STATUSES = ("Official", "Reported", "Expected", "Rumoured")
 ANNOUNCEMENT_KINDS = tuple(dict.fromkeys([kind for kind, _ in KINDS] + ["Premiere"]))
 PRECISION = {4: "gYear", 7: "gYearMonth", 10: "date"}  # a date's length -> its datatype
-
-
-def _tv(name: str) -> ox.NamedNode:
-    return ox.NamedNode(f"{TV}{name}")
 
 
 @dataclass(frozen=True)
@@ -100,7 +94,7 @@ def article(store: Store, graph: str) -> tuple[str, list[Claim]]:
         position = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "start"), g)
         end = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "end"), g)
         label = _one(store, claim, LABEL, g)
-        kind = _one(store, claim, _tv("kind"), g) or _one(store, claim, ox.NamedNode(PREFIXES["rdf"] + "type"), g)
+        kind = _one(store, claim, _tv("kind"), g) or _one(store, claim, RDF_TYPE, g)
         status = _one(store, claim, _tv("claimStatus"), g)
         if not label:
             actor = _one(store, claim, _tv("creditedAs"), g)
@@ -213,7 +207,7 @@ def _correction(staging: ox.Store, node: ox.NamedNode, g: ox.NamedNode, said: st
     correction = ox.NamedNode(f"{node.value}-correction-{n}")
     article = next(q.object for q in staging.quads_for_pattern(node, _tv("reportedIn"), None, g))
     return [ox.Quad(s, p, o, g) for s, p, o in [
-        (correction, ox.NamedNode(PREFIXES["rdf"] + "type"), _tv("Correction")),
+        (correction, RDF_TYPE, _tv("Correction")),
         (correction, _tv("corrects"), article), (correction, _tv("concerns"), node),
         (correction, _tv("originalText"), ox.Literal(f"extracted: {said}")),
         (correction, _tv("correctedText"), ox.Literal(f"reviewed: {holds}")),
