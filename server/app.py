@@ -81,14 +81,11 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         response.headers["Retry-After"] = str(wait)
         return response
 
-    def refresh() -> None:
+    @app.before_request
+    def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
         if app.extensions["tvkg_store"].refresh():
             _warm(app.extensions["tvkg_store"], config)
-
-    @app.before_request
-    def see_new_loads() -> Response | None:
-        refresh()
         if request.method == "OPTIONS":  # CORS preflight
             return Response(status=204)
         return None

@@ -179,14 +179,14 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
     query process and stream the result in the negotiated format."""
     pool: QueryPool = current_app.extensions["tvkg_pool"]
     config = current_app.config["TVKG"]
-    chosen = formats(request.values.get("format"), request.headers.get("Accept"))
+    chosen = _formats(request.values.get("format"), request.headers.get("Accept"))
     job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
               request.base_url, config.service_allow,
-              tuple((kind, worker_format(kind, fmt)) for kind, fmt in chosen.items()),
+              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
               max_rows=config.max_rows if row_limit else 0, merged=_merged_view())
     cache: ResultCache = current_app.extensions["tvkg_cache"]
-    key = cache_key(store(), cache, job, chosen)
-    if (quick := quick_answer(current_app.extensions, job, chosen, key)) is not None:
+    key = _cache_key(store(), cache, job, chosen)
+    if (quick := _quick_answer(current_app.extensions, job, chosen, key)) is not None:
         kind, body, cached = quick
         return _answer(Response(body, content_type=_content_type(chosen, kind)), cached)
     with contextlib.ExitStack() as stack:
@@ -208,20 +208,20 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         return _answer(response, "miss" if key is not None else "off")
 
 
-def formats(format_param: str | None, accept: str | None) -> dict[str, Format | NotAcceptable]:
+def _formats(format_param: str | None, accept: str | None) -> dict[str, Format | NotAcceptable]:
     """The format chosen for each kind of result (SELECT and ASK share the results formats)."""
     results = _negotiated(tuple(RESULTS), format_param, accept)
     return {"boolean": results, "solutions": results, "graph": _negotiated(tuple(GRAPHS), format_param, accept)}
 
 
-def cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple | None:
+def _cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple | None:
     """The key of the job's answer in the cache: store generation, query, dataset, base, formats."""
     if HTML in chosen.values() or not cache.cacheable(job.query):
         return None
     return current.generation_key, job.key(), job.base_iri, job.formats, job.max_rows
 
 
-def quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable],
+def _quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable],
                  key: tuple | None) -> tuple[str, bytes, str] | None:
     """(kind, body, cache state) from the cache, or for a light query from this thread; None when
     the query must go to a query process."""
@@ -278,7 +278,7 @@ def _negotiated(offered: tuple[Format, ...], format_param: str | None, accept: s
         return refusal
 
 
-def worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
+def _worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
     """What the worker writes: the format's name, or for the HTML table a format this module reads."""
     if isinstance(fmt, NotAcceptable):
         return None

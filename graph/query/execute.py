@@ -88,9 +88,8 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
     when its answer may hold more than ``rows`` solutions (the caller then sends it to a query
     process, which applies the endpoint's limits). The query is run with LIMIT ``rows`` + 1, so it
     never evaluates much past that."""
-    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
     try:
-        result = _capped_query(store.ox, sparql, rows + 1, options)
+        result = _capped_query(store.ox, sparql, rows + 1, _dataset(None, None, base_iri))
     except SyntaxError as error:
         raise QueryError(syntax_message(error)) from None
     except (ValueError, OSError, RuntimeError) as error:
