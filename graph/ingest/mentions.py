@@ -108,6 +108,7 @@ def _bare(name: str) -> str:
     return re.sub(r"[’']s$", "", name).rstrip(".’'")
 
 
+FAMILY_NAMES = frozenset(name.title() for name in romanisation.SURNAMES)  # "Oh", "Cho" as written
 MONTHS_AND_DAYS = {"january", "february", "march", "april", "may", "june", "july", "august", "september",
                    "october", "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday",
                    "saturday", "sunday"}
@@ -128,7 +129,7 @@ def _part_of_longer_name(sentence: str, words: list[re.Match[str]], taken: list[
             return True
     if size == 1 and i > 0 and not taken[i - 1] and sentence[words[i - 1].end():words[i].start()] == " " \
             and "-" in word:
-        return words[i - 1].group() in {name.title() for name in romanisation.SURNAMES}
+        return words[i - 1].group() in FAMILY_NAMES
     return False
 
 
