@@ -228,13 +228,19 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4, help="concurrent client processes")
     parser.add_argument("--servers", default="tvkg,oxigraph,rdflib-endpoint",
                         help="which servers to run, comma-separated")
+    parser.add_argument("--kinds", default=",".join(QUERIES),
+                        help="which kinds of query to run, comma-separated (default: all)")
     args = parser.parse_args()
+    kinds = [kind.strip() for kind in args.kinds.split(",")]
+    unknown = [kind for kind in kinds if kind not in QUERIES]
+    if unknown:
+        parser.error(f"unknown kind of query {unknown[0]!r}; choose from: {', '.join(QUERIES)}")
     data = generated(args.triples, "nt")
     choices = entities(data)
     print(f"{data.name}: {len(choices['person']):,} people, {len(choices['show']):,} shows; "
           f"{args.clients} clients, {args.seconds:g} s per server and query; {os.cpu_count()} CPUs")
     workdir = Path(tempfile.mkdtemp(prefix="tvkg-endpoint-bench-"))
-    runs = [(kind, False) for kind in QUERIES] + [(kind, True) for kind in REPEATED]
+    runs = [(kind, False) for kind in kinds] + [(kind, True) for kind in REPEATED if kind in kinds]
     table: dict[str, dict[str, Figures]] = {_row(kind, again): {} for kind, again in runs}
     chosen = {"tvkg": tvkg, "oxigraph": oxigraph, "rdflib-endpoint": rdflib_endpoint}
     try:

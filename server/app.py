@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import math
 import threading
 from pathlib import Path
@@ -139,6 +140,20 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 def _warm(store: Store, config: Config) -> None:
     """Build the name index and bring the networkx projections up to date in the background
     (seconds on a large graph), not in the first search or relationship question."""
-    threading.Thread(target=search.warm, args=(store,), name="warm-search", daemon=True).start()
-    if config.warm_projections:
-        threading.Thread(target=projections.warm, args=(store,), name="warm-projections", daemon=True).start()
+
+    def work() -> None:
+        gc.unfreeze()  # what the last generation built may now be garbage: let the collector see it
+        search.warm(store)
+        if config.warm_projections:
+            projections.warm(store)
+        _freeze_heap()
+
+    threading.Thread(target=work, name="warm", daemon=True).start()
+
+
+def _freeze_heap() -> None:
+    """Keep the collector out of what warming built: millions of long-lived objects (the name index,
+    the projections) that every full collection would walk again. Measured: 10% of the server's CPU
+    per request went to the collector before (perf, granian, ASK {})."""
+    gc.collect()
+    gc.freeze()

@@ -45,15 +45,20 @@ def test_a_load_while_serving_is_seen_by_the_next_request(server: str, served_st
     assert requests.get(server + "/sparql", params=query, headers=headers, timeout=10).json()["boolean"] is True
 
 
-def test_the_workers_stop_cleanly(served_store: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["gunicorn", "granian"])
+def test_the_workers_stop_cleanly(served_store: Path, tmp_path: Path, name: str) -> None:
     """The store used to be opened in gunicorn's master before it forked the workers; RocksDB's
-    threads were inherited half-alive, and every worker crashed with SIGSEGV as it exited."""
+    threads were inherited half-alive, and every worker crashed with SIGSEGV as it exited.
+    (granian sometimes logs "Killing worker-N after it refused to gracefully stop" although the
+    worker was already exiting: its wait returned early because the worker had closed its files,
+    and it gives the exit 1 ms before it kills. The stop still takes well under its 10 s grace.)"""
     log = tmp_path / "server.log"
-    with running_server(served_store, "--workers", "2", log_path=log) as url:
+    with running_server(served_store, "--workers", "2", "--server", name, log_path=log) as url:
         assert requests.get(url + "/", timeout=10).ok
     output = log.read_text()
-    assert output.count("Worker exiting") == 2, output
-    assert "was sent" not in output and "Traceback" not in output, output
+    stopped = {"gunicorn": "Worker exiting", "granian": "Stopped worker"}[name]
+    assert output.count(stopped) == 2, output
+    assert "was sent" not in output and "Unexpected exit" not in output and "Traceback" not in output, output
 
 
 def test_port_in_use_is_a_clear_error(server: str, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ time over a pipe, in two steps:
 one round trip per query: the parent sends the query with the format to use for each kind of
 result ("boolean", "solutions", "graph"; None where the client accepts none), chosen beforehand by
 content negotiation; the worker answers with the kind, then the serialized result in chunks and
-"done" (or an error, or "unacceptable" when the client accepts no format for that kind).
+"done" (or an error). A result smaller than one chunk comes back as one "whole" message (kind and
+bytes): most answers are small, and each message is a wake-up of the other process.
 
 The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
 the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
@@ -143,9 +144,12 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     conn.send(("ready", None))
 
     class Pipe:
-        def __init__(self) -> None:
+        """The serializer's output, sent in chunks; the kind goes with the first one."""
+
+        def __init__(self, kind: str) -> None:
             self.buffer = bytearray()
             self.sent = 0
+            self.kind: str | None = kind  # None once sent
 
         def write(self, data: bytes) -> int:
             self.buffer += data
@@ -157,10 +161,20 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             """The serializer's flush at its end: the last chunk is held until the row limit is checked."""
 
         def send(self) -> None:
+            if self.kind is not None:
+                conn.send(("kind", self.kind))
+                self.kind = None
             if self.buffer:
                 conn.send(("data", bytes(self.buffer)))
                 self.sent += len(self.buffer)
                 self.buffer.clear()
+
+        def finish(self) -> None:
+            if self.kind is not None:  # nothing sent yet: the whole answer in one message
+                conn.send(("whole", (self.kind, bytes(self.buffer))))
+                return
+            self.send()
+            conn.send(("done", None))
 
     while True:
         job: Job = conn.recv()
@@ -183,12 +197,12 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
-        conn.send(("kind", kind))
         fmt = dict(job.formats).get(kind)
         if fmt is None:
-            continue  # the client accepts no format for this kind; the parent already knows
+            conn.send(("kind", kind))
+            continue  # the client accepts no format for this kind; the parent now knows
         try:
-            pipe = Pipe()
+            pipe = Pipe(kind)
             result.serialize(pipe, format=formats[fmt])
             smallest = sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)
             refusal = sparql.past_row_limit(store, job.query, job.max_rows, **dataset) \
@@ -197,8 +211,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             if refusal is not None:
                 conn.send(("error", str(refusal)))
                 continue
-            pipe.send()
-            conn.send(("done", None))
+            pipe.finish()
         except Exception as error:  # reported to the parent as text
             conn.send(("error", f"query failed: {error}"))
 
@@ -361,6 +374,7 @@ class Session:
         ``spare`` gives the process that may replace the worker of a long query."""
         self.worker, self.limit, self.max_bytes, self.long = worker, limit, max_bytes, long
         self.job, self.finished, self.answering = job, False, False
+        self._whole: bytes | None = None  # a small answer that came in one message
         started = time.monotonic()
         self.deadline, self.long_at = started + limit, started + long.after
         self.holds_place = self.is_long = holds_place
@@ -420,12 +434,21 @@ class Session:
         if tag == "error":
             self.finished = True
             raise QueryError(str(value))
+        if tag == "whole":
+            value, self._whole = value  # type: ignore[misc]
+            self.finished = True
+            return str(value)
         if dict(self.job.formats).get(str(value)) is None:
             self.finished = True  # the worker sends nothing more for this query
         return str(value)
 
     def chunks(self) -> Iterator[bytes]:
         """The serialized result, in the format the job chose for its kind."""
+        if self._whole is not None:
+            if len(self._whole) > self.max_bytes:
+                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
+            yield self._whole
+            return
         sent = 0
         while True:
             tag, value = self._receive()
