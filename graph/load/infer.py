@@ -17,8 +17,12 @@ from __future__ import annotations
 
 import calendar
 import functools
+import os
+import re
+import tempfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -120,81 +124,131 @@ def _chains(onto: ox.Store) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
     return chains
 
 
-def _grouped(pairs: tuple[tuple[str, str], ...]) -> dict[str, list[ox.NamedNode]]:
-    grouped: dict[str, list[ox.NamedNode]] = {}
+def _grouped(pairs: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    grouped: dict[str, list[str]] = {}
     for a, b in pairs:
-        grouped.setdefault(a, []).append(ox.NamedNode(b))
+        grouped.setdefault(a, []).append(b)
     return grouped
 
 
-def _chain_query(steps: tuple[tuple[str, bool], ...]) -> str:
-    pattern, var = [], "?x0"
-    for i, (prop, inverse) in enumerate(steps, start=1):
-        nxt = f"?x{i}"
-        pattern.append(f"{nxt} <{prop}> {var} ." if inverse else f"{var} <{prop}> {nxt} .")
-        var = nxt
-    return f"SELECT ?g ?x0 ({var} AS ?z) WHERE {{ GRAPH ?g {{ {' '.join(pattern)} }} }}"
+def _values(*rows: tuple[str, ...]) -> str:
+    """A VALUES block binding ?p (and ?o when rows are pairs) to IRIs."""
+    if len(rows[0]) == 1:
+        return "VALUES ?p { " + " ".join(f"<{row[0]}>" for row in rows) + " }"
+    return "VALUES (?p ?o) { " + " ".join("(" + " ".join(f"<{t}>" for t in row) + ")" for row in rows) + " }"
 
 
-def entailments(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad the rules derive from ``store``, each in the graph of the quad it follows from.
+def rule_queries() -> list[str]:
+    """Each rule as one SELECT ?s ?p ?o ?g over the store: the derived quads themselves.
 
     One index scan per property or class the ontology mentions, so the cost grows with the
-    matching data, not with rules times data. Inverses and chains come first so that what
-    they derive also gets its super-properties.
+    matching data, not with rules times data; VALUES makes the copies under each super-property
+    inside Oxigraph. Inverses and chains also carry their super-properties.
     """
     r = rules()
     supers = _grouped(r.superproperties)
-
-    def with_supers(subject, predicate: ox.NamedNode, obj, graph) -> Iterator[ox.Quad]:  # type: ignore[no-untyped-def]
-        yield ox.Quad(subject, predicate, obj, graph)
-        for sup in supers.get(predicate.value, ()):
-            yield ox.Quad(subject, sup, obj, graph)
-
+    queries = []
     for prop, inverses in _grouped(r.inverses).items():
-        for row in store.query(f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }}"):
-            if not isinstance(row["o"], ox.Literal):
-                for inverse in inverses:
-                    yield from with_supers(row["o"], inverse, row["s"], row["g"])
+        targets = sorted({t for inverse in inverses for t in [inverse, *supers.get(inverse, ())]})
+        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*[(t,) for t in targets])} "
+                       f"GRAPH ?g {{ ?o <{prop}> ?s }} FILTER(!isLiteral(?s)) }}")
     for result, steps in r.chains:
-        predicate = ox.NamedNode(result)
-        for row in store.query(_chain_query(steps)):
-            yield from with_supers(row["x0"], predicate, row["z"], row["g"])
+        names = ["?s", *(f"?x{i}" for i in range(1, len(steps))), "?o"]
+        pattern = [f"{b} <{prop}> {a} ." if inverse else f"{a} <{prop}> {b} ."
+                   for (prop, inverse), a, b in zip(steps, names[:-1], names[1:], strict=True)]
+        targets = [result, *supers.get(result, ())]
+        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*[(t,) for t in targets])} "
+                       f"GRAPH ?g {{ {' '.join(pattern)} }} }}")
     for prop, sups in supers.items():
-        for row in store.query(f"SELECT ?g ?s ?o WHERE {{ GRAPH ?g {{ ?s <{prop}> ?o }} }}"):
-            for sup in sups:
-                yield ox.Quad(row["s"], sup, row["o"], row["g"])
-    yield from _types(store, r)
-    yield from _date_bounds(store)
-
-
-def _types(store: ox.Store, r: Rules) -> Iterator[ox.Quad]:
-    """Superclass types, and wdt:P31 for classes (or their superclasses) with a Wikidata item."""
-    rdf_type, p31 = ox.NamedNode(RDF_TYPE), ox.NamedNode(WDT_P31)
+        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*[(t,) for t in sups])} GRAPH ?g {{ ?s <{prop}> ?o }} }}")
     classes, wikidata = _grouped(r.superclasses), _grouped(r.wikidata_classes)
     for cls in sorted(set(classes) | set(wikidata)):
-        items = {q.value for c in [ox.NamedNode(cls), *classes.get(cls, [])] for q in wikidata.get(c.value, [])}
-        for row in store.query(f"SELECT ?g ?x WHERE {{ GRAPH ?g {{ ?x <{RDF_TYPE}> <{cls}> }} }}"):
-            for target in classes.get(cls, ()):
-                yield ox.Quad(row["x"], rdf_type, target, row["g"])
-            for item in sorted(items):
-                yield ox.Quad(row["x"], p31, ox.NamedNode(item), row["g"])
+        items = sorted({q for c in [cls, *classes.get(cls, [])] for q in wikidata.get(c, [])})
+        pairs = [(RDF_TYPE, t) for t in classes.get(cls, ())] + [(WDT_P31, item) for item in items]
+        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*pairs)} GRAPH ?g {{ ?s <{RDF_TYPE}> <{cls}> }} }}")
+    return queries
+
+
+BLANKS = " FILTER(isBlank(?s) || isBlank(?o) || isBlank(?g)) }"
+# Oxigraph's TSV writes xsd:integer, decimal, double and boolean literals bare, as Turtle allows and
+# N-Quads does not: only an object can be one (subjects, predicates and graphs never are).
+_BARE = re.compile(rb"\t(true|false|[+-]?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)\t")
+_BLANK_LINE = re.compile(rb"^(?:[^\n]*\t)?_:[^\n]*\n", re.MULTILINE)
+_LAST_FIELD = re.compile(rb"\t[^\t\n]*\n")
+
+
+def _typed(match: re.Match[bytes]) -> bytes:
+    text = match.group(1)
+    kind = (b"boolean" if text in (b"true", b"false") else b"double" if b"e" in text.lower()
+            else b"decimal" if b"." in text else b"integer")
+    return b'\t"' + text + b'"^^<' + XSD.encode() + kind + b">\t"
+
+
+@dataclass
+class _Derived:
+    """What one rule derives: N-Quads text for its named graphs and N-Triples for the default graph,
+    and as objects the quads with a blank node (a parser would rename those)."""
+
+    named: bytes = b""
+    default: bytes = b""
+    blank: list[ox.Quad] = field(default_factory=list)
+
+
+def _derive(store: ox.Store, query: str) -> _Derived:
+    """Run one rule; Oxigraph's TSV serializer writes its terms in N-Triples syntax, one solution a
+    line, so turning solutions into N-Quads is a few byte-level passes, not a Python object per quad."""
+    rows = store.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+    rows = rows[rows.index(b"\n") + 1:]  # the header line
+    if not rows:
+        return _Derived()
+    blank = []
+    if b"_:" in rows:  # (or a literal that holds "_:"; the query below then finds nothing)
+        rows = _BLANK_LINE.sub(b"", rows)
+        blank = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(query[:-1] + BLANKS)]
+    if _BARE.search(rows):
+        rows = _BARE.sub(_typed, rows)
+    return _Derived(rows.replace(b"\n", b" .\n"), _LAST_FIELD.sub(b" .\n", rows), blank)
+
+
+def entailments(store: ox.Store) -> Iterator[ox.Quad]:
+    """Every quad the rules derive from ``store``, each in the graph of the quad it follows from,
+    as objects: the reference that materialise's bulk path is tested against."""
+    for query in rule_queries():
+        for row in store.query(query):
+            yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
+    yield from _date_bounds(store)
 
 
 def materialise(store: ox.Store, bulk: bool = False) -> int:
     """Add every entailment of the data in ``store``, in its named graph and in the default graph
     (the merge); return how many new quads that made.
 
-    ``bulk`` writes with Oxigraph's non-transactional bulk loader: only for a store that is thrown
-    away on failure (a scratch store, or the staging generation of a bulk load).
+    All derived quads are computed before any is written (a rule never sees another's output: the
+    rules are ordered so that none needs to). ``bulk`` writes with Oxigraph's non-transactional bulk
+    loader: only for a store that is thrown away on failure (a scratch store, or the staging
+    generation of a bulk load).
     """
     before = len(store)
-    derived = list(entailments(store))
-    derived += list(merged(derived))
+    blank: list[ox.Quad] = []
+    dated = _date_bounds(store)  # from the data as loaded, like every rule
+    # Each rule's text goes to a spill file as it comes (at 1M triples the rules derive 6M quads,
+    # about 1 GB of N-Quads), then into the store in one load.
+    with tempfile.TemporaryFile(prefix="tvkg-inferred-") as spill, \
+            ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Oxigraph evaluates without the GIL
+        for done in as_completed([threads.submit(_derive, store, query) for query in rule_queries()]):
+            rule = done.result()
+            spill.write(rule.named)
+            spill.write(rule.default)  # N-Quads: a line without a graph is a triple of the default graph
+            blank += rule.blank
+        if spill.tell():
+            spill.seek(0)
+            (store.bulk_load if bulk else store.load)(spill, format=ox.RdfFormat.N_QUADS)
+    objects = blank + dated
+    objects += list(merged(objects))
     if bulk:
-        store.bulk_extend(derived)
+        store.bulk_extend(objects)
     else:
-        store.extend(derived)
+        store.extend(objects)
     return len(store) - before
 
 
