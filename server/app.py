@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import threading
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from graph.entities.overview import overview
 from graph.entities.sections import newest_announcements
 from graph.query.cache import ResultCache
 from graph.query.pool import QueryPool
-from graph.relations import projections
+from graph.relations import projections, service
 from graph.store.generations import Store
 from server import describe_service, editor, graph_store, pages, relations_api, review, sparql
 from server.config import Config
@@ -144,7 +145,7 @@ def _warm(store: Store, config: Config) -> None:
     def work() -> None:
         gc.unfreeze()  # what the last generation built may now be garbage: let the collector see it
         search.warm(store)
-        if config.warm_projections:
+        if config.warm_projections and not os.environ.get(service.ADDRESS):  # else the projection process has them
             projections.warm(store)
         _freeze_heap()
 

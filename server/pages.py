@@ -24,6 +24,7 @@ from graph.entities.search import search
 from graph.errors import TvkgError
 from graph.identity.clusters import clusters
 from graph.relations import questions as relations
+from graph.relations.service import ask
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 
@@ -162,7 +163,7 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
     if not other:
         return ConnectionPanel("", [])
     try:
-        found = relations.connections(current, iri, other, k=3)
+        found = ask("connections", current, iri, other, k=3)
     except relations.AmbiguousName as error:
         return ConnectionPanel(other, [], f"Several entities are called “{other}”; pick one:", error.candidates)
     except relations.UnknownEntity as error:

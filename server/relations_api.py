@@ -18,6 +18,7 @@ from flask import Blueprint, Response, jsonify, request
 from graph.errors import TvkgError
 from graph.relations import questions as relations
 from graph.relations.projections import NotReady
+from graph.relations.service import Unavailable, ask
 from server.pages import page_url, store
 
 blueprint = Blueprint("relations", __name__)
@@ -52,6 +53,8 @@ def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
         response = jsonify({"error": str(error)})
         response.headers["Retry-After"] = str(error.retry_after)
         return response, 503
+    except Unavailable as error:
+        return jsonify({"error": str(error)}), 503
     except TvkgError as error:
         return jsonify({"error": str(error)}), 400
 
@@ -74,7 +77,7 @@ def _number(name: str, default: int, highest: int) -> int:
 def api_path() -> tuple[Response, int]:
     """The k shortest connections between ?from= and ?to=, each hop with its facts and a sentence."""
     def question() -> dict[str, Any]:
-        found = relations.connections(store(), _required("from"), _required("to"), _number("k", 1, 20))
+        found = ask("connections", store(), _required("from"), _required("to"), _number("k", 1, 20))
         return {"connected": bool(found), "connections": [{"length": c.length, **_plain(c)} for c in found]}
     return _answer(question)
 
@@ -84,8 +87,8 @@ def api_separation() -> tuple[Response, int]:
     """Degrees of separation between two people (?from=, ?to=); with ?from= alone, the distribution."""
     def question() -> dict[str, Any]:
         if not request.args.get("to"):
-            return {"distribution": relations.separation_distribution(store(), _required("from"))}
-        found = relations.separation(store(), _required("from"), _required("to"))
+            return {"distribution": ask("separation_distribution", store(), _required("from"))}
+        found = ask("separation", store(), _required("from"), _required("to"))
         return {"connected": found is not None, "degrees": found.degrees if found else None,
                 "people": _plain(found.people) if found else [], "shared": _plain(found.shared) if found else []}
     return _answer(question)
@@ -96,7 +99,7 @@ def api_rank() -> tuple[Response, int]:
     """Centrality (?measure=degree|pagerank|betweenness) of ?kind=Person|Production, the ?top= best."""
     def question() -> dict[str, Any]:
         measure = request.args.get("measure", "degree")
-        ranked = relations.rank(store(), measure, request.args.get("kind"), _number("top", 10, 1000),
+        ranked = ask("rank", store(), measure, request.args.get("kind"), _number("top", 10, 1000),
                                 wait=RANK_WAIT)
         return {"measure": measure, "ranking": ranked}
     return _answer(question)
@@ -105,23 +108,23 @@ def api_rank() -> tuple[Response, int]:
 @blueprint.get("/api/collaborators")
 def api_collaborators() -> tuple[Response, int]:
     """The ?top= people ?person= shares the most productions with."""
-    return _answer(lambda: {"collaborators": relations.collaborators(store(), _required("person"),
+    return _answer(lambda: {"collaborators": ask("collaborators", store(), _required("person"),
                                                                     _number("top", 10, 1000))})
 
 
 @blueprint.get("/api/derived")
 def api_derived() -> tuple[Response, int]:
     """What was adapted from ?work=: productions, their seasons and episodes, shared characters."""
-    return _answer(lambda: {"adaptations": relations.derived(store(), _required("work"))})
+    return _answer(lambda: {"adaptations": ask("derived", store(), _required("work"))})
 
 
 @blueprint.get("/api/shared-cast")
 def api_shared_cast() -> tuple[Response, int]:
     """The ?top= pairs of productions sharing the most people."""
-    return _answer(lambda: {"pairs": relations.shared_cast(store(), _number("top", 10, 1000))})
+    return _answer(lambda: {"pairs": ask("shared_cast", store(), _number("top", 10, 1000))})
 
 
 @blueprint.get("/api/communities")
 def api_communities() -> tuple[Response, int]:
     """The ?top= largest communities of collaborators."""
-    return _answer(lambda: {"communities": relations.communities(store(), _number("top", 10, 1000))})
+    return _answer(lambda: {"communities": ask("communities", store(), _number("top", 10, 1000))})

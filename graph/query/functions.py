@@ -10,18 +10,17 @@
 A function whose arguments are not entities of the right projection, or which are not connected,
 returns nothing, which leaves the variable unbound (BIND) or the row out (FILTER), as SPARQL does
 with an expression error. Any IRI of a merged entity stands for the whole entity (one node).
-Projections and centrality scores are computed once per store generation, in the process that
-runs the query.
+Under ``tvkg serve`` the projection process answers them (graph.relations.service): one copy of the
+projections per server; a query process fetches each measure's scores once per store generation.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-import networkx as nx
 import pyoxigraph as ox
 
-from graph.relations.projections import reading
+from graph.relations.service import ask
 from graph.store.generations import Store
 from ontology.namespaces import FUNCTION
 
@@ -30,28 +29,25 @@ Function = Callable[..., ox.Literal | None]
 
 
 def functions(store: Store) -> dict[ox.NamedNode, Function]:
-    """The extension functions, bound to ``store`` (projections are built on their first call)."""
+    """The extension functions, bound to ``store``: answered by the server's projection process, or
+    (without one) from projections built here on their first call."""
     def distance(graph_name: str) -> Function:
         def call(a: ox.Term, b: ox.Term) -> ox.Literal | None:
-            with reading(store) as built:
-                graph = getattr(built, graph_name)
-                if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
-                    return None
-                start, end = built.clusters.of(a.value), built.clusters.of(b.value)  # merged: one node
-                if start not in graph or end not in graph:
-                    return None
-                try:
-                    return ox.Literal(str(nx.shortest_path_length(graph, start, end)),
-                                      datatype=ox.NamedNode(XSD + "integer"))
-                except nx.NetworkXNoPath:
-                    return None
+            if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
+                return None
+            hops = ask("distance", store, graph_name, a.value, b.value)
+            return None if hops is None else ox.Literal(str(hops), datatype=ox.NamedNode(XSD + "integer"))
         return call
+
+    known: dict[str, tuple[str, dict[str, float], dict[str, str]]] = {}  # measure -> the store's generation, ...
 
     def centrality(measure: str) -> Function:
         def call(x: ox.Term) -> ox.Literal | None:
-            with reading(store) as built:
-                scores = built.centrality(measure)
-                node = built.clusters.of(x.value) if isinstance(x, ox.NamedNode) else None
+            if measure not in known or known[measure][0] != store.generation_key:
+                _, scores, merged = ask("scores", store, measure)  # every node's: fetched once per generation
+                known[measure] = (store.generation_key, scores, merged)
+            _, scores, merged = known[measure]
+            node = merged.get(x.value, x.value) if isinstance(x, ox.NamedNode) else None
             if node not in scores:
                 return None
             value = scores[node]

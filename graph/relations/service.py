@@ -1,0 +1,198 @@
+"""One copy of the projections per server: a projection process that the others ask.
+
+networkx graphs live in the memory of the process that built them, so every HTTP worker and every
+query process answering ``tvf:`` functions used to build its own copy (2.5 GB of PSS in 14
+processes at 1M triples). ``tvkg serve`` now starts one projection process before its workers
+(``start``); it opens the store read-only, builds the projections in the background, follows new
+generations like any reader, and answers the relationship questions (graph.relations.questions)
+and the values behind ``tvf:`` functions over a Unix socket (multiprocessing.connection, with an
+authentication key). The workers find it through the environment (``ADDRESS``, ``KEY``) and ask
+through ``ask()``, which has the same functions as graph.relations.questions; without it (the CLI,
+tests, a plain ``create_app``) the questions run in the calling process as before.
+
+Answers cross the socket pickled: the questions return dataclasses of strings and numbers, and an
+error travels as its class name, message and fields, rebuilt on the other side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import multiprocessing.connection
+import os
+import secrets
+import select
+import subprocess
+import sys
+import tempfile
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from graph.errors import TvkgError
+from graph.relations import projections, questions
+from graph.relations.projections import NotReady, reading
+from graph.store.generations import Store
+
+ADDRESS, KEY = "TVKG_PROJECTIONS_ADDRESS", "TVKG_PROJECTIONS_KEY"
+STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
+QUESTIONS = ("connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
+             "shared_cast", "communities")
+ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": questions.UnknownEntity,
+                                      "AmbiguousName": questions.AmbiguousName, "NotReady": NotReady}
+
+
+class Unavailable(TvkgError):
+    """The projection process cannot be reached (it stopped, or has not started)."""
+
+
+# -- what the projection process computes beyond the questions ------------------------------------
+
+def distance(store: Store, graph_name: str, a: str, b: str) -> int | None:
+    """Hops between two nodes of a projection ("entities" or "collaboration"), merged entities as one."""
+    with reading(store) as built:
+        graph = getattr(built, graph_name)
+        start, end = built.clusters.of(a), built.clusters.of(b)
+        if start not in graph or end not in graph:
+            return None
+        try:
+            return int(nx.shortest_path_length(graph, start, end))
+        except nx.NetworkXNoPath:
+            return None
+
+
+def scores(store: Store, measure: str) -> tuple[str, dict[str, float], dict[str, str]]:
+    """(generation, score of every node, merged member -> its cluster's node) for ``tvf:`` centrality."""
+    with reading(store) as built:
+        return built.generation, built.centrality(measure), dict(built.clusters.canonical)
+
+
+LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
+                                        "distance": distance, "scores": scores}
+
+
+# -- the projection process -------------------------------------------------------------------------
+
+def start(root: Path, warm: bool = True) -> subprocess.Popen[bytes]:
+    """Start the projection process for the store at ``root`` and publish its address and key in
+    this process's environment, which the server's workers (and their query processes) inherit.
+
+    A plain subprocess, not multiprocessing: gunicorn forks its workers from this process, and a
+    forked worker would take a multiprocessing child for its own and stop it as it exits."""
+    address = str(Path(tempfile.mkdtemp(prefix="tvkg-projections-")) / "socket")
+    key = secrets.token_bytes(32)
+    process = subprocess.Popen([sys.executable, "-m", "graph.relations.service", str(root), address, str(int(warm))],
+                               env={**os.environ, KEY: key.hex()}, stdout=subprocess.PIPE,
+                               cwd=Path(__file__).resolve().parents[2])
+    assert process.stdout is not None
+    if not select.select([process.stdout], [], [], STARTUP_SECONDS)[0] or process.stdout.readline() != b"ready\n":
+        process.kill()
+        raise Unavailable(f"the projection process did not start within {STARTUP_SECONDS:g} s")
+    process.stdout.close()
+    os.environ[ADDRESS], os.environ[KEY] = address, key.hex()
+    return process
+
+
+def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in the projection process
+    from graph.query.pool import _die_with_parent
+
+    _die_with_parent()
+    store = Store.open(Path(root), read_only=True)
+    lock = threading.Lock()  # the store's refresh swaps its Oxigraph handle: one caller at a time
+
+    def current() -> Store:
+        with lock:
+            if store.refresh() and warm:
+                threading.Thread(target=projections.warm, args=(store,), daemon=True).start()
+        return store
+
+    if warm:
+        threading.Thread(target=projections.warm, args=(store,), name="warm-projections", daemon=True).start()
+    with multiprocessing.connection.Listener(address, family="AF_UNIX", authkey=key) as listener:
+        os.chmod(address, 0o600)
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+        while True:
+            try:
+                conn = listener.accept()
+            except (OSError, EOFError, multiprocessing.AuthenticationError):
+                continue
+            threading.Thread(target=_answer_all, args=(conn, current), daemon=True).start()
+
+
+def _answer_all(conn: multiprocessing.connection.Connection, current: Callable[[], Store]) -> None:
+    """Answer one client's requests, one at a time, until it goes away."""
+    with contextlib.closing(conn):
+        while True:
+            try:
+                name, args, kwargs = conn.recv()
+            except (EOFError, OSError):
+                return
+            try:
+                reply: tuple = ("ok", LOCAL[name](current(), *args, **kwargs))
+            except TvkgError as error:
+                reply = ("error", type(error).__name__, str(error), vars(error))
+            except Exception as error:  # reported to the caller as text, like a query process does
+                reply = ("error", "TvkgError", f"the relationship question failed: {error}", {})
+            conn.send(reply)
+
+
+# -- asking it ----------------------------------------------------------------------------------
+
+class _Remote:
+    """The questions, asked of the projection process; one connection per thread."""
+
+    def __init__(self, address: str, key: bytes) -> None:
+        self.address, self.key = address, key
+        self.local = threading.local()
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        for attempt in (1, 2):  # a connection left broken by a restarted process is made again once
+            try:
+                conn = self._connection()
+                conn.send((name, args, kwargs))
+                reply = conn.recv()
+                break
+            except (EOFError, OSError, multiprocessing.AuthenticationError) as error:
+                self.local.conn = None
+                if attempt == 2:
+                    raise Unavailable(f"the projection process cannot be reached ({error}); "
+                                      "relationship questions are unavailable until the server restarts") from None
+        if reply[0] == "ok":
+            return reply[1]
+        _, kind, message, fields = reply
+        error = TvkgError.__new__(ERRORS.get(kind, TvkgError))
+        Exception.__init__(error, message)
+        vars(error).update(fields)
+        raise error
+
+    def _connection(self) -> multiprocessing.connection.Connection:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = multiprocessing.connection.Client(self.address, family="AF_UNIX",
+                                                                        authkey=self.key)
+        return conn
+
+
+_remote: _Remote | None = None
+_remote_lock = threading.Lock()
+
+
+def ask(name: str, store: Store, *args: Any, **kwargs: Any) -> Any:
+    """Call question ``name`` (or distance/scores) in the projection process when the server runs
+    one, else here. ``store`` is the caller's; the projection process reads its own copy of it."""
+    global _remote
+    address = os.environ.get(ADDRESS)
+    if not address:
+        return LOCAL[name](store, *args, **kwargs)
+    with _remote_lock:
+        if _remote is None or _remote.address != address:
+            _remote = _Remote(address, bytes.fromhex(os.environ[KEY]))
+    return _remote.call(name, *args, **kwargs)
+
+
+if __name__ == "__main__":  # python -m graph.relations.service STORE ADDRESS WARM (the key in the environment)
+    _serve(sys.argv[1], sys.argv[2], bytes.fromhex(os.environ.pop(KEY)), sys.argv[3] == "1")

@@ -1,0 +1,86 @@
+"""One copy of the projections per server (graph/relations/service.py): `tvkg serve` starts a
+projection process that answers the relationship questions and the tvf: functions for every worker
+and query process; the workers build none of their own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+
+from tests.conftest import DATA, run_cli
+from tests.server_process import running_server
+
+PARK = "https://w3id.org/tvkg/id/person/park-ji-hu"
+YOON = "https://w3id.org/tvkg/id/person/yoon-chan-young"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+    store = tmp_path_factory.mktemp("service") / "store"
+    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
+    log = tmp_path_factory.mktemp("service-log") / "server.log"
+    with running_server(store, "--workers", "2", log_path=log) as url:
+        yield url, store
+
+
+def projection_process(url: str) -> psutil.Process:
+    port = int(url.rsplit(":", 1)[1])
+    [server] = [c.pid for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port
+                and c.status == psutil.CONN_LISTEN][:1]
+    root = psutil.Process(server)
+    while root.parent() and "graph.cli" in " ".join(root.parent().cmdline()):
+        root = root.parent()
+    [found] = [p for p in root.children(recursive=True) if "graph.relations.service" in p.cmdline()]
+    return found
+
+
+def test_every_worker_asks_the_one_projection_process(served: tuple[str, Path]) -> None:
+    url, _ = served
+    answers = [requests.get(url + "/api/path", params={"from": PARK, "to": YOON}, timeout=60).json()
+               for _ in range(6)]  # over new connections, so both workers answer some
+    assert all(a["connected"] and a["connections"][0]["length"] == 2 for a in answers)
+    ranked = requests.get(url + "/api/rank", params={"measure": "pagerank", "kind": "Person"}, timeout=60).json()
+    assert ranked["ranking"] and ranked["ranking"][0]["score"] > 0
+    query = ("PREFIX tvf: <https://w3id.org/tvkg/function#> SELECT ?d ?deg WHERE { "
+             f"BIND(tvf:distance(<{PARK}>, <{YOON}>) AS ?d) BIND(tvf:degree(<{PARK}>) AS ?deg) }}")
+    row = requests.get(url + "/sparql", params={"query": query}, timeout=60,
+                       headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"][0]
+    assert row["d"]["value"] == "2" and int(row["deg"]["value"]) >= 1
+    assert projection_process(url).is_running()
+
+
+def test_errors_cross_the_socket_with_their_details(served: tuple[str, Path]) -> None:
+    url, _ = served
+    unknown = requests.get(url + "/api/path", params={"from": "Park Ji", "to": YOON}, timeout=60)
+    assert unknown.status_code == 404 and PARK in [s["iri"] for s in unknown.json()["suggestions"]]
+    ambiguous = requests.get(url + "/api/path", params={"from": "Now at Our School", "to": YOON}, timeout=60)
+    assert ambiguous.status_code == 300 and len(ambiguous.json()["candidates"]) == 2
+
+
+def test_a_new_generation_reaches_the_projection_process(served: tuple[str, Path], tmp_path: Path) -> None:
+    url, store = served
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(f"""PREFIX tv: <https://w3id.org/tvkg/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+<https://example.org/new-show> a tv:Show ; skos:prefLabel "A New Show"@en ;
+    tv:hasCastRole <https://example.org/new-role> .
+<https://example.org/new-role> a tv:CastRole ; tv:actor <{PARK}> .
+""", encoding="utf-8")
+    assert run_cli("load", "--store", str(store), "--no-validate", str(extra)).returncode == 0
+    found = requests.get(url + "/api/path", params={"from": "https://example.org/new-show", "to": YOON},
+                         timeout=60).json()
+    assert found["connected"] and found["connections"][0]["nodes"][1]["iri"] == PARK
+
+
+def test_without_the_projection_process_questions_get_503(served: tuple[str, Path]) -> None:
+    url, _ = served
+    process = projection_process(url)
+    process.kill()
+    process.wait(30)
+    answer = requests.get(url + "/api/path", params={"from": PARK, "to": YOON}, timeout=60)
+    assert answer.status_code == 503 and "projection process" in answer.json()["error"]
+    assert requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=60).status_code == 200
