@@ -1,12 +1,15 @@
 """tvkg at scale: 10M generated triples bulk-loaded, then queried through the endpoint and pages.
 
 Generates the graph (N-Quads, once), bulk-loads it with ``tvkg load`` into a fresh store (load
-rate, peak memory of the loader, disk size), starts ``tvkg serve`` and times, one request at a
-time over HTTP, SPARQL queries of each kind from benchmarks.endpoint and the HTML pages of sampled
-entities once the server has built its projections and name index, printing p50/p99 and the
-server's memory.
+rate, peak memory of the loader, disk size; ``--reuse`` keeps a store loaded before), starts
+``tvkg serve --workers 2`` and times, one request at a time over HTTP, SPARQL queries of each kind
+from benchmarks.endpoint, the HTML pages of sampled entities and /api/path between random people,
+once the server has built its projections and name index (how long that took is printed too).
+Then the server's memory: proportional set size (PSS: shared pages divided among the processes that
+share them, so the sum is what the server really takes) of every process in its tree, by role,
+beside Oxigraph's own server over the same files.
 
-    python -m benchmarks.scale [--triples 10000000] [--requests 100]
+    python -m benchmarks.scale [--triples 10000000] [--requests 100] [--reuse]
 """
 
 from __future__ import annotations
@@ -35,12 +38,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--triples", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--reuse", action="store_true", help="serve the store an earlier run loaded")
     args = parser.parse_args()
+    store = OUT / f"scale-store-{args.triples}"
+    if args.reuse and (store / "tvkg-store.json").exists():
+        serve(store, entities(generated(args.triples, "nq")), args.requests)
+        return
     started = time.perf_counter()
     data = generated(args.triples, "nq")
     print(f"data: {data.name}, {data.stat().st_size / 1e9:.2f} GB (generated or reused in "
           f"{time.perf_counter() - started:.0f} s)")
-    store = OUT / f"scale-store-{args.triples}"
     shutil.rmtree(store, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
@@ -74,8 +81,68 @@ def serve(store: Path, chosen: dict[str, list[str]], count: int) -> None:
             times = [_timed(session, rng.choice(chosen[kind]).replace("https://w3id.org/tvkg", url), {},
                             {"Accept": "text/html"}) for _ in range(count)]
             print(f"| {kind} page (HTML) | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
-        memory = sum(p.memory_info().rss for p in [psutil.Process(pid), *psutil.Process(pid).children(True)])
-        print(f"\nserver memory (gunicorn, 2 workers, query processes): {memory / 1e6:,.0f} MB")
+        people = chosen["person"]
+        degree = ("PREFIX tvf: <https://w3id.org/tvkg/function#> SELECT ?p ?d WHERE { VALUES ?p { <{entity}> } "
+                  "BIND(tvf:degree(?p) AS ?d) }")
+        times = [_timed(session, url + "/sparql", {"query": degree.replace("{entity}", rng.choice(people))})
+                 for _ in range(count)]  # the query processes ask for centrality too
+        print(f"| SPARQL tvf:degree of a person | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
+        times = [_timed(session, url + "/api/path", {"from": rng.choice(people), "to": rng.choice(people)}, {})
+                 for _ in range(count)]
+        print(f"| /api/path, random people | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
+        print_memory(pid)
+    oxigraph_memory(store, chosen, rng)
+
+
+ROLES = (("graph.relations.service", "projection process"), ("multiprocessing", "query processes"),
+         ("gunicorn", "HTTP workers"), ("granian", "HTTP workers"))
+
+
+def role(proc: psutil.Process, root: int) -> str:
+    if proc.pid == root:
+        return "master (tvkg serve)"
+    line = " ".join(proc.cmdline())
+    return next((name for marker, name in ROLES if marker in line), "HTTP workers")
+
+
+def pss_mb(proc: psutil.Process) -> float:
+    try:
+        return proc.memory_full_info().pss / 1e6
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return 0.0
+
+
+def print_memory(pid: int) -> None:
+    """PSS of every process of the server, added up by role."""
+    root = psutil.Process(pid)
+    by_role: dict[str, list[float]] = {}
+    for proc in [root, *root.children(recursive=True)]:
+        by_role.setdefault(role(proc, pid), []).append(pss_mb(proc))
+    print("\n| server process | count | PSS MB |\n|---|---:|---:|")
+    for name, sizes in sorted(by_role.items()):
+        print(f"| {name} | {len(sizes)} | {sum(sizes):,.0f} |")
+    total = sum(sum(sizes) for sizes in by_role.values())
+    print(f"| **whole server** | {sum(len(s) for s in by_role.values())} | **{total:,.0f}** |")
+
+
+def oxigraph_memory(store: Path, chosen: dict[str, list[str]], rng: random.Random) -> None:
+    """Oxigraph's own server over the same generation's files, after the same SPARQL lookups."""
+    oxigraph = BIN / "oxigraph"
+    if not oxigraph.exists():
+        print("(Oxigraph's server is not installed: `make bench` installs it)")
+        return
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [str(oxigraph), "serve-read-only", "--location", str((store / "current").resolve()),
+               "--bind", f"127.0.0.1:{port}"]
+    with process(command, url + "/query", OUT / "scale-oxigraph.log") as pid:
+        session = requests.Session()
+        for kind, template in QUERIES.values():
+            if kind != "-":
+                session.get(url + "/query", params={"query": PREFIXES + template.replace(
+                    "{entity}", rng.choice(chosen[kind]))}, timeout=600)
+        print(f"| Oxigraph server, same files, after the same kinds of query | 1 | "
+              f"{pss_mb(psutil.Process(pid)):,.0f} |")
 
 
 def _timed(session: requests.Session, url: str, params: dict[str, str], headers: dict[str, str] | None = None
