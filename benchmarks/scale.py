@@ -94,7 +94,7 @@ def serve(store: Path, chosen: dict[str, list[str]], count: int) -> None:
     oxigraph_memory(store, chosen, rng)
 
 
-ROLES = (("graph.relations.service", "projection process"), ("multiprocessing", "query processes"),
+ROLES = (("graph.shared.process", "shared process (projections, name index)"), ("multiprocessing", "query processes"),
          ("gunicorn", "HTTP workers"), ("granian", "HTTP workers"))
 
 

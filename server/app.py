@@ -15,7 +15,8 @@ from graph.entities.overview import overview
 from graph.entities.sections import newest_announcements
 from graph.query.cache import ResultCache
 from graph.query.pool import QueryPool
-from graph.relations import projections, service
+from graph.relations import projections
+from graph.shared import process as shared
 from graph.store.generations import Store
 from server import describe_service, editor, graph_store, pages, relations_api, review, sparql
 from server.config import Config
@@ -131,6 +132,10 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     def too_large(error: Exception) -> Response:
         return plain(413, f"the request body is larger than {config.max_request_bytes:,} bytes")
 
+    @app.errorhandler(shared.Unavailable)
+    def shared_process_gone(error: shared.Unavailable) -> Response:
+        return plain(503, str(error))
+
     @app.errorhandler(404)
     def not_found(error: Exception) -> Response:
         return plain(404, f"nothing at {request.path}; the SPARQL endpoint is /sparql")
@@ -145,9 +150,12 @@ def _warm(store: Store, config: Config) -> None:
     def work() -> None:
         gc.unfreeze()  # what the last generation built may now be garbage: let the collector see it
         search.warm(store)
-        if config.warm_projections and not os.environ.get(service.ADDRESS):  # else the projection process has them
+        if config.warm_projections:
             projections.warm(store)
         _freeze_heap()
+
+    if os.environ.get(shared.ADDRESS):  # under `tvkg serve`: the shared process holds both
+        return
 
     threading.Thread(target=work, name="warm", daemon=True).start()
 

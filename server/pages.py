@@ -20,11 +20,10 @@ from flask import Blueprint, Response, abort, current_app, jsonify, redirect, re
 from graph.entities import description as entity
 from graph.entities import neighbourhood, sections
 from graph.entities.ontology_terms import terms
-from graph.entities.search import search
 from graph.errors import TvkgError
 from graph.identity.clusters import clusters
 from graph.relations import questions as relations
-from graph.relations.service import ask
+from graph.shared.process import ask
 from graph.store.generations import Store
 from ontology.namespaces import ENTITY, TV
 
@@ -203,7 +202,8 @@ def schema_org(described: entity.Entity) -> str:
 def not_found(iri: str) -> Response:
     """A helpful 404: what was asked for, and entities with similar names."""
     words = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    hits = search(store(), words, limit=8) or search(store(), words.split(" ")[0], limit=8) if words else []
+    hits = ask("search", store(), words, limit=8) or ask("search", store(), words.split(" ")[0], limit=8) \
+        if words else []
     return Response(render_template("not_found.html", iri=iri, hits=hits, page_url=page_url,
                                     reason="The graph says nothing about this IRI."), 404)
 
@@ -216,7 +216,7 @@ def api_search() -> Response:
     if not text.isdigit() or not 1 <= int(text) <= 50:
         return jsonify({"error": "limit must be a whole number from 1 to 50"}), 400
     limit = int(text)
-    hits = search(store(), query, limit=limit)
+    hits = ask("search", store(), query, limit=limit)
     return jsonify([{"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched, "url": page_url(h.iri)}
                     for h in hits])
 
@@ -225,7 +225,7 @@ def api_search() -> Response:
 def search_page() -> Response:
     """The search box's target without JavaScript: a list of hits, or straight to a single one."""
     query = request.args.get("q", "")
-    hits = search(store(), query, limit=30)
+    hits = ask("search", store(), query, limit=30)
     if len(hits) == 1:
         return redirect(page_url(hits[0].iri) or "/", code=303)
     return Response(render_template("search.html", query=query, hits=hits, page_url=page_url))

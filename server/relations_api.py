@@ -18,7 +18,7 @@ from flask import Blueprint, Response, jsonify, request
 from graph.errors import TvkgError
 from graph.relations import questions as relations
 from graph.relations.projections import NotReady
-from graph.relations.service import Unavailable, ask
+from graph.shared.process import Unavailable, ask
 from server.pages import page_url, store
 
 blueprint = Blueprint("relations", __name__)

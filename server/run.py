@@ -11,7 +11,7 @@ from pathlib import Path
 from gunicorn.app.base import BaseApplication
 
 from graph.errors import ConfigError, StoreError, TvkgError
-from graph.relations import service
+from graph.shared import process as shared
 from graph.store.generations import Store
 from server.app import create_app
 from server.config import Config
@@ -44,7 +44,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, se
     _check_store(store_path)
     config = Config.from_env(store=store_path)  # a bad TVKG_* setting is refused here, once
     _check_port_free(host, port)
-    service.start(store_path, warm=config.warm_projections)  # one copy of the projections for all workers
+    shared.start(store_path, warm=config.warm_projections)  # one copy of the indexes for all workers
     if server == "gunicorn":
         options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                    "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10}

@@ -10,7 +10,7 @@
 A function whose arguments are not entities of the right projection, or which are not connected,
 returns nothing, which leaves the variable unbound (BIND) or the row out (FILTER), as SPARQL does
 with an expression error. Any IRI of a merged entity stands for the whole entity (one node).
-Under ``tvkg serve`` the projection process answers them (graph.relations.service): one copy of the
+Under ``tvkg serve`` the shared process answers them (graph.shared.process): one copy of the
 projections per server; a query process fetches each measure's scores once per store generation.
 """
 
@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from graph.relations.service import ask
+from graph.shared.process import ask
 from graph.store.generations import Store
 from ontology.namespaces import FUNCTION
 
@@ -29,7 +29,7 @@ Function = Callable[..., ox.Literal | None]
 
 
 def functions(store: Store) -> dict[ox.NamedNode, Function]:
-    """The extension functions, bound to ``store``: answered by the server's projection process, or
+    """The extension functions, bound to ``store``: answered by the server's shared process, or
     (without one) from projections built here on their first call."""
     def distance(graph_name: str) -> Function:
         def call(a: ox.Term, b: ox.Term) -> ox.Literal | None:

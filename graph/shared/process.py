@@ -1,17 +1,18 @@
-"""One copy of the projections per server: a projection process that the others ask.
+"""One copy of the in-memory indexes per server: a shared process that the others ask.
 
-networkx graphs live in the memory of the process that built them, so every HTTP worker and every
-query process answering ``tvf:`` functions used to build its own copy (2.5 GB of PSS in 14
-processes at 1M triples). ``tvkg serve`` now starts one projection process before its workers
-(``start``); it opens the store read-only, builds the projections in the background, follows new
-generations like any reader, and answers the relationship questions (graph.relations.questions)
-and the values behind ``tvf:`` functions over a Unix socket (multiprocessing.connection, with an
-authentication key). The workers find it through the environment (``ADDRESS``, ``KEY``) and ask
-through ``ask()``, which has the same functions as graph.relations.questions; without it (the CLI,
-tests, a plain ``create_app``) the questions run in the calling process as before.
+networkx graphs and the name index live in the memory of the process that built them, so every
+HTTP worker and every query process answering ``tvf:`` functions used to build its own copy (2.5 GB
+of PSS in 14 processes at 1M triples). ``tvkg serve`` now starts one shared process before its
+workers (``start``); it opens the store read-only, builds the name index and the projections in
+the background, follows new generations like any reader, and answers name searches
+(graph.entities.search), the relationship questions (graph.relations.questions) and the values
+behind ``tvf:`` functions over a Unix socket (multiprocessing.connection, with an authentication
+key, in a directory only this user can enter). The workers find it through the environment
+(``ADDRESS``, ``KEY``) and ask through ``ask()``; without it (the CLI, tests, a plain
+``create_app``) everything runs in the calling process as before.
 
-Answers cross the socket pickled: the questions return dataclasses of strings and numbers, and an
-error travels as its class name, message and fields, rebuilt on the other side.
+Answers cross the socket pickled: they are dataclasses of strings and numbers, and an error travels
+as its class name, message and fields, rebuilt on the other side.
 """
 
 from __future__ import annotations
@@ -32,12 +33,13 @@ from typing import Any
 
 import networkx as nx
 
+from graph.entities import search
 from graph.errors import TvkgError
 from graph.relations import projections, questions
 from graph.relations.projections import NotReady, reading
 from graph.store.generations import Store
 
-ADDRESS, KEY = "TVKG_PROJECTIONS_ADDRESS", "TVKG_PROJECTIONS_KEY"
+ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
 STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
 QUESTIONS = ("connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
              "shared_cast", "communities")
@@ -46,10 +48,10 @@ ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": questions.UnknownEntity,
 
 
 class Unavailable(TvkgError):
-    """The projection process cannot be reached (it stopped, or has not started)."""
+    """The shared process cannot be reached (it stopped, or has not started)."""
 
 
-# -- what the projection process computes beyond the questions ------------------------------------
+# -- what the shared process computes beyond the questions and search -------------------------------
 
 def distance(store: Store, graph_name: str, a: str, b: str) -> int | None:
     """Hops between two nodes of a projection ("entities" or "collaboration"), merged entities as one."""
@@ -71,46 +73,50 @@ def scores(store: Store, measure: str) -> tuple[str, dict[str, float], dict[str,
 
 
 LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
-                                        "distance": distance, "scores": scores}
+                                        "distance": distance, "scores": scores, "search": search.search}
 
 
-# -- the projection process -------------------------------------------------------------------------
+# -- the shared process -----------------------------------------------------------------------------
 
 def start(root: Path, warm: bool = True) -> subprocess.Popen[bytes]:
-    """Start the projection process for the store at ``root`` and publish its address and key in
+    """Start the shared process for the store at ``root`` and publish its address and key in
     this process's environment, which the server's workers (and their query processes) inherit.
 
     A plain subprocess, not multiprocessing: gunicorn forks its workers from this process, and a
     forked worker would take a multiprocessing child for its own and stop it as it exits."""
-    address = str(Path(tempfile.mkdtemp(prefix="tvkg-projections-")) / "socket")
+    address = str(Path(tempfile.mkdtemp(prefix="tvkg-shared-")) / "socket")
     key = secrets.token_bytes(32)
-    process = subprocess.Popen([sys.executable, "-m", "graph.relations.service", str(root), address, str(int(warm))],
+    process = subprocess.Popen([sys.executable, "-m", "graph.shared.process", str(root), address, str(int(warm))],
                                env={**os.environ, KEY: key.hex()}, stdout=subprocess.PIPE,
                                cwd=Path(__file__).resolve().parents[2])
     assert process.stdout is not None
     if not select.select([process.stdout], [], [], STARTUP_SECONDS)[0] or process.stdout.readline() != b"ready\n":
         process.kill()
-        raise Unavailable(f"the projection process did not start within {STARTUP_SECONDS:g} s")
+        raise Unavailable(f"the shared process (name index, projections) did not start within {STARTUP_SECONDS:g} s")
     process.stdout.close()
     os.environ[ADDRESS], os.environ[KEY] = address, key.hex()
     return process
 
 
-def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in the projection process
+def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in the shared process
     from graph.query.pool import _die_with_parent
 
     _die_with_parent()
     store = Store.open(Path(root), read_only=True)
     lock = threading.Lock()  # the store's refresh swaps its Oxigraph handle: one caller at a time
 
+    def build() -> None:
+        search.warm(store)
+        if warm:
+            projections.warm(store)
+
     def current() -> Store:
         with lock:
-            if store.refresh() and warm:
-                threading.Thread(target=projections.warm, args=(store,), daemon=True).start()
+            if store.refresh():
+                threading.Thread(target=build, name="warm", daemon=True).start()
         return store
 
-    if warm:
-        threading.Thread(target=projections.warm, args=(store,), name="warm-projections", daemon=True).start()
+    threading.Thread(target=build, name="warm", daemon=True).start()
     with multiprocessing.connection.Listener(address, family="AF_UNIX", authkey=key) as listener:
         os.chmod(address, 0o600)
         sys.stdout.write("ready\n")
@@ -143,7 +149,7 @@ def _answer_all(conn: multiprocessing.connection.Connection, current: Callable[[
 # -- asking it ----------------------------------------------------------------------------------
 
 class _Remote:
-    """The questions, asked of the projection process; one connection per thread."""
+    """The shared process, asked over its socket; one connection per thread."""
 
     def __init__(self, address: str, key: bytes) -> None:
         self.address, self.key = address, key
@@ -159,8 +165,9 @@ class _Remote:
             except (EOFError, OSError, multiprocessing.AuthenticationError) as error:
                 self.local.conn = None
                 if attempt == 2:
-                    raise Unavailable(f"the projection process cannot be reached ({error}); "
-                                      "relationship questions are unavailable until the server restarts") from None
+                    raise Unavailable(f"the shared process (name index, projections) cannot be reached ({error}); "
+                                      "search and relationship questions are unavailable until the server "
+                                      "restarts") from None
         if reply[0] == "ok":
             return reply[1]
         _, kind, message, fields = reply
@@ -182,8 +189,8 @@ _remote_lock = threading.Lock()
 
 
 def ask(name: str, store: Store, *args: Any, **kwargs: Any) -> Any:
-    """Call question ``name`` (or distance/scores) in the projection process when the server runs
-    one, else here. ``store`` is the caller's; the projection process reads its own copy of it."""
+    """Call ``name`` (a question, distance, scores or search) in the shared process when the server
+    runs one, else here. ``store`` is the caller's; the shared process reads its own copy of it."""
     global _remote
     address = os.environ.get(ADDRESS)
     if not address:
@@ -194,5 +201,5 @@ def ask(name: str, store: Store, *args: Any, **kwargs: Any) -> Any:
     return _remote.call(name, *args, **kwargs)
 
 
-if __name__ == "__main__":  # python -m graph.relations.service STORE ADDRESS WARM (the key in the environment)
+if __name__ == "__main__":  # python -m graph.shared.process STORE ADDRESS WARM (the key in the environment)
     _serve(sys.argv[1], sys.argv[2], bytes.fromhex(os.environ.pop(KEY)), sys.argv[3] == "1")

@@ -1,9 +1,13 @@
-"""One copy of the projections per server (graph/relations/service.py): `tvkg serve` starts a
-projection process that answers the relationship questions and the tvf: functions for every worker
-and query process; the workers build none of their own."""
+"""One copy of the in-memory indexes per server (graph/shared/process.py): `tvkg serve` starts a
+shared process that answers name searches, the relationship questions and the tvf: functions for
+every worker and query process; the workers build none of their own."""
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.connection
+import os
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,7 +38,7 @@ def projection_process(url: str) -> psutil.Process:
     root = psutil.Process(server)
     while root.parent() and "graph.cli" in " ".join(root.parent().cmdline()):
         root = root.parent()
-    [found] = [p for p in root.children(recursive=True) if "graph.relations.service" in p.cmdline()]
+    [found] = [p for p in root.children(recursive=True) if "graph.shared.process" in p.cmdline()]
     return found
 
 
@@ -51,6 +55,8 @@ def test_every_worker_asks_the_one_projection_process(served: tuple[str, Path]) 
                        headers={"Accept": "application/sparql-results+json"}).json()["results"]["bindings"][0]
     assert row["d"]["value"] == "2" and int(row["deg"]["value"]) >= 1
     assert projection_process(url).is_running()
+    hits = requests.get(url + "/api/search", params={"q": "park ji hu"}, timeout=60).json()
+    assert PARK in [hit["iri"] for hit in hits]
 
 
 def test_errors_cross_the_socket_with_their_details(served: tuple[str, Path]) -> None:
@@ -59,6 +65,17 @@ def test_errors_cross_the_socket_with_their_details(served: tuple[str, Path]) ->
     assert unknown.status_code == 404 and PARK in [s["iri"] for s in unknown.json()["suggestions"]]
     ambiguous = requests.get(url + "/api/path", params={"from": "Now at Our School", "to": YOON}, timeout=60)
     assert ambiguous.status_code == 300 and len(ambiguous.json()["candidates"]) == 2
+
+
+def test_only_this_user_with_the_key_may_ask(served: tuple[str, Path]) -> None:
+    """The socket sits in a directory only the server's user can enter, and a client without the
+    32-byte key is turned away; the server goes on answering."""
+    url, _ = served
+    address = projection_process(url).cmdline()[-2]
+    assert stat.S_IMODE(os.stat(Path(address).parent).st_mode) == 0o700
+    with pytest.raises(multiprocessing.AuthenticationError):
+        multiprocessing.connection.Client(address, family="AF_UNIX", authkey=b"not the key")
+    assert requests.get(url + "/api/path", params={"from": PARK, "to": YOON}, timeout=60).json()["connected"]
 
 
 def test_a_new_generation_reaches_the_projection_process(served: tuple[str, Path], tmp_path: Path) -> None:
@@ -82,5 +99,6 @@ def test_without_the_projection_process_questions_get_503(served: tuple[str, Pat
     process.kill()
     process.wait(30)
     answer = requests.get(url + "/api/path", params={"from": PARK, "to": YOON}, timeout=60)
-    assert answer.status_code == 503 and "projection process" in answer.json()["error"]
+    assert answer.status_code == 503 and "shared process" in answer.json()["error"]
+    assert requests.get(url + "/api/search", params={"q": "park"}, timeout=60).status_code == 503
     assert requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=60).status_code == 200
