@@ -374,22 +374,42 @@ def _work_edge(graph: nx.DiGraph, a: str, b: str, label: str, canon: Canon) -> N
         graph.add_edge(canon(a), canon(b), property=label)
 
 
+ROLE_VALUES = ("actor", "character", "inSeason")  # what a cast part says besides its show
+RoleValues = Callable[[str, str], list[str]]  # (cast part, property) -> its IRI values
+
+
+def _role_values(store: Store) -> RoleValues:
+    """The values of every cast part, read in one scan per property: a build asks for all of them
+    (2.1M cast parts at 10M triples), and one index lookup per part and property cost a fifth of it."""
+    index: dict[str, dict[str, list[str]]] = {prop: defaultdict(list) for prop in ROLE_VALUES}
+    for prop in ROLE_VALUES:
+        for role, value in _pairs(store, prop):
+            index[prop][role].append(value)
+    return lambda role, prop: index[prop].get(role, [])
+
+
+def _one_role(store: Store) -> RoleValues:
+    """The values of one cast part at a time (patching after a write touches a few)."""
+    return lambda role, prop: _iris(objects(store, ox.NamedNode(role), prop))
+
+
 def cast_parts(store: Store) -> CastParts:
     """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
-    return {role: _part(store, show, role) for show, role in _pairs(store, "hasCastRole")}
+    values = _role_values(store)
+    return {role: _part(values, show, role) for show, role in _pairs(store, "hasCastRole")}
 
 
-def _part(store: Store, show: str | None, role: str) -> Part:
-    node = ox.NamedNode(role)
-    actor, character = (next(iter(_iris(objects(store, node, p))), None) for p in ("actor", "character"))
+def _part(values: RoleValues, show: str | None, role: str) -> Part:
+    actor, character = (next(iter(values(role, p)), None) for p in ("actor", "character"))
     return show, actor, character
 
 
 def credit_graph(store: Store, canon: Canon = str) -> nx.Graph:
     """People and shows, one edge per pair with the person's credits on that show."""
     credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
+    values = _role_values(store)
     for show, role in _pairs(store, "hasCastRole"):
-        for actor, credit in _actor_credits(store, role, canon):
+        for actor, credit in _actor_credits(values, role, canon):
             credits[(canon(actor), canon(show))].append(credit)
     for role_name, prop in CREDIT_PROPERTIES.items():
         for production, person in _pairs(store, prop):
@@ -401,12 +421,11 @@ def credit_graph(store: Store, canon: Canon = str) -> nx.Graph:
     return graph
 
 
-def _actor_credits(store: Store, role: str, canon: Canon = str) -> Iterator[tuple[str, Credit]]:
+def _actor_credits(values: RoleValues, role: str, canon: Canon = str) -> Iterator[tuple[str, Credit]]:
     """(actor, credit) for each actor of one cast part."""
-    node = ox.NamedNode(role)
-    characters = _iris(objects(store, node, "character"))
-    seasons = tuple(sorted({canon(s) for s in _iris(objects(store, node, "inSeason"))}))
-    for actor in _iris(objects(store, node, "actor")):
+    characters = values(role, "character")
+    seasons = tuple(sorted({canon(s) for s in values(role, "inSeason")}))
+    for actor in values(role, "actor"):
         yield actor, Credit("actor", canon(characters[0]) if characters else None, seasons, role)
 
 
@@ -453,7 +472,7 @@ def _update_parts(store: Store, parts: CastParts, touched: set[str]) -> set[str]
             continue
         before = parts.pop(node, None)
         if shows:
-            parts[node] = _part(store, shows[0], node)
+            parts[node] = _part(_one_role(store), shows[0], node)
         for part in (before, parts.get(node)):
             affected.update(m for m in part or () if m)
     return affected
@@ -501,7 +520,7 @@ def _patch_credits(graph: nx.Graph, store: Store, affected: set[str], canon: Can
     for node in affected:
         found: dict[str, list[Credit]] = defaultdict(list)
         for _, role in _pairs_of(store, node, "hasCastRole"):
-            for actor, credit in _actor_credits(store, role, canon):
+            for actor, credit in _actor_credits(_one_role(store), role, canon):
                 found[canon(actor)].append(credit)
         for role_name, prop in CREDIT_PROPERTIES.items():
             for _, person in _pairs_of(store, node, prop):
