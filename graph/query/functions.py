@@ -28,6 +28,9 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 Function = Callable[..., ox.Literal | None]
 
 
+_known: dict[tuple[str, str], tuple[dict[str, float], dict[str, str]]] = {}  # this process's copy, per generation
+
+
 def functions(store: Store) -> dict[ox.NamedNode, Function]:
     """The extension functions, bound to ``store``: answered by the server's shared process, or
     (without one) from projections built here on their first call."""
@@ -39,14 +42,14 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
             return None if hops is None else ox.Literal(str(hops), datatype=ox.NamedNode(XSD + "integer"))
         return call
 
-    known: dict[str, tuple[str, dict[str, float], dict[str, str]]] = {}  # measure -> the store's generation, ...
-
     def centrality(measure: str) -> Function:
         def call(x: ox.Term) -> ox.Literal | None:
-            if measure not in known or known[measure][0] != store.generation_key:
-                _, scores, merged = ask("scores", store, measure)  # every node's: fetched once per generation
-                known[measure] = (store.generation_key, scores, merged)
-            _, scores, merged = known[measure]
+            key = (store.generation_key, measure)
+            if key not in _known:  # every node's scores: fetched once per generation and measure
+                if len(_known) > 8:  # older generations' scores
+                    _known.clear()
+                _known[key] = ask("scores", store, measure)[1:]
+            scores, merged = _known[key]
             node = merged.get(x.value, x.value) if isinstance(x, ox.NamedNode) else None
             if node not in scores:
                 return None
