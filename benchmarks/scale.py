@@ -9,7 +9,11 @@ Then the server's memory: proportional set size (PSS: shared pages divided among
 share them, so the sum is what the server really takes) of every process in its tree, by role,
 beside Oxigraph's own server over the same files.
 
-    python -m benchmarks.scale [--triples 10000000] [--requests 100] [--reuse]
+With ``--remote``, the store is Oxigraph's own server instead (`oxigraph load` of the N-Quads and,
+for tvkg's merged default graph, of the same triples as N-Triples; then `oxigraph serve-read-only`),
+and `tvkg serve --store URL` stands in front of it: the same table, through one more hop.
+
+    python -m benchmarks.scale [--triples 10000000] [--requests 100] [--reuse] [--remote]
 """
 
 from __future__ import annotations
@@ -39,7 +43,11 @@ def main() -> None:
     parser.add_argument("--triples", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--reuse", action="store_true", help="serve the store an earlier run loaded")
+    parser.add_argument("--remote", action="store_true", help="keep the store in Oxigraph's server")
     args = parser.parse_args()
+    if args.remote:
+        remote(args.triples, args.requests)
+        return
     store = OUT / f"scale-store-{args.triples}"
     if args.reuse and (store / "tvkg-store.json").exists():
         serve(store, entities(generated(args.triples, "nq")), args.requests)
@@ -60,7 +68,26 @@ def main() -> None:
     serve(store, entities(data), args.requests)
 
 
-def serve(store: Path, chosen: dict[str, list[str]], count: int) -> None:
+def remote(triples: int, count: int) -> None:
+    """Load into Oxigraph's server store, serve it, and put `tvkg serve` in front of it."""
+    quads, plain = generated(triples, "nq"), generated(triples, "nt")
+    location = OUT / f"scale-oxigraph-{triples}"
+    shutil.rmtree(location, ignore_errors=True)
+    started = time.perf_counter()
+    for data in (quads, plain):  # the named graphs, then the default graph as their merge
+        subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)],
+                       check=True, capture_output=True)
+    print(f"\n`oxigraph load` of {triples:,} triples as N-Quads and again as N-Triples: "
+          f"{time.perf_counter() - started:.0f} s")
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"]
+    with process(command, endpoint + "/query", OUT / "scale-oxigraph.log") as pid:
+        serve(endpoint, entities(quads), count)
+        print(f"| Oxigraph server holding the store (its own process) | 1 | {pss_mb(psutil.Process(pid)):,.0f} |")
+
+
+def serve(store: Path | str, chosen: dict[str, list[str]], count: int) -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port), "--workers", "2"]
@@ -84,14 +111,16 @@ def serve(store: Path, chosen: dict[str, list[str]], count: int) -> None:
         people = chosen["person"]
         degree = ("PREFIX tvf: <https://w3id.org/tvkg/function#> SELECT ?p ?d WHERE { VALUES ?p { <{entity}> } "
                   "BIND(tvf:degree(?p) AS ?d) }")
-        times = [_timed(session, url + "/sparql", {"query": degree.replace("{entity}", rng.choice(people))})
-                 for _ in range(count)]  # the query processes ask for centrality too
-        print(f"| SPARQL tvf:degree of a person | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
+        if isinstance(store, Path):  # (tvf: functions do not exist on a remote server)
+            times = [_timed(session, url + "/sparql", {"query": degree.replace("{entity}", rng.choice(people))})
+                     for _ in range(count)]  # the query processes ask for centrality too
+            print(f"| SPARQL tvf:degree of a person | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
         times = [_timed(session, url + "/api/path", {"from": rng.choice(people), "to": rng.choice(people)}, {})
                  for _ in range(count)]
         print(f"| /api/path, random people | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} |")
         print_memory(pid)
-    oxigraph_memory(store, chosen, rng)
+    if isinstance(store, Path):
+        oxigraph_memory(store, chosen, rng)
 
 
 ROLES = (("graph.shared.process", "shared process (projections, name index)"), ("multiprocessing", "query processes"),
