@@ -22,6 +22,7 @@ from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header
 
 from graph.errors import QueryError
+from graph.query import as_of
 from graph.query import execute as sparql
 from graph.query.cache import ResultCache
 from graph.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
@@ -38,6 +39,7 @@ blueprint = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
+EMPTY_GRAPH = "https://w3id.org/tvkg/graph/none"  # a graph no store holds
 HTML_ROW_LIMIT = 2000
 LIGHT_ROWS = 100_000  # a light query with more solutions goes to a query process
 
@@ -66,7 +68,7 @@ def endpoint() -> Response:
             return apply_update(operation)
         if operation.query is None:
             return describe_service.response(store(), request)
-        return answer(operation)
+        return answer(_as_of(operation, request.values.get("as_of")))
     except REFUSALS as error:
         return refusal(error)
 
@@ -103,6 +105,24 @@ def read_operation() -> Operation:
         raise ProtocolError(400, f"give exactly one 'query' parameter, not {len(queries)}")
     return _checked(Operation(queries[0] if queries else None, params.getlist("default-graph-uri"),
                               params.getlist("named-graph-uri")), config.max_query_bytes)
+
+
+def _as_of(operation: Operation, date: str | None) -> Operation:
+    """With ``as_of=YYYY-MM-DD``, the dataset of the claims stated by then (graph.query.as_of)."""
+    if date is None:
+        return operation
+    if operation.default_graphs or operation.named_graphs:
+        raise ProtocolError(400, "as_of chooses the dataset itself: give it without default-graph-uri "
+                                 "or named-graph-uri")
+    try:
+        known = as_of.known_graphs(store(), as_of.parse_date(date))
+    except QueryError as error:
+        raise ProtocolError(400, str(error)) from None
+    if known is None:  # every graph was known by then
+        return operation
+    # (no graph known yet: a dataset of one graph that does not exist, so the query sees nothing)
+    graphs = known or [EMPTY_GRAPH]
+    return Operation(operation.query, graphs, graphs)
 
 
 def _form_update(form: MultiDict, config: Config) -> Operation:
