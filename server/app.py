@@ -18,7 +18,7 @@ from graph.query.pool import QueryPool
 from graph.relations import projections
 from graph.shared import process as shared
 from graph.store.generations import Store
-from server import describe_service, editor, graph_store, pages, relations_api, review, sparql
+from server import describe_service, editor, graph_store, pages, relations_api, review, short_links, sparql
 from server.config import Config
 from server.examples import EXAMPLES
 from server.rate_limit import RateLimiter
@@ -66,6 +66,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(pages.blueprint)
     app.register_blueprint(relations_api.blueprint)
     app.register_blueprint(review.blueprint)
+    app.register_blueprint(short_links.blueprint)
 
     _warm(app.extensions["tvkg_store"], config)
 

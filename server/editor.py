@@ -30,7 +30,7 @@ DOWNLOAD_GROUPS = [
 def page() -> str:
     """The editor: YASGUI with the example queries, prefix completion and download links."""
     endpoint = request.base_url
-    config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"),
+    config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"), "linksUrl": url_for("short_links.make"),
               "examples": [{"title": e.title, "query": e.query} for e in EXAMPLES]}
     return render_template("sparql.html", endpoint=endpoint, prefixes=PREFIXES, examples=EXAMPLES,
                            download_groups=DOWNLOAD_GROUPS, editor_config=config, editor_installed=_installed())

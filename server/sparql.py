@@ -330,6 +330,24 @@ def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack,
         keep(b"".join(kept))
 
 
+def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, bytes]:
+    """(kind, body) of a query, as SPARQL JSON results or N-Triples, in a query process: for short
+    links, which keep what a query answered. ResultTooLarge past ``max_bytes``."""
+    config = current_app.config["TVKG"]
+    operation = _as_of(_checked(Operation(query), config.max_query_bytes), as_of_date)
+    job = Job(query, operation.default_graphs or None, operation.named_graphs or None, request.base_url,
+              config.service_allow, (("boolean", "json"), ("solutions", "json"), ("graph", "ntriples")),
+              max_rows=config.max_rows)
+    pool: QueryPool = current_app.extensions["tvkg_pool"]
+    with pool.session(job) as session:
+        kind, body = session.kind(), bytearray()
+        for chunk in session.chunks():
+            body += chunk
+            if len(body) > max_bytes:
+                raise ResultTooLarge(f"the result passed {max_bytes:,} bytes, the most a short link keeps")
+    return kind, bytes(body)
+
+
 def html_table(kind: str, body: bytes) -> dict:
     """Variables and display rows (at most HTML_ROW_LIMIT) for the browser's results table."""
     if kind == "graph":
