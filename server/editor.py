@@ -1,14 +1,17 @@
-"""The query editor page (GET /sparql from a browser) and the prefix list its completion reads."""
+"""The query editor page (GET /sparql from a browser), the prefix list its completion reads, and
+/examples: every example query grouped by task, runnable, and published as RDF (SHACL
+sh:SPARQLExecutable) so other tools can read them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from ontology.namespaces import PREFIXES
-from server.examples import EXAMPLES
+from server.examples import EXAMPLES, TASKS, Example
 from server.negotiation import GRAPHS, HTML, RESULTS
 
 blueprint = Blueprint("editor", __name__)
@@ -46,3 +49,47 @@ def _installed() -> bool:
 def prefixes() -> Response:
     """The prefixes every query may use undeclared, as {prefix: namespace IRI}."""
     return jsonify(PREFIXES)
+
+
+SH = "http://www.w3.org/ns/shacl#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+DCTERMS = "http://purl.org/dc/terms/"
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+EXECUTABLE = {"SELECT": ("SPARQLSelectExecutable", "select"), "ASK": ("SPARQLAskExecutable", "ask"),
+              "CONSTRUCT": ("SPARQLConstructExecutable", "construct"), "DESCRIBE": ("SPARQLExecutable", "select")}
+
+
+@blueprint.get("/examples")
+def examples() -> Response:
+    """The example queries grouped by task (HTML), or as SHACL executables (Turtle, JSON-LD, ...)."""
+    rdf = [f.media_type for f in GRAPHS if f is not HTML]
+    if request.accept_mimetypes.best_match(["text/html", *rdf]) != "text/html" or "format" in request.args:
+        from server.describe_service import rdf_response  # (describe_service imports this module)
+
+        return rdf_response(example_triples(request.base_url), request)
+    groups = [(task, [e for e in EXAMPLES if e.task == task]) for task in TASKS]
+    return Response(render_template("examples.html", groups=groups, endpoint=url_for("sparql.endpoint")),
+                    mimetype="text/html")
+
+
+def example_triples(page: str) -> list[ox.Triple]:
+    """Each example as a sh:SPARQLExecutable named ``<page>#<slug>``: its label, description, task
+    (dcterms:subject) and query text (with its PREFIX lines and its #defaultView comment)."""
+    triples = []
+    for example in EXAMPLES:
+        node = ox.NamedNode(f"{page}#{example.slug}")
+        kind, text_property = EXECUTABLE[example.form]
+        triples += [ox.Triple(node, RDF_TYPE, ox.NamedNode(SH + "SPARQLExecutable")),
+                    ox.Triple(node, RDF_TYPE, ox.NamedNode(SH + kind)),
+                    ox.Triple(node, ox.NamedNode(SH + text_property), ox.Literal(shown(example))),
+                    ox.Triple(node, ox.NamedNode(RDFS + "label"), ox.Literal(example.title, language="en")),
+                    ox.Triple(node, ox.NamedNode(RDFS + "comment"), ox.Literal(example.description, language="en")),
+                    ox.Triple(node, ox.NamedNode(DCTERMS + "subject"), ox.Literal(example.task, language="en"))]
+    return triples
+
+
+def shown(example: Example) -> str:
+    """The query as a reader gets it: a #defaultView comment (the Wikidata Query Service's way of
+    naming the result view) when the best view is not the table, then the PREFIX lines and body."""
+    view = f"#defaultView:{example.view.capitalize()}\n" if example.view != "table" else ""
+    return view + example.query

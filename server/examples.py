@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph.query.text import tokens
+from graph.query.text import query_form, tokens
 from ontology.namespaces import PREFIXES
+
+TASKS = ("cast", "announcements", "provenance", "conflicts", "relationships", "the catalogue")
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,18 @@ class Example:
     title: str
     description: str
     body: str
+    task: str = "the catalogue"  # one of TASKS: how /examples groups it
+    view: str = "table"  # how its result is best shown: table, chart, timeline or graph
+
+    @property
+    def slug(self) -> str:
+        """Its anchor on /examples and its IRI's last part."""
+        return "-".join("".join(c if c.isalnum() else " " for c in self.title.lower()).split())
+
+    @property
+    def form(self) -> str:
+        """SELECT, ASK, CONSTRUCT or DESCRIBE."""
+        return (query_form(self.body) or "SELECT").upper()
 
     @property
     def query(self) -> str:
@@ -34,7 +48,7 @@ SELECT ?actor ?character WHERE {
         tv:character/skos:prefLabel ?character .
   FILTER(LANG(?actor) = "en" && LANG(?character) = "en")
 }
-ORDER BY ?actor"""),
+ORDER BY ?actor""", task="cast", view="table"),
     Example("Announcements timeline", "Each announcement: its date, kind, who made it, the claim's status.", """\
 SELECT ?date ?announcement ?kind ?by ?status WHERE {
   ?a a tv:Announcement ;
@@ -45,21 +59,21 @@ SELECT ?date ?announcement ?kind ?by ?status WHERE {
   OPTIONAL { ?a tv:announcedBy/skos:prefLabel ?by FILTER(LANG(?by) = "en") }
   OPTIONAL { ?a tv:asserts/tv:status/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
 }
-ORDER BY ?date"""),
+ORDER BY ?date""", task="announcements", view="timeline"),
     Example("Conflicting release claims", "Expected release years for season 2, each with the graph that states it and "
             "its status (expected, rumoured).", """\
 SELECT ?year ?status ?graph WHERE {
   GRAPH ?graph { season:all-of-us-are-dead-s2 tv:expectedRelease ?year }
   OPTIONAL { ?graph tv:status/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
 }
-ORDER BY ?year"""),
+ORDER BY ?year""", task="conflicts", view="table"),
     Example("Where each fact comes from", "The named graphs (claim graphs), their sources and their sizes.", """\
 SELECT ?graph ?source (COUNT(*) AS ?triples) WHERE {
   GRAPH ?graph { ?s ?p ?o }
   OPTIONAL { ?graph prov:wasDerivedFrom ?source }
 }
 GROUP BY ?graph ?source
-ORDER BY DESC(?triples)"""),
+ORDER BY DESC(?triples)""", task="provenance", view="table"),
     Example("Seasons and their release status", "Each season of each show, with number, status and release date.", """\
 SELECT ?show ?number ?status ?released WHERE {
   ?season a tv:Season ;
@@ -69,14 +83,14 @@ SELECT ?show ?number ?status ?released WHERE {
   OPTIONAL { ?season tv:releaseStatus/skos:prefLabel ?status FILTER(LANG(?status) = "en") }
   OPTIONAL { ?season tv:releaseDate ?released }
 }
-ORDER BY ?show ?number"""),
+ORDER BY ?show ?number""", task="announcements", view="table"),
     Example("Episodes of season 1", "Episodes in order.", """\
 SELECT ?number ?episode WHERE {
   ?e tv:episodeOf season:all-of-us-are-dead-s1 ;
      tv:episodeNumber ?number ;
      skos:prefLabel ?episode .
 }
-ORDER BY ?number"""),
+ORDER BY ?number""", task="the catalogue", view="table"),
     Example("Source work and its adaptation", "The webtoon, its author, its platform and what adapts it.", """\
 SELECT ?work ?author ?platform ?adaptation WHERE {
   ?w a tv:SourceWork ;
@@ -85,7 +99,7 @@ SELECT ?work ?author ?platform ?adaptation WHERE {
   OPTIONAL { ?w tv:author/skos:prefLabel ?author FILTER(LANG(?author) = "en") }
   OPTIONAL { ?w tv:publishedOn/skos:prefLabel ?platform FILTER(LANG(?platform) = "en") }
   OPTIONAL { ?w tv:adaptedAs/skos:prefLabel ?adaptation FILTER(LANG(?adaptation) = "en") }
-}"""),
+}""", task="the catalogue", view="table"),
     Example("Every name of a person", "Preferred and alternative names: romanisations and spellings.", """\
 SELECT ?person (GROUP_CONCAT(DISTINCT ?name; separator=" · ") AS ?names) WHERE {
   ?p a tv:Person ;
@@ -94,21 +108,21 @@ SELECT ?person (GROUP_CONCAT(DISTINCT ?name; separator=" · ") AS ?names) WHERE 
   { ?p skos:prefLabel ?name } UNION { ?p skos:altLabel ?name }
 }
 GROUP BY ?person
-ORDER BY ?person"""),
+ORDER BY ?person""", task="cast", view="table"),
     Example("Corrections to the article", "What the article got wrong, and what the graph says instead.", """\
 SELECT ?concerns ?original ?corrected WHERE {
   ?c a tv:Correction ;
      tv:concerns ?concerns ;
      tv:originalText ?original ;
      tv:correctedText ?corrected .
-}"""),
+}""", task="provenance", view="table"),
     Example("Entities per class", "How many of each kind of thing the graph holds.", """\
 SELECT ?class (COUNT(DISTINCT ?entity) AS ?count) WHERE {
   ?entity a ?class .
   FILTER(STRSTARTS(STR(?class), STR(tv:)))
 }
 GROUP BY ?class
-ORDER BY DESC(?count)"""),
+ORDER BY DESC(?count)""", task="the catalogue", view="chart"),
     Example("Cast returning in season 2", "Cast parts said to be in season 2, and by which claim graph.", """\
 SELECT ?actor ?character ?graph WHERE {
   GRAPH ?graph { ?role tv:inSeason season:all-of-us-are-dead-s2 }
@@ -116,7 +130,7 @@ SELECT ?actor ?character ?graph WHERE {
         tv:character/skos:prefLabel ?character .
   FILTER(LANG(?actor) = "en" && LANG(?character) = "en")
 }
-ORDER BY ?actor"""),
+ORDER BY ?actor""", task="cast", view="table"),
     Example("Wikidata-style statement", "The same cast, asked with Wikidata's property paths (wdt:P161 cast member).",
             """\
 SELECT ?actor WHERE {
@@ -124,10 +138,10 @@ SELECT ?actor WHERE {
   ?person rdfs:label ?actor .
   FILTER(LANG(?actor) = "en")
 }
-ORDER BY ?actor"""),
+ORDER BY ?actor""", task="cast", view="table"),
     Example("Describe the show as RDF", "A CONSTRUCT: the show's own triples, as a graph.", """\
 CONSTRUCT { show:all-of-us-are-dead ?p ?o }
-WHERE { show:all-of-us-are-dead ?p ?o }"""),
+WHERE { show:all-of-us-are-dead ?p ?o }""", task="the catalogue", view="graph"),
     Example("Most central people (networkx)", "Extension functions: PageRank and number of productions of each "
             "person in the credits graph (tvf:pagerank, tvf:degree).", """\
 SELECT ?person ?productions ?pagerank WHERE {
@@ -137,7 +151,7 @@ SELECT ?person ?productions ?pagerank WHERE {
   FILTER(BOUND(?productions) && LANG(?person) = "en")
 }
 ORDER BY DESC(?pagerank) ?person
-LIMIT 10"""),
+LIMIT 10""", task="relationships", view="chart"),
     Example("How far from Park Ji-hu (networkx)", "Extension functions: hops in the entity graph (tvf:distance) and "
             "degrees of separation over shared productions (tvf:separation).", """\
 SELECT ?person (tvf:distance(person:park-ji-hu, ?p) AS ?hops) (tvf:separation(person:park-ji-hu, ?p) AS ?degrees)
@@ -145,5 +159,5 @@ WHERE {
   ?p a tv:Person ; skos:prefLabel ?person .
   FILTER(?p != person:park-ji-hu && LANG(?person) = "en" && tvf:distance(person:park-ji-hu, ?p) <= 2)
 }
-ORDER BY ?hops ?person"""),
+ORDER BY ?hops ?person""", task="relationships", view="table"),
 ]

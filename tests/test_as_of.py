@@ -9,7 +9,6 @@ import requests
 from graph.load.files import load
 from graph.query import as_of
 from graph.store.generations import Store
-from tests.browser import seed_url  # noqa: F401 (a fixture)
 from tests.conftest import DATA
 
 # Each claim graph describes itself (type, status, who stated it) inside itself.
@@ -38,7 +37,7 @@ def test_a_claim_dated_to_its_month_or_year_counts_from_its_last_day() -> None:
     assert "https://w3id.org/tvkg/graph/article-aoud-s2" not in as_of.known_graphs(store, "2023-08-01")
 
 
-def test_the_endpoint_answers_as_of_a_date(seed_url: str) -> None:  # noqa: F811
+def test_the_endpoint_answers_as_of_a_date(seed_url: str) -> None:
     everything = rows(ask(seed_url, CLAIMS))
     then = rows(ask(seed_url, CLAIMS, as_of="2022-03-15"))
     later = rows(ask(seed_url, CLAIMS, as_of="2022-07-01"))
@@ -58,6 +57,6 @@ def test_the_endpoint_answers_as_of_a_date(seed_url: str) -> None:  # noqa: F811
     ({"as_of": "yesterday"}, "YYYY-MM-DD"),
     ({"as_of": "2024-03-01", "default-graph-uri": "https://w3id.org/tvkg/graph/article-aoud-s2"}, "without"),
 ])
-def test_a_bad_date_is_a_clear_400(seed_url: str, params: dict[str, str], says: str) -> None:  # noqa: F811
+def test_a_bad_date_is_a_clear_400(seed_url: str, params: dict[str, str], says: str) -> None:
     answer = ask(seed_url, CLAIMS, **params)
     assert answer.status_code == 400 and says in answer.text

@@ -10,7 +10,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from tests.browser import Watched, browser  # noqa: F401 (a fixture)
+from tests.browser import Watched
 from tests.conftest import DATA, run_cli
 from tests.server_process import running_server
 
@@ -74,7 +74,7 @@ def test_an_unknown_link_is_404(served: tuple[str, Path]) -> None:
     assert answer.status_code == 404 and "no short link" in answer.text
 
 
-def test_the_editor_makes_a_link_that_opens(served: tuple[str, Path], browser: Browser) -> None:  # noqa: F811
+def test_the_editor_makes_a_link_that_opens(served: tuple[str, Path], browser: Browser) -> None:
     url, _ = served
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     editor = Watched(context.new_page())
