@@ -4,12 +4,14 @@ sh:SPARQLExecutable) so other tools can read them."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from graph.query import completion
 from ontology.namespaces import PREFIXES
 from server.examples import EXAMPLES, TASKS, Example
 from server.negotiation import GRAPHS, HTML, RESULTS
@@ -34,6 +36,8 @@ def page() -> str:
     """The editor: YASGUI with the example queries, prefix completion and download links."""
     endpoint = request.base_url
     config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"), "linksUrl": url_for("short_links.make"),
+              "entitiesUrl": url_for("editor.complete_entities"),
+              "propertiesUrl": url_for("editor.complete_properties"),
               "examples": [{"title": e.title, "query": e.query} for e in EXAMPLES]}
     return render_template("sparql.html", endpoint=endpoint, prefixes=PREFIXES, examples=EXAMPLES,
                            download_groups=DOWNLOAD_GROUPS, editor_config=config, editor_installed=_installed())
@@ -43,6 +47,40 @@ def _installed() -> bool:
     """Whether YASGUI is in static/vendor (`make assets` puts it there); without it the page offers a
     plain form instead of a broken editor."""
     return (Path(current_app.static_folder or "") / VENDORED).is_file()
+
+
+@blueprint.get("/api/complete/entities")
+def complete_entities() -> Response:
+    """Entities for what was typed (?q=, at least 2 characters): [{text, label, detail}], best first."""
+    typed = request.args.get("q", "")
+    found = completion.entities(_store(), typed) if len(typed.strip()) >= 2 else []
+    return jsonify([dataclasses.asdict(s) for s in found])
+
+
+@blueprint.get("/api/complete/properties")
+def complete_properties() -> Response | tuple[Response, int]:
+    """Properties used on things of ?class= (a prefixed name or an IRI; none: of anything) that
+    start with ?prefix=, most used first; 503 with Retry-After while the table is being built."""
+    cls = request.args.get("class", "").strip()
+    iri = expand(cls) if cls else None
+    found = completion.properties(_store(), iri, request.args.get("prefix", ""))
+    if found is None:
+        response = jsonify({"error": "the property table is being built for this version of the data; ask again"})
+        response.headers["Retry-After"] = "5"
+        return response, 503
+    return jsonify([dataclasses.asdict(s) for s in found])
+
+
+def _store():  # type: ignore[no-untyped-def]
+    return current_app.extensions["tvkg_store"]
+
+
+def expand(name: str) -> str:
+    """An IRI from ``prefix:local`` or ``<iri>`` (or a bare IRI)."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else name
 
 
 @blueprint.get("/api/prefixes")

@@ -102,3 +102,45 @@ def test_download_links_follow_the_query_and_work(editor: Watched, url: str) -> 
 def test_the_prefix_list_is_served_as_json(url: str) -> None:
     prefixes = requests.get(url + "/api/prefixes", timeout=10).json()
     assert prefixes["tv"] == "https://w3id.org/tvkg/ontology#" and "show" in prefixes
+
+
+def clear(editor: Watched) -> None:
+    editor.page.keyboard.press("Escape")  # (a completion popup open over the editor)
+    editor.page.locator(".CodeMirror").click()
+    editor.page.keyboard.press("Control+A")
+    editor.page.keyboard.press("Delete")
+
+
+def test_entity_names_complete_to_iris_with_label_and_class(editor: Watched) -> None:
+    """Typing a name offers the entity's IRI, found through every spelling the name index holds."""
+    clear(editor)
+    editor.page.keyboard.type("SELECT * WHERE { ?role tv:actor Park Ji")
+    hints = editor.page.locator(".CodeMirror-hints li")
+    expect(hints.first).to_contain_text("person:park-ji-hu")
+    expect(hints.first).to_contain_text("Park Ji-hu · Person")
+    hints.first.click()
+    assert "tv:actor person:park-ji-hu" in editor.page.locator(".CodeMirror").inner_text()
+    clear(editor)
+    editor.page.keyboard.type("SELECT * WHERE { ?x ?p show:all-of")  # a prefixed name's local part
+    expect(editor.page.locator(".CodeMirror-hints li").first).to_contain_text("show:all-of-us-are-dead")
+
+
+def test_properties_complete_from_what_the_subjects_class_uses(editor: Watched) -> None:
+    clear(editor)
+    editor.page.keyboard.type("SELECT * WHERE { ?s a tv:Show ; tv:")
+    hints = editor.page.locator(".CodeMirror-hints li")
+    expect(hints.first).to_contain_text("on things of tv:Show")
+    texts = hints.all_inner_texts()
+    assert any(t.startswith("tv:hasCastRole ") for t in texts) and all(t.startswith("tv:") for t in texts)
+    clear(editor)
+    editor.page.keyboard.type("SELECT * WHERE { ?s a tv:Person ; skos:")  # a person's, not a show's
+    expect(editor.page.locator(".CodeMirror-hints li").first).to_contain_text("on things of tv:Person")
+
+
+def test_the_completion_apis_answer_json(url: str) -> None:
+    found = requests.get(url + "/api/complete/entities", params={"q": "yoon chanyoung"}, timeout=30).json()
+    assert found[0] == {"text": "person:yoon-chan-young", "label": "Yoon Chan-young", "detail": "Person"}
+    used = requests.get(url + "/api/complete/properties", params={"class": "tv:Show"}, timeout=30).json()
+    assert {"tv:hasCastRole", "skos:prefLabel"} <= {p["text"] for p in used}
+    counts = [int(p["detail"].split()[1].replace(",", "")) for p in used]
+    assert counts == sorted(counts, reverse=True)

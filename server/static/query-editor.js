@@ -7,6 +7,77 @@
   if (!mount || typeof Yasgui === "undefined") { return; }
   var config = JSON.parse(document.getElementById(mount.dataset.configId).textContent);
 
+  // Completion from the data (graph/query/completion.py): entity names as IRIs, and the
+  // properties things of the subject's class actually use. Each suggestion's label and detail are
+  // kept by its text, for the popup to show beside it.
+  var described = {};
+  function suggestions(url) {
+    return fetch(url).then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (list) {
+        list.forEach(function (s) { described[s.text] = s; });
+        return list.map(function (s) { return s.text; });
+      }).catch(function () { return []; });
+  }
+  function describeHints(yasqe, hints) {
+    hints.forEach(function (hint) {
+      var s = described[hint.text];
+      if (s) { hint.displayText = hint.text + "  —  " + s.label + " · " + s.detail; hint.className = "tvkg-hint"; }
+    });
+    return hints;
+  }
+  var KEYWORDS = /^(SELECT|ASK|CONSTRUCT|DESCRIBE|WHERE|FILTER|OPTIONAL|UNION|MINUS|GRAPH|SERVICE|BIND|VALUES|PREFIX|BASE|ORDER|GROUP|BY|LIMIT|OFFSET|HAVING|DISTINCT|REDUCED|AS|FROM|NAMED|NOT|EXISTS|IN|LANG|STR|COUNT|SUM|MIN|MAX|AVG|SAMPLE|DESC|ASC|TRUE|FALSE|A)$/i;
+  var ENTITY_PREFIXES = /(?:^|[\s{(.;,])((?:person|show|season|episode|character|work|org|place|event|source|announcement|role):([\w\u00C0-\uFFFF-]{2,}))$/;
+  // The name being typed: capitalised words and the word under the cursor ("Park Ji"), or the
+  // local part of an entity's prefixed name ("person:park-ji").
+  function typedName(yasqe) {
+    var cursor = yasqe.getDoc().getCursor();
+    var before = yasqe.getDoc().getLine(cursor.line).slice(0, cursor.ch);
+    var named = ENTITY_PREFIXES.exec(before);
+    if (named) { return { text: named[2].replace(/-/g, " "), start: cursor.ch - named[1].length, end: cursor.ch }; }
+    var words = /(?:^|[\s{(.;,])((?:[A-Z\u00C0-\uFFFF][\w\u00C0-\uFFFF'-]*\s+)*[A-Za-z\u00C0-\uFFFF][\w\u00C0-\uFFFF'-]*)$/.exec(before);
+    // a name has a lower-case letter (keywords are typed in capitals) and is no keyword itself
+    if (!words || words[1].length < 3 || !/[a-z\u00C0-\uFFFF]/.test(words[1]) ||
+        KEYWORDS.test(words[1].split(/\s+/)[0])) { return null; }
+    return { text: words[1], start: cursor.ch - words[1].length, end: cursor.ch };
+  }
+  var Yasqe = window.Yasqe || Yasgui.Yasqe;
+  Yasqe.registerAutocompleter({
+    name: "tvkg-entities", bulk: false, autoShow: true,
+    isValidCompletionPosition: function (yasqe) { return typedName(yasqe) !== null; },
+    preProcessToken: function (yasqe, token) {
+      var typed = typedName(yasqe);
+      if (!typed) { return token; }
+      return Object.assign({}, token, { autocompletionString: typed.text, from: { ch: typed.start }, to: { ch: typed.end } });
+    },
+    get: function (yasqe, token) {
+      return suggestions(config.entitiesUrl + "?q=" + encodeURIComponent(token.autocompletionString || token.string));
+    },
+    postprocessHints: describeHints
+  });
+  // The class of the subject whose property is being typed: "?x a tv:Person" anywhere in the query.
+  function subjectClass(yasqe) {
+    var cursor = yasqe.getDoc().getCursor();
+    var text = yasqe.getDoc().getRange({ line: 0, ch: 0 }, cursor);
+    var subject = /(?:^|[{.]\s*)(\?\w+)\s[^{.]*$/.exec(text);
+    if (!subject) { return ""; }
+    var typed = new RegExp("\\" + subject[1] + "\\s+(?:a|rdf:type)\\s+([\\w-]+:[\\w-]*|<[^>]+>)").exec(yasqe.getValue());
+    return typed ? typed[1] : "";
+  }
+  Yasqe.registerAutocompleter({
+    name: "tvkg-properties", bulk: false, autoShow: true,
+    isValidCompletionPosition: function (yasqe) {
+      var token = yasqe.getCompleteToken();
+      return token.string.length > 0 && "?$<".indexOf(token.string[0]) < 0 &&
+        token.string.indexOf(":") > 0 && token.state.possibleCurrent.indexOf("a") >= 0;
+    },
+    get: function (yasqe, token) {
+      var typed = token.string;
+      return suggestions(config.propertiesUrl + "?class=" + encodeURIComponent(subjectClass(yasqe)) +
+        "&prefix=" + encodeURIComponent(typed));
+    },
+    postprocessHints: describeHints
+  });
+
   var yasgui = new Yasgui(mount, {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
@@ -15,7 +86,8 @@
     yasqe: {
       value: config.examples[0].query,
       prefixCcApi: config.prefixesUrl,        // this server's prefixes; never prefix.cc
-      autocompleters: ["prefixes", "variables"], // the class/property completers would call LOV
+      // this server's own completers; YASQE's class/property completers would call LOV
+      autocompleters: ["prefixes", "variables", "tvkg-entities", "tvkg-properties"],
       createShortLink: undefined,
       editorHeight: "18rem"
     }

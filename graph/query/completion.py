@@ -1,0 +1,88 @@
+"""What the query editor completes from the data: entity names as IRIs, and the properties that
+actually occur on things of a class, with how often.
+
+Entity completion goes through the name index (graph.entities.search, in the server's shared
+process), so every spelling a source uses finds the entity. The class -> property table is one
+aggregate query per store generation, computed in the background the first time it is asked for
+(a full scan); until it is ready, the answer is None.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+from graph.shared.process import ask
+from graph.store.generations import Store
+from ontology.namespaces import compact
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+TABLE = f"""SELECT ?class ?property (COUNT(*) AS ?uses) WHERE {{
+  ?s <{RDF_TYPE}> ?class ; ?property ?o .
+  FILTER(isIRI(?class))
+}} GROUP BY ?class ?property"""
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str  # what goes into the query: a prefixed name where a prefix fits, else <IRI>
+    label: str
+    detail: str  # the entity's class, or how many things of the class use the property
+
+
+def entities(store: Store, typed: str, limit: int = 10) -> list[Suggestion]:
+    """Entities whose names match what was typed ("Park Ji", or the local part of "person:park-ji")."""
+    words = typed.split(":", 1)[-1].replace("-", " ").strip()
+    return [Suggestion(compact(hit.iri), hit.label, hit.kind) for hit in ask("search", store, words, limit=limit)]
+
+
+_tables: dict[str, dict[str, list[tuple[str, int]]]] = {}
+_building: set[str] = set()
+_lock = threading.Lock()
+
+
+def properties(store: Store, cls: str | None, typed: str = "", limit: int = 50) -> list[Suggestion] | None:
+    """The properties used on things of ``cls`` (an IRI; None: of anything) whose prefixed name
+    starts with ``typed``, most used first; None while the table is being built."""
+    table = _table(store)
+    if table is None:
+        return None
+    if cls is not None:
+        uses = table.get(cls, [])
+    else:
+        totals: dict[str, int] = {}
+        for rows in table.values():
+            for prop, count in rows:
+                totals[prop] = max(totals.get(prop, 0), count)
+        uses = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    uses = [(prop, count) for prop, count in uses if compact(prop).startswith(typed)]
+    where = f"things of {compact(cls)}" if cls else "things"
+    return [Suggestion(compact(prop), compact(prop), f"used {count:,} times on {where}")
+            for prop, count in uses[:limit]]
+
+
+def _table(store: Store) -> dict[str, list[tuple[str, int]]] | None:
+    key = store.generation_key
+    with _lock:
+        if key in _tables:
+            return _tables[key]
+        if key in _building:
+            return None
+        _building.add(key)
+    thread = threading.Thread(target=_build, args=(store, key), name="property-table", daemon=True)
+    thread.start()
+    thread.join(2.0)  # a small store is done at once; a large one answers later
+    with _lock:
+        return _tables.get(key)
+
+
+def _build(store: Store, key: str) -> None:
+    table: dict[str, list[tuple[str, int]]] = {}
+    for row in store.ox.query(TABLE):
+        table.setdefault(row["class"].value, []).append((row["property"].value, int(row["uses"].value)))
+    for rows in table.values():
+        rows.sort(key=lambda item: (-item[1], item[0]))
+    with _lock:
+        _tables.clear()  # older generations' tables
+        _tables[key] = table
+        _building.discard(key)
