@@ -87,3 +87,17 @@ def test_the_editor_makes_a_link_that_opens(served: tuple[str, Path], browser: B
     expect(editor.page.locator(".link-status")).to_contain_text("the same answer")
     assert editor.errors == [] and editor.outside(url) == []
     context.close()
+
+
+def test_the_link_book_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Anyone may make links, so the book has a size: past it, 507 and nothing written."""
+    from server import short_links
+    from server.responses import ProtocolError
+
+    monkeypatch.setattr(short_links, "MAX_LINKS", 2)
+    book = short_links.LinkBook(tmp_path / "links.sqlite")
+    for number in range(2):
+        book.add(short_links.Link(f"id{number}", "ASK {}", "table", None, "gen-1", "now", "boolean", b"{}"))
+    with pytest.raises(ProtocolError) as full:
+        book.add(short_links.Link("id2", "ASK {}", "table", None, "gen-1", "now", "boolean", b"{}"))
+    assert full.value.status == 507 and book.get("id2") is None and book.get("id1") is not None
