@@ -38,7 +38,7 @@ def page() -> str:
     config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"), "linksUrl": url_for("short_links.make"),
               "entitiesUrl": url_for("editor.complete_entities"),
               "propertiesUrl": url_for("editor.complete_properties"),
-              "examples": [{"title": e.title, "query": e.query} for e in EXAMPLES]}
+              "examples": [{"title": e.title, "query": shown(e)} for e in EXAMPLES]}
     return render_template("sparql.html", endpoint=endpoint, prefixes=PREFIXES, examples=EXAMPLES,
                            download_groups=DOWNLOAD_GROUPS, editor_config=config, editor_installed=_installed())
 

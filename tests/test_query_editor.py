@@ -5,6 +5,7 @@ Every request the page makes must go to the server under test: the editor works 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -30,9 +31,13 @@ def editor(browser: Browser, url: str) -> Iterator[Watched]:
     context.close()
 
 
-def run_example(editor: Watched, title: str) -> None:
+def run_example(editor: Watched, title: str, view: str = "table") -> None:
+    """Run an example; its results open in the view its #defaultView comment names; show ``view``."""
     editor.page.get_by_role("button", name=title, exact=True).click()
-    editor.page.wait_for_selector(".yasr table tbody tr")
+    editor.page.wait_for_selector(".yasr .select_table")
+    editor.page.wait_for_selector(".yasr table tbody tr, .yasr svg.result-view")
+    if not editor.page.locator(f".yasr .select_{view}.selected").count():
+        editor.page.locator(f".yasr .select_{view}").click()
 
 
 def table_text(editor: Watched) -> str:
@@ -62,7 +67,7 @@ def test_the_cast_example_shows_the_cast_table(editor: Watched) -> None:
 
 
 def test_the_announcements_timeline_is_in_date_order(editor: Watched) -> None:
-    run_example(editor, "Announcements timeline")
+    run_example(editor, "Announcements timeline", view="table")
     rows = editor.page.locator(".yasr table tbody tr")
     expect(rows).to_have_count(10)
     assert "Netflix renews All of Us Are Dead for season 2" in table_text(editor)
@@ -144,3 +149,30 @@ def test_the_completion_apis_answer_json(url: str) -> None:
     assert {"tv:hasCastRole", "skos:prefLabel"} <= {p["text"] for p in used}
     counts = [int(p["detail"].split()[1].replace(",", "")) for p in used]
     assert counts == sorted(counts, reverse=True)
+
+
+def test_the_timeline_draws_dates_at_their_precision_coloured_by_status(editor: Watched) -> None:
+    """#defaultView:Timeline opens the timeline: a year or a month is a band, a day a narrow mark."""
+    editor.page.get_by_role("button", name="Announcements timeline", exact=True).click()
+    marks = editor.page.locator(".yasr svg.result-view rect.mark")
+    expect(marks).to_have_count(10)
+    expect(editor.page.locator(".yasr .select_timeline")).to_have_class(re.compile("selected"))
+    widths = {m.get_attribute("data-precision"): float(m.get_attribute("width")) for m in marks.all()}
+    assert widths["year"] > widths["month"] > widths["day"], widths
+    assert len({m.get_attribute("fill") for m in marks.all()}) >= 2  # several claim statuses
+    assert editor.page.locator(".yasr svg.result-view .view-legend text").count() >= 2
+    editor.screenshot("query-editor-timeline")
+    assert editor.errors == []
+
+
+def test_a_count_opens_as_a_chart_and_a_construct_as_a_graph(editor: Watched) -> None:
+    editor.page.get_by_role("button", name="Entities per class", exact=True).click()
+    bars = editor.page.locator(".yasr svg.result-view rect.bar")
+    expect(bars.first).to_be_visible()
+    heights = [float(b.get_attribute("width")) for b in bars.all()]
+    assert heights == sorted(heights, reverse=True) and len(heights) > 3
+    editor.page.get_by_role("button", name="Describe the show as RDF", exact=True).click()
+    expect(editor.page.locator(".yasr svg.result-view circle.node").first).to_be_visible()
+    assert editor.page.locator(".yasr svg.result-view line.edge").count() >= 5
+    editor.screenshot("query-editor-graph")
+    assert editor.errors == []

@@ -95,6 +95,13 @@
 
   function tab() { return yasgui.getTab(); }
 
+  // A query's #defaultView:Name comment chooses the view its results open in (result-views.js).
+  yasgui.on("queryResponse", function (instance, answered) {
+    var view = window.tvkgDefaultView && window.tvkgDefaultView(answered.getQuery());
+    var yasr = answered.getYasr();
+    if (view && yasr.plugins[view] && yasr.plugins[view].canHandleResults()) { yasr.selectPlugin(view); }
+  });
+
   function queryKind(text) {
     var match = /^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>|#[^\n]*)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)/i.exec(text);
     return match ? match[1].toUpperCase() : "SELECT";
