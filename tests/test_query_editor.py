@@ -158,7 +158,7 @@ def test_the_timeline_draws_dates_at_their_precision_coloured_by_status(editor: 
     expect(marks).to_have_count(10)
     expect(editor.page.locator(".yasr .select_timeline")).to_have_class(re.compile("selected"))
     widths = {m.get_attribute("data-precision"): float(m.get_attribute("width")) for m in marks.all()}
-    assert widths["year"] > widths["month"] > widths["day"], widths
+    assert widths["year"] > 6 * widths["month"] > 0, widths  # the seed dates announcements to a month or a year
     assert len({m.get_attribute("fill") for m in marks.all()}) >= 2  # several claim statuses
     assert editor.page.locator(".yasr svg.result-view .view-legend text").count() >= 2
     editor.screenshot("query-editor-timeline")

@@ -81,6 +81,7 @@
   var yasgui = new Yasgui(mount, {
     requestConfig: { endpoint: config.endpoint, method: "POST" },
     copyEndpointOnNewTab: false,
+    yasr: { pluginOrder: ["table", "chart", "timeline", "graph", "response"] },  // result-views.js
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
     persistenceId: "tvkg-query-editor",
     yasqe: {
@@ -99,7 +100,8 @@
   yasgui.on("queryResponse", function (instance, answered) {
     var view = window.tvkgDefaultView && window.tvkgDefaultView(answered.getQuery());
     var yasr = answered.getYasr();
-    if (view && yasr.plugins[view] && yasr.plugins[view].canHandleResults()) { yasr.selectPlugin(view); }
+    // (after this event the tab hands the response to YASR; a view that cannot show it falls back)
+    if (view && yasr.plugins[view]) { setTimeout(function () { yasr.selectPlugin(view); }, 0); }
   });
 
   function queryKind(text) {

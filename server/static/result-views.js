@@ -13,6 +13,7 @@
   var STATUS_COLOURS = { confirmed: "#1b7837", reported: "#2166ac", expected: "#b35806", rumoured: "#8073ac",
     rumored: "#8073ac", denied: "#b2182b", retracted: "#636363" };
   var PALETTE = ["#2166ac", "#b35806", "#1b7837", "#8073ac", "#b2182b", "#636363", "#35978f", "#c51b7d"];
+  var OTHER_STATES = ["#35978f", "#c51b7d", "#7f3b08", "#4d9221", "#542788"];  // statuses without a colour
 
   function element(name, attributes, parent) {
     var node = document.createElementNS(SVG, name);
@@ -109,14 +110,16 @@
       var x = scale(Date.UTC(year, 0, 1));
       if (x < left || x > left + width) { continue; }
       element("line", { x1: x, x2: x, y1: 0, y2: 22 * rows.length + 10, "class": "view-grid" }, svg);
-      element("text", { x: x + 2, y: 22 * rows.length + 25, "class": "view-value" }, svg).textContent = year;
+      if (x + 32 <= left + width) {
+        element("text", { x: x + 2, y: 22 * rows.length + 25, "class": "view-value" }, svg).textContent = year;
+      }
     }
     var seen = {};
     rows.forEach(function (row, i) {
       var span = spans[i], y = 6 + 22 * i;
       var state = status ? text(row[status]) : "";
-      var colour = STATUS_COLOURS[state.toLowerCase()] || PALETTE[Object.keys(seen).indexOf(state) >= 0 ?
-        Object.keys(seen).indexOf(state) % PALETTE.length : Object.keys(seen).length % PALETTE.length];
+      var others = Object.keys(seen).filter(function (s) { return !STATUS_COLOURS[s.toLowerCase()]; });
+      var colour = STATUS_COLOURS[state.toLowerCase()] || seen[state] || OTHER_STATES[others.length % OTHER_STATES.length];
       seen[state] = colour;
       element("text", { x: left - 10, y: y + 13, "text-anchor": "end", "class": "view-label" }, svg).textContent =
         (name ? text(row[name]) : "").slice(0, 42);
