@@ -4,6 +4,8 @@ tests/artifacts/."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -115,3 +117,23 @@ def test_the_connection_panel_draws_the_path_and_links_its_nodes(page: Watched, 
     page.page.goto(url + "/id/person/park-ji-hu?connect=Now+at+Our+School")
     expect(page.page.locator("ul.choices li")).to_have_count(2)  # a shared name: a choice, not a guess
     assert page.outside(url) == [] and page.errors == []
+
+
+def test_the_season_page_slider_shows_what_was_known_on_a_date(page: Watched, url: str) -> None:
+    """Dragged to the start, later claims are set apart and the status line names what stood then."""
+    page.page.goto(url + "/id/season/all-of-us-are-dead-s2")
+    slider = page.page.get_by_label("What was known on")
+    status = page.page.locator(".as-of-status")
+    expect(status).to_contain_text("the latest official or reported claim was")  # today, at the end
+    now = status.inner_text()
+    slider.focus()
+    page.page.keyboard.press("Home")
+    expect(page.page.locator(".as-of-date")).to_have_text(re.compile(r"^2022-"))
+    assert status.inner_text() != now
+    rows = page.page.locator("table[id^=release] tbody tr")
+    later = page.page.locator("table[id^=release] tbody tr.not-yet")
+    assert 0 < later.count() < rows.count()
+    page.page.keyboard.press("End")
+    expect(later).to_have_count(0)
+    expect(status).to_have_text(now)
+    assert serious_violations(page.page) == [] and page.errors == []
