@@ -20,10 +20,12 @@ def url(seed_url: str) -> str:
     return seed_url
 
 
-def serious_violations(page: Page) -> list[str]:
-    """axe-core's serious and critical findings (labels, headings, contrast, ARIA, keyboard)."""
+def serious_violations(page: Page, within: list[str] | None = None) -> list[str]:
+    """axe-core's serious and critical findings (labels, headings, contrast, ARIA, keyboard), on
+    the whole page or only ``within`` these selectors (our parts of a page that embeds YASGUI)."""
     page.evaluate(AXE.read_text())  # through DevTools: the pages' CSP forbids injected <script> tags
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    context = {"include": [[selector] for selector in within]} if within else None
+    result = page.evaluate("(context) => axe.run(context || document, {resultTypes: ['violations']})", context)
     return [f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: {v['nodes'][0]['target']})"
             for v in result["violations"] if v["impact"] in ("serious", "critical")]
 

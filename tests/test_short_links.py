@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, expect
 from tests.browser import Watched
 from tests.conftest import DATA, run_cli
 from tests.server_process import running_server
+from tests.test_entity_pages_browser import serious_violations
 
 CLAIMS = "PREFIX tv: <https://w3id.org/tvkg/ontology#> SELECT ?g WHERE { ?g a tv:ClaimGraph } ORDER BY ?g"
 NEW_GRAPH = "https://example.org/graph/a-new-claim"
@@ -85,6 +86,7 @@ def test_the_editor_makes_a_link_that_opens(served: tuple[str, Path], browser: B
     expect(shown).to_have_attribute("href", f"{url}/q/" + shown.inner_text().rsplit("/", 1)[-1])
     shown.click()
     expect(editor.page.locator(".link-status")).to_contain_text("the same answer")
+    assert serious_violations(editor.page) == []
     assert editor.errors == [] and editor.outside(url) == []
     context.close()
 
