@@ -32,13 +32,20 @@ DOWNLOAD_GROUPS = [
 ]
 
 
+VIEWS = ("table", "chart", "timeline", "graph")
+
+
 def page() -> str:
-    """The editor: YASGUI with the example queries, prefix completion and download links."""
+    """The editor: YASGUI with the example queries, completion and download links. ``?edit=`` opens
+    it on a query (run at once, in ``?view=``, with ``?as_of=``): how a short link reopens."""
     endpoint = request.base_url
+    opened = {"query": request.args.get("edit", "")[:current_app.config["TVKG"].max_query_bytes],
+              "view": request.args.get("view") if request.args.get("view") in VIEWS else "",
+              "asOf": request.args.get("as_of", "")[:10]}
     config = {"endpoint": endpoint, "prefixesUrl": url_for("editor.prefixes"), "linksUrl": url_for("short_links.make"),
               "entitiesUrl": url_for("editor.complete_entities"),
               "propertiesUrl": url_for("editor.complete_properties"),
-              "examples": [{"title": e.title, "query": shown(e)} for e in EXAMPLES]}
+              "examples": [{"title": e.title, "query": shown(e)} for e in EXAMPLES], "opened": opened}
     return render_template("sparql.html", endpoint=endpoint, prefixes=PREFIXES, examples=EXAMPLES,
                            download_groups=DOWNLOAD_GROUPS, editor_config=config, editor_installed=_installed())
 

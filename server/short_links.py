@@ -196,6 +196,9 @@ def _page(link_id: str, diff: bool) -> Response | tuple[Response, int]:
         return jsonify({"id": link.id, "query": link.query, "view": link.view, "as_of": link.as_of,
                         "generation": link.generation, "created": link.created, "now": changes.generation,
                         "changed": not changes.same, "removed": changes.removed, "added": changes.added})
-    rerun = url_for("sparql.endpoint", query=link.query, **({"as_of": link.as_of} if link.as_of else {}))
-    return Response(render_template("short_link.html", link=link, changes=changes, diff=diff, rerun=rerun),
+    dated = {"as_of": link.as_of} if link.as_of else {}
+    rerun = url_for("sparql.endpoint", query=link.query, **dated)
+    editor = url_for("sparql.endpoint", edit=link.query, view=link.view, **dated)
+    return Response(render_template("short_link.html", link=link, changes=changes, diff=diff, rerun=rerun,
+                                    editor=editor),
                     mimetype="text/html")

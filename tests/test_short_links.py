@@ -3,6 +3,7 @@ later, with what changed; in a real server and in Chromium."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -103,3 +104,19 @@ def test_the_link_book_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     with pytest.raises(ProtocolError) as full:
         book.add(short_links.Link("id2", "ASK {}", "table", None, "gen-1", "now", "boolean", b"{}"))
     assert full.value.status == 507 and book.get("id2") is None and book.get("id1") is not None
+
+
+def test_a_link_reopens_in_the_editor_in_its_view_and_date(served: tuple[str, Path], browser: Browser) -> None:
+    url, _ = served
+    timeline = ("PREFIX tv: <https://w3id.org/tvkg/ontology#> SELECT ?what ?date ?status WHERE { "
+                "?a a tv:Announcement ; tv:date ?date ; tv:asserts/tv:status ?status ; tv:kind ?what } ORDER BY ?date")
+    link = make(url, query=timeline, view="timeline", as_of="2030-01-01").json()["url"]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = Watched(context.new_page())
+    page.page.goto(link)
+    page.page.get_by_role("link", name="Open it in the editor").click()
+    expect(page.page.locator(".yasr svg.result-view rect.mark").first).to_be_visible()
+    expect(page.page.locator("#as-of")).to_have_value("2030-01-01")
+    expect(page.page.locator(".yasr .select_timeline")).to_have_class(re.compile("selected"))
+    assert page.errors == [] and page.outside(url) == []
+    context.close()

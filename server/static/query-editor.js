@@ -157,6 +157,20 @@
     });
   }
 
+  // Opened on a query (?edit=, from a short link): run it at once, in the view and on the date it keeps.
+  if (config.opened && config.opened.query) {
+    if (asOf && config.opened.asOf) { asOf.value = config.opened.asOf; }
+    followAsOf();
+    tab().setQuery(config.opened.query);
+    if (config.opened.view) {
+      yasgui.once("queryResponse", function (instance, answered) {
+        var yasr = answered.getYasr();
+        setTimeout(function () { yasr.selectPlugin(config.opened.view); }, 0);
+      });
+    }
+    tab().query();
+  }
+
   watch(tab());
   yasgui.on("tabSelect", function () { setTimeout(function () { watch(tab()); followAsOf(); }, 0); });
 
