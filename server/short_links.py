@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from graph.errors import QueryError
+from graph.query.execute import term_text
 from graph.query.pool import PoolBusy, QueryTimeout, ResultTooLarge
 from server import sparql
 from server.responses import REFUSALS, ProtocolError, refusal
@@ -142,13 +143,13 @@ def _rows(kind: str, answer: bytes) -> tuple[list[str], set[tuple[str, ...]]]:
     """An answer as (columns, set of rows of display text), to compare two answers."""
     if kind == "graph":
         return ["subject", "predicate", "object"], {
-            tuple(sparql.sparql.term_text(t) for t in (q.subject, q.predicate, q.object))
+            tuple(term_text(t) for t in (q.subject, q.predicate, q.object))
             for q in ox.parse(answer, format=ox.RdfFormat.N_TRIPLES)}
     doc = json.loads(answer)
     if "boolean" in doc:
         return ["answer"], {(str(doc["boolean"]).lower(),)}
     variables = doc["head"]["vars"]
-    return variables, {tuple(sparql._cell(b.get(v)) for v in variables) for b in doc["results"]["bindings"]}
+    return variables, {tuple(sparql.binding_text(b.get(v)) for v in variables) for b in doc["results"]["bindings"]}
 
 
 def _generation() -> str:

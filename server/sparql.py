@@ -361,11 +361,11 @@ def html_table(kind: str, body: bytes) -> dict:
         return {"boolean": doc["boolean"], "variables": [], "rows": [], "truncated": False}
     variables = doc["head"]["vars"]
     bindings = doc["results"]["bindings"]
-    rows = [[_cell(b.get(v)) for v in variables] for b in bindings[:HTML_ROW_LIMIT]]
+    rows = [[binding_text(b.get(v)) for v in variables] for b in bindings[:HTML_ROW_LIMIT]]
     return {"boolean": None, "variables": variables, "rows": rows, "truncated": len(bindings) > HTML_ROW_LIMIT}
 
 
-def _cell(binding: dict | None) -> str:
+def binding_text(binding: dict | None) -> str:
     """A SPARQL JSON binding as display text, written the way graph.query.term_text writes terms."""
     if binding is None:
         return ""
