@@ -444,12 +444,18 @@ class Session:
 
     def chunks(self) -> Iterator[bytes]:
         """The serialized result, in the format the job chose for its kind."""
-        if self._whole is not None:
-            if len(self._whole) > self.max_bytes:
+        sent = 0
+        for chunk in self._received():
+            sent += len(chunk)
+            if sent > self.max_bytes:
                 raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
+            yield chunk
+
+    def _received(self) -> Iterator[bytes]:
+        """The result's chunks as they come: the one that came with the kind, or each "data" until "done"."""
+        if self._whole is not None:
             yield self._whole
             return
-        sent = 0
         while True:
             tag, value = self._receive()
             if tag == "done":
@@ -458,7 +464,4 @@ class Session:
             if tag == "error":
                 self.finished = True
                 raise QueryError(str(value))
-            sent += len(value)  # type: ignore[arg-type]
-            if sent > self.max_bytes:
-                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
             yield value  # type: ignore[misc]
