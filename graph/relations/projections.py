@@ -269,14 +269,18 @@ def build(store: Store, measure_memory: bool = False) -> Projections:
         return made
 
     parts: CastParts = {}
+    values: RoleValues = _one_role(store)
     merged = clusters(store)
 
     def read_entities() -> nx.Graph:
-        parts.update(cast_parts(store))  # read once, timed with the entity graph; the works graph reuses them
+        # the cast parts are read once, timed with the entity graph; the credits and works reuse them
+        nonlocal values
+        values = _role_values(store)
+        parts.update(cast_parts(store, values))
         return entity_graph(store, parts, merged.of)
 
     entities = timed("entities", read_entities)
-    credits = timed("credits", lambda: credit_graph(store, merged.of))
+    credits = timed("credits", lambda: credit_graph(store, values, merged.of))
     collaboration = timed("collaboration", lambda: collaboration_graph(credits))
     works = timed("works", lambda: works_graph(store, parts, merged.of))
     peak = 0
@@ -379,8 +383,9 @@ RoleValues = Callable[[str, str], list[str]]  # (cast part, property) -> its IRI
 
 
 def _role_values(store: Store) -> RoleValues:
-    """The values of every cast part, read in one scan per property: a build asks for all of them
-    (2.1M cast parts at 10M triples), and one index lookup per part and property cost a fifth of it."""
+    """The values of every cast part, read in one scan per property, once per build: a build asks for
+    all of them (2.1M cast parts at 10M triples), and one index lookup per part and property cost a
+    fifth of it."""
     index: dict[str, dict[str, list[str]]] = {prop: defaultdict(list) for prop in ROLE_VALUES}
     for prop in ROLE_VALUES:
         for role, value in _pairs(store, prop):
@@ -393,9 +398,8 @@ def _one_role(store: Store) -> RoleValues:
     return lambda role, prop: _iris(objects(store, ox.NamedNode(role), prop))
 
 
-def cast_parts(store: Store) -> CastParts:
+def cast_parts(store: Store, values: RoleValues) -> CastParts:
     """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
-    values = _role_values(store)
     return {role: _part(values, show, role) for show, role in _pairs(store, "hasCastRole")}
 
 
@@ -404,10 +408,9 @@ def _part(values: RoleValues, show: str | None, role: str) -> Part:
     return show, actor, character
 
 
-def credit_graph(store: Store, canon: Canon = str) -> nx.Graph:
+def credit_graph(store: Store, values: RoleValues, canon: Canon = str) -> nx.Graph:
     """People and shows, one edge per pair with the person's credits on that show."""
     credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
-    values = _role_values(store)
     for show, role in _pairs(store, "hasCastRole"):
         for actor, credit in _actor_credits(values, role, canon):
             credits[(canon(actor), canon(show))].append(credit)
