@@ -48,7 +48,7 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
             if key not in _known:  # every node's scores: fetched once per generation and measure
                 if len(_known) > 8:  # older generations' scores
                     _known.clear()
-                _known[key] = ask("scores", store, measure)[1:]
+                _known[key] = ask("scores", store, measure)
             scores, merged = _known[key]
             node = merged.get(x.value, x.value) if isinstance(x, ox.NamedNode) else None
             if node not in scores:

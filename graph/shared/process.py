@@ -66,10 +66,10 @@ def distance(store: Store, graph_name: str, a: str, b: str) -> int | None:
             return None
 
 
-def scores(store: Store, measure: str) -> tuple[str, dict[str, float], dict[str, str]]:
-    """(generation, score of every node, merged member -> its cluster's node) for ``tvf:`` centrality."""
+def scores(store: Store, measure: str) -> tuple[dict[str, float], dict[str, str]]:
+    """(score of every node, merged member -> its cluster's node) for ``tvf:`` centrality."""
     with reading(store) as built:
-        return built.generation, built.centrality(measure), dict(built.clusters.canonical)
+        return built.centrality(measure), dict(built.clusters.canonical)
 
 
 LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
