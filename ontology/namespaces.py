@@ -58,3 +58,11 @@ def compact(iri: str) -> str:
 
 
 _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
+
+
+def expand(name: str) -> str:
+    """The IRI of ``prefix:local`` under a known prefix, or of ``<iri>``; anything else as it is."""
+    if name.startswith("<") and name.endswith(">"):
+        return name[1:-1]
+    prefix, _, local = name.partition(":")
+    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else name

@@ -14,7 +14,7 @@ from flask import Request, Response, current_app
 
 from graph.store import stats as statistics
 from graph.store.generations import Store
-from ontology.namespaces import ENTITY, PREFIXES
+from ontology.namespaces import ENTITY, PREFIXES, expand
 from server import editor
 from server.negotiation import GRAPHS, HTML, choose
 
@@ -96,9 +96,8 @@ def void_triples(store: Store, endpoint: str, void_url: str) -> list[ox.Triple]:
     triples += [ox.Triple(dataset, _node(VOID + "exampleResource"), _node(x)) for x in facts["examples"]]
     for i, (cls, count) in enumerate(facts["classes"].items()):
         part = ox.BlankNode(f"class{i}")
-        prefix, local = cls.split(":", 1)
         triples += [ox.Triple(dataset, _node(VOID + "classPartition"), part),
-                    ox.Triple(part, _node(VOID + "class"), _node(PREFIXES[prefix] + local)),
+                    ox.Triple(part, _node(VOID + "class"), _node(expand(cls))),
                     ox.Triple(part, _node(VOID + "entities"), _int(count))]
     for graph, count in facts["per_graph"].items():
         subset = _node(graph)

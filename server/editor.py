@@ -12,8 +12,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from graph.query import completion
-from ontology.namespaces import PREFIXES
-from server.examples import EXAMPLES, TASKS, Example
+from ontology.namespaces import PREFIXES, expand
+from server.examples import EXAMPLES, TASKS, VIEWS, Example
 from server.negotiation import GRAPHS, HTML, RESULTS
 
 blueprint = Blueprint("editor", __name__)
@@ -30,9 +30,6 @@ DOWNLOAD_GROUPS = [
     (DownloadGroup("SELECT and ASK results", "SELECT ASK"), [f for f in RESULTS if f is not HTML]),
     (DownloadGroup("CONSTRUCT and DESCRIBE graphs", "CONSTRUCT DESCRIBE"), [f for f in GRAPHS if f is not HTML]),
 ]
-
-
-VIEWS = ("table", "chart", "timeline", "graph")
 
 
 def page() -> str:
@@ -80,14 +77,6 @@ def complete_properties() -> Response | tuple[Response, int]:
 
 def _store():  # type: ignore[no-untyped-def]
     return current_app.extensions["tvkg_store"]
-
-
-def expand(name: str) -> str:
-    """An IRI from ``prefix:local`` or ``<iri>`` (or a bare IRI)."""
-    if name.startswith("<") and name.endswith(">"):
-        return name[1:-1]
-    prefix, _, local = name.partition(":")
-    return PREFIXES[prefix] + local if prefix in PREFIXES and not local.startswith("//") else name
 
 
 @blueprint.get("/api/prefixes")

@@ -13,6 +13,7 @@ from graph.query.text import query_form, tokens
 from ontology.namespaces import PREFIXES
 
 TASKS = ("cast", "announcements", "provenance", "conflicts", "relationships", "the catalogue")
+VIEWS = ("table", "chart", "timeline", "graph")  # the editor's result views (static/result-views.js)
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class Example:
     description: str
     body: str
     task: str = "the catalogue"  # one of TASKS: how /examples groups it
-    view: str = "table"  # how its result is best shown: table, chart, timeline or graph
+    view: str = "table"  # one of VIEWS: how its result is best shown
 
     @property
     def slug(self) -> str:

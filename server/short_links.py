@@ -27,10 +27,10 @@ from graph.errors import QueryError
 from graph.query.execute import term_text
 from graph.query.pool import PoolBusy, QueryTimeout, ResultTooLarge
 from server import sparql
+from server.examples import VIEWS
 from server.responses import REFUSALS, ProtocolError, refusal
 
 blueprint = Blueprint("short_links", __name__)
-VIEWS = ("table", "chart", "timeline", "graph")
 KEPT_BYTES = 1 << 20  # the largest answer a link keeps
 MAX_LINKS = 100_000  # past this many, no new link (the table is a citation record, not a cache)
 SCHEMA = """CREATE TABLE IF NOT EXISTS link (
