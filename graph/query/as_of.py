@@ -45,9 +45,9 @@ def known_graphs(store: Store, date: str) -> list[str] | None:
 @functools.lru_cache(maxsize=64)
 def _known(generation: str, date: str, store: Store) -> list[str] | None:
     stated = _statement_dates(store)
-    graphs = [g for g in (n.value for n in store.ox.named_graphs() if isinstance(n, ox.NamedNode))
-              if stated.get(g, date) <= date]
-    return None if len(graphs) == len(list(store.ox.named_graphs())) else sorted(graphs)
+    named = list(store.ox.named_graphs())
+    graphs = [n.value for n in named if isinstance(n, ox.NamedNode) and stated.get(n.value, date) <= date]
+    return None if len(graphs) == len(named) else sorted(graphs)
 
 
 def _statement_dates(store: Store) -> dict[str, str]:
