@@ -200,10 +200,8 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
     pool: QueryPool = current_app.extensions["tvkg_pool"]
     config = current_app.config["TVKG"]
     chosen = _formats(request.values.get("format"), request.headers.get("Accept"))
-    job = Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
-              request.base_url, config.service_allow,
-              tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
-              max_rows=config.max_rows if row_limit else 0, merged=_merged_view())
+    job = _query_job(operation, tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
+                     config.max_rows if row_limit else 0, _merged_view())
     cache: ResultCache = current_app.extensions["tvkg_cache"]
     key = _cache_key(store(), cache, job, chosen)
     if (quick := _quick_answer(current_app.extensions, job, chosen, key)) is not None:
@@ -226,6 +224,14 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         response = Response(_rest(first, chunks, rest, kept, cache.max_entry), content_type=fmt.content_type)
         response.call_on_close(rest.close)  # also when the body is never read (HEAD)
         return _answer(response, "miss" if key is not None else "off")
+
+
+def _query_job(operation: Operation, formats: tuple[tuple[str, str | None], ...], max_rows: int,
+               merged: bool = False) -> Job:
+    """The job for a query process: the operation's query and dataset, this request's base IRI and
+    the endpoint's SERVICE allow-list."""
+    return Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
+               request.base_url, current_app.config["TVKG"].service_allow, formats, max_rows=max_rows, merged=merged)
 
 
 def _formats(format_param: str | None, accept: str | None) -> dict[str, Format | NotAcceptable]:
@@ -335,9 +341,7 @@ def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, b
     links, which keep what a query answered. ResultTooLarge past ``max_bytes``."""
     config = current_app.config["TVKG"]
     operation = _as_of(_checked(Operation(query), config.max_query_bytes), as_of_date)
-    job = Job(query, operation.default_graphs or None, operation.named_graphs or None, request.base_url,
-              config.service_allow, (("boolean", "json"), ("solutions", "json"), ("graph", "ntriples")),
-              max_rows=config.max_rows)
+    job = _query_job(operation, (("boolean", "json"), ("solutions", "json"), ("graph", "ntriples")), config.max_rows)
     pool: QueryPool = current_app.extensions["tvkg_pool"]
     with pool.session(job) as session:
         kind, body = session.kind(), bytearray()
