@@ -58,10 +58,11 @@ def _started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
     raise RuntimeError(f"the server at {url} did not answer within 120 s")
 
 @contextmanager
-def seeded_server(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """`running_server` over a new store in ``folder`` holding the curated data/."""
+def seeded_server(folder: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[str]:
+    """`running_server` (with ``extra`` arguments) over a new store ``folder / "store"`` holding
+    the curated data/."""
     store = folder / "store"
     result = run_cli("load", "--store", str(store), str(DATA))
     assert result.returncode == 0, result.stderr
-    with running_server(store, env=env) as base:
+    with running_server(store, *extra, env=env) as base:
         yield base

@@ -15,8 +15,8 @@ import psutil
 import pytest
 import requests
 
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.conftest import run_cli
+from tests.server_process import seeded_server
 
 PARK = "https://w3id.org/tvkg/id/person/park-ji-hu"
 YOON = "https://w3id.org/tvkg/id/person/yoon-chan-young"
@@ -24,11 +24,9 @@ YOON = "https://w3id.org/tvkg/id/person/yoon-chan-young"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    store = tmp_path_factory.mktemp("service") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    log = tmp_path_factory.mktemp("service-log") / "server.log"
-    with running_server(store, "--workers", "2", log_path=log) as url:
-        yield url, store
+    folder = tmp_path_factory.mktemp("service")
+    with seeded_server(folder, "--workers", "2") as url:
+        yield url, folder / "store"
 
 
 def projection_process(url: str) -> psutil.Process:

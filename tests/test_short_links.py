@@ -12,8 +12,8 @@ import requests
 from playwright.sync_api import Browser, expect
 
 from tests.browser import Watched
-from tests.conftest import DATA, run_cli
-from tests.server_process import running_server
+from tests.conftest import run_cli
+from tests.server_process import seeded_server
 from tests.test_entity_pages_browser import serious_violations
 
 CLAIMS = "PREFIX tv: <https://w3id.org/tvkg/ontology#> SELECT ?g WHERE { ?g a tv:ClaimGraph } ORDER BY ?g"
@@ -22,10 +22,9 @@ NEW_GRAPH = "https://example.org/graph/a-new-claim"
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    store = tmp_path_factory.mktemp("links") / "store"
-    assert run_cli("load", "--store", str(store), str(DATA)).returncode == 0
-    with running_server(store) as url:
-        yield url, store
+    folder = tmp_path_factory.mktemp("links")
+    with seeded_server(folder) as url:
+        yield url, folder / "store"
 
 
 def make(url: str, **fields: str) -> requests.Response:
