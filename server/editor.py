@@ -15,6 +15,7 @@ from graph.query import completion
 from ontology.namespaces import PREFIXES, expand
 from server.examples import EXAMPLES, TASKS, VIEWS, Example
 from server.negotiation import GRAPHS, HTML, RESULTS
+from server.pages import store
 
 blueprint = Blueprint("editor", __name__)
 VENDORED = "vendor/yasgui/yasgui.min.js"
@@ -57,7 +58,7 @@ def _installed() -> bool:
 def complete_entities() -> Response:
     """Entities for what was typed (?q=, at least 2 characters): [{text, label, detail}], best first."""
     typed = request.args.get("q", "")
-    found = completion.entities(_store(), typed) if len(typed.strip()) >= 2 else []
+    found = completion.entities(store(), typed) if len(typed.strip()) >= 2 else []
     return jsonify([dataclasses.asdict(s) for s in found])
 
 
@@ -67,16 +68,12 @@ def complete_properties() -> Response | tuple[Response, int]:
     start with ?prefix=, most used first; 503 with Retry-After while the table is being built."""
     cls = request.args.get("class", "").strip()
     iri = expand(cls) if cls else None
-    found = completion.properties(_store(), iri, request.args.get("prefix", ""))
+    found = completion.properties(store(), iri, request.args.get("prefix", ""))
     if found is None:
         response = jsonify({"error": "the property table is being built for this version of the data; ask again"})
         response.headers["Retry-After"] = "5"
         return response, 503
     return jsonify([dataclasses.asdict(s) for s in found])
-
-
-def _store():  # type: ignore[no-untyped-def]
-    return current_app.extensions["tvkg_store"]
 
 
 @blueprint.get("/api/prefixes")

@@ -161,10 +161,8 @@ def _generation() -> str:
 def compare(link: Link) -> Changes:
     generation = _generation()
     kind, answer = _run(link.query, link.as_of)
-    variables, then = _rows(link.kind, link.answer)
-    now_variables, now = _rows(kind, answer)
-    if now_variables != variables:
-        variables = now_variables
+    _, then = _rows(link.kind, link.answer)
+    variables, now = _rows(kind, answer)
     return Changes(then == now and kind == link.kind, sorted(then - now), sorted(now - then), variables, generation)
 
 
