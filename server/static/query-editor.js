@@ -96,10 +96,13 @@
 
   function tab() { return yasgui.getTab(); }
 
-  // A query's #defaultView:Name comment chooses the view its results open in (result-views.js).
+  // The view results open in: the one a short link keeps (?edit=&view=, for its first answer), else
+  // the one the query's #defaultView:Name comment names (result-views.js).
+  var linkedView = config.opened && config.opened.view;
   yasgui.on("queryResponse", function (instance, answered) {
-    var view = window.tvkgDefaultView && window.tvkgDefaultView(answered.getQuery());
+    var view = linkedView || (window.tvkgDefaultView && window.tvkgDefaultView(answered.getQuery()));
     var yasr = answered.getYasr();
+    linkedView = "";
     // (after this event the tab hands the response to YASR; a view that cannot show it falls back)
     if (view && yasr.plugins[view]) { setTimeout(function () { yasr.selectPlugin(view); }, 0); }
   });
@@ -162,12 +165,6 @@
     if (asOf && config.opened.asOf) { asOf.value = config.opened.asOf; }
     followAsOf();
     tab().setQuery(config.opened.query);
-    if (config.opened.view) {
-      yasgui.once("queryResponse", function (instance, answered) {
-        var yasr = answered.getYasr();
-        setTimeout(function () { yasr.selectPlugin(config.opened.view); }, 0);
-      });
-    }
     tab().query();
   }
 
