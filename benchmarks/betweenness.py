@@ -18,8 +18,8 @@ import time
 import networkx as nx
 
 from benchmarks.entity_pages import prepare
-from graph.relations.projections import BETWEENNESS_SAMPLE, build
-from graph.store.generations import Store
+from tvkg.relations.projections import BETWEENNESS_SAMPLE, build
+from tvkg.store.generations import Store
 
 
 def credits_graph(triples: int) -> nx.Graph:

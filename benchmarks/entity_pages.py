@@ -49,9 +49,9 @@ def main() -> None:
     args = parser.parse_args()
     store_path = prepare(args.triples)
     os.environ["TVKG_QUERY_WORKERS"] = "1"
-    from graph.store.generations import Store
-    from server.app import create_app
-    from server.config import Config
+    from tvkg.server.app import create_app
+    from tvkg.server.config import Config
+    from tvkg.store.generations import Store
 
     store = Store.open(store_path, read_only=True)
     app = create_app(Config.from_env(store=store_path), store)

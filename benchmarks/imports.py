@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.load_ntriples import BIN, OUT
 from benchmarks.shared import NETFLIX
-from graph.store.generations import Store
+from tvkg.store.generations import Store
 
 
 def imdb_directory(series: int, people: int) -> Path:

@@ -27,11 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from benchmarks.shared import ROOT, shared_dir
-from graph.entities.names import normalise
-from graph.importers import manifest
-from graph.ingest import article, extract, mentions
-from graph.ingest.extract import Extraction
-from graph.store.generations import Store
+from tvkg.entities.names import normalise
+from tvkg.importers import manifest
+from tvkg.ingest import article, extract, mentions
+from tvkg.ingest.extract import Extraction
+from tvkg.store.generations import Store
 
 NEWS = ROOT / "tests" / "fixtures" / "news"
 HELD_OUT = ROOT / "tests" / "fixtures" / "news-heldout"

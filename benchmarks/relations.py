@@ -21,7 +21,7 @@ import requests
 
 from benchmarks.entity_pages import percentile, prepare
 from benchmarks.servers import free_port, process
-from graph.store.generations import Store
+from tvkg.store.generations import Store
 
 BIN = Path(sys.executable).parent
 
@@ -32,7 +32,7 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=200)
     args = parser.parse_args()
     store_path = prepare(args.triples)
-    from graph.relations.projections import build
+    from tvkg.relations.projections import build
 
     with Store.open(store_path) as store:
         built = build(store)
@@ -73,9 +73,9 @@ def main() -> None:
 
 def small_update(store: Store, people: list[str]) -> None:
     """One INSERT DATA (a new cast part) and the projections' patch, then the DELETE DATA undoing it."""
-    from graph.load.update import update
-    from graph.relations.projections import current
-    from ontology.namespaces import ENTITY
+    from tvkg.load.update import update
+    from tvkg.ontology.namespaces import ENTITY
+    from tvkg.relations.projections import current
 
     built = current(store)
     show = next(n for n, kind in built.credits.nodes(data="kind") if kind == "Production")

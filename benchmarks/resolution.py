@@ -22,13 +22,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from benchmarks.shared import ROOT, shared_dir
-from graph.identity import merge as identity
-from graph.identity.clusters import clusters
-from graph.importers import manifest
-from graph.importers.run import Origin
-from graph.store.generations import Store
-from graph.store.stats import collect
-from ontology.namespaces import ENTITY
+from tvkg.identity import merge as identity
+from tvkg.identity.clusters import clusters
+from tvkg.importers import manifest
+from tvkg.importers.run import Origin
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.store.generations import Store
+from tvkg.store.stats import collect
 
 LABELLED = ROOT / "benchmarks" / "labelled" / "resolution_pairs.csv"      # the rules were developed on it
 HELD_OUT = ROOT / "benchmarks" / "labelled" / "heldout_pairs.csv"         # built after, never tuned on

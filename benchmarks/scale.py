@@ -124,7 +124,7 @@ def serve(store: Path | str, chosen: dict[str, list[str]], count: int) -> None:
         oxigraph_memory(store, chosen, rng)
 
 
-ROLES = (("graph.shared.process", "shared process (projections, name index)"), ("multiprocessing", "query processes"),
+ROLES = (("tvkg.shared.process", "shared process (projections, name index)"), ("multiprocessing", "query processes"),
          ("gunicorn", "HTTP workers"), ("granian", "HTTP workers"))
 
 

@@ -22,24 +22,24 @@ from rich.console import Console
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 from rich.table import Table
 
-from graph.entities.description import exists as entity_exists
-from graph.errors import TvkgError, ValidationError
-from graph.identity import decisions
-from graph.identity import merge as identity
-from graph.importers import KINDS as importer_kinds
-from graph.importers import manifest
-from graph.importers.run import Origin, import_file
-from graph.ingest import article, claims, extract, mentions
-from graph.load import files as loader
-from graph.load import validate as validation
-from graph.query import execute as sparql
-from graph.relations import questions as relations
-from graph.relations.projections import build as build_projections
-from graph.store import stats as statistics
-from graph.store.formats import NAMES
-from graph.store.generations import Store, default_store_path
-from graph.store.generations import restore as restore_backup
-from graph.store.remote import as_url
+from tvkg.entities.description import exists as entity_exists
+from tvkg.errors import TvkgError, ValidationError
+from tvkg.identity import decisions
+from tvkg.identity import merge as identity
+from tvkg.importers import KINDS as importer_kinds
+from tvkg.importers import manifest
+from tvkg.importers.run import Origin, import_file
+from tvkg.ingest import article, claims, extract, mentions
+from tvkg.load import files as loader
+from tvkg.load import validate as validation
+from tvkg.query import execute as sparql
+from tvkg.relations import questions as relations
+from tvkg.relations.projections import build as build_projections
+from tvkg.store import stats as statistics
+from tvkg.store.formats import NAMES
+from tvkg.store.generations import Store, default_store_path
+from tvkg.store.generations import restore as restore_backup
+from tvkg.store.remote import as_url
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
@@ -643,7 +643,7 @@ def communities_command(store_path: Path | None, top: int, as_json: bool) -> Non
 def serve_command(store_path: Path | None, host: str, port: int, workers: int, threads: int | None,
                   server_name: str) -> None:
     """Serve SPARQL and entity pages with a production WSGI server (gunicorn by default)."""
-    from server.run import DEFAULT_THREADS, serve
+    from tvkg.server.run import DEFAULT_THREADS, serve
     serve(store_path or default_store_path(), host=host, port=port, workers=workers,
           threads=threads or DEFAULT_THREADS[server_name], server=server_name)
 

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV
+from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV
 
 HERE = Path(__file__).parent
 ONTOLOGY_FILE = HERE / "tvkg.ttl"

@@ -10,19 +10,19 @@ from pathlib import Path
 
 from flask import Flask, Response, render_template, request, send_file
 
-from graph.entities import description, search
-from graph.entities.overview import overview
-from graph.entities.sections import newest_announcements
-from graph.query.cache import ResultCache
-from graph.query.pool import QueryPool
-from graph.relations import projections
-from graph.shared import process as shared
-from graph.store.generations import Store
-from server import describe_service, editor, graph_store, pages, relations_api, review, short_links, sparql
-from server.config import Config
-from server.examples import EXAMPLES
-from server.rate_limit import RateLimiter
-from server.responses import plain
+from tvkg.entities import description, search
+from tvkg.entities.overview import overview
+from tvkg.entities.sections import newest_announcements
+from tvkg.query.cache import ResultCache
+from tvkg.query.pool import QueryPool
+from tvkg.relations import projections
+from tvkg.server import describe_service, editor, graph_store, pages, relations_api, review, short_links, sparql
+from tvkg.server.config import Config
+from tvkg.server.examples import EXAMPLES
+from tvkg.server.rate_limit import RateLimiter
+from tvkg.server.responses import plain
+from tvkg.shared import process as shared
+from tvkg.store.generations import Store
 
 OPENAPI = Path(__file__).with_name("openapi.json")
 # Pages run only this server's own scripts (no inline script, nothing from elsewhere) and cannot be

@@ -6,8 +6,8 @@ import hmac
 
 from flask import Request
 
-from server.config import Config
-from server.responses import ProtocolError
+from tvkg.server.config import Config
+from tvkg.server.responses import ProtocolError
 
 
 def check_writer(config: Config, request: Request, form_token: bool = False) -> None:

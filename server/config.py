@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from graph.errors import ConfigError
-from graph.store.generations import default_store_path
+from tvkg.errors import ConfigError
+from tvkg.store.generations import default_store_path
 
 
 @dataclass(frozen=True)

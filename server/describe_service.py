@@ -12,11 +12,11 @@ import functools
 import pyoxigraph as ox
 from flask import Request, Response, current_app
 
-from graph.store import stats as statistics
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, PREFIXES, expand
-from server import editor
-from server.negotiation import GRAPHS, HTML, choose
+from tvkg.ontology.namespaces import ENTITY, PREFIXES, expand
+from tvkg.server import editor
+from tvkg.server.negotiation import GRAPHS, HTML, choose
+from tvkg.store import stats as statistics
+from tvkg.store.generations import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -11,11 +11,11 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from graph.query import completion
-from ontology.namespaces import PREFIXES, expand
-from server.examples import EXAMPLES, TASKS, VIEWS, Example
-from server.negotiation import GRAPHS, HTML, RESULTS
-from server.pages import store
+from tvkg.ontology.namespaces import PREFIXES, expand
+from tvkg.query import completion
+from tvkg.server.examples import EXAMPLES, TASKS, VIEWS, Example
+from tvkg.server.negotiation import GRAPHS, HTML, RESULTS
+from tvkg.server.pages import store
 
 blueprint = Blueprint("editor", __name__)
 VENDORED = "vendor/yasgui/yasgui.min.js"
@@ -95,7 +95,7 @@ def examples() -> Response:
     """The example queries grouped by task (HTML), or as SHACL executables (Turtle, JSON-LD, ...)."""
     rdf = [f.media_type for f in GRAPHS if f is not HTML]
     if request.accept_mimetypes.best_match(["text/html", *rdf]) != "text/html" or "format" in request.args:
-        from server.describe_service import rdf_response  # (describe_service imports this module)
+        from tvkg.server.describe_service import rdf_response  # (describe_service imports this module)
 
         return rdf_response(example_triples(request.base_url), request)
     groups = [(task, [e for e in EXAMPLES if e.task == task]) for task in TASKS]

@@ -2,7 +2,7 @@
 
 ``?graph=IRI`` names a graph, ``?default`` the default graph (the merge of all named graphs, so it
 can be read and added to, but not replaced or deleted as a whole). Reading is open to everyone like
-/sparql; PUT, POST and DELETE need writes enabled and the bearer token (server.auth), and run in
+/sparql; PUT, POST and DELETE need writes enabled and the bearer token (tvkg.server.auth), and run in
 the writer process (graph.update), all-or-nothing.
 """
 
@@ -14,12 +14,12 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
-from graph.load import update
-from graph.query.pool import Job
-from ontology.namespaces import GRAPH
-from server import sparql
-from server.auth import check_writer
-from server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.load import update
+from tvkg.ontology.namespaces import GRAPH
+from tvkg.query.pool import Job
+from tvkg.server import sparql
+from tvkg.server.auth import check_writer
+from tvkg.server.responses import REFUSALS, ProtocolError, refusal
 
 blueprint = Blueprint("graph_store", __name__)
 

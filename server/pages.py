@@ -17,15 +17,15 @@ from email.utils import formatdate
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
-from graph.entities import description as entity
-from graph.entities import neighbourhood, sections
-from graph.entities.ontology_terms import terms
-from graph.errors import TvkgError
-from graph.identity.clusters import clusters
-from graph.relations import questions as relations
-from graph.shared.process import ask
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, TV
+from tvkg.entities import description as entity
+from tvkg.entities import neighbourhood, sections
+from tvkg.entities.ontology_terms import terms
+from tvkg.errors import TvkgError
+from tvkg.identity.clusters import clusters
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.relations import questions as relations
+from tvkg.shared.process import ask
+from tvkg.store.generations import Store
 
 blueprint = Blueprint("pages", __name__)
 

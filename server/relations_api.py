@@ -1,4 +1,4 @@
-"""JSON API over graph.relations: /api/path, /api/separation, /api/rank, /api/collaborators,
+"""JSON API over tvkg.relations: /api/path, /api/separation, /api/rank, /api/collaborators,
 /api/derived, /api/shared-cast, /api/communities.
 
 Every answer names entities as {"iri", "label", "url"}. Errors are JSON {"error": ...}: 400 for a
@@ -15,11 +15,11 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
-from graph.errors import TvkgError
-from graph.relations import questions as relations
-from graph.relations.projections import NotReady
-from graph.shared.process import Unavailable, ask
-from server.pages import page_url, store
+from tvkg.errors import TvkgError
+from tvkg.relations import questions as relations
+from tvkg.relations.projections import NotReady
+from tvkg.server.pages import page_url, store
+from tvkg.shared.process import Unavailable, ask
 
 blueprint = Blueprint("relations", __name__)
 RANK_WAIT = 5.0  # seconds a betweenness ranking may take before the answer is 503 "ask again shortly"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Response
 
-from graph.errors import DiskFull, QueryError
-from graph.query.pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
-from server.negotiation import NotAcceptable
+from tvkg.errors import DiskFull, QueryError
+from tvkg.query.pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
+from tvkg.server.negotiation import NotAcceptable
 
 
 class ProtocolError(Exception):

@@ -1,6 +1,6 @@
 """The review page (/review): a curator holding the update token accepts or rejects the candidates
 entity resolution left apart, undoes merges, and withdraws rejections; the same lists as JSON at
-/api/review. Decisions are written by the writer process (graph.identity.merge.decide) and kept
+/api/review. Decisions are written by the writer process (tvkg.identity.merge.decide) and kept
 in graphs of their own, which later runs of `tvkg merge` respect.
 """
 
@@ -13,17 +13,17 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, redirect, render_template, request
 
-from graph.entities.description import Labels
-from graph.errors import InputError, TvkgError
-from graph.identity import decisions
-from graph.identity import merge as identity
-from graph.ingest import review as review_claims
-from graph.query.pool import Job
-from graph.store.generations import Store
-from server import sparql
-from server.auth import check_writer
-from server.pages import page_url, store
-from server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.entities.description import Labels
+from tvkg.errors import InputError, TvkgError
+from tvkg.identity import decisions
+from tvkg.identity import merge as identity
+from tvkg.ingest import review as review_claims
+from tvkg.query.pool import Job
+from tvkg.server import sparql
+from tvkg.server.auth import check_writer
+from tvkg.server.pages import page_url, store
+from tvkg.server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.store.generations import Store
 
 blueprint = Blueprint("review", __name__)
 SHOWN = 300  # candidates listed, best score first

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
 
-from graph.errors import ConfigError, StoreError, TvkgError
-from graph.shared import process as shared
-from graph.store.generations import Store
-from server.app import create_app
-from server.config import Config
+from tvkg.errors import ConfigError, StoreError, TvkgError
+from tvkg.server.app import create_app
+from tvkg.server.config import Config
+from tvkg.shared import process as shared
+from tvkg.store.generations import Store
 
 
 class _Gunicorn(BaseApplication):
@@ -54,7 +54,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, se
     from granian.constants import Interfaces
 
     os.environ["TVKG_STORE"] = str(store_path)  # each worker builds its app from the environment
-    Granian("server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, factory=True,
+    Granian("tvkg.server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, factory=True,
             workers=workers, blocking_threads=threads, log_access=True, respawn_failed_workers=True,
             workers_kill_timeout=10).serve()
 

@@ -23,12 +23,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from graph.errors import QueryError
-from graph.query.execute import term_text
-from graph.query.pool import PoolBusy, QueryTimeout, ResultTooLarge
-from server import sparql
-from server.examples import VIEWS
-from server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.errors import QueryError
+from tvkg.query.execute import term_text
+from tvkg.query.pool import PoolBusy, QueryTimeout, ResultTooLarge
+from tvkg.server import sparql
+from tvkg.server.examples import VIEWS
+from tvkg.server.responses import REFUSALS, ProtocolError, refusal
 
 blueprint = Blueprint("short_links", __name__)
 KEPT_BYTES = 1 << 20  # the largest answer a link keeps

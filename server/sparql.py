@@ -21,18 +21,18 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header
 
-from graph.errors import QueryError
-from graph.query import as_of
-from graph.query import execute as sparql
-from graph.query.cache import ResultCache
-from graph.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
-from graph.query.shape import light
-from graph.store.generations import Store
-from server import describe_service
-from server.auth import check_writer
-from server.config import Config
-from server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
-from server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.errors import QueryError
+from tvkg.query import as_of
+from tvkg.query import execute as sparql
+from tvkg.query.cache import ResultCache
+from tvkg.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
+from tvkg.query.shape import light
+from tvkg.server import describe_service
+from tvkg.server.auth import check_writer
+from tvkg.server.config import Config
+from tvkg.server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
+from tvkg.server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.store.generations import Store
 
 blueprint = Blueprint("sparql", __name__)
 
@@ -108,7 +108,7 @@ def read_operation() -> Operation:
 
 
 def _as_of(operation: Operation, date: str | None) -> Operation:
-    """With ``as_of=YYYY-MM-DD``, the dataset of the claims stated by then (graph.query.as_of)."""
+    """With ``as_of=YYYY-MM-DD``, the dataset of the claims stated by then (tvkg.query.as_of)."""
     if date is None:
         return operation
     if operation.default_graphs or operation.named_graphs:
@@ -263,7 +263,7 @@ def _quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcce
 
 
 def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple[str, bytes] | None:
-    """A light query (graph.query.shape) answered in this thread, without the round trip to a query
+    """A light query (tvkg.query.shape) answered in this thread, without the round trip to a query
     process: when its shape is light, it asks the default dataset, it has not run long before, and
     fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
     pool: QueryPool = extensions["tvkg_pool"]
@@ -370,7 +370,7 @@ def html_table(kind: str, body: bytes) -> dict:
 
 
 def binding_text(binding: dict | None) -> str:
-    """A SPARQL JSON binding as display text, written the way graph.query.term_text writes terms."""
+    """A SPARQL JSON binding as display text, written the way tvkg.query.term_text writes terms."""
     if binding is None:
         return ""
     if binding["type"] == "uri":

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from benchmarks.shared import NETFLIX, W3C_SUITE, shared_dir  # noqa: F401 -- the tests import them from here
-from graph.load.files import load
-from graph.store.generations import Store
+from tvkg.load.files import load
+from tvkg.store.generations import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 
 
-TVKG = [sys.executable, "-m", "graph.cli"]
+TVKG = [sys.executable, "-m", "tvkg.cli"]
 pytest_plugins = ["tests.browser"]  # the browser and seed_url fixtures of the page tests
 
 

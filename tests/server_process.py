@@ -28,7 +28,7 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None,
     """
     port = free_port()
     with (log_path.open("w+b") if log_path else tempfile.TemporaryFile()) as log:
-        process = subprocess.Popen([sys.executable, "-m", "graph.cli", "serve", "--store", str(store),
+        process = subprocess.Popen([sys.executable, "-m", "tvkg.cli", "serve", "--store", str(store),
                                     "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
                                    stdout=log, stderr=subprocess.STDOUT)
         try:

@@ -70,7 +70,7 @@ class _Runner:
         kind, *args = step
         args = [arg.replace("{disk}", str(self.disk)) for arg in args]
         if kind == "tvkg":
-            done = subprocess.run([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, capture_output=True,
+            done = subprocess.run([sys.executable, "-m", "tvkg.cli", *args], cwd=ROOT, capture_output=True,
                                   text=True, timeout=300)
             return {"step": step, "rc": done.returncode, "out": done.stdout, "err": done.stderr}
         if kind == "fill":
@@ -114,7 +114,7 @@ class _Runner:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "graph.cli", "serve", "--store", str(self.disk / "store"), "--port", str(port)],
+            [sys.executable, "-m", "tvkg.cli", "serve", "--store", str(self.disk / "store"), "--port", str(port)],
             cwd=ROOT, env={**os.environ, "TVKG_UPDATE_TOKEN": TOKEN}, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60

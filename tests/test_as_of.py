@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 import requests
 
-from graph.load.files import load
-from graph.query import as_of
-from graph.store.generations import Store
 from tests.conftest import DATA
+from tvkg.load.files import load
+from tvkg.query import as_of
+from tvkg.store.generations import Store
 
 # Each claim graph describes itself (type, status, who stated it) inside itself.
 CLAIMS = "PREFIX tv: <https://w3id.org/tvkg/ontology#> SELECT ?a WHERE { ?a a tv:ClaimGraph } ORDER BY ?a"

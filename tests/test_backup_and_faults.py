@@ -16,11 +16,11 @@ from pathlib import Path
 import requests
 
 from benchmarks.generate import write
-from graph.store.generations import Store
 from tests.conftest import DATA, NETFLIX, ROOT, assert_clean_failure, run_cli
 from tests.server_process import running_server
+from tvkg.store.generations import Store
 
-TVKG = [sys.executable, "-m", "graph.cli"]
+TVKG = [sys.executable, "-m", "tvkg.cli"]
 
 
 def quads(store_path: Path) -> set[str]:

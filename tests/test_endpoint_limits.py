@@ -26,7 +26,7 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base
 
 
-# Quick, but neither light (graph.query.shape) nor cacheable (RAND): every time it needs a query process.
+# Quick, but neither light (tvkg.query.shape) nor cacheable (RAND): every time it needs a query process.
 QUICK = "ASK { ?s ?p ?o FILTER(RAND() >= 0) }"
 LIGHT = "ASK { ?s skos:prefLabel \"Squid Game\"@en }"  # light: answered in the request's own thread
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.query.execute import run
-from graph.store.generations import Store
-from server.examples import EXAMPLES
+from tvkg.query.execute import run
+from tvkg.server.examples import EXAMPLES
+from tvkg.store.generations import Store
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda e: e.title)

@@ -8,9 +8,9 @@ import rdflib
 import requests
 from playwright.sync_api import expect
 
-from server.examples import EXAMPLES, TASKS
 from tests.browser import Watched
 from tests.test_entity_pages_browser import serious_violations
+from tvkg.server.examples import EXAMPLES, TASKS
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 

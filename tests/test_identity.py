@@ -9,13 +9,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.identity import merge as identity
-from graph.importers.run import import_file
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY
 from tests.conftest import assert_clean_failure, run_cli
 from tests.test_import_catalogue import FIXTURE, MAPPING
+from tvkg.identity import merge as identity
+from tvkg.importers.run import import_file
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 OTHER = Path(__file__).parent / "fixtures" / "csv" / "other.csv"
 SAME_AS = ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs")

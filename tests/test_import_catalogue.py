@@ -10,14 +10,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InputError
-from graph.importers.run import import_file
-from graph.load.files import load
-from graph.load.validate import check
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, TV
 from tests.conftest import DATA, NETFLIX, assert_clean_failure, run_cli
+from tvkg.errors import InputError
+from tvkg.importers.run import import_file
+from tvkg.load.files import load
+from tvkg.load.validate import check
+from tvkg.ontology.namespaces import ENTITY, GRAPH, TV
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "csv" / "catalogue.tsv"
 MAPPING = {"delimiter": "tab", "map.title": "name", "map.type": "kind", "map.director": "made by",

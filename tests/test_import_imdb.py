@@ -24,14 +24,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InputError
-from graph.importers import imdb
-from graph.importers.common import Context, Skip
-from graph.importers.run import import_file
-from graph.load.validate import check
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, TV
 from tests.conftest import assert_clean_failure, run_cli
+from tvkg.errors import InputError
+from tvkg.importers import imdb
+from tvkg.importers.common import Context, Skip
+from tvkg.importers.run import import_file
+from tvkg.load.validate import check
+from tvkg.ontology.namespaces import ENTITY, GRAPH, TV
+from tvkg.store.generations import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "imdb"
 DAY = dt.date(2026, 11, 25)

@@ -30,14 +30,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InputError
-from graph.importers import mydramalist
-from graph.importers.common import Context, Skip
-from graph.importers.run import ImportReport, import_file
-from graph.load.validate import check
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, TV
 from tests.conftest import assert_clean_failure, run_cli, shared_dir
+from tvkg.errors import InputError
+from tvkg.importers import mydramalist
+from tvkg.importers.common import Context, Skip
+from tvkg.importers.run import ImportReport, import_file
+from tvkg.load.validate import check
+from tvkg.ontology.namespaces import ENTITY, GRAPH, TV
+from tvkg.store.generations import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mydramalist"
 DAY = dt.date(2026, 11, 25)

@@ -1,6 +1,6 @@
 """The TVmaze importer (graph/importers/tvmaze.py) on small fixtures in the API's JSON format, written
 for these tests: a show document with embedded cast, seasons and episodes, an array of two shows and
-a line-delimited file, imported into a real in-memory store through graph.importers.run."""
+a line-delimited file, imported into a real in-memory store through tvkg.importers.run."""
 
 from __future__ import annotations
 
@@ -12,15 +12,15 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InputError
-from graph.importers import tvmaze
-from graph.importers.common import Context, Skip
-from graph.importers.run import ImportReport, import_file
-from graph.load import validate
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, TV
 from tests.conftest import assert_clean_failure, run_cli
+from tvkg.errors import InputError
+from tvkg.importers import tvmaze
+from tvkg.importers.common import Context, Skip
+from tvkg.importers.run import ImportReport, import_file
+from tvkg.load import validate
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tvmaze"
 SHOW_DOC, ARRAY, LINES = FIXTURES / "show.json", FIXTURES / "shows.json", FIXTURES / "shows.ndjson"

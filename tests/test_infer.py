@@ -1,4 +1,4 @@
-"""Inference writes the quads its rules derive as N-Quads text made by Oxigraph (graph.load.infer):
+"""Inference writes the quads its rules derive as N-Quads text made by Oxigraph (tvkg.load.infer):
 the same quads as the rules evaluated one solution at a time, blank nodes and bare numbers included."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.load import infer
-from graph.store.generations import merged
-from ontology.namespaces import TV
+from tvkg.load import infer
+from tvkg.ontology.namespaces import TV
+from tvkg.store.generations import merged
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 XSD = "http://www.w3.org/2001/XMLSchema#"

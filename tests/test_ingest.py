@@ -13,14 +13,14 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks import ingest as evaluation
-from graph.entities.names import normalise
-from graph.entities.sections import sections
-from graph.errors import InputError
-from graph.ingest import article, dates, extract, mentions, review
-from graph.load.files import load
-from graph.store.generations import Store
-from ontology.namespaces import TV
 from tests.conftest import DATA, assert_clean_failure, run_cli, shared_dir
+from tvkg.entities.names import normalise
+from tvkg.entities.sections import sections
+from tvkg.errors import InputError
+from tvkg.ingest import article, dates, extract, mentions, review
+from tvkg.load.files import load
+from tvkg.ontology.namespaces import TV
+from tvkg.store.generations import Store
 
 NEWS = Path(__file__).parent / "fixtures" / "news"
 STATEMENT = NEWS / "03_statement_aoud_s2_cast.txt"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-import server.editor
-from graph.importers import manifest
-from graph.store import generations
-from graph.store.generations import Store
-from server.app import create_app
-from server.config import Config
+import tvkg.server.editor
 from tests.conftest import DATA, NETFLIX, ROOT, assert_clean_failure, run_cli
+from tvkg.importers import manifest
+from tvkg.server.app import create_app
+from tvkg.server.config import Config
+from tvkg.store import generations
+from tvkg.store.generations import Store
 
 CC0 = "https://creativecommons.org/publicdomain/zero/1.0/"
 
@@ -133,7 +133,7 @@ def test_without_the_editor_scripts_the_sparql_page_offers_a_plain_form(
         client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
     installed = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'id="yasgui"' in installed and "not installed" not in installed
-    monkeypatch.setattr(server.editor, "VENDORED", "vendor/missing.js")
+    monkeypatch.setattr(tvkg.server.editor, "VENDORED", "vendor/missing.js")
     plain = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert 'id="yasgui"' not in plain and "yasgui.min.js" not in plain
     assert "scripts are not installed here" in plain and '<form method="post" action="/sparql">' in plain

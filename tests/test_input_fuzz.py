@@ -11,12 +11,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.errors import TvkgError
-from graph.importers.run import import_file
-from graph.load.files import load
-from graph.query.execute import run
-from graph.store.generations import Store
 from tests.conftest import DATA
+from tvkg.errors import TvkgError
+from tvkg.importers.run import import_file
+from tvkg.load.files import load
+from tvkg.query.execute import run
+from tvkg.store.generations import Store
 
 FUZZ = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 SUFFIXES = [".ttl", ".nt", ".nq", ".trig", ".rdf", ".jsonld", ".n3"]

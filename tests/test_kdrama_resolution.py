@@ -12,11 +12,11 @@ from collections.abc import Iterator
 import pytest
 
 from benchmarks.resolution import LABELLED, build
-from graph.entities import description
-from graph.identity.clusters import Clusters, clusters
-from graph.relations import questions as relations
-from graph.store.generations import Store
 from tests.conftest import shared_dir
+from tvkg.entities import description
+from tvkg.identity.clusters import Clusters, clusters
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 E = "https://w3id.org/tvkg/id/"
 NOT_REDISTRIBUTED = "the K-drama corpus is read from ../shared/data (it may not be redistributed) and is absent here"

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InputError, ValidationError
-from graph.load.files import load
-from graph.store.generations import Store
 from tests.conftest import assert_clean_failure, run_cli
+from tvkg.errors import InputError, ValidationError
+from tvkg.load.files import load
+from tvkg.store.generations import Store
 
 PREFIXES = """@prefix tv: <https://w3id.org/tvkg/ontology#> .
 @prefix skos: <http://www.w3.org/2004/02/skos/core#> .

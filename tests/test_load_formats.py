@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.load.files import file_graph, load
-from graph.store.generations import Store
 from tests.conftest import DATA
+from tvkg.load.files import file_graph, load
+from tvkg.store.generations import Store
 
 SHOW = ox.NamedNode("https://w3id.org/tvkg/id/show/all-of-us-are-dead")
 

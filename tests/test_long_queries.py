@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.query import pool as query_pool
-from graph.query.long_queries import LongQueries
-from graph.query.pool import Job, QueryPool
 from tests.conftest import DATA, run_cli
+from tvkg.query import pool as query_pool
+from tvkg.query.long_queries import LongQueries
+from tvkg.query.pool import Job, QueryPool
 
 LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 

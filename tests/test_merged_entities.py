@@ -10,18 +10,18 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 
-from graph.entities import description
-from graph.entities.search import search
-from graph.identity import merge as identity
-from graph.identity.clusters import clusters
-from graph.importers.run import import_file
-from graph.query import execute
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from server.app import create_app
-from server.config import Config
 from tests.conftest import ROOT
 from tests.test_import_catalogue import FIXTURE, MAPPING
+from tvkg.entities import description
+from tvkg.entities.search import search
+from tvkg.identity import merge as identity
+from tvkg.identity.clusters import clusters
+from tvkg.importers.run import import_file
+from tvkg.query import execute
+from tvkg.relations import questions as relations
+from tvkg.server.app import create_app
+from tvkg.server.config import Config
+from tvkg.store.generations import Store
 
 FIXTURES = ROOT / "tests" / "fixtures" / "csv"
 ENTITY = "https://w3id.org/tvkg/id/"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Namespace
 
-from ontology import ONTOLOGY_FILE, SHAPES_FILE
-from ontology.namespaces import TV
+from tvkg.ontology import ONTOLOGY_FILE, SHAPES_FILE
+from tvkg.ontology.namespaces import TV
 
 SCHEMA = Namespace("https://schema.org/")
 TV_SHAPES = Namespace("https://w3id.org/tvkg/shapes#")

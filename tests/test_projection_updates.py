@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 from benchmarks.generate import write
-from graph.load import update
-from graph.load.files import load
-from graph.relations.projections import Projections, build, current, reading
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, TV
+from tvkg.load import update
+from tvkg.load.files import load
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.relations.projections import Projections, build, current, reading
+from tvkg.store.generations import Store
 
 GRAPH = f"{ENTITY}graph/edits"
 
@@ -124,7 +124,7 @@ def test_a_patch_waits_for_questions_being_answered(store: Store) -> None:
 
 def test_slow_betweenness_is_computed_in_the_background(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A server asks with a short wait: it gets NotReady (503) while the scores are computed, then them."""
-    import graph.relations.projections as projections
+    import tvkg.relations.projections as projections
 
     release = threading.Event()
     real = projections._centrality

@@ -13,9 +13,9 @@ import pytest
 import requests
 from playwright.sync_api import Browser, expect
 
-from server.examples import EXAMPLES
 from tests.browser import Watched
 from tests.test_entity_pages_browser import serious_violations
+from tvkg.server.examples import EXAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,12 @@
-"""Which queries are answered in the request's thread (graph.query.shape), and the LIMIT that keeps
-them bounded (graph.query.text.capped)."""
+"""Which queries are answered in the request's thread (tvkg.query.shape), and the LIMIT that keeps
+them bounded (tvkg.query.text.capped)."""
 
 from __future__ import annotations
 
 import pytest
 
-from graph.query.shape import light
-from graph.query.text import capped
+from tvkg.query.shape import light
+from tvkg.query.text import capped
 
 P = "PREFIX tv: <https://w3id.org/tvkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 
@@ -62,11 +62,11 @@ def test_a_light_query_asks_for_at_most_one_row_past_its_bound(query: str, cappe
 
 def test_the_row_limit_needs_one_evaluation_unless_the_answer_reaches_it() -> None:
     """A query process runs the query capped at the row limit and asks whether there is more only
-    when the answer may have reached the cap (graph.query.execute.past_row_limit)."""
-    from graph.load.files import load
-    from graph.query import execute
-    from graph.store.generations import Store
+    when the answer may have reached the cap (tvkg.query.execute.past_row_limit)."""
     from tests.conftest import DATA
+    from tvkg.load.files import load
+    from tvkg.query import execute
+    from tvkg.store.generations import Store
 
     with Store.memory() as store:
         load(store, [DATA])

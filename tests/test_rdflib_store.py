@@ -8,19 +8,19 @@ from pathlib import Path
 
 import pytest
 
-from graph.entities import description as entity
-from graph.entities import search
-from graph.errors import StoreError
-from graph.identity import merge as identity
-from graph.importers.run import import_file
-from graph.load.files import load
-from graph.load.update import update
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY
 from tests.conftest import DATA
 from tests.test_identity import OTHER
 from tests.test_import_catalogue import FIXTURE, MAPPING
+from tvkg.entities import description as entity
+from tvkg.entities import search
+from tvkg.errors import StoreError
+from tvkg.identity import merge as identity
+from tvkg.importers.run import import_file
+from tvkg.load.files import load
+from tvkg.load.update import update
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 PARK = f"{ENTITY}person/park-ji-hu"
 

@@ -16,12 +16,12 @@ import requests
 from openapi_spec_validator import validate as validate_spec
 
 from benchmarks.generate import write
-from graph.load.files import load
-from graph.relations import questions as relations
-from graph.relations.projections import current
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, TV
 from tests.conftest import DATA, assert_clean_failure, run_cli
+from tvkg.load.files import load
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.relations import questions as relations
+from tvkg.relations.projections import current
+from tvkg.store.generations import Store
 
 PARK, YOON = f"{ENTITY}person/park-ji-hu", f"{ENTITY}person/yoon-chan-young"
 SHOW = f"{ENTITY}show/all-of-us-are-dead"

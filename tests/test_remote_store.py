@@ -20,15 +20,15 @@ import requests
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from benchmarks.servers import free_port, process
-from graph.errors import StoreError
-from graph.importers.run import import_file
-from graph.load.update import update
-from graph.relations import questions as relations
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY
 from tests.conftest import DATA, assert_clean_failure, run_cli
 from tests.server_process import running_server
 from tests.test_import_catalogue import FIXTURE, MAPPING
+from tvkg.errors import StoreError
+from tvkg.importers.run import import_file
+from tvkg.load.update import update
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.relations import questions as relations
+from tvkg.store.generations import Store
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.identity import decisions
-from graph.identity import merge as identity
-from graph.identity.clusters import clusters
-from graph.identity.romanisation import keys
-from graph.load.files import load
-from graph.store.generations import Store
 from tests.conftest import assert_clean_failure, run_cli
+from tvkg.identity import decisions
+from tvkg.identity import merge as identity
+from tvkg.identity.clusters import clusters
+from tvkg.identity.romanisation import keys
+from tvkg.load.files import load
+from tvkg.store.generations import Store
 
 E = "https://w3id.org/tvkg/id/"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.entities.sections import _in_order, sections
-from graph.store.generations import Store
+from tvkg.entities.sections import _in_order, sections
+from tvkg.store.generations import Store
 
 TV = "https://w3id.org/tvkg/ontology#"
 

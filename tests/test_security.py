@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import requests
 
-from graph.errors import ConfigError
-from server.config import Config
 from tests.conftest import DATA, assert_clean_failure, run_cli
 from tests.server_process import seeded_server
+from tvkg.errors import ConfigError
+from tvkg.server.config import Config
 
 PAGES = ["/", "/id/person/park-ji-hu.html", "/sparql", "/search?q=park", "/ontology"]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.entities.names import normalise
-from graph.store.generations import Store
 from tests.conftest import select
+from tvkg.entities.names import normalise
+from tvkg.store.generations import Store
 
 CAST = {
     "Park Ji-hu": "Nam On-jo",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from graph.errors import QueryError
-from graph.query.services import check_services, service_targets
-from graph.query.text import row_limit_probe, split_update, with_using
+from tvkg.errors import QueryError
+from tvkg.query.services import check_services, service_targets
+from tvkg.query.text import row_limit_probe, split_update, with_using
 
 
 def test_targets_in_every_spelling() -> None:

@@ -34,9 +34,9 @@ def projection_process(url: str) -> psutil.Process:
     [server] = [c.pid for c in psutil.net_connections("tcp") if c.laddr and c.laddr.port == port
                 and c.status == psutil.CONN_LISTEN][:1]
     root = psutil.Process(server)
-    while root.parent() and "graph.cli" in " ".join(root.parent().cmdline()):
+    while root.parent() and "tvkg.cli" in " ".join(root.parent().cmdline()):
         root = root.parent()
-    [found] = [p for p in root.children(recursive=True) if "graph.shared.process" in p.cmdline()]
+    [found] = [p for p in root.children(recursive=True) if "tvkg.shared.process" in p.cmdline()]
     return found
 
 

@@ -93,8 +93,8 @@ def test_the_editor_makes_a_link_that_opens(served: tuple[str, Path], browser: B
 
 def test_the_link_book_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Anyone may make links, so the book has a size: past it, 507 and nothing written."""
-    from server import short_links
-    from server.responses import ProtocolError
+    from tvkg.server import short_links
+    from tvkg.server.responses import ProtocolError
 
     monkeypatch.setattr(short_links, "MAX_LINKS", 2)
     book = short_links.LinkBook(tmp_path / "links.sqlite")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import StoreError
-from graph.store.generations import Store
+from tvkg.errors import StoreError
+from tvkg.store.generations import Store
 
 QUAD = ox.Quad(ox.NamedNode("http://example.org/s"), ox.NamedNode("http://example.org/p"),
                ox.Literal("o"), ox.NamedNode("http://example.org/g"))

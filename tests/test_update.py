@@ -1,4 +1,4 @@
-"""graph.load.update keeps the store's invariant (default graph = merge of named graphs) through every write."""
+"""tvkg.load.update keeps the store's invariant (default graph = merge of named graphs) through every write."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph.errors import InputError, QueryError
-from graph.load import update
-from graph.store.generations import Store
+from tvkg.errors import InputError, QueryError
+from tvkg.load import update
+from tvkg.store.generations import Store
 
 DEFAULT = ox.DefaultGraph()
 X, P, Q = ox.NamedNode("urn:x"), ox.NamedNode("urn:p"), ox.NamedNode("urn:q")

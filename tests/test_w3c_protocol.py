@@ -16,9 +16,9 @@ from rdflib import Graph, Namespace
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from graph.store.generations import Store
 from tests.conftest import W3C_SUITE, run_cli
 from tests.server_process import running_server
+from tvkg.store.generations import Store
 
 SUITE = W3C_SUITE / "protocol"
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

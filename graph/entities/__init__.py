@@ -5,5 +5,5 @@ type (cast, seasons, announcements, release status); `neighbourhood` the picture
 neighbours; `search` the name index behind completion; `names` how names are normalised (case,
 accents, hyphens, spaces); `ontology_terms` the ontology's classes and properties for /ontology.
 
-May import: `graph.store`, `graph.errors`.
+May import: `tvkg.store`, `tvkg.errors`.
 """

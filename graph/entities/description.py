@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.identity.clusters import clusters
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from tvkg.identity.clusters import clusters
+from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from tvkg.store.generations import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.entities.description import Labels
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, TV
+from tvkg.entities.description import Labels
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.store.generations import Store
 
 MAX_NEIGHBOURS = 24
 

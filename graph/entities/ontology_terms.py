@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from graph.store.generations import Store
-from ontology.namespaces import ONTOLOGY_GRAPH, TV
+from tvkg.ontology.namespaces import ONTOLOGY_GRAPH, TV
+from tvkg.store.generations import Store
 
 
 @dataclass

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.entities.description import Labels
-from graph.entities.sections import Cell
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, PREFIXES
+from tvkg.entities.description import Labels
+from tvkg.entities.sections import Cell
+from tvkg.ontology.namespaces import ENTITY, PREFIXES
+from tvkg.store.generations import Store
 
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "prov", "dcterms"))
 SEED_SHOW = f"{ENTITY}show/all-of-us-are-dead"

@@ -1,8 +1,8 @@
 """Find entities by any of their names: preferred and alternative labels, credited names, in any script.
 
-Names are compared after graph.entities.names.normalise (case, accents, hyphens and spacing
+Names are compared after tvkg.entities.names.normalise (case, accents, hyphens and spacing
 ignored), so "yoon chanyoung" finds Yoon Chan-young. Entities merged by entity resolution are one
-hit, under the IRI their cluster goes by (graph.identity.clusters), found by any member's names.
+hit, under the IRI their cluster goes by (tvkg.identity.clusters), found by any member's names.
 The index is built once per store generation.
 """
 
@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.entities.names import normalise
-from graph.identity.clusters import clusters
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.entities.names import normalise
+from tvkg.identity.clusters import clusters
+from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.generations import Store
 
 NAME_PROPERTIES = [PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "altLabel", str(TV) + "creditedAs"]
 

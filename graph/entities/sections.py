@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.entities.description import Labels, Source
-from graph.identity.clusters import Clusters, clusters
-from graph.store.generations import Store
-from ontology.namespaces import PREFIXES, TV
+from tvkg.entities.description import Labels, Source
+from tvkg.identity.clusters import Clusters, clusters
+from tvkg.ontology.namespaces import PREFIXES, TV
+from tvkg.store.generations import Store
 
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "rdfs", "prov"))
 EN = 'FILTER(LANGMATCHES(LANG(?{0}), "en"))'

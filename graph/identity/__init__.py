@@ -3,6 +3,6 @@
 `merge` finds candidates (shared identifiers, then names with evidence), records each merge as
 owl:sameAs in a graph of its own, lists and undoes merges.
 
-May import: `graph.store`, `graph.load` (dropping a merge's graph), `graph.entities` (names),
-`graph.errors`.
+May import: `tvkg.store`, `tvkg.load` (dropping a merge's graph), `tvkg.entities` (names),
+`tvkg.errors`.
 """

@@ -1,6 +1,6 @@
 """Merged entities as one: the clusters that owl:sameAs merges make, and the IRI each cluster goes by.
 
-A merge (graph.identity.merge) records ``a owl:sameAs b`` and leaves every source's statements
+A merge (tvkg.identity.merge) records ``a owl:sameAs b`` and leaves every source's statements
 under its own IRIs. Everything that shows entities to people then treats a cluster as one entity,
 named by its *canonical* IRI: search lists it once, names resolve to it, the relationship
 projections have one node for it (a path never spends a hop on "X is the same as X"), and its page
@@ -11,7 +11,7 @@ shortest, else the first in order: stable as long as the members are. Clusters a
 store generation.
 
 SPARQL sees the sources' IRIs as they are; ``merged_view`` is the same dataset with every member
-IRI replaced by its canonical one (graph.query.execute runs a query over it when asked for the
+IRI replaced by its canonical one (tvkg.query.execute runs a query over it when asked for the
 merged view), built in memory once per generation in the process that asks.
 """
 
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.store.generations import Store
-from ontology.namespaces import GRAPH, PREFIXES
+from tvkg.ontology.namespaces import GRAPH, PREFIXES
+from tvkg.store.generations import Store
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")

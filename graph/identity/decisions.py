@@ -3,7 +3,7 @@ every later run of `tvkg merge`.
 
 A rejection ("these two are different") is ``a owl:differentFrom b`` in ``tvg:decision/<id>``,
 a claim graph saying who decided, when and why; later runs never pair the two clusters again.
-An acceptance is an ordinary merge (graph.identity.merge) whose reason names the curator.
+An acceptance is an ordinary merge (tvkg.identity.merge) whose reason names the curator.
 Withdrawing a rejection drops its graph.
 """
 
@@ -14,9 +14,9 @@ import hashlib
 
 import pyoxigraph as ox
 
-from graph.load.update import drop_graph
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.load.update import drop_graph
+from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.store.generations import Store
 
 DIFFERENT_FROM = ox.NamedNode(PREFIXES["owl"] + "differentFrom")
 DECISION_PREFIX = f"{GRAPH}decision/"

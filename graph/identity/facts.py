@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.entities.names import normalise
-from graph.identity import romanisation
-from graph.store.generations import Store
-from ontology.namespaces import PREFIXES, TV
+from tvkg.entities.names import normalise
+from tvkg.identity import romanisation
+from tvkg.ontology.namespaces import PREFIXES, TV
+from tvkg.store.generations import Store
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 IDENTIFIER = ox.NamedNode(PREFIXES["dcterms"] + "identifier")

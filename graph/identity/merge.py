@@ -7,7 +7,7 @@ Matches are found in three ways, strongest first:
    "wikidata:Q42"): two entities of the same class that carry the same one are the same, and so is
    an entity of no class (a reference another file describes) that carries it;
 2. **one name and evidence**: same class, a name in common after folding case, accents, hyphens,
-   spaces *and* the romanisations of Korean (graph.identity.romanisation: "Ju Ji-hoon" is "Joo Ji
+   spaces *and* the romanisations of Korean (tvkg.identity.romanisation: "Ju Ji-hoon" is "Joo Ji
    Hoon"), *and* something else in common: shows a release year within one (Kingdom is 2020 in
    one catalogue, 2019 in another) or a credited person; people a production both are credited
    on, or (from two sources) two co-stars; source works an adaptation or an author. Evidence
@@ -17,12 +17,12 @@ Matches are found in three ways, strongest first:
    those seasons' episodes of the same number and the show's characters of one name.
 
 Never on a name alone: pairs that share only a name are *candidates*, listed with what is known
-and a score, for a curator to accept or reject (graph.identity.decisions). Two entities a source
+and a score, for a curator to accept or reject (tvkg.identity.decisions). Two entities a source
 keeps apart (different identifiers of one scheme) are never paired, nor are two a curator rejected.
 
 Each merge is written as ``a owl:sameAs b`` in a named graph of its own, ``tvg:merge/<id>``, which
 says why (rdfs:comment), when, and who derived it; undoing a merge drops that graph. Entities are
-never rewritten: the sources' own IRIs and statements stay as they were, and graph.identity.clusters
+never rewritten: the sources' own IRIs and statements stay as they were, and tvkg.identity.clusters
 makes each cluster act as one entity.
 """
 
@@ -38,14 +38,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.entities.names import normalise
-from graph.errors import TvkgError
-from graph.identity import decisions, romanisation
-from graph.identity.clusters import clusters
-from graph.identity.facts import WORKS, Facts, read
-from graph.load.update import drop_graph
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, PREFIXES
+from tvkg.entities.names import normalise
+from tvkg.errors import TvkgError
+from tvkg.identity import decisions, romanisation
+from tvkg.identity.clusters import clusters
+from tvkg.identity.facts import WORKS, Facts, read
+from tvkg.load.update import drop_graph
+from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES
+from tvkg.store.generations import Store
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")

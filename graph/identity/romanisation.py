@@ -13,7 +13,7 @@ use differ in regular ways, which the key folds together:
   Tripathi", "Ji-hoon Ju") matches through a second key, with its last word moved to the front.
 
 Keys that are equal are a reason to compare, never to merge: entity resolution asks for
-evidence besides (graph.identity.merge), because different people share names and near names
+evidence besides (tvkg.identity.merge), because different people share names and near names
 ("Lee Jung-jae" and "Lee Jung-jin" keep different keys; "Kim Ji-won" is several actresses).
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from graph.entities.names import normalise
+from tvkg.entities.names import normalise
 
 # Conventional spellings of common family names, to one form.
 SURNAMES = {

@@ -21,9 +21,9 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers.common import COMMENT, IDENTIFIER, RDF_TYPE, Context, Skip, entity, slug, tv, typed, year
-from ontology.namespaces import ENTITY
+from tvkg.errors import InputError
+from tvkg.importers.common import COMMENT, IDENTIFIER, RDF_TYPE, Context, Skip, entity, slug, tv, typed, year
+from tvkg.ontology.namespaces import ENTITY
 
 SOURCE = None  # the file's name, unless --source says
 ROLES = ("id", "title", "type", "director", "cast", "country", "release_year", "seasons", "genres",

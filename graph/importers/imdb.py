@@ -59,9 +59,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers.common import ALT_LABEL, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, entity, tv, typed, year
-from graph.store.formats import open_data
+from tvkg.errors import InputError
+from tvkg.importers.common import ALT_LABEL, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, entity, tv, typed, year
+from tvkg.store.formats import open_data
 
 SOURCE = "imdb"
 NULL = "\\N"

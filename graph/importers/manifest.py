@@ -10,7 +10,7 @@ then says whether entity resolution runs over the result::
 
     [[source]]
     title = "Netflix Movies and TV Shows"
-    import = "csv"                      # an importer kind (graph.importers.KINDS)
+    import = "csv"                      # an importer kind (tvkg.importers.KINDS)
     path = "netflix_titles.csv"
     source = "netflix"                  # optional: the short name in the IRIs it mints
     license = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -34,12 +34,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.identity import merge as identity
-from graph.importers import KINDS
-from graph.importers.run import ImportReport, Origin, import_file
-from graph.load import files as loader
-from graph.store.generations import Store, checkout_root
+from tvkg.errors import InputError
+from tvkg.identity import merge as identity
+from tvkg.importers import KINDS
+from tvkg.importers.run import ImportReport, Origin, import_file
+from tvkg.load import files as loader
+from tvkg.store.generations import Store, checkout_root
 
 MANIFEST = "sources.toml"
 ENTRY_KEYS = {"title", "load", "import", "path", "source", "license", "url", "options"}

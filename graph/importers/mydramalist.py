@@ -73,8 +73,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers.common import (
+from tvkg.errors import InputError
+from tvkg.importers.common import (
     ALT_LABEL,
     COMMENT,
     IDENTIFIER,
@@ -87,8 +87,8 @@ from graph.importers.common import (
     typed,
     year,
 )
-from graph.store.formats import open_data
-from ontology.namespaces import ENTITY
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.store.formats import open_data
 
 SOURCE = "mydramalist"
 Item = ox.Triple | Skip

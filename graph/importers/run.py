@@ -5,7 +5,7 @@ from the same source again replaces its earlier import graphs (their triples lea
 unless another graph states them too), so importing the same file twice changes nothing and a
 newer copy replaces what an older one said; files of other names add to the source (Wikidata comes
 as many partial files). The whole
-import is one store write (graph.store.Store.writing): a failure, or a kill, leaves the store as it was.
+import is one store write (tvkg.store.Store.writing): a failure, or a kill, leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -21,12 +21,12 @@ from types import ModuleType
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers import importer
-from graph.importers.common import PREF_LABEL, RDF_TYPE, Context, Skip, slug, tv, typed
-from graph.store.formats import open_data
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH
+from tvkg.errors import InputError
+from tvkg.importers import importer
+from tvkg.importers.common import PREF_LABEL, RDF_TYPE, Context, Skip, slug, tv, typed
+from tvkg.ontology.namespaces import ENTITY, GRAPH
+from tvkg.store.formats import open_data
+from tvkg.store.generations import Store
 
 BATCH = 50_000
 EXAMPLES = 5  # skipped rows shown per reason

@@ -25,8 +25,8 @@ from typing import Any, BinaryIO, TextIO
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers.common import (
+from tvkg.errors import InputError
+from tvkg.importers.common import (
     ALT_LABEL,
     COMMENT,
     IDENTIFIER,
@@ -39,7 +39,7 @@ from graph.importers.common import (
     tv,
     typed,
 )
-from ontology.namespaces import ENTITY
+from tvkg.ontology.namespaces import ENTITY
 
 SOURCE = "tvmaze"
 CHUNK = 1 << 16  # characters read at a time from a JSON array

@@ -48,7 +48,7 @@ a season (tv:Show) and the season of an episode or a cast role (tv:Season, typed
 series it belongs to is known too). Those need a skos:prefLabel, and the file has none for them:
 they get their QID (``"Q12345"``, no language) as a stand-in label. To have their names, import
 them in the same file (a dump or line-delimited extract holding them, or SPARQL results with
-?actorLabel ...): an import replaces the source's earlier ones (graph.importers.run).
+?actorLabel ...): an import replaces the source's earlier ones (tvkg.importers.run).
 
 SPARQL results
 --------------
@@ -85,8 +85,8 @@ from typing import Any, BinaryIO
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.importers.common import ALT_LABEL, COMMENT, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, tv, typed
+from tvkg.errors import InputError
+from tvkg.importers.common import ALT_LABEL, COMMENT, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, tv, typed
 
 SOURCE = "wikidata"
 Output = ox.Triple | Skip

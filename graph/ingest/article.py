@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-from graph.errors import InputError
+from tvkg.errors import InputError
 
 MAX_BYTES = 2_000_000
 SKIPPED_TAGS = {"script", "style", "nav", "header", "footer", "aside", "form", "noscript", "svg", "button",

@@ -19,12 +19,12 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from graph.importers.common import slug
-from graph.ingest.extract import Announcement, CastClaim, Evidence, Extraction
-from graph.ingest.mentions import Entity
-from graph.load.update import replace_quads
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.importers.common import slug
+from tvkg.ingest.extract import Announcement, CastClaim, Evidence, Extraction
+from tvkg.ingest.mentions import Entity
+from tvkg.load.update import replace_quads
+from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.store.generations import Store
 
 OA = "http://www.w3.org/ns/oa#"
 XSD = PREFIXES["xsd"]

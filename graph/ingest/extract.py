@@ -13,9 +13,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from graph.ingest import dates
-from graph.ingest.article import Article, Sentence
-from graph.ingest.lexicon import (
+from tvkg.ingest import dates
+from tvkg.ingest.article import Article, Sentence
+from tvkg.ingest.lexicon import (
     ATTRIBUTED,
     CAST_SHAPES,
     CIRCUMSTANCE,
@@ -50,7 +50,7 @@ from graph.ingest.lexicon import (
     SPEECH,
     SPIN_OFF,
 )
-from graph.ingest.mentions import Entity, Gazetteer, Mention
+from tvkg.ingest.mentions import Entity, Gazetteer, Mention
 
 # Told again without a date, these are the dated claim told again.
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")

@@ -1,6 +1,6 @@
 """The words that say what a news sentence claims: the announcement kinds and their trigger
 phrases, the cues of a claim's status (official, reported, expected, rumoured) and of a denial,
-season references, and the shapes of cast statements. graph.ingest.extract applies them.
+season references, and the shapes of cast statements. tvkg.ingest.extract applies them.
 
 Each list is ordered: for kinds, the first that matches a sentence wins, so the more specific come
 first. Patterns are matched case-insensitively unless they say otherwise ((?-i:...)).

@@ -1,6 +1,6 @@
 """The graph's entities in a text, found by every name the graph knows for them: preferred and
 alternative labels in any script, and for people and characters every romanisation of their names
-(graph.identity.romanisation: "Lee Soo Hyuk" finds Lee Su-hyeok). A merged entity is found under
+(tvkg.identity.romanisation: "Lee Soo Hyuk" finds Lee Su-hyeok). A merged entity is found under
 its one IRI. Names the graph does not know are reported as new, never guessed.
 """
 
@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.entities.names import normalise
-from graph.identity import romanisation
-from graph.identity.clusters import clusters
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.entities.names import normalise
+from tvkg.identity import romanisation
+from tvkg.identity.clusters import clusters
+from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.generations import Store
 
 CLASSES = ("Show", "Season", "Person", "Character", "SourceWork", "Webtoon", "Comic", "Novel", "WebNovel",
            "Network", "Organization", "Studio", "Platform")

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
-from graph.ingest.claims import LABEL, OA, RDF_TYPE, XSD, release_facts
-from graph.ingest.claims import label as announcement_label
-from graph.ingest.claims import tv as _tv
-from graph.ingest.lexicon import KINDS
-from graph.load.update import drop_graph, reconcile
-from graph.store.generations import Store
-from ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.errors import InputError
+from tvkg.ingest.claims import LABEL, OA, RDF_TYPE, XSD, release_facts
+from tvkg.ingest.claims import label as announcement_label
+from tvkg.ingest.claims import tv as _tv
+from tvkg.ingest.lexicon import KINDS
+from tvkg.load.update import drop_graph, reconcile
+from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.store.generations import Store
 
 INGESTED = f"{GRAPH}ingest/"
 STATUSES = ("Official", "Reported", "Expected", "Rumoured")

@@ -4,5 +4,5 @@
 SHACL shapes; `infer` materialises the ontology's alignments; `update` applies SPARQL Update and
 Graph Store writes while keeping the default graph the merge of the named graphs.
 
-May import: `graph.store`, `graph.query` (syntax messages, SERVICE checks), `graph.errors`.
+May import: `tvkg.store`, `tvkg.query` (syntax messages, SERVICE checks), `tvkg.errors`.
 """

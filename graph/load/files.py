@@ -31,12 +31,12 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
-from graph.errors import InputError, ValidationError
-from graph.load import infer, validate
-from graph.store.formats import SUFFIXES, detect, into_graph, is_quad_format, open_checked, syntax_error
-from graph.store.generations import Store, is_disk_error, merged
-from ontology import ONTOLOGY_FILE
-from ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
+from tvkg.errors import InputError, ValidationError
+from tvkg.load import infer, validate
+from tvkg.ontology import ONTOLOGY_FILE
+from tvkg.ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
+from tvkg.store.formats import SUFFIXES, detect, into_graph, is_quad_format, open_checked, syntax_error
+from tvkg.store.generations import Store, is_disk_error, merged
 
 BULK_BYTES = 32 * 1024 * 1024
 TOO_LONG = "a single line or term is longer than the parser's 16 MB buffer (a huge literal?); nothing was loaded"

@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.store.generations import merged
-from ontology import ONTOLOGY_FILE
-from ontology.namespaces import TV
+from tvkg.ontology import ONTOLOGY_FILE
+from tvkg.ontology.namespaces import TV
+from tvkg.store.generations import merged
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 XSD = "http://www.w3.org/2001/XMLSchema#"

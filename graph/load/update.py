@@ -1,6 +1,6 @@
 """Change the store through SPARQL Update and the Graph Store Protocol, keeping its one invariant.
 
-The store's default graph is the merge of its named graphs (see graph.store). Oxigraph runs an
+The store's default graph is the merge of its named graphs (see tvkg.store). Oxigraph runs an
 update as if the default graph were a graph of its own, so after each operation tvkg reconciles:
 
 - a triple the operation put in the default graph, and in no named graph, is kept in the named
@@ -10,7 +10,7 @@ update as if the default graph were a graph of its own, so after each operation 
 - a triple added to, or removed from, a named graph is added to, or removed from, the merge.
 
 "Added" and "deleted" are told apart by comparing with the store as it was before the operation.
-Each request is one write (graph.store.Store.writing): all of it is published, or none of it.
+Each request is one write (tvkg.store.Store.writing): all of it is published, or none of it.
 Updates are stored as given: SHACL validation and inference run only in ``tvkg load`` / ``tvkg infer``.
 """
 
@@ -20,13 +20,13 @@ import shutil
 
 import pyoxigraph as ox
 
-from graph.errors import InputError, QueryError, StoreError
-from graph.query.execute import syntax_message
-from graph.query.services import check_services
-from graph.query.text import split_update, tokens, with_using
-from graph.store.formats import PROLOG_BYTES, refuse_entities, syntax_error
-from graph.store.generations import Store
-from ontology.namespaces import GRAPH, PREFIXES
+from tvkg.errors import InputError, QueryError, StoreError
+from tvkg.ontology.namespaces import GRAPH, PREFIXES
+from tvkg.query.execute import syntax_message
+from tvkg.query.services import check_services
+from tvkg.query.text import split_update, tokens, with_using
+from tvkg.store.formats import PROLOG_BYTES, refuse_entities, syntax_error
+from tvkg.store.generations import Store
 
 UPDATES_GRAPH = ox.NamedNode(f"{GRAPH}updates")  # where triples written to the default graph are kept
 DEFAULT = ox.DefaultGraph()

@@ -16,8 +16,8 @@ from pyshacl import validate as shacl_validate
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from ontology import ONTOLOGY_FILE, SHAPES_FILE
-from ontology.namespaces import compact
+from tvkg.ontology import ONTOLOGY_FILE, SHAPES_FILE
+from tvkg.ontology.namespaces import compact
 
 Violation = tuple[str, str]  # (focus node IRI, sentence)
 

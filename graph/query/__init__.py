@@ -6,6 +6,6 @@ queries so short ones are still answered; `text` is a lexer for what SPARQL text
 for (SERVICE and LOAD targets, LIMIT, update operations); `services` the SERVICE allow-list;
 `functions` the tvf: extension functions over the relationship projections.
 
-May import: `graph.store`, `graph.relations` (for tvf: functions), `graph.load.update` (the
-writer processes), `graph.errors`.
+May import: `tvkg.store`, `tvkg.relations` (for tvf: functions), `tvkg.load.update` (the
+writer processes), `tvkg.errors`.
 """

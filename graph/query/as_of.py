@@ -17,10 +17,10 @@ import functools
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError
-from graph.load.infer import date_bounds
-from graph.store.generations import Store
-from ontology.namespaces import TV
+from tvkg.errors import QueryError
+from tvkg.load.infer import date_bounds
+from tvkg.ontology.namespaces import TV
+from tvkg.store.generations import Store
 
 PROV_DERIVED = "http://www.w3.org/ns/prov#wasDerivedFrom"
 DATED = f"""SELECT ?g ?date WHERE {{

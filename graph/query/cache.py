@@ -1,6 +1,6 @@
 """Answers to repeated queries, kept while the store does not change.
 
-A published store generation never changes (graph.store.generations), so an answer keyed by the
+A published store generation never changes (tvkg.store.generations), so an answer keyed by the
 generation, the query text, its dataset and its format stays right until the next write, which
 publishes a new generation and so new keys. The cache is bounded in bytes (least recently used
 answers go first) and keeps only answers up to a size; queries whose answer may differ from one run

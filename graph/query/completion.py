@@ -1,7 +1,7 @@
 """What the query editor completes from the data: entity names as IRIs, and the properties that
 actually occur on things of a class, with how often.
 
-Entity completion goes through the name index (graph.entities.search, in the server's shared
+Entity completion goes through the name index (tvkg.entities.search, in the server's shared
 process), so every spelling a source uses finds the entity. The class -> property table is one
 aggregate query per store generation, computed in the background the first time it is asked for
 (a full scan); until it is ready, the answer is None.
@@ -12,9 +12,9 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from graph.shared.process import ask
-from graph.store.generations import Store
-from ontology.namespaces import compact
+from tvkg.ontology.namespaces import compact
+from tvkg.shared.process import ask
+from tvkg.store.generations import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 TABLE = f"""SELECT ?class ?property (COUNT(*) AS ?uses) WHERE {{

@@ -2,7 +2,7 @@
 
 Queries see the store's default graph, which the loader keeps as the merge of all named graphs
 (each triple once, whatever number of sources state it), and may use every prefix in
-``ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
+``tvkg.ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
 line and column Oxigraph reports.
 """
 
@@ -13,14 +13,14 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError
-from graph.identity.clusters import merged_view
-from graph.query.functions import functions
-from graph.query.services import check_services
-from graph.query.text import capped, query_form, row_limit_probe
-from graph.store.formats import NAMES
-from graph.store.generations import Store
-from ontology.namespaces import PREFIXES, compact
+from tvkg.errors import QueryError
+from tvkg.identity.clusters import merged_view
+from tvkg.ontology.namespaces import PREFIXES, compact
+from tvkg.query.functions import functions
+from tvkg.query.services import check_services
+from tvkg.query.text import capped, query_form, row_limit_probe
+from tvkg.store.formats import NAMES
+from tvkg.store.generations import Store
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -51,7 +51,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
     found by a probe query that asks for the solution after the last one allowed. ``merged`` runs
     the query over the merged view, where each entity entity resolution merged has one IRI
-    (graph.identity.clusters.merged_view) instead of one per source. With ``probe_first`` False
+    (tvkg.identity.clusters.merged_view) instead of one per source. With ``probe_first`` False
     the query is only capped at ``max_rows`` solutions, and the caller asks ``past_row_limit``
     afterwards, when the answer is large enough to have reached the cap: one evaluation for
     the answers under the limit, which are nearly all.
@@ -84,7 +84,7 @@ MIN_TRIPLE_BYTES = 2  # any RDF format (Turtle's ", <x>" lists are the tightest)
 
 def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: int,
               base_iri: str | None = None) -> tuple[str, bytes] | None:
-    """Answer a light query (graph.query.shape) here and now: (kind, serialized answer), or None
+    """Answer a light query (tvkg.query.shape) here and now: (kind, serialized answer), or None
     when its answer may hold more than ``rows`` solutions (the caller then sends it to a query
     process, which applies the endpoint's limits). The query is run with LIMIT ``rows`` + 1, so it
     never evaluates much past that."""

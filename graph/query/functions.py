@@ -10,7 +10,7 @@
 A function whose arguments are not entities of the right projection, or which are not connected,
 returns nothing, which leaves the variable unbound (BIND) or the row out (FILTER), as SPARQL does
 with an expression error. Any IRI of a merged entity stands for the whole entity (one node).
-Under ``tvkg serve`` the shared process answers them (graph.shared.process): one copy of the
+Under ``tvkg serve`` the shared process answers them (tvkg.shared.process): one copy of the
 projections per server; a query process fetches each measure's scores once per store generation.
 """
 
@@ -20,9 +20,9 @@ from collections.abc import Callable
 
 import pyoxigraph as ox
 
-from graph.shared.process import ask
-from graph.store.generations import Store
-from ontology.namespaces import FUNCTION
+from tvkg.ontology.namespaces import FUNCTION
+from tvkg.shared.process import ask
+from tvkg.store.generations import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Function = Callable[..., ox.Literal | None]

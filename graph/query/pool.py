@@ -35,11 +35,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from graph.errors import DiskFull, QueryError, TvkgError
-from graph.query.long_queries import LongQueries
+from tvkg.errors import DiskFull, QueryError, TvkgError
+from tvkg.query.long_queries import LongQueries
 
 if TYPE_CHECKING:
-    from graph.store.generations import Store
+    from tvkg.store.generations import Store
 
 CHUNK = 64 * 1024
 PR_SET_PDEATHSIG = 1  # prctl(2)
@@ -90,7 +90,7 @@ class Job:
     graph: str | None = None
     data: bytes = b""
     media_type: str = ""
-    merged: bool = False  # a query over the merged view (graph.identity.clusters.merged_view)
+    merged: bool = False  # a query over the merged view (tvkg.identity.clusters.merged_view)
 
     def key(self) -> tuple:
         """What makes two jobs the same query, for remembering which ones run long."""
@@ -99,16 +99,16 @@ class Job:
 
 
 def _write(store: Store, job: Job) -> object:  # runs in a writer process
-    from graph.load import update
+    from tvkg.load import update
 
-    if job.action == "review":  # a curator's entity-resolution decisions (graph.identity.merge.decide)
-        from graph.identity import merge
+    if job.action == "review":  # a curator's entity-resolution decisions (tvkg.identity.merge.decide)
+        from tvkg.identity import merge
 
         asked = json.loads(job.data)
         return merge.decide(store, asked["verdict"], [tuple(p) for p in asked["pairs"]], asked.get("note", ""),
                             asked.get("curator", "a curator"))
-    if job.action == "claims":  # a curator's review of claims extracted from news (graph.ingest.review)
-        from graph.ingest import review
+    if job.action == "claims":  # a curator's review of claims extracted from news (tvkg.ingest.review)
+        from tvkg.ingest import review
 
         asked = json.loads(job.data)
         if asked["verdict"] == "accept":
@@ -135,9 +135,9 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
     _die_with_parent()
 
-    from graph.errors import DiskFull, StoreError
-    from graph.query import execute as sparql
-    from graph.store.generations import Store
+    from tvkg.errors import DiskFull, StoreError
+    from tvkg.query import execute as sparql
+    from tvkg.store.generations import Store
 
     store = Store.open(Path(root), read_only=not writer)
     formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}

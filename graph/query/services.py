@@ -8,9 +8,9 @@ tvkg therefore reads every SERVICE target from the query text before running it:
 
 from __future__ import annotations
 
-from graph.errors import QueryError
-from graph.query.text import tokens
-from ontology.namespaces import PREFIXES
+from tvkg.errors import QueryError
+from tvkg.ontology.namespaces import PREFIXES
+from tvkg.query.text import tokens
 
 
 def service_targets(query: str) -> list[tuple[str, str]]:

@@ -1,7 +1,7 @@
 """Which queries are light enough to answer in the request's own thread.
 
 pyoxigraph cannot stop a running query, so a query that might run long is sent to a killable
-query process (graph.query.pool). A light query is one Oxigraph answers by index lookups from the
+query process (tvkg.query.pool). A light query is one Oxigraph answers by index lookups from the
 constants it names, so its cost follows the size of its answer: a SELECT or ASK whose WHERE is one
 flat group of triple patterns (no FILTER, OPTIONAL, UNION, sub-queries, paths, aggregates, ORDER BY
 or SERVICE), every pattern joined, through shared variables, to a pattern with an IRI or a literal
@@ -13,7 +13,7 @@ The server also bounds the rows it takes in the thread and how many such queries
 
 from __future__ import annotations
 
-from graph.query.text import Token, tokens
+from tvkg.query.text import Token, tokens
 
 HEAVY_WORDS = {"FILTER", "OPTIONAL", "UNION", "MINUS", "GRAPH", "SERVICE", "EXISTS", "GROUP", "ORDER", "HAVING",
                "BIND", "VALUES", "FROM", "NAMED", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT",

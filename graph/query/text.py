@@ -13,7 +13,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from graph.errors import QueryError
+from tvkg.errors import QueryError
 
 _TOKEN = re.compile(r'''
     (?P<comment>\#[^\n]*)

@@ -14,7 +14,7 @@
   "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
   cast parts), for "everything derived from a source work".
 
-Entities merged by entity resolution (owl:sameAs clusters, graph.identity.clusters) are one node,
+Entities merged by entity resolution (owl:sameAs clusters, tvkg.identity.clusters) are one node,
 named by the cluster's canonical IRI: a path never spends a hop on "X is the same as X", and a
 ranking counts a person's credits from every source once.
 
@@ -43,10 +43,10 @@ from typing import TypeVar
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.errors import TvkgError
-from graph.identity.clusters import Clusters, clusters
-from graph.store.generations import Store
-from ontology.namespaces import TV
+from tvkg.errors import TvkgError
+from tvkg.identity.clusters import Clusters, clusters
+from tvkg.ontology.namespaces import TV
+from tvkg.store.generations import Store
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")

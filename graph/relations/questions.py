@@ -15,14 +15,14 @@ from dataclasses import dataclass
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.entities import search
-from graph.entities.description import Labels, exists
-from graph.entities.names import normalise
-from graph.errors import TvkgError
-from graph.identity.clusters import clusters
-from graph.relations.projections import CAST_PART, MEASURES, objects, reading
-from graph.store.generations import Store
-from ontology.namespaces import TV
+from tvkg.entities import search
+from tvkg.entities.description import Labels, exists
+from tvkg.entities.names import normalise
+from tvkg.errors import TvkgError
+from tvkg.identity.clusters import clusters
+from tvkg.ontology.namespaces import TV
+from tvkg.relations.projections import CAST_PART, MEASURES, objects, reading
+from tvkg.store.generations import Store
 
 
 class UnknownEntity(TvkgError):

@@ -5,7 +5,7 @@ HTTP worker and every query process answering ``tvf:`` functions used to build i
 of PSS in 14 processes at 1M triples). ``tvkg serve`` now starts one shared process before its
 workers (``start``); it opens the store read-only, builds the name index and the projections in
 the background, follows new generations like any reader, and answers name searches
-(graph.entities.search), the relationship questions (graph.relations.questions) and the values
+(tvkg.entities.search), the relationship questions (tvkg.relations.questions) and the values
 behind ``tvf:`` functions over a Unix socket (multiprocessing.connection, with an authentication
 key, in a directory only this user can enter). The workers find it through the environment
 (``ADDRESS``, ``KEY``) and ask through ``ask()``; without it (the CLI, tests, a plain
@@ -33,11 +33,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph.entities import search
-from graph.errors import TvkgError
-from graph.relations import projections, questions
-from graph.relations.projections import NotReady, reading
-from graph.store.generations import Store
+from tvkg.entities import search
+from tvkg.errors import TvkgError
+from tvkg.relations import projections, questions
+from tvkg.relations.projections import NotReady, reading
+from tvkg.store.generations import Store
 
 ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
 STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
@@ -86,7 +86,7 @@ def start(root: Path, warm: bool = True) -> subprocess.Popen[bytes]:
     forked worker would take a multiprocessing child for its own and stop it as it exits."""
     address = str(Path(tempfile.mkdtemp(prefix="tvkg-shared-")) / "socket")
     key = secrets.token_bytes(32)
-    process = subprocess.Popen([sys.executable, "-m", "graph.shared.process", str(root), address, str(int(warm))],
+    process = subprocess.Popen([sys.executable, "-m", "tvkg.shared.process", str(root), address, str(int(warm))],
                                env={**os.environ, KEY: key.hex()}, stdout=subprocess.PIPE,
                                cwd=Path(__file__).resolve().parents[2])
     assert process.stdout is not None
@@ -99,7 +99,7 @@ def start(root: Path, warm: bool = True) -> subprocess.Popen[bytes]:
 
 
 def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in the shared process
-    from graph.query.pool import _die_with_parent
+    from tvkg.query.pool import _die_with_parent
 
     _die_with_parent()
     store = Store.open(Path(root), read_only=True)
@@ -201,5 +201,5 @@ def ask(name: str, store: Store, *args: Any, **kwargs: Any) -> Any:
     return _remote.call(name, *args, **kwargs)
 
 
-if __name__ == "__main__":  # python -m graph.shared.process STORE ADDRESS WARM (the key in the environment)
+if __name__ == "__main__":  # python -m tvkg.shared.process STORE ADDRESS WARM (the key in the environment)
     _serve(sys.argv[1], sys.argv[2], bytes.fromhex(os.environ.pop(KEY)), sys.argv[3] == "1")

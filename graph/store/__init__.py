@@ -5,5 +5,5 @@
 `rdflib_backend` in rdflib's Dataset, `foreign` is what those two share; `formats` names the RDF
 and result formats; `stats` counts what a store holds.
 
-May import: `graph.errors` only (and `graph.query.text`, the SPARQL lexer the foreign backends need).
+May import: `tvkg.errors` only (and `tvkg.query.text`, the SPARQL lexer the foreign backends need).
 """

@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from graph.store.formats import into_graph
-from ontology.namespaces import PREFIXES
+from tvkg.ontology.namespaces import PREFIXES
+from tvkg.store.formats import into_graph
 
 
 class ForeignStore:

@@ -12,7 +12,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.errors import InputError
+from tvkg.errors import InputError
 
 # File suffix -> syntax. Graph-aware syntaxes (TriG, N-Quads) keep their own named graphs;
 # the others are loaded into one named graph chosen by the loader.

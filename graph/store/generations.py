@@ -43,9 +43,9 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from graph.errors import DiskFull, StoreError
-from graph.store.remote import RemoteStore, as_url
-from ontology.namespaces import PREFIXES
+from tvkg.errors import DiskFull, StoreError
+from tvkg.ontology.namespaces import PREFIXES
+from tvkg.store.remote import RemoteStore, as_url
 
 MARKER = "tvkg-store.json"
 BACKUP_MARKER = "tvkg-backup.json"
@@ -111,7 +111,7 @@ class Store:
     @classmethod
     def rdflib(cls) -> Store:
         """A fresh, empty store in rdflib's in-memory Dataset (see graph.rdflib_store)."""
-        from graph.store.rdflib_backend import RdflibStore
+        from tvkg.store.rdflib_backend import RdflibStore
 
         store = cls(RdflibStore(), None, read_only=False)  # type: ignore[arg-type]
         store.direct = True

@@ -16,9 +16,9 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from graph.errors import QueryError
-from graph.query.text import query_form
-from graph.store.foreign import ForeignStore, as_query_triples, prologue
+from tvkg.errors import QueryError
+from tvkg.query.text import query_form
+from tvkg.store.foreign import ForeignStore, as_query_triples, prologue
 
 
 def to_rdflib(term: ox.Term) -> Node:

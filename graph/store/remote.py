@@ -26,10 +26,10 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 import requests
 
-from graph.errors import QueryError, StoreError
-from graph.query.text import query_form, tokens
-from graph.store.foreign import ForeignStore, as_query_triples, prologue
-from ontology.namespaces import BASE
+from tvkg.errors import QueryError, StoreError
+from tvkg.ontology.namespaces import BASE
+from tvkg.query.text import query_form, tokens
+from tvkg.store.foreign import ForeignStore, as_query_triples, prologue
 
 GENID = BASE + ".well-known/genid/"
 BATCH = 1_000  # quads per INSERT DATA / DELETE DATA request (Virtuoso refuses much larger ones)

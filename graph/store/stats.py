@@ -6,8 +6,8 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from graph.store.generations import Store
-from ontology.namespaces import PREFIXES, TV, compact
+from tvkg.ontology.namespaces import PREFIXES, TV, compact
+from tvkg.store.generations import Store
 
 _CLASS_COUNTS = f"""
 SELECT ?class (COUNT(DISTINCT ?x) AS ?n) WHERE {{

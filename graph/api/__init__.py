@@ -1,0 +1,1 @@
+"""tvkg's public Python API (placeholder)."""
