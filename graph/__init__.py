@@ -1,4 +1,8 @@
-"""tvkg's knowledge-graph core; nothing in this package knows about HTTP.
+"""tvkg: a knowledge graph of TV productions. ``tvkg.open(path)`` and ``tvkg.connect(url)`` are its
+Python API (``tvkg.api``); ``%load_ext tvkg`` adds the ``%%sparql`` cell magic to Jupyter.
+
+This package is the repository's graph/ folder, the knowledge-graph core (server/ is installed as
+``tvkg.server``, ontology/ as ``tvkg.ontology``); nothing in it serves HTTP.
 
 The CLI (`graph/cli.py`) and the Flask app (`server/`) are thin callers of it. Its subpackages,
 each named for what it does:
@@ -11,4 +15,25 @@ each named for what it does:
 - `identity`: entity resolution (merges)
 - `importers`: one module per open-data source format
 - `errors`: one exception type per kind of failure, shared by all
+- `api`: the Python API for notebooks and scripts, over a store or a running server
 """
+
+from typing import Any
+
+API = ("open", "connect", "Graph", "Results", "Entity", "IRI", "LangString", "PartialDate", "UnknownEntity",
+       "AmbiguousName", "TvkgError", "QueryError")
+
+
+def __getattr__(name: str) -> Any:
+    """``tvkg.open`` and the rest of ``tvkg.api``, imported on first use: the CLI and the server,
+    which import this package too, do not pay for the API's imports."""
+    if name in API:
+        from tvkg import api
+        return getattr(api, name)
+    raise AttributeError(f"module 'tvkg' has no attribute {name!r}")
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """``%load_ext tvkg``: the ``%%sparql`` cell magic."""
+    from tvkg.api.magic import load_ipython_extension as load
+    load(ipython)

@@ -1,5 +1,6 @@
 """JSON API over tvkg.relations: /api/path, /api/separation, /api/rank, /api/collaborators,
-/api/derived, /api/shared-cast, /api/communities.
+/api/derived, /api/shared-cast, /api/communities; /api/entity (an entity's record, as ``tvkg.connect``
+reads it) and /api/projection/<name> (a whole projection as networkx node-link JSON).
 
 Every answer names entities as {"iri", "label", "url"}. Errors are JSON {"error": ...}: 400 for a
 bad parameter, 404 for a name nothing has (with "suggestions"), 300 Multiple Choices for a name
@@ -15,7 +16,10 @@ from typing import Any
 
 from flask import Blueprint, Response, jsonify, request
 
+from tvkg.api.records import entity_document
+from tvkg.entities.description import describe
 from tvkg.errors import TvkgError
+from tvkg.identity.clusters import clusters
 from tvkg.relations import questions as relations
 from tvkg.relations.projections import NotReady
 from tvkg.server.pages import page_url, store
@@ -128,3 +132,24 @@ def api_shared_cast() -> tuple[Response, int]:
 def api_communities() -> tuple[Response, int]:
     """The ?top= largest communities of collaborators."""
     return _answer(lambda: {"communities": ask("communities", store(), _number("top", 10, 1000))})
+
+
+@blueprint.get("/api/entity")
+def api_entity() -> tuple[Response, int]:
+    """What the graph says about ?id= (an IRI or any of its names): names in every language, types,
+    statements with their sources. An entity merged with others is described under its one IRI."""
+    def question() -> dict[str, Any]:
+        current = store()
+        iri = clusters(current).of(ask("resolve", current, _required("id")))
+        described = describe(current, iri)
+        if described is None:  # (resolved a moment ago: only a write in between can get here)
+            raise relations.UnknownEntity(f"the graph says nothing about {iri}", [])
+        return entity_document(described)
+    return _answer(question)
+
+
+@blueprint.get("/api/projection/<name>")
+def api_projection(name: str) -> tuple[Response, int]:
+    """A whole projection (entities, credits, collaboration, works) as networkx node-link JSON, for a
+    researcher's own analysis: ``networkx.node_link_graph(answer, edges="edges")``."""
+    return _answer(lambda: ask("projection", store(), name))

@@ -39,7 +39,6 @@ blueprint = Blueprint("sparql", __name__)
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-EMPTY_GRAPH = "https://w3id.org/tvkg/graph/none"  # a graph no store holds
 HTML_ROW_LIMIT = 2000
 LIGHT_ROWS = 100_000  # a light query with more solutions goes to a query process
 
@@ -115,14 +114,10 @@ def _as_of(operation: Operation, date: str | None) -> Operation:
         raise ProtocolError(400, "as_of chooses the dataset itself: give it without default-graph-uri "
                                  "or named-graph-uri")
     try:
-        known = as_of.known_graphs(store(), as_of.parse_date(date))
+        graphs = as_of.dataset(store(), date)
     except QueryError as error:
         raise ProtocolError(400, str(error)) from None
-    if known is None:  # every graph was known by then
-        return operation
-    # (no graph known yet: a dataset of one graph that does not exist, so the query sees nothing)
-    graphs = known or [EMPTY_GRAPH]
-    return Operation(operation.query, graphs, graphs)
+    return operation if graphs is None else Operation(operation.query, graphs, graphs)
 
 
 def _form_update(form: MultiDict, config: Config) -> Operation:

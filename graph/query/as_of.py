@@ -37,6 +37,17 @@ def parse_date(text: str) -> str:
         raise QueryError(f"as_of={text!r} is not a date: give it as YYYY-MM-DD, for example 2024-03-01") from None
 
 
+EMPTY_GRAPH = "https://w3id.org/tvkg/graph/none"  # a graph no store holds
+
+
+def dataset(store: Store, date: str) -> list[str] | None:
+    """The default (and named) graphs of a query as of ``date`` (YYYY-MM-DD, checked); None when
+    every graph was known by then. With no graph known yet, one graph that does not exist, so the
+    query sees nothing."""
+    known = known_graphs(store, parse_date(date))
+    return None if known is None else known or [EMPTY_GRAPH]
+
+
 def known_graphs(store: Store, date: str) -> list[str] | None:
     """The named graphs known on ``date`` (see the module docstring); None when that is all of them."""
     return _known(store.generation_key, date, store)

@@ -30,6 +30,7 @@ half-built projection.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import sys
 import threading
@@ -38,7 +39,7 @@ import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -254,6 +255,29 @@ def warm(store: Store) -> None:
     """Bring the projections up to date now (a server calls this in the background at start and
     after each new generation, so no question waits for a build)."""
     current(store)
+
+
+PROJECTIONS = ("entities", "credits", "collaboration", "works")
+
+
+def node_link(store: Store, name: str) -> dict[str, Any]:
+    """One projection as networkx node-link data with plain JSON values (Credit as a dict, lists for
+    tuples and sets): what a researcher's own analysis starts from, the same from a store or a server."""
+    if name not in PROJECTIONS:
+        raise TvkgError(f"unknown projection {name!r}; use one of {', '.join(PROJECTIONS)}")
+    with reading(store) as built:
+        data = nx.node_link_data(getattr(built, name), edges="edges")
+    return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Credit):
+        return _plain(dataclasses.asdict(value))
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_plain(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value)]
+    return value
 
 
 def build(store: Store, measure_memory: bool = False) -> Projections:

@@ -41,7 +41,7 @@ from tvkg.store.generations import Store
 
 ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
 STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
-QUESTIONS = ("connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
+QUESTIONS = ("resolve", "connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
              "shared_cast", "communities")
 ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": questions.UnknownEntity,
                                       "AmbiguousName": questions.AmbiguousName, "NotReady": NotReady}
@@ -73,7 +73,8 @@ def scores(store: Store, measure: str) -> tuple[dict[str, float], dict[str, str]
 
 
 LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
-                                        "distance": distance, "scores": scores, "search": search.search}
+                                        "distance": distance, "scores": scores, "search": search.search,
+                                        "projection": projections.node_link}
 
 
 # -- the shared process -----------------------------------------------------------------------------

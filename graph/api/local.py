@@ -1,0 +1,76 @@
+"""``tvkg.open``: the graph in a store on this machine, read in this process."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+import rdflib
+
+from tvkg.api.base import Graph
+from tvkg.api.records import Entity, entity_document
+from tvkg.api.results import Results
+from tvkg.entities import search
+from tvkg.entities.description import describe
+from tvkg.entities.search import Hit
+from tvkg.identity.clusters import clusters
+from tvkg.query import as_of as dated
+from tvkg.query import execute
+from tvkg.relations import questions
+from tvkg.relations.projections import node_link
+from tvkg.relations.questions import Collaborator, Connection, Ranked, Separation
+from tvkg.store.generations import Store, default_store_path
+
+
+class LocalGraph(Graph):
+    """A tvkg store opened read-only; a server may be serving it at the same time, and writes made
+    meanwhile (by ``tvkg load`` or the server) are seen by the next call."""
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.location = Path(path) if path is not None else default_store_path()
+        self.store = Store.open(self.location, read_only=True)
+
+    def __repr__(self) -> str:
+        return f"<tvkg.open({str(self.location)!r})>"
+
+    def sparql(self, query: str, *, merged: bool = False, as_of: str | None = None) -> Results | bool | rdflib.Graph:
+        graphs = dated.dataset(self.store, as_of) if as_of is not None else None
+        result = execute.run(self.store, query, default_graphs=graphs, named_graphs=graphs, merged=merged)
+        if isinstance(result, ox.QueryBoolean):
+            return bool(result)
+        if isinstance(result, ox.QuerySolutions):
+            return Results.from_json(json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)))
+        return rdflib.Graph().parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
+
+    def entity(self, name: str) -> Entity:
+        iri = clusters(self.store).of(questions.resolve(self.store, name))
+        described = describe(self.store, iri)
+        if described is None:
+            raise questions.UnknownEntity(f"the graph says nothing about {iri}", [])
+        return Entity.from_document(entity_document(described))
+
+    def search(self, text: str, limit: int = 10) -> list[Hit]:
+        return search.search(self.store, text, limit=limit)
+
+    def path(self, a: str, b: str, k: int = 1) -> list[Connection]:
+        return questions.connections(self.store, a, b, k)
+
+    def separation(self, a: str, b: str) -> Separation | None:
+        return questions.separation(self.store, a, b)
+
+    def separations(self, person: str) -> dict[int, int]:
+        return questions.separation_distribution(self.store, person)
+
+    def rank(self, measure: str = "degree", kind: str | None = None, top: int = 10) -> list[Ranked]:
+        return questions.rank(self.store, measure, kind, top)
+
+    def collaborators(self, person: str, top: int = 10) -> list[Collaborator]:
+        return questions.collaborators(self.store, person, top)
+
+    def projection(self, name: str = "collaboration") -> nx.Graph:
+        return nx.node_link_graph(node_link(self.store, name), edges="edges")
+
+    def close(self) -> None:
+        self.store.close()

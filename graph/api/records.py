@@ -1,0 +1,105 @@
+"""What ``entity()`` returns, and its JSON document: the same record from a store and from a server.
+
+The server's ``/api/entity`` answers with ``entity_document``; a local store builds the same document
+and both become an ``Entity`` through ``Entity.from_document``, so the two can never drift apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+
+from tvkg.api.terms import IRI, python_value
+from tvkg.entities import description
+from tvkg.entities.description import Source
+
+__all__ = ["Entity", "Source", "Statement", "entity_document", "term_json"]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One value of one property, with every source that states it (a Wikidata-style reference)."""
+
+    property: IRI
+    label: str                    # the property's label ("release date")
+    value: Any                    # the value as Python (see tvkg.api.terms)
+    text: str                     # the value as a person reads it (an entity's label, not its IRI)
+    sources: tuple[Source, ...]   # the named graphs stating it, with status, date and document
+
+
+@dataclass(frozen=True)
+class Entity:
+    """What the graph says about one entity; merged entities are described whole."""
+
+    iri: IRI
+    label: str
+    labels: dict[str, list[str]]     # language tag ("" for none) -> every name in it
+    types: list[IRI]                 # its tvkg classes, then any other vocabulary's
+    statements: list[Statement]      # in tvkg's own vocabulary
+    alignments: list[Statement]      # the same facts in schema.org, Wikidata and BBC terms
+    incoming: list[Statement]        # links pointing here: ``value`` is the entity that links
+    sources: list[Source]            # every graph that says something about it, oldest first
+    merged: list[IRI]                # other sources' IRIs entity resolution merged into this one
+
+    def __getitem__(self, name: str) -> list[Any]:
+        """The values of a property, by IRI, prefixed name (``tv:premiereDate``) or label."""
+        return [s.value for s in self.statements + self.alignments
+                if name in (s.property, s.property.short, s.label)]
+
+    @classmethod
+    def from_document(cls, document: dict[str, Any]) -> Entity:
+        """From ``entity_document``'s JSON form."""
+        def statements(key: str) -> list[Statement]:
+            return [Statement(IRI(s["property"]), s["label"], python_value(s["value"]), s["text"],
+                              tuple(Source(**source) for source in s["sources"])) for s in document[key]]
+        return cls(IRI(document["iri"]), document["label"], document["labels"], [IRI(t) for t in document["types"]],
+                   statements("statements"), statements("alignments"), statements("incoming"),
+                   [Source(**s) for s in document["sources"]], [IRI(m) for m in document["merged"]])
+
+    def _repr_html_(self) -> str:
+        """Jupyter's view: the names, types and statements, each with how many sources state it."""
+        names = "; ".join(html.escape(", ".join(v)) + (f" <small>@{html.escape(k)}</small>" if k else "")
+                          for k, v in self.labels.items())
+        rows = "".join(f"<tr><td>{html.escape(s.label)}</td><td>{html.escape(s.text)}</td>"
+                       f"<td>{html.escape(', '.join(sorted({src.label for src in s.sources})))}</td></tr>"
+                       for s in self.statements)
+        return (f"<h4>{html.escape(self.label)} <small><code>{html.escape(self.iri)}</code></small></h4>"
+                f"<p>{html.escape(', '.join(t.short for t in self.types))}</p><p>{names}</p>"
+                f'<table class="tvkg-entity"><thead><tr><th>property</th><th>value</th><th>stated by</th></tr></thead>'
+                f"<tbody>{rows}</tbody></table>")
+
+
+def term_json(term: ox.Term) -> dict[str, str]:
+    """A pyoxigraph term in the SPARQL 1.1 Query Results JSON form."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
+    return {"type": "literal", "value": str(term)}  # (a quoted triple: as text)
+
+
+def entity_document(described: description.Entity) -> dict[str, Any]:
+    """A JSON-ready record of ``description.describe``'s answer (what ``/api/entity`` serves)."""
+    labels: dict[str, list[str]] = {}
+    for name in described.names:
+        labels.setdefault(name.language or "", []).append(name.text)
+
+    def statements(facts: list[description.Fact]) -> list[dict[str, Any]]:
+        return [{"property": fact.property, "label": fact.label, "value": term_json(value.term), "text": value.text,
+                 "sources": [dataclasses.asdict(s) for s in value.sources]}
+                for fact in facts for value in fact.values]
+
+    return {"iri": described.iri, "label": described.label, "labels": labels,
+            "types": [t.link for t in described.types if t.link] + described.other_types,
+            "statements": statements(described.facts), "alignments": statements(described.alignments),
+            "incoming": statements(described.incoming),
+            "sources": [dataclasses.asdict(s) for s in described.sources],
+            "merged": [iri for iri, _ in described.merged]}
