@@ -161,6 +161,18 @@ def test_entity_of_a_merged_person_lists_the_merged_iri(kg: tvkg.api.Graph) -> N
     person = kg.entity("https://w3id.org/tvkg/id/person/netflix-james-landry-hebert")
     assert {person.iri, *person.merged} == spellings and len(person.merged) == 1
     assert kg.entity("https://w3id.org/tvkg/id/person/netflix-james-landry-hébert") == person
+    assert kg.entity("person:netflix-james-landry-hebert") == person  # prefixed names work too
+
+
+def test_resolution_says_what_was_merged_and_what_was_left_apart(kg: tvkg.api.Graph) -> None:
+    found = kg.resolution(top=50)
+    [merge] = found.merges
+    assert {merge.a, merge.b} == {"https://w3id.org/tvkg/id/person/netflix-james-landry-hebert",
+                                  "https://w3id.org/tvkg/id/person/netflix-james-landry-hébert"}
+    assert "same name" in merge.reason and merge.graph.startswith("https://w3id.org/tvkg/graph/merge/")
+    assert len(found.candidates) == 50 and found.candidates[0].score >= found.candidates[-1].score
+    assert any("two romanisations" in c.reason for c in found.candidates)
+    assert found.rejections == []
 
 
 def test_unknown_and_ambiguous_names_raise_with_suggestions(kg: tvkg.api.Graph) -> None:
@@ -220,6 +232,7 @@ def test_local_and_remote_give_equal_answers(local: tvkg.api.Graph, remote: tvkg
     assert local.rank("pagerank", top=5) == remote.rank("pagerank", top=5)
     assert local.collaborators("Park Ji-hu") == remote.collaborators("Park Ji-hu")
     assert local.search("Park Ji") == remote.search("Park Ji")
+    assert local.resolution() == remote.resolution()
     assert local.sparql(TYPED).rows == remote.sparql(TYPED).rows
     a, b = local.projection("collaboration"), remote.projection("collaboration")
     assert nx.utils.graphs_equal(a, b)

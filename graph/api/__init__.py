@@ -23,7 +23,7 @@ from pathlib import Path
 from tvkg.api.base import Graph
 from tvkg.api.local import LocalGraph
 from tvkg.api.magic import remember
-from tvkg.api.records import Entity, Source, Statement
+from tvkg.api.records import Entity, Match, Merge, Resolution, Source, Statement
 from tvkg.api.remote import RemoteGraph
 from tvkg.api.results import Results
 from tvkg.api.terms import IRI, BlankNode, LangString, PartialDate, TypedLiteral
@@ -42,8 +42,9 @@ from tvkg.relations.questions import (
 )
 
 __all__ = ["IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entity", "Graph", "Hit", "LangString",
-           "LocalGraph", "Node", "NotReady", "PartialDate", "QueryError", "Ranked", "RemoteGraph", "Results",
-           "Separation", "Source", "Statement", "Step", "TvkgError", "TypedLiteral", "UnknownEntity", "connect", "open"]
+           "LocalGraph", "Match", "Merge", "Node", "NotReady", "PartialDate", "QueryError", "Ranked", "RemoteGraph",
+           "Resolution", "Results", "Separation", "Source", "Statement", "Step", "TvkgError", "TypedLiteral",
+           "UnknownEntity", "connect", "open"]
 
 
 def open(path: Path | str | None = None) -> LocalGraph:

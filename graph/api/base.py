@@ -8,7 +8,7 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from tvkg.api.records import Entity
+from tvkg.api.records import Entity, Resolution
 from tvkg.api.results import Results
 from tvkg.entities.search import Hit
 from tvkg.relations.questions import Collaborator, Connection, Ranked, Separation
@@ -75,6 +75,11 @@ class Graph(abc.ABC):
         - "works": a directed graph of source works, adaptations, seasons, episodes, characters
 
         Nodes are IRIs; an entity several sources describe is one node, under its merged IRI."""
+
+    @abc.abstractmethod
+    def resolution(self, top: int = 300) -> Resolution:
+        """Entity resolution's merges with their reasons, its ``top`` candidates (pairs sharing only
+        a name, kept apart until a curator decides) and the curators' rejections."""
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -10,11 +10,13 @@ import pyoxigraph as ox
 import rdflib
 
 from tvkg.api.base import Graph
-from tvkg.api.records import Entity, entity_document
+from tvkg.api.records import Entity, Resolution, entity_document
 from tvkg.api.results import Results
 from tvkg.entities import search
 from tvkg.entities.description import describe
 from tvkg.entities.search import Hit
+from tvkg.identity import decisions
+from tvkg.identity import merge as identity
 from tvkg.identity.clusters import clusters
 from tvkg.query import as_of as dated
 from tvkg.query import execute
@@ -71,6 +73,10 @@ class LocalGraph(Graph):
 
     def projection(self, name: str = "collaboration") -> nx.Graph:
         return nx.node_link_graph(node_link(self.store, name), edges="edges")
+
+    def resolution(self, top: int = 300) -> Resolution:
+        _, candidates = identity.find(self.store)
+        return Resolution(identity.merges(self.store), candidates[:top], decisions.rejected(self.store))
 
     def close(self) -> None:
         self.store.close()

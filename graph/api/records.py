@@ -16,8 +16,9 @@ import pyoxigraph as ox
 from tvkg.api.terms import IRI, python_value
 from tvkg.entities import description
 from tvkg.entities.description import Source
+from tvkg.identity.merge import Match, Merge
 
-__all__ = ["Entity", "Source", "Statement", "entity_document", "term_json"]
+__all__ = ["Entity", "Match", "Merge", "Resolution", "Source", "Statement", "entity_document", "term_json"]
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,16 @@ class Entity:
                 f"<p>{html.escape(', '.join(t.short for t in self.types))}</p><p>{names}</p>"
                 f'<table class="tvkg-entity"><thead><tr><th>property</th><th>value</th><th>stated by</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table>")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entity resolution's state: what it merged and why, the pairs it left apart (sharing only a
+    name, best score first: a curator's queue), and the pairs a curator said are different."""
+
+    merges: list[Merge]
+    candidates: list[Match]
+    rejections: list[tuple[str, str]]
 
 
 def term_json(term: ox.Term) -> dict[str, str]:

@@ -11,7 +11,7 @@ import rdflib
 import requests
 
 from tvkg.api.base import Graph
-from tvkg.api.records import Entity
+from tvkg.api.records import Entity, Match, Merge, Resolution
 from tvkg.api.results import Results
 from tvkg.entities.search import Hit
 from tvkg.errors import QueryError, TvkgError
@@ -98,6 +98,11 @@ class RemoteGraph(Graph):
 
     def projection(self, name: str = "collaboration") -> nx.Graph:
         return nx.node_link_graph(self._api(f"/api/projection/{quote(name, safe='')}"), edges="edges")
+
+    def resolution(self, top: int = 300) -> Resolution:
+        lists = self._api("/api/review")
+        return Resolution([Merge(**m) for m in lists["merges"]], [Match(**c) for c in lists["candidates"][:top]],
+                          [(r["a"], r["b"]) for r in lists["rejections"]])
 
     def close(self) -> None:
         self.http.close()

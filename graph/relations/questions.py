@@ -20,7 +20,7 @@ from tvkg.entities.description import Labels, exists
 from tvkg.entities.names import normalise
 from tvkg.errors import TvkgError
 from tvkg.identity.clusters import clusters
-from tvkg.ontology.namespaces import TV
+from tvkg.ontology.namespaces import TV, expand
 from tvkg.relations.projections import CAST_PART, MEASURES, objects, reading
 from tvkg.store.generations import Store
 
@@ -77,8 +77,12 @@ def _nodes(labels: Labels, iris: Iterable[str]) -> dict[str, Node]:
 # -- naming entities ------------------------------------------------------------------------------
 
 def resolve(store: Store, name: str) -> str:
-    """The IRI for an IRI or a name; UnknownEntity / AmbiguousName otherwise."""
+    """The IRI for an IRI (full, or prefixed as ``person:park-ji-hu``) or a name; UnknownEntity /
+    AmbiguousName otherwise."""
     name = name.strip()
+    expanded = expand(name)
+    if expanded != name and " " not in name and exists(store, expanded):
+        return clusters(store).of(expanded)
     if name.startswith(("http://", "https://", "urn:")):
         if not exists(store, name):
             raise UnknownEntity(f"no entity has the IRI <{name}>", [])
@@ -109,12 +113,26 @@ def connections(store: Store, source: str, target: str, k: int = 1) -> list[Conn
         if a not in graph or b not in graph:
             return []
         try:
-            paths = list(itertools.islice(nx.shortest_simple_paths(graph, a, b), k))
+            paths = _shortest(graph, a, b, k)
         except nx.NetworkXNoPath:
             return []
         labels = Labels(store)  # shared with the sentences, which name the same entities
         named = _nodes(labels, itertools.chain(*paths))
         return [_explain(graph, path, named, labels, store) for path in paths]
+
+
+TIES = 20  # paths as short as the k-th one also considered, so ties are broken by IRI
+
+
+def _shortest(graph: nx.Graph, a: str, b: str, k: int) -> list[list[str]]:
+    """The k shortest simple paths; among paths of one length, the first by IRI. (networkx's order
+    among equal lengths follows set order, which changes from one process to the next.)"""
+    found: list[list[str]] = []
+    for path in nx.shortest_simple_paths(graph, a, b):
+        if len(found) >= k and (len(path) > len(found[k - 1]) or len(found) >= k + TIES):
+            break
+        found.append(path)
+    return sorted(found, key=lambda path: (len(path), path))[:k]
 
 
 def _explain(graph: nx.Graph, path: list[str], named: dict[str, Node], labels: Labels, store: Store) -> Connection:
@@ -170,7 +188,7 @@ def separation(store: Store, source: str, target: str) -> Separation | None:
         graph = built.collaboration
         a, b = _person(store, graph, source), _person(store, graph, target)
         try:
-            path = nx.shortest_path(graph, a, b)
+            [path] = _shortest(graph, a, b, 1)
         except nx.NetworkXNoPath:
             return None
         shared = [list(graph.edges[u, v]["productions"]) for u, v in itertools.pairwise(path)]
