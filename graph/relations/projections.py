@@ -349,8 +349,9 @@ def entity_graph(store: Store, parts: CastParts, canon: Canon = str) -> nx.Graph
     """Every entity-to-entity triple as an undirected edge keeping its (subject, property, object);
     merged entities as one node (``canon`` names it)."""
     graph = nx.Graph()
-    properties = set(object_properties(store))
-    for prop in properties:
+    ordered = object_properties(store)  # (in order: a fact's order on its edge must not follow set order)
+    properties = set(ordered)
+    for prop in ordered:
         for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, DEFAULT):
             fact = _entity_fact(q, properties, parts)
             if fact:
@@ -524,7 +525,7 @@ def _patch_entities(graph: nx.Graph, store: Store, parts: CastParts, properties:
     for node in affected & set(graph):
         graph.remove_edges_from(list(graph.edges(node)))
     facts: dict[tuple[str, str], dict[tuple[str, str, str], None]] = defaultdict(dict)  # ordered sets
-    for node in affected:
+    for node in sorted(affected):
         term = ox.NamedNode(node)
         for q in itertools.chain(store.ox.quads_for_pattern(term, None, None, DEFAULT),
                                  store.ox.quads_for_pattern(None, None, term, DEFAULT)):
