@@ -430,8 +430,8 @@ def _names_agree(facts: Facts, how: str, a: str, b: str) -> str:
     if how == "stage":
         mono = a if any(len(n.split()) == 1 for n in facts.names[a]) else b
         return f"a stage name and a given name ({facts.label(mono)} / {facts.label(b if mono == a else a)})"
-    mine = {normalise(n): n for n in facts.names[a]}
-    theirs = {normalise(n): n for n in facts.names[b]}
+    mine = {normalise(n): n for n in sorted(facts.names[a])}  # (sorted: the name shown must not follow set order)
+    theirs = {normalise(n): n for n in sorted(facts.names[b])}
     if mine.keys() & theirs.keys():
         return "same name"
     pairs = [(x, y) for x in mine.values() for y in theirs.values() if facts.keys_of(x) & facts.keys_of(y)]
