@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Debian's Virtuoso, a second SPARQL server the remote-store tests run tvkg against
 VIRTUOSO ?= /usr/bin/virtuoso-t
 
-.PHONY: run test install install-test assets load lint bench bench-scale clean
+.PHONY: run test install install-test assets load lint bench bench-scale notebooks docs clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,11 +64,20 @@ run: $(VENV)/.installed assets $(STORE)/tvkg-store.json
 	$(BIN)/tvkg serve --store $(STORE) --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test assets $(CHROMIUM) $(VIRTUOSO)
-	$(BIN)/ruff check graph ontology server tests benchmarks
+	$(BIN)/ruff check graph ontology server tests benchmarks docs
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test
-	$(BIN)/ruff check graph ontology server tests benchmarks
+	$(BIN)/ruff check graph ontology server tests benchmarks docs
+
+# Run the example notebooks in place against the store `make run` serves, and keep their figures
+# for the README (the suite runs them too, on a store of its own).
+notebooks: $(VENV)/.installed-test $(STORE)/tvkg-store.json
+	$(BIN)/python docs/notebooks/run.py --store $(STORE) --figures docs/screenshots
+
+# The Python API's reference, generated from its docstrings (the suite checks it is current).
+docs: $(VENV)/.installed-test
+	$(BIN)/python docs/api/build.py
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[bench]'

@@ -60,6 +60,12 @@ def opened(store_path: Path | None, read_only: bool = False) -> Iterator[Store]:
         store.close()
 
 
+def animated() -> bool:
+    """Whether stderr is a terminal a progress bar can redraw. Not rich's is_terminal, which
+    FORCE_COLOR (set by Jupyter for its subprocesses) turns on: colour, not cursor movement."""
+    return sys.stderr.isatty()
+
+
 @contextmanager
 def progress_bar(label: str, enabled: bool) -> Iterator[loader.Progress | None]:
     """A byte-based progress bar on stderr, or nothing when not wanted (quiet, not a terminal)."""
@@ -99,7 +105,7 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
     root = store_path or default_store_path()
     is_new = not root.exists()
     try:
-        with opened(root) as store, progress_bar("loading", not quiet and err.is_terminal) as bar:
+        with opened(root) as store, progress_bar("loading", not quiet and animated()) as bar:
             report = loader.load(store, list(files), graph=graph_iri, check=validate, entail=infer,
                                  progress=bar)
             size = len(store)
@@ -143,7 +149,7 @@ def init_command(data: Path | None, store_path: Path | None, replace: bool, quie
     building = root.with_name(root.name + ".building")
     shutil.rmtree(building, ignore_errors=True)  # what a killed init left
     started = time.perf_counter()
-    status = err.status("") if not quiet and err.is_terminal else contextlib.nullcontext()
+    status = err.status("") if not quiet and animated() else contextlib.nullcontext()
     try:
         with status as shown, opened(building) as store:
             steps = manifest.build(store, plan, progress=(lambda title: shown.update(title)) if shown else None)
@@ -196,7 +202,7 @@ def import_command(kind: str, path: Path, store_path: Path | None, source: str |
     options = {f"map.{k}": v for k, v in _pairs_option("--map", mapping).items()}
     options.update(_pairs_option("--option", extra))
     origin = Origin(title=title, license=_iri_option("--license", license_iri), url=_iri_option("--url", origin_url))
-    with opened(store_path) as store, progress_bar(f"importing {path.name}", not quiet and err.is_terminal) as bar:
+    with opened(store_path) as store, progress_bar(f"importing {path.name}", not quiet and animated()) as bar:
         report = import_file(store, kind, path, source=source, options=options, progress=bar, origin=origin)
         size = len(store)
     if quiet:

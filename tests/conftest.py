@@ -29,6 +29,16 @@ def seed() -> Store:
     return store
 
 
+@pytest.fixture(scope="session")
+def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The store `tvkg init` builds from the bundled data (what `make run` serves); read it, never
+    write to it: several test modules share it."""
+    path = tmp_path_factory.mktemp("bundled") / "store"
+    result = run_cli("init", "--store", str(path), "--quiet")
+    assert result.returncode == 0, result.stderr
+    return path
+
+
 def select(store: Store, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT through the rdflib API (the programming interface) and return plain strings."""
     result = store.dataset.query(sparql)

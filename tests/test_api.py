@@ -15,7 +15,6 @@ import pytest
 import rdflib
 
 import tvkg
-from tests.conftest import run_cli
 from tests.server_process import running_server
 from tvkg.api import IRI, LangString, PartialDate, TypedLiteral
 from tvkg.api.magic import run_cell
@@ -31,22 +30,14 @@ TYPED = """SELECT ?i ?d ?f ?b ?y ?m ?day ?when ?ko ?iri ?odd WHERE {
 
 
 @pytest.fixture(scope="module")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "store"
-    result = run_cli("init", "--store", str(path), "--quiet")
-    assert result.returncode == 0, result.stderr
-    return path
-
-
-@pytest.fixture(scope="module")
-def server_url(bundled: Path) -> Iterator[str]:
-    with running_server(bundled) as url:
+def server_url(bundled_store: Path) -> Iterator[str]:
+    with running_server(bundled_store) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
-def local(bundled: Path) -> Iterator[tvkg.api.Graph]:
-    with tvkg.open(bundled) as graph:
+def local(bundled_store: Path) -> Iterator[tvkg.api.Graph]:
+    with tvkg.open(bundled_store) as graph:
         yield graph
 
 
@@ -218,6 +209,7 @@ def test_projection_is_a_networkx_graph(kg: tvkg.api.Graph) -> None:
     graph = kg.projection("collaboration")
     assert isinstance(graph, nx.Graph) and graph.number_of_nodes() > 10_000
     assert graph.has_edge(PARK, "https://w3id.org/tvkg/id/person/yoon-chan-young")
+    assert graph.nodes[PARK]["label"] == "Park Ji-hu"
     assert AOUD in graph.edges[PARK, "https://w3id.org/tvkg/id/person/yoon-chan-young"]["productions"]
     credits = kg.projection("credits")
     assert credits.nodes[AOUD]["kind"] == "Production"

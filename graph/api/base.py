@@ -74,7 +74,8 @@ class Graph(abc.ABC):
         - "entities": every entity, linked by the object properties between them (``facts``)
         - "works": a directed graph of source works, adaptations, seasons, episodes, characters
 
-        Nodes are IRIs; an entity several sources describe is one node, under its merged IRI."""
+        Nodes are IRIs, each with its ``label``; an entity several sources describe is one node, under
+        its merged IRI."""
 
     @abc.abstractmethod
     def resolution(self, top: int = 300) -> Resolution:

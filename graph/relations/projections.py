@@ -44,6 +44,7 @@ from typing import Any, TypeVar
 import networkx as nx
 import pyoxigraph as ox
 
+from tvkg.entities.description import Labels
 from tvkg.errors import TvkgError
 from tvkg.identity.clusters import Clusters, clusters
 from tvkg.ontology.namespaces import TV
@@ -262,12 +263,17 @@ PROJECTIONS = ("entities", "credits", "collaboration", "works")
 
 def node_link(store: Store, name: str) -> dict[str, Any]:
     """One projection as networkx node-link data with plain JSON values (Credit as a dict, lists for
-    tuples and sets): what a researcher's own analysis starts from, the same from a store or a server."""
+    tuples and sets) and each node's ``label``: what a researcher's own analysis starts from, the same
+    from a store or a server."""
     if name not in PROJECTIONS:
         raise TvkgError(f"unknown projection {name!r}; use one of {', '.join(PROJECTIONS)}")
     with reading(store) as built:
-        data = nx.node_link_data(getattr(built, name), edges="edges")
-    return _plain(data)
+        data = _plain(nx.node_link_data(getattr(built, name), edges="edges"))
+    labels = Labels(store)
+    labels.prefetch([ox.NamedNode(node["id"]) for node in data["nodes"]])
+    for node in data["nodes"]:  # a label on every node: what a plot or a table of results shows
+        node["label"] = labels.text(ox.NamedNode(node["id"]))
+    return data
 
 
 def _plain(value: Any) -> Any:
