@@ -14,14 +14,14 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 
 from tvkg.api.records import entity_document
 from tvkg.entities.description import describe
 from tvkg.errors import TvkgError
 from tvkg.identity.clusters import clusters
 from tvkg.relations import questions as relations
-from tvkg.relations.projections import NotReady
+from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.server.pages import page_url, store
 from tvkg.shared.process import Unavailable, ask
 
@@ -59,6 +59,8 @@ def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
         return response, 503
     except Unavailable as error:
         return jsonify({"error": str(error)}), 503
+    except TooLarge as error:
+        return jsonify({"error": str(error)}), 413
     except TvkgError as error:
         return jsonify({"error": str(error)}), 400
 
@@ -151,5 +153,6 @@ def api_entity() -> tuple[Response, int]:
 @blueprint.get("/api/projection/<name>")
 def api_projection(name: str) -> tuple[Response, int]:
     """A whole projection (entities, credits, collaboration, works) as networkx node-link JSON, for a
-    researcher's own analysis: ``networkx.node_link_graph(answer, edges="edges")``."""
-    return _answer(lambda: ask("projection", store(), name))
+    researcher's own analysis: ``networkx.node_link_graph(answer, edges="edges")``. 413 past
+    TVKG_MAX_ROWS edges."""
+    return _answer(lambda: ask("projection", store(), name, current_app.config["TVKG"].max_rows))

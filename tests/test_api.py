@@ -218,6 +218,13 @@ def test_projection_is_a_networkx_graph(kg: tvkg.api.Graph) -> None:
         kg.projection("friends")
 
 
+def test_a_server_sends_no_projection_past_its_row_limit(bundled_store: Path) -> None:
+    with running_server(bundled_store, env={"TVKG_MAX_ROWS": "1000"}) as url, tvkg.connect(url) as small:
+        with pytest.raises(tvkg.api.TooLarge, match=r"collaboration projection has [\d,]+ edges.*tvkg.open"):
+            small.projection("collaboration")
+        assert small.projection("works").number_of_edges() <= 1000
+
+
 def test_local_and_remote_give_equal_answers(local: tvkg.api.Graph, remote: tvkg.api.Graph) -> None:
     assert local.entity("All of Us Are Dead") == remote.entity("All of Us Are Dead")
     assert local.path("Park Ji-hu", "Yoon Chan-young", k=3) == remote.path("Park Ji-hu", "Yoon Chan-young", k=3)

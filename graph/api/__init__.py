@@ -29,7 +29,7 @@ from tvkg.api.results import Results
 from tvkg.api.terms import IRI, BlankNode, LangString, PartialDate, TypedLiteral
 from tvkg.entities.search import Hit
 from tvkg.errors import QueryError, TvkgError
-from tvkg.relations.projections import NotReady
+from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.relations.questions import (
     AmbiguousName,
     Collaborator,
@@ -43,8 +43,8 @@ from tvkg.relations.questions import (
 
 __all__ = ["IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entity", "Graph", "Hit", "LangString",
            "LocalGraph", "Match", "Merge", "Node", "NotReady", "PartialDate", "QueryError", "Ranked", "RemoteGraph",
-           "Resolution", "Results", "Separation", "Source", "Statement", "Step", "TvkgError", "TypedLiteral",
-           "UnknownEntity", "connect", "open"]
+           "Resolution", "Results", "Separation", "Source", "Statement", "Step", "TooLarge", "TvkgError",
+           "TypedLiteral", "UnknownEntity", "connect", "open"]
 
 
 def open(path: Path | str | None = None) -> LocalGraph:

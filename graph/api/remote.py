@@ -16,7 +16,7 @@ from tvkg.api.results import Results
 from tvkg.entities.search import Hit
 from tvkg.errors import QueryError, TvkgError
 from tvkg.ontology.namespaces import ENTITY
-from tvkg.relations.projections import NotReady
+from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.relations.questions import (
     AmbiguousName,
     Collaborator,
@@ -126,6 +126,8 @@ class RemoteGraph(Graph):
             raise AmbiguousName(_message(answer), [_hit(h) for h in answer.json()["candidates"]])
         if answer.status_code == 400:
             raise TvkgError(_message(answer))
+        if answer.status_code == 413:
+            raise TooLarge(_message(answer))
         self._check(answer)
         return answer.json()
 

@@ -261,14 +261,22 @@ def warm(store: Store) -> None:
 PROJECTIONS = ("entities", "credits", "collaboration", "works")
 
 
-def node_link(store: Store, name: str) -> dict[str, Any]:
+class TooLarge(TvkgError):
+    """A projection has more edges than the caller will send."""
+
+
+def node_link(store: Store, name: str, most_edges: int = 0) -> dict[str, Any]:
     """One projection as networkx node-link data with plain JSON values (Credit as a dict, lists for
     tuples and sets) and each node's ``label``: what a researcher's own analysis starts from, the same
-    from a store or a server."""
+    from a store or a server. TooLarge past ``most_edges`` edges (0: any number)."""
     if name not in PROJECTIONS:
         raise TvkgError(f"unknown projection {name!r}; use one of {', '.join(PROJECTIONS)}")
     with reading(store) as built:
-        data = _plain(nx.node_link_data(getattr(built, name), edges="edges"))
+        graph = getattr(built, name)
+        if most_edges and graph.number_of_edges() > most_edges:
+            raise TooLarge(f"the {name} projection has {graph.number_of_edges():,} edges, more than this server "
+                           f"sends ({most_edges:,}, TVKG_MAX_ROWS); open the store itself with tvkg.open()")
+        data = _plain(nx.node_link_data(graph, edges="edges"))
     labels = Labels(store)
     labels.prefetch([ox.NamedNode(node["id"]) for node in data["nodes"]])
     for node in data["nodes"]:  # a label on every node: what a plot or a table of results shows

@@ -44,7 +44,8 @@ STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are bu
 QUESTIONS = ("resolve", "connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
              "shared_cast", "communities")
 ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": questions.UnknownEntity,
-                                      "AmbiguousName": questions.AmbiguousName, "NotReady": NotReady}
+                                      "AmbiguousName": questions.AmbiguousName, "NotReady": NotReady,
+                                      "TooLarge": projections.TooLarge}
 
 
 class Unavailable(TvkgError):
