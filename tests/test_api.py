@@ -237,6 +237,17 @@ def test_local_and_remote_give_equal_answers(local: tvkg.api.Graph, remote: tvkg
     assert nx.utils.graphs_equal(a, b)
 
 
+def test_the_local_api_cannot_write(local: tvkg.api.Graph) -> None:
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    before = local.sparql(count)[0]["n"]
+    with pytest.raises(tvkg.QueryError):
+        local.sparql("INSERT DATA { <urn:x:a> <urn:x:b> <urn:x:c> }")
+    with pytest.raises(tvkg.QueryError):
+        local.sparql("DROP ALL")
+    assert local.sparql(count)[0]["n"] == before
+    assert local.store.read_only
+
+
 def test_a_server_that_is_not_there_is_a_clear_error() -> None:
     with tvkg.connect("http://127.0.0.1:9", timeout=5) as graph, \
             pytest.raises(tvkg.TvkgError, match=r"cannot reach the tvkg server at http://127\.0\.0\.1:9"):
