@@ -33,6 +33,7 @@ class LocalGraph(Graph):
     def __init__(self, path: Path | str | None = None) -> None:
         self.location = Path(path) if path is not None else default_store_path()
         self.store = Store.open(self.location, read_only=True)
+        self._resolved: tuple[str, Resolution] | None = None  # (store generation, its resolution)
 
     def __repr__(self) -> str:
         return f"<tvkg.open({str(self.location)!r})>"
@@ -75,8 +76,13 @@ class LocalGraph(Graph):
         return nx.node_link_graph(node_link(self.store, name), edges="edges")
 
     def resolution(self, top: int = 300) -> Resolution:
-        _, candidates = identity.find(self.store)
-        return Resolution(identity.merges(self.store), candidates[:top], decisions.rejected(self.store))
+        self.store.refresh()
+        if self._resolved is None or self._resolved[0] != self.store.generation_key:  # finding takes seconds
+            _, candidates = identity.find(self.store)
+            found = Resolution(identity.merges(self.store), candidates, decisions.rejected(self.store))
+            self._resolved = (self.store.generation_key, found)
+        found = self._resolved[1]
+        return Resolution(found.merges, found.candidates[:top], found.rejections)
 
     def close(self) -> None:
         self.store.close()
