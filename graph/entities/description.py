@@ -220,13 +220,14 @@ def _cached_sources(generation: str, store: Store) -> dict[str, Source]:
 def _read_sources(store: Store) -> dict[str, Source]:
     """Every claim graph's provenance: label, status, date (of its announcement or document)."""
     rows = store.ox.query(f"""
-        SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?st) AS ?status) (SAMPLE(?d) AS ?doc) (SAMPLE(?a) AS ?ann)
-               (SAMPLE(?date1) AS ?adate) (SAMPLE(?date2) AS ?ddate)
+        SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?dl) AS ?doclabel) (SAMPLE(?st) AS ?status) (SAMPLE(?d) AS ?doc)
+               (SAMPLE(?a) AS ?ann) (SAMPLE(?date1) AS ?adate) (SAMPLE(?date2) AS ?ddate)
         WHERE {{
           ?g a <{TV}ClaimGraph> .
           OPTIONAL {{ ?g <{RDFS}label> ?l FILTER(LANGMATCHES(LANG(?l), "en")) }}
           OPTIONAL {{ ?g <{TV}status> ?st }}
-          OPTIONAL {{ ?g <{PREFIXES['prov']}wasDerivedFrom> ?d OPTIONAL {{ ?d <{TV}date> ?date2 }} }}
+          OPTIONAL {{ ?g <{PREFIXES['prov']}wasDerivedFrom> ?d OPTIONAL {{ ?d <{TV}date> ?date2 }}
+                     OPTIONAL {{ ?d <{PREF_LABEL}> ?dl }} }}
           OPTIONAL {{ ?g <{TV}statedBy> ?a OPTIONAL {{ ?a <{TV}date> ?date1 }} }}
         }} GROUP BY ?g""")
     found = {}
@@ -234,7 +235,9 @@ def _read_sources(store: Store) -> dict[str, Source]:
         graph = row["g"].value
         status = row["status"].value.removeprefix(str(TV)) if row["status"] is not None else None
         date = row["adate"] or row["ddate"]
-        found[graph] = Source(graph, row["label"].value if row["label"] is not None else _graph_name(graph), status,
+        # an import's or a merge's graph has no label of its own: its document's ("netflix_titles.csv (netflix)")
+        label = row["label"] or row["doclabel"]
+        found[graph] = Source(graph, label.value if label is not None else _graph_name(graph), status,
                               date.value if date is not None else None,
                               row["doc"].value if row["doc"] is not None else None,
                               row["ann"].value if row["ann"] is not None else None)
