@@ -298,3 +298,32 @@ def test_sparql_magic_refuses_what_is_not_a_graph() -> None:
         run_cell("nothing", "ASK {}", {"nothing": 42})
     with pytest.raises(ValueError, match="--bogus"):
         run_cell("--bogus", "ASK {}", {})
+
+
+# -- values the datatypes do not allow, and empty answers ------------------------------------------
+
+@pytest.mark.parametrize(("text", "datatype", "expected"), [
+    ("1", "boolean", True), ("0", "boolean", False), ("INF", "double", float("inf")), (" 7 ", "integer", 7),
+    ("-5", "negativeInteger", -5), ("2023Z", "gYear", PartialDate(2023)),
+    ("2024-02", "gYearMonth", PartialDate(2024, 2)),
+])
+def test_literals_become_python_values(text: str, datatype: str, expected: object) -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    assert Results(["v"], [{"v": {"type": "literal", "value": text, "datatype": xsd + datatype}}])[0]["v"] == expected
+
+
+@pytest.mark.parametrize(("text", "datatype"), [
+    ("2023-02-30", "date"), ("-0044", "gYear"), ("2023-13", "gYearMonth"), ("1e3", "integer"), ("yes", "boolean"),
+    ("soon", "dateTime"), ("x", "decimal"),
+])
+def test_a_value_its_datatype_does_not_allow_stays_text_with_its_datatype(text: str, datatype: str) -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    [row] = Results(["v"], [{"v": {"type": "literal", "value": text, "datatype": xsd + datatype}}])
+    assert isinstance(row["v"], TypedLiteral) and row["v"] == text and row["v"].datatype == xsd + datatype
+
+
+def test_an_empty_answer_is_an_empty_frame_with_its_columns(kg: tvkg.api.Graph) -> None:
+    answer = kg.sparql("SELECT ?a ?b WHERE { ?a tv:noSuchProperty ?b }")
+    assert len(answer) == 0 and list(answer.to_pandas().columns) == ["a", "b"]
+    assert answer.to_polars().shape == (0, 2)
+    assert "0 rows" in answer._repr_html_()
