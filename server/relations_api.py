@@ -16,10 +16,8 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from tvkg.api.records import entity_document
-from tvkg.entities.description import describe
+from tvkg.api.records import entity_record
 from tvkg.errors import TvkgError
-from tvkg.identity.clusters import clusters
 from tvkg.relations import questions as relations
 from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.server.pages import page_url, store
@@ -140,14 +138,8 @@ def api_communities() -> tuple[Response, int]:
 def api_entity() -> tuple[Response, int]:
     """What the graph says about ?id= (an IRI or any of its names): names in every language, types,
     statements with their sources. An entity merged with others is described under its one IRI."""
-    def question() -> dict[str, Any]:
-        current = store()
-        iri = clusters(current).of(ask("resolve", current, _required("id")))
-        described = describe(current, iri)
-        if described is None:  # (resolved a moment ago: only a write in between can get here)
-            raise relations.UnknownEntity(f"the graph says nothing about {iri}", [])
-        return entity_document(described)
-    return _answer(question)
+    current = store()
+    return _answer(lambda: entity_record(current, ask("resolve", current, _required("id"))))
 
 
 @blueprint.get("/api/projection/<name>")

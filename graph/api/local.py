@@ -10,14 +10,12 @@ import pyoxigraph as ox
 import rdflib
 
 from tvkg.api.base import Graph
-from tvkg.api.records import Entity, Resolution, entity_document
+from tvkg.api.records import Entity, Resolution, entity_record
 from tvkg.api.results import Results
 from tvkg.entities import search
-from tvkg.entities.description import describe
 from tvkg.entities.search import Hit
 from tvkg.identity import decisions
 from tvkg.identity import merge as identity
-from tvkg.identity.clusters import clusters
 from tvkg.query import as_of as dated
 from tvkg.query import execute
 from tvkg.relations import questions
@@ -48,11 +46,7 @@ class LocalGraph(Graph):
         return rdflib.Graph().parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
     def entity(self, name: str) -> Entity:
-        iri = clusters(self.store).of(questions.resolve(self.store, name))
-        described = describe(self.store, iri)
-        if described is None:
-            raise questions.UnknownEntity(f"the graph says nothing about {iri}", [])
-        return Entity.from_document(entity_document(described))
+        return Entity.from_document(entity_record(self.store, questions.resolve(self.store, name)))
 
     def search(self, text: str, limit: int = 10) -> list[Hit]:
         return search.search(self.store, text, limit=limit)

@@ -16,9 +16,13 @@ import pyoxigraph as ox
 from tvkg.api.terms import IRI, python_value
 from tvkg.entities import description
 from tvkg.entities.description import Source
+from tvkg.identity.clusters import clusters
 from tvkg.identity.merge import Match, Merge
+from tvkg.relations.questions import UnknownEntity
+from tvkg.store.generations import Store
 
-__all__ = ["Entity", "Match", "Merge", "Resolution", "Source", "Statement", "entity_document", "term_json"]
+__all__ = ["Entity", "Match", "Merge", "Resolution", "Source", "Statement", "entity_document", "entity_record",
+           "term_json"]
 
 
 @dataclass(frozen=True)
@@ -95,6 +99,14 @@ def term_json(term: ox.Term) -> dict[str, str]:
             return {"type": "literal", "value": term.value, "xml:lang": term.language}
         return {"type": "literal", "value": term.value, "datatype": term.datatype.value}
     return {"type": "literal", "value": str(term)}  # (a quoted triple: as text)
+
+
+def entity_record(store: Store, iri: str) -> dict[str, Any]:
+    """``entity_document`` of the entity ``iri`` names (a merged entity under its one IRI)."""
+    described = description.describe(store, clusters(store).of(iri))
+    if described is None:  # (only a write between naming it and describing it gets here)
+        raise UnknownEntity(f"the graph says nothing about {iri}", [])
+    return entity_document(described)
 
 
 def entity_document(described: description.Entity) -> dict[str, Any]:
