@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import importlib
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -62,8 +63,7 @@ class Results:
         Period each). Decimals stay ``Decimal``; IRIs and language-tagged strings stay ``IRI`` and
         ``LangString`` (``str`` subclasses: ``.language`` keeps the tag). ``df.attrs["tvkg"]``
         names each column's kind."""
-        import pandas as pd
-
+        pd = _optional("pandas")
         columns, kinds = {}, {}
         for name in self.variables:
             values = self.column(name)
@@ -80,8 +80,7 @@ class Results:
         date-times ``Datetime``, day dates ``Date``. Polars has no str subclasses, so IRIs are
         ``String``, language-tagged strings are ``Struct{text, language}`` and dates of year or
         month precision are ``Struct{start, end, precision}``. A column mixing kinds is ``String``."""
-        import polars as pl
-
+        pl = _optional("polars")
         return pl.DataFrame([_polars_column(pl, name, self.column(name)) for name in self.variables])
 
     # -- display -----------------------------------------------------------------------------------
@@ -116,6 +115,15 @@ class Results:
         if len(self.rows) > 10:
             lines.append(f"… {len(self.rows) - 10:,} more rows")
         return f"<Results: {len(self.rows):,} rows>\n" + "\n".join(lines)
+
+
+def _optional(name: str) -> Any:
+    """An optional dependency, or an ImportError that says how to install it."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise ImportError(f"this needs {name}, which tvkg does not install by itself: "
+                          f"pip install 'tvkg[notebook]' (or pip install {name})") from None
 
 
 def _text(value: Any) -> str:
