@@ -20,8 +20,11 @@ each named for what it does:
 
 from typing import Any
 
-API = ("open", "connect", "Graph", "Results", "Entity", "IRI", "LangString", "PartialDate", "UnknownEntity",
-       "AmbiguousName", "TvkgError", "QueryError")
+# tvkg.api's __all__, repeated so that ``tvkg.X`` imports nothing until used (a test keeps the two equal)
+API = ("IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entity", "Graph", "Hit", "LangString",
+       "LocalGraph", "Match", "Merge", "Node", "NotReady", "PartialDate", "QueryError", "Ranked", "RemoteGraph",
+       "Resolution", "Results", "Separation", "Source", "Statement", "Step", "TooLarge", "TvkgError", "TypedLiteral",
+       "UnknownEntity", "connect", "open")
 
 
 def __getattr__(name: str) -> Any:

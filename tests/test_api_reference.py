@@ -37,6 +37,12 @@ def test_every_public_name_and_method_has_a_docstring() -> None:
     assert not missing, missing
 
 
+def test_every_public_name_is_also_tvkg_dot_that_name() -> None:
+    import tvkg
+    assert sorted(tvkg.API) == sorted(tvkg.api.__all__)
+    assert tvkg.TooLarge is tvkg.api.TooLarge and tvkg.open is tvkg.api.open
+
+
 def test_the_readme_links_the_reference() -> None:
     readme = (ROOT / "README.md").read_text()
     assert "docs/api/tvkg/api.html" in readme and "docs/notebooks/" in readme
