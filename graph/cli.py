@@ -208,8 +208,9 @@ def import_command(kind: str, path: Path, store_path: Path | None, source: str |
     if quiet:
         return
     made = ", ".join(f"{n:,} {cls}" for cls, n in report.entities.most_common())
+    checked = "SHACL-checked" if report.validated else "not SHACL-checked (a large import)"
     err.print(f"imported {report.triples:,} triples ({made}) from {path} in {report.seconds:.2f} s "
-              f"into <{report.graph}>; store holds {size:,} quads")
+              f"into <{report.graph}>; {checked}, {report.inferred:,} quads inferred; store holds {size:,} quads")
     if report.replaced:
         err.print(f"replaced the earlier import(s): {', '.join(report.replaced)}")
     for reason, n in report.skipped.most_common(SKIP_REASONS_SHOWN):

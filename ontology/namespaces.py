@@ -17,7 +17,7 @@ FUNCTION = Namespace(BASE + "function#")  # SPARQL extension functions (graph/qu
 # The kinds of entity tvkg mints IRIs for: ENTITY/<kind>/<slug>. Each kind is also a prefix
 # (``person:park-ji-hu``), because Turtle and SPARQL prefixed names cannot contain "/".
 KINDS = ("show", "season", "episode", "person", "character", "role", "work", "org", "place",
-         "event", "source", "announcement", "correction")
+         "event", "source", "announcement", "correction", "category")
 
 PREFIXES: dict[str, str] = {
     "tv": str(TV),

@@ -137,7 +137,8 @@ def html_page(current: Store, iri: str) -> str:
     return render_template(
         "entity.html", entity=described, unreviewed=_unreviewed(),
         sections=sections.sections(current, iri, described.type_names, all_sources, unreviewed=_unreviewed()),
-        drawing=neighbourhood.draw(current, iri), summary=summary(described), schema_org=schema_org(described),
+        drawing=neighbourhood.draw(current, iri), summary=summary(current, described),
+        schema_org=schema_org(described),
         documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url,
         connection=connection_panel(current, iri, request.args.get("connect", "").strip()))
 
@@ -172,8 +173,12 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
     return ConnectionPanel(other, found, "" if found else f"No connection to “{other}” in the graph.")
 
 
-def summary(described: entity.Entity) -> str:
-    """One generated sentence: what it is, and its most telling facts."""
+def summary(current: Store, described: entity.Entity) -> str:
+    """One generated sentence: what it is, and its most telling facts (for a person, the credits)."""
+    if "Person" in described.type_names:
+        credited = sections.credit_summary(current, described.iri, described.label)
+        if credited:
+            return credited
     kind = next((t.text for t in described.types if t.link and t.link.endswith(tuple(sorted(described.type_names)))),
                 "thing")
     specific = [t.text for t in described.types if t.text not in ("production", "source work")]

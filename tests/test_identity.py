@@ -58,10 +58,12 @@ def test_a_reference_of_no_class_joins_the_entity_with_its_identifier(tmp_path: 
 def test_names_merge_only_with_evidence(two_sources: Store) -> None:
     found, candidates = identity.find(two_sources)
     assert pairs(found) == {("kflix-k3", "otherflix-x1"),            # Kingdom, both 2020
-                            ("kflix-bae-doona", "otherflix-bae-doona")}  # both in Kingdom, now one show
+                            ("kflix-bae-doona", "otherflix-bae-doona"),  # both in Kingdom, now one show
+                            ("kflix-k3-1", "otherflix-x1-1"), ("kflix-k3-2", "otherflix-x1-2")}  # its seasons
     reasons = {m.reason for m in found}
     assert reasons == {"same name and the same release year (2020)",
-                       "same name and a production both are credited on (Kingdom)"}
+                       "same name and a production both are credited on (Kingdom)",
+                       "season 1 of the same show (Kingdom)", "season 2 of the same show (Kingdom)"}
     # Kim Hyun-joo shares only a name (no production in common), the 2007 Kingdom only a title
     assert pairs(candidates) == {("kflix-kim-hyun-joo", "otherflix-kim-hyun-joo"), ("kflix-k3", "otherflix-x3")}
 
@@ -83,7 +85,7 @@ def test_a_shared_identifier_merges_and_a_different_one_keeps_apart(two_sources:
 
 def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) -> None:
     found, _ = identity.find(two_sources)
-    assert identity.apply(two_sources, found, today=dt.date(2026, 11, 25)) == 2
+    assert identity.apply(two_sources, found, today=dt.date(2026, 11, 25)) == 4
     recorded = identity.merges(two_sources)
     assert {(m.reason, m.date) for m in recorded} == {(m.reason, "2026-11-25") for m in found}
     assert identity.find(two_sources)[0] == []  # nothing left to merge: running again adds nothing
@@ -98,10 +100,11 @@ def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) ->
     undone = identity.undo(two_sources, kflix.value)
     assert [m.a for m in undone] == [kflix.value]
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) not in two_sources.ox
-    assert len(identity.merges(two_sources)) == 1  # Bae Doona's merge still joins the two sources
+    assert len(identity.merges(two_sources)) == 3  # Bae Doona's merge still joins the two sources, and seasons
     assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong")
-    identity.undo(two_sources, f"{ENTITY}person/otherflix-bae-doona")
+    for which in ("person/otherflix-bae-doona", "season/kflix-k3-1", "season/kflix-k3-2"):
+        identity.undo(two_sources, f"{ENTITY}{which}")
     assert identity.merges(two_sources) == []
     assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong") == []
@@ -111,11 +114,11 @@ def test_the_merge_commands(two_sources: Store) -> None:
     root = str(two_sources.root)
     two_sources.close()
     dry = run_cli("merge", "--store", root, "--dry-run", "--candidates")
-    assert dry.returncode == 0 and dry.stdout.count("would merge") == 2 and dry.stdout.count("candidate") == 2
+    assert dry.returncode == 0 and dry.stdout.count("would merge") == 4 and dry.stdout.count("candidate") == 2
     assert run_cli("merges", "--store", root).stdout == ""
     assert run_cli("merge", "--store", root).returncode == 0
     listed = run_cli("merges", "--store", root).stdout.splitlines()
-    assert len(listed) == 2
+    assert len(listed) == 4
     assert run_cli("unmerge", listed[0].split()[0], "--store", root).returncode == 0
-    assert len(run_cli("merges", "--store", root).stdout.splitlines()) == 1
+    assert len(run_cli("merges", "--store", root).stdout.splitlines()) == 3
     assert_clean_failure(run_cli("unmerge", "nothing", "--store", root), "no merge has the graph")

@@ -22,9 +22,10 @@ from tvkg.store.generations import Store
 FIXTURE = Path(__file__).parent / "fixtures" / "csv" / "catalogue.tsv"
 MAPPING = {"delimiter": "tab", "map.title": "name", "map.type": "kind", "map.director": "made by",
            "map.cast": "starring", "map.country": "origin", "map.release_year": "year", "map.seasons": "length",
-           "map.genres": "categories", "map.description": "about"}
+           "map.categories": "categories", "map.description": "about"}
 NETFLIX = NETFLIX
 LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 def tv(name: str) -> ox.NamedNode:
@@ -42,13 +43,28 @@ def test_a_mapped_tsv_catalogue_becomes_shows_casts_and_places() -> None:
     assert report.entities["Show"] == 3 and report.entities["Place"] == 1
     graph = ox.NamedNode(report.graph)
     kingdom = e("show/kflix-k3")
-    for triple in [(kingdom, LABEL, ox.Literal("Kingdom")), (kingdom, tv("numberOfSeasons"),
-                   ox.Literal("2", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))),
+    integer = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    horror = e("category/kflix-tv-horror")
+    for triple in [(kingdom, LABEL, ox.Literal("Kingdom", language="en")), (kingdom, tv("numberOfSeasons"),
+                   ox.Literal("2", datatype=integer)),
+                   (e("season/kflix-k3-2"), tv("seasonOf"), kingdom),
+                   (e("season/kflix-k3-2"), tv("seasonNumber"), ox.Literal("2", datatype=integer)),
+                   (kingdom, tv("season"), e("season/kflix-k3-1")),  # inferred: the import is aligned
                    (kingdom, tv("director"), e("person/kflix-kim-seong-hun")),
                    (kingdom, tv("countryOfOrigin"), e("place/south-korea")),
-                   (kingdom, tv("genre"), ox.Literal("TV Horror", language="en")),
-                   (e("role/kflix-k3-bae-doona"), tv("actor"), e("person/kflix-bae-doona"))]:
+                   (kingdom, tv("category"), horror),
+                   (horror, LABEL, ox.Literal("TV Horror", language="en")),
+                   (kingdom, tv("catalogueYear"), ox.Literal("2020", datatype=ox.NamedNode(
+                       "http://www.w3.org/2001/XMLSchema#gYear"))),
+                   (e("role/kflix-k3-bae-doona"), tv("actor"), e("person/kflix-bae-doona")),
+                   (e("role/kflix-k3-bae-doona"), tv("castOrder"), ox.Literal("2", datatype=integer)),
+                   (kingdom, tv("castMember"), e("person/kflix-bae-doona")),  # inferred
+                   (kingdom, ox.NamedNode(RDF_TYPE), ox.NamedNode("https://schema.org/TVSeries"))]:  # inferred
         assert ox.Quad(*triple, graph) in store.ox and ox.Quad(*triple, ox.DefaultGraph()) in store.ox
+    # the year a catalogue lists is not a first release; categories are not genres
+    assert not list(store.ox.quads_for_pattern(kingdom, tv("releaseDate"), None))
+    assert not list(store.ox.quads_for_pattern(kingdom, tv("genre"), None))
+    assert report.validated and report.inferred > report.triples
     assert report.skipped == {"not a TV show (type 'Movie')": 1, "no id or no title": 1,
                               "release year is not a four-digit year": 1,
                               "duration is not a season count like '2 Seasons'": 1}
@@ -72,7 +88,7 @@ def test_importing_again_changes_nothing_and_a_newer_import_replaces_the_older(t
     assert report.replaced == [f"{GRAPH}import/csv-kflix-catalogue-tsv-2026-11-24"]
     assert store.named_graphs() == [report.graph]
     assert not list(store.ox.quads_for_pattern(e("show/kflix-k3"), None, None))  # gone from the merge too
-    assert ox.Quad(e("show/kflix-k1"), LABEL, ox.Literal("Hellbound"), ox.DefaultGraph()) in store.ox
+    assert ox.Quad(e("show/kflix-k1"), LABEL, ox.Literal("Hellbound", language="en"), ox.DefaultGraph()) in store.ox
 
 
 def test_bad_catalogues_are_refused_clearly_and_write_nothing(tmp_path: Path) -> None:

@@ -275,14 +275,18 @@ class Labels:
             self.cache[t.value] = best[t.value][1] if t.value in best else _fallback(t.value)
 
     def _role_labels(self, terms: list[ox.NamedNode]) -> dict[str, tuple[int, str]]:
-        """Cast parts have no label of their own: call them "Actor as Character"."""
+        """Cast parts have no label of their own: call them "Actor as Character", or, where the
+        source names no character, "Actor in Production"."""
         found = {}
+        default = ox.DefaultGraph()
         for role in (t for t in terms if t.value.startswith(f"{ENTITY}role/")):
-            actor, character = (next(self.store.ox.quads_for_pattern(role, ox.NamedNode(f"{TV}{p}"), None,
-                                                                      ox.DefaultGraph()), None)
-                                for p in ("actor", "character"))
+            actor, character = (next(self.store.ox.quads_for_pattern(role, ox.NamedNode(f"{TV}{p}"), None, default),
+                                     None) for p in ("actor", "character"))
+            show = next(self.store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}hasCastRole"), role, default), None)
             if actor is not None and character is not None:
                 found[role.value] = (0, f"{self.text(actor.object)} as {self.text(character.object)}")
+            elif actor is not None and show is not None:
+                found[role.value] = (0, f"{self.text(actor.object)} in {self.text(show.subject)}")
         return found
 
     def text(self, term: ox.Term) -> str:

@@ -40,9 +40,9 @@ def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]
     """The sections for an entity of these kinds, in reading order; empty ones are left out. Claims
     extracted from news and not yet reviewed count only when ``unreviewed`` asks for them."""
     makers = {
-        "Show": [_seasons, _show_cast, _timeline],
+        "Show": [_seasons, _show_cast, _crew, _timeline],
         "Season": [functools.partial(_release_history, unreviewed=unreviewed), _episodes, _season_cast, _timeline],
-        "Person": [_roles],
+        "Person": [_credits, _costars],
         "Character": [_played_by],
         "SourceWork": [_adaptations],
         "Announcement": [_asserted],
@@ -133,11 +133,22 @@ def _seasons(store: Store, iri: str, _: dict) -> Section:
 
 
 def _show_cast(store: Store, iri: str, _: dict) -> Section:
-    return _table(store, "Cast", ["actor", "character", "seasons"], f"""
-        SELECT ?actor ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons) WHERE {{
-          <{iri}> tv:hasCastRole ?role . ?role tv:actor ?actor ; tv:character ?character .
+    """Every part, in the source's billing order where it gives one, with its character if known."""
+    return _table(store, "Cast", ["#", "actor", "character", "seasons"], f"""
+        SELECT (MIN(?o) AS ?order) ?actor ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons)
+        WHERE {{
+          <{iri}> tv:hasCastRole ?role . ?role tv:actor ?actor .
+          OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:castOrder ?o }}
           OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }}
-        }} GROUP BY ?actor ?character ORDER BY ?actor""", ["actor", "character", "seasons"])
+        }} GROUP BY ?actor ?character ORDER BY (!BOUND(?order)) ?order ?actor""",
+                  ["order", "actor", "character", "seasons"])
+
+
+def _crew(store: Store, iri: str, _: dict) -> Section:
+    return _table(store, "Crew", ["person", "credit"], f"""
+        SELECT ?person ?credit WHERE {{
+          VALUES (?p ?credit) {{ (tv:director "director") (tv:writer "writer") }} <{iri}> ?p ?person .
+        }} ORDER BY ?credit ?person""", ["person", "credit"])
 
 
 def _timeline(store: Store, iri: str, sources: dict[str, Source]) -> Section:
@@ -202,12 +213,48 @@ def _season_cast(store: Store, iri: str, sources: dict[str, Source]) -> Section:
     return section
 
 
-def _roles(store: Store, iri: str, _: dict) -> Section:
-    return _table(store, "Roles", ["production", "character", "seasons"], f"""
-        SELECT ?show ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons) WHERE {{
-          ?role tv:actor <{iri}> ; tv:character ?character . ?show tv:hasCastRole ?role .
-          OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }}
-        }} GROUP BY ?show ?character ORDER BY ?show""", ["show", "character", "seasons"])
+def _credited(iri: str) -> str:
+    """The graph pattern of a person's credits: ?show, ?as (actor, director, writer), ?character,
+    ?n (season numbers), ?first (first release) and ?listed (a catalogue's year)."""
+    return f"""
+    {{ ?role tv:actor <{iri}> . ?show tv:hasCastRole ?role . BIND("actor" AS ?as)
+       OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }} }}
+    UNION {{ VALUES (?p ?as) {{ (tv:director "director") (tv:writer "writer") }} ?show ?p <{iri}> }}
+    OPTIONAL {{ ?show tv:releaseDate ?first }} OPTIONAL {{ ?show tv:catalogueYear ?listed }}"""
+
+
+def _credits(store: Store, iri: str, _: dict) -> Section:
+    """Every production the person is credited on: as what, which character, seasons, and the year
+    (of first release, else the year a catalogue lists)."""
+    return _table(store, "Credits", ["production", "credit", "character", "seasons", "year"], f"""
+        SELECT ?show ?as ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons)
+               (COALESCE(MIN(YEAR(?first)), MIN(YEAR(?listed))) AS ?year)
+        WHERE {{ {_credited(iri)} }}
+        GROUP BY ?show ?as ?character ORDER BY ?year ?show""", ["show", "as", "character", "seasons", "year"])
+
+
+def _costars(store: Store, iri: str, _: dict, top: int = 20) -> Section:
+    """The people credited in the cast of the most productions with this one."""
+    return _table(store, "Co-stars", ["person", "productions together"], f"""
+        SELECT ?other (COUNT(DISTINCT ?show) AS ?n) WHERE {{
+          ?role tv:actor <{iri}> . ?show tv:hasCastRole ?role , ?part . ?part tv:actor ?other
+          FILTER(?other != <{iri}>)
+        }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT {int(top)}""", ["other", "n"])
+
+
+def credit_summary(store: Store, iri: str, label: str) -> str | None:
+    """ "Bae Doona is credited in 2 productions: Kingdom and Persona." (None without credits)."""
+    members = clusters(store).cluster(iri)
+    shows = {clusters(store).of(r["show"].value) for member in members
+             for r in _rows(store, f"SELECT DISTINCT ?show WHERE {{ {_credited(member)} }}")}
+    if not shows:
+        return None
+    labels = Labels(store)
+    names = sorted(labels.text(ox.NamedNode(s)) for s in shows)
+    shown = names if len(names) <= 4 else [*names[:3], f"{len(names) - 3} more"]
+    listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+    noun = "production" if len(names) == 1 else "productions"
+    return f"{label} is credited in {len(names)} {noun}: {listed}."
 
 
 def _played_by(store: Store, iri: str, _: dict) -> Section:

@@ -14,6 +14,7 @@ import hashlib
 
 import pyoxigraph as ox
 
+from tvkg.load import infer
 from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.store.generations import Store
@@ -44,7 +45,7 @@ def reject(store: Store, a: str, b: str, note: str = "", curator: str = "a curat
     """Record that ``a`` and ``b`` are different entities; returns the decision's graph."""
     graph = ox.NamedNode(decision_graph(a, b))
     triples = [(ox.NamedNode(a), DIFFERENT_FROM, ox.NamedNode(b)), *provenance(graph, "rejected", note, curator, today)]
-    store.add_atomically([ox.Quad(*t, graph) for t in triples])
+    store.add_atomically(infer.with_entailments(ox.Quad(*t, graph) for t in triples))
     return graph.value
 
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
-from tvkg.identity import romanisation
 from tvkg.ontology.namespaces import PREFIXES, TV
 from tvkg.store.generations import Store
 
@@ -29,6 +29,7 @@ WORKS = ("Webtoon", "Comic", "Novel", "SourceWork")
 ROMANISED = ("Person", "Character")  # their names are romanised Korean; titles are not
 DATE_TYPES = {PREFIXES["xsd"] + t for t in ("date", "gYear", "gYearMonth", "dateTime")}
 YEAR = re.compile(r"^(\d{4})")
+NOT_RELEASE_DATES = {f"{TV}addedToCatalogue"}  # when a service listed it, not when it was released or aired
 
 
 def tv(name: str) -> ox.NamedNode:
@@ -51,7 +52,7 @@ class Facts:
     adaptations: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # work -> shows
     authors: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))      # work -> people
     countries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))    # show -> country names
-    networks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))     # show -> network names
+    networks: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))     # show -> network/service names
     network_of: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # network -> shows
     _keys: dict[str, set[str]] = field(default_factory=dict, repr=False)
     _works: dict[str, set[str]] = field(default_factory=dict, repr=False)
@@ -101,6 +102,7 @@ def read(store: Store) -> Facts:
     _years(store, facts)
     _named_values(store, facts, "countryOfOrigin", facts.countries)
     _named_values(store, facts, "originalNetwork", facts.networks)
+    _named_values(store, facts, "availableOn", facts.networks)  # a catalogue's service: where it streams
     for q in store.ox.quads_for_pattern(None, tv("originalNetwork"), None, DEFAULT):
         facts.network_of[q.object.value].add(q.subject.value)
     return facts
@@ -167,5 +169,6 @@ def _years(store: Store, facts: Facts) -> None:
         for q in store.ox.quads_for_pattern(ox.NamedNode(entity), None, None, DEFAULT):
             value = q.object
             if isinstance(value, ox.Literal) and value.datatype.value in DATE_TYPES \
-                    and q.predicate.value.startswith(str(TV)) and (match := YEAR.match(value.value)):
+                    and q.predicate.value.startswith(str(TV)) and q.predicate.value not in NOT_RELEASE_DATES \
+                    and (match := YEAR.match(value.value)):
                 facts.years[owner].add(int(match.group(1)))

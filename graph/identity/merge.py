@@ -38,11 +38,13 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.errors import TvkgError
-from tvkg.identity import decisions, romanisation
+from tvkg.identity import decisions
 from tvkg.identity.clusters import clusters
 from tvkg.identity.facts import WORKS, Facts, read
+from tvkg.load import infer
 from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES
 from tvkg.store.generations import Store
@@ -155,7 +157,7 @@ def apply(store: Store, matches: Iterable[Match], today: dt.date | None = None) 
                    *decisions.claim_graph(graph, "Reported", RESOLVER, "tvkg entity resolution", match.reason, today)]
         quads += [ox.Quad(*t, graph) for t in triples]
     if quads:
-        store.add_atomically(quads)
+        store.add_atomically(infer.with_entailments(quads))
     return len(chosen)
 
 
@@ -191,7 +193,7 @@ def accept(store: Store, a: str, b: str, note: str = "", curator: str = "a curat
     graph = ox.NamedNode(match.graph)
     triples = [(ox.NamedNode(a), SAME_AS, ox.NamedNode(b)),
                *decisions.provenance(graph, "accepted", note, curator, today)]
-    store.add_atomically([ox.Quad(*t, graph) for t in triples])
+    store.add_atomically(infer.with_entailments(ox.Quad(*t, graph) for t in triples))
     return match
 
 
@@ -381,7 +383,8 @@ def _show_evidence(facts: Facts, how: str, a: str, b: str, same: _Same) -> str |
         return years or people
     networks = sorted(facts.networks[a] & facts.networks[b])
     both_dated = facts.years[a] and facts.years[b]
-    return f"the same original network ({networks[0]})" if networks and not both_dated else None
+    return f"the same network or streaming service ({networks[0]}), no year or country in conflict" \
+        if networks and not both_dated else None
 
 
 def _splits_a_source(facts: Facts, same: _Same, a: str, b: str) -> bool:

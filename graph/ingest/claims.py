@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from tvkg.importers.common import slug
 from tvkg.ingest.extract import Announcement, CastClaim, Evidence, Extraction
 from tvkg.ingest.mentions import Entity
+from tvkg.load import infer
 from tvkg.load.update import replace_quads
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.store.generations import Store
@@ -243,7 +244,7 @@ def _evidence(claim: ox.NamedNode, evidence: Evidence, article: ox.NamedNode, te
 def write(store: Store, extraction: Extraction, *, url: str | None = None, outlet: str | None = None) -> str:
     """Write the claim graph into the store (replacing an earlier ingest of the same article)."""
     graph = graph_name(extraction, url)
-    replace_quads(store, graph.value, quads(extraction, url=url, outlet=outlet))
+    replace_quads(store, graph.value, infer.with_entailments(quads(extraction, url=url, outlet=outlet)))
     return graph.value
 
 

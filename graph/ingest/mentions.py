@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 
+from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
-from tvkg.identity import romanisation
 from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
 from tvkg.store.generations import Store

@@ -20,7 +20,7 @@ import functools
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
@@ -138,13 +138,24 @@ def _values(*rows: tuple[str, ...]) -> str:
     return "VALUES (?p ?o) { " + " ".join("(" + " ".join(f"<{t}>" for t in row) + ")" for row in rows) + " }"
 
 
-def rule_queries() -> list[str]:
+def rule_queries(graphs: Iterable[str] | None = None) -> list[str]:
     """Each rule as one SELECT ?s ?p ?o ?g over the store: the derived quads themselves.
 
     One index scan per property or class the ontology mentions, so the cost grows with the
     matching data, not with rules times data; VALUES makes the copies under each super-property
-    inside Oxigraph. Inverses and chains also carry their super-properties.
+    inside Oxigraph. Inverses and chains also carry their super-properties. ``graphs`` limits the
+    rules to those named graphs: an entailment lives in the graph of its premises, so a write that
+    added graphs needs only their entailments.
     """
+    queries = _rule_queries()
+    if graphs is None:
+        return list(queries)
+    scope = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } GRAPH ?g {"
+    return [q.replace("GRAPH ?g {", scope, 1) for q in queries]
+
+
+@functools.cache
+def _rule_queries() -> list[str]:
     r = rules()
     supers = _grouped(r.superproperties)
     queries = []
@@ -210,32 +221,51 @@ def _derive(store: ox.Store, query: str) -> _Derived:
     return _Derived(rows.replace(b"\n", b" .\n"), _LAST_FIELD.sub(b" .\n", rows), blank)
 
 
-def entailments(store: ox.Store) -> Iterator[ox.Quad]:
-    """Every quad the rules derive from ``store``, each in the graph of the quad it follows from,
-    as objects: the reference that materialise's bulk path is tested against."""
-    for query in rule_queries():
+def entailments(store: ox.Store, graphs: Iterable[str] | None = None) -> Iterator[ox.Quad]:
+    """Every quad the rules derive from ``store`` (or from its ``graphs``), each in the graph of the
+    quad it follows from, as objects: the reference that materialise's bulk path is tested against,
+    and the path for a store kept in another SPARQL server."""
+    for query in rule_queries(graphs):
         for row in store.query(query):
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
-    yield from _date_bounds(store)
+    yield from _date_bounds(store, graphs)
 
 
-def materialise(store: ox.Store, bulk: bool = False) -> int:
+def with_entailments(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` and what the rules derive from them. For a write of whole named graphs (a merge, a
+    curator's decision, an article's claims): an entailment lives in the graph of its premises, so
+    such a graph's entailments need nothing else from the store."""
+    quads = list(quads)
+    scratch = ox.Store()
+    scratch.extend(quads)
+    return [*quads, *(set(entailments(scratch)) - set(quads))]
+
+
+def materialise(store: ox.Store, bulk: bool = False, graphs: Iterable[str] | None = None) -> int:
     """Add every entailment of the data in ``store``, in its named graph and in the default graph
-    (the merge); return how many new quads that made.
+    (the merge); return how many new quads that made. ``graphs``: only the entailments of those
+    named graphs (what a write just added), not the whole store's.
 
     All derived quads are computed before any is written (a rule never sees another's output: the
     rules are ordered so that none needs to). ``bulk`` writes with Oxigraph's non-transactional bulk
     loader: only for a store that is thrown away on failure (a scratch store, or the staging
     generation of a bulk load).
     """
+    graphs = None if graphs is None else sorted(set(graphs))
+    if graphs == []:
+        return 0
     before = len(store)
+    if not _is_oxigraph(store):  # another SPARQL server (or rdflib): quads as objects, one write
+        derived = list(entailments(store, graphs))
+        store.extend([*derived, *merged(derived)])
+        return len(store) - before
     blank: list[ox.Quad] = []
-    dated = _date_bounds(store)  # from the data as loaded, like every rule
+    dated = _date_bounds(store, graphs)  # from the data as loaded, like every rule
     # Each rule's text goes to a spill file as it comes (at 1M triples the rules derive 6M quads,
     # about 1 GB of N-Quads), then into the store in one load.
     with tempfile.TemporaryFile(prefix="tvkg-inferred-") as spill, \
             ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as threads:  # Oxigraph evaluates without the GIL
-        for done in as_completed([threads.submit(_derive, store, query) for query in rule_queries()]):
+        for done in as_completed([threads.submit(_derive, store, query) for query in rule_queries(graphs)]):
             rule = done.result()
             spill.write(rule.named)
             spill.write(rule.default)  # N-Quads: a line without a graph is a triple of the default graph
@@ -252,10 +282,16 @@ def materialise(store: ox.Store, bulk: bool = False) -> int:
     return len(store) - before
 
 
-def _date_bounds(store: ox.Store) -> list[ox.Quad]:
+def _is_oxigraph(store: object) -> bool:
+    """Whether ``store`` (or the staging generation wrapping one) is an embedded Oxigraph store."""
+    return isinstance(getattr(store, "backend", store), ox.Store)
+
+
+def _date_bounds(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Quad]:
     """tv:earliest / tv:latest / tv:datePrecision for every tv:date of known datatype."""
     quads: list[ox.Quad] = []
-    query = f"SELECT ?g ?x ?d WHERE {{ GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
+    scope = "" if graphs is None else "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
+    query = f"SELECT ?g ?x ?d WHERE {{ {scope}GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
     for row in store.query(query):
         graph, subject, literal = row["g"], row["x"], row["d"]
         bounds = date_bounds(literal)

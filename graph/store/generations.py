@@ -407,6 +407,11 @@ class _Staging:
         """The IRIs this write touched, or None when it did not say or could not."""
         return None if self._unknown or not self._noted else self._touched
 
+    @property
+    def backend(self) -> ox.Store:
+        """The store being written: an Oxigraph store, or a tvkg.store.foreign one."""
+        return self._require()
+
     def _require(self) -> ox.Store:
         if self._store is None:
             raise StoreError("this staging store is closed; write inside the `with store.writing()` block")

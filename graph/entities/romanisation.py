@@ -15,12 +15,15 @@ use differ in regular ways, which the key folds together:
 Keys that are equal are a reason to compare, never to merge: entity resolution asks for
 evidence besides (tvkg.identity.merge), because different people share names and near names
 ("Lee Jung-jae" and "Lee Jung-jin" keep different keys; "Kim Ji-won" is several actresses).
+Search (tvkg.entities.search) finds people and characters by these keys too, which is why this
+module lives with the names rather than with entity resolution.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from tvkg.entities.names import normalise
 
@@ -51,6 +54,21 @@ FOLDS = [
 ]
 
 
+def _step(pattern: str, replacement: str) -> Callable[[str], str]:
+    """One fold as the cheapest equivalent operation: the search index keys every person's name."""
+    letters = pattern.split("|")
+    if all(len(letter) == 1 and letter.isalpha() for letter in letters) and replacement.isalpha():
+        table = str.maketrans(dict.fromkeys(letters, replacement))  # single letters: one translate
+        return lambda text: text.translate(table)
+    if re.escape(pattern) == pattern and "\\" not in replacement:  # a literal: str.replace
+        return lambda text: text.replace(pattern, replacement)
+    compiled = re.compile(pattern)
+    return lambda text: compiled.sub(replacement, text)
+
+
+_STEPS = [_step(pattern, replacement) for pattern, replacement in FOLDS]
+
+
 def keys(name: str) -> set[str]:
     """The romanisation keys of a name: family name first as written, and family name last."""
     words = _words(name)
@@ -75,6 +93,8 @@ def key(name: str) -> str:
 def is_latin(name: str) -> bool:
     """Whether a name is written in Latin letters (the keys are for romanised names; Hangul and
     other scripts are compared as they are, after normalise)."""
+    if name.isascii():  # the common case, without a lookup per letter
+        return any(ch.isalpha() for ch in name)
     letters = [ch for ch in name if ch.isalpha()]
     return bool(letters) and all("LATIN" in unicodedata.name(ch, "") for ch in letters)
 
@@ -93,6 +113,6 @@ def _key(words: list[str]) -> str:
 
 
 def _fold(text: str) -> str:
-    for pattern, replacement in FOLDS:
-        text = re.sub(pattern, replacement, text)
+    for step in _STEPS:
+        text = step(text)
     return text
