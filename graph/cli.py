@@ -500,11 +500,13 @@ def _emit_json(value: dict[str, object]) -> None:
 @click.argument("target")
 @store_option
 @click.option("-k", "k", default=1, show_default=True, type=click.IntRange(1, 20), help="How many shortest paths.")
+@click.option("--hubs", is_flag=True, help="Also go through places, organisations and categories.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def path_command(source: str, target: str, store_path: Path | None, k: int, as_json: bool) -> None:
-    """How SOURCE is connected to TARGET (IRIs or any name), every hop explained."""
+def path_command(source: str, target: str, store_path: Path | None, k: int, hubs: bool, as_json: bool) -> None:
+    """How SOURCE is connected to TARGET (IRIs or any name), every hop explained: through people,
+    productions, characters and source works (--hubs: also places, organisations, categories)."""
     with opened(store_path, read_only=True) as store:
-        found = relations.connections(store, source, target, k)
+        found = relations.connections(store, source, target, k, hubs=hubs)
     if as_json:
         _emit_json({"connections": found})
         return

@@ -79,9 +79,11 @@ def _number(name: str, default: int, highest: int) -> int:
 
 @blueprint.get("/api/path")
 def api_path() -> tuple[Response, int]:
-    """The k shortest connections between ?from= and ?to=, each hop with its facts and a sentence."""
+    """The k shortest connections between ?from= and ?to=, each hop with its facts and a sentence;
+    ?hubs=1 lets them pass through places, organisations and categories."""
     def question() -> dict[str, Any]:
-        found = ask("connections", store(), _required("from"), _required("to"), _number("k", 1, 20))
+        hubs = request.args.get("hubs", "") in ("1", "true", "yes")
+        found = ask("connections", store(), _required("from"), _required("to"), _number("k", 1, 20), hubs=hubs)
         return {"connected": bool(found), "connections": [{"length": c.length, **_plain(c)} for c in found]}
     return _answer(question)
 

@@ -43,9 +43,11 @@ class Graph(abc.ABC):
         """Entities whose names match ``text`` (any spelling or romanisation), best first."""
 
     @abc.abstractmethod
-    def path(self, a: str, b: str, k: int = 1) -> list[Connection]:
+    def path(self, a: str, b: str, k: int = 1, hubs: bool = False) -> list[Connection]:
         """The ``k`` shortest connections between two entities, each hop with its facts and a
-        sentence saying it ("Park Ji-hu plays Nam On-jo in All of Us Are Dead"); [] if none."""
+        sentence saying it ("Park Ji-hu plays Nam On-jo in All of Us Are Dead"); [] if none.
+        Through people, productions, characters and source works; ``hubs=True`` also through
+        places, organisations and categories."""
 
     @abc.abstractmethod
     def separation(self, a: str, b: str) -> Separation | None:

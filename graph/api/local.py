@@ -51,8 +51,8 @@ class LocalGraph(Graph):
     def search(self, text: str, limit: int = 10) -> list[Hit]:
         return search.search(self.store, text, limit=limit)
 
-    def path(self, a: str, b: str, k: int = 1) -> list[Connection]:
-        return questions.connections(self.store, a, b, k)
+    def path(self, a: str, b: str, k: int = 1, hubs: bool = False) -> list[Connection]:
+        return questions.connections(self.store, a, b, k, hubs=hubs)
 
     def separation(self, a: str, b: str) -> Separation | None:
         return questions.separation(self.store, a, b)

@@ -74,9 +74,10 @@ class RemoteGraph(Graph):
     def search(self, text: str, limit: int = 10) -> list[Hit]:
         return [_hit(h) for h in self._api("/api/search", q=text, limit=limit)]
 
-    def path(self, a: str, b: str, k: int = 1) -> list[Connection]:
+    def path(self, a: str, b: str, k: int = 1, hubs: bool = False) -> list[Connection]:
+        asked = {"from": a, "to": b, "k": k, **({"hubs": "1"} if hubs else {})}
         return [Connection(tuple(_node(n) for n in c["nodes"]), tuple(_step(s) for s in c["steps"]))
-                for c in self._api("/api/path", **{"from": a, "to": b, "k": k})["connections"]]
+                for c in self._api("/api/path", **asked)["connections"]]
 
     def separation(self, a: str, b: str) -> Separation | None:
         found = self._api("/api/separation", **{"from": a, "to": b})

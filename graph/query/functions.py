@@ -2,7 +2,9 @@
 
     PREFIX tvf: <https://w3id.org/tvkg/function#>   (declared for every query)
 
-* ``tvf:distance(?a, ?b)``: hops between two entities in the entity graph (xsd:integer);
+* ``tvf:distance(?a, ?b)``: hops between two entities in the entity graph (xsd:integer), through
+  people, productions, characters and source works; ``tvf:distance(?a, ?b, true)`` also through
+  places, organisations and categories (hubs that connect everything);
 * ``tvf:separation(?a, ?b)``: degrees of separation between two people over shared productions;
 * ``tvf:degree(?x)``, ``tvf:pagerank(?x)``, ``tvf:betweenness(?x)``: centrality of a person or a
   production in the credits graph (xsd:integer / xsd:double).
@@ -35,10 +37,11 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
     """The extension functions, bound to ``store``: answered by the server's shared process, or
     (without one) from projections built here on their first call."""
     def distance(graph_name: str) -> Function:
-        def call(a: ox.Term, b: ox.Term) -> ox.Literal | None:
+        def call(a: ox.Term, b: ox.Term, hubs: ox.Term | None = None) -> ox.Literal | None:
             if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
                 return None
-            hops = ask("distance", store, graph_name, a.value, b.value)
+            through = isinstance(hubs, ox.Literal) and hubs.value in ("true", "1")
+            hops = ask("distance", store, graph_name, a.value, b.value, through)
             return None if hops is None else ox.Literal(str(hops), datatype=ox.NamedNode(XSD + "integer"))
         return call
 

@@ -20,7 +20,7 @@ from tvkg.entities.description import Labels, exists
 from tvkg.entities.names import normalise
 from tvkg.errors import TvkgError
 from tvkg.identity.clusters import clusters
-from tvkg.ontology.namespaces import TV, expand
+from tvkg.ontology.namespaces import ENTITY, TV, expand
 from tvkg.relations.projections import CAST_PART, MEASURES, objects, reading
 from tvkg.store.generations import Store
 
@@ -100,16 +100,18 @@ def resolve(store: Store, name: str) -> str:
 
 # -- connections ------------------------------------------------------------------------------
 
-def connections(store: Store, source: str, target: str, k: int = 1) -> list[Connection]:
+def connections(store: Store, source: str, target: str, k: int = 1, hubs: bool = False) -> list[Connection]:
     """The k shortest connections between two entities over the entity graph, each hop explained.
 
-    An empty list means the two are not connected at all.
+    Paths run through people, productions, characters and source works; ``hubs`` lets them also
+    pass through places, organisations, categories, events and sources, which connect everything
+    and explain little ("both are from South Korea"). An empty list means not connected.
     """
     a, b = resolve(store, source), resolve(store, target)
     if a == b:
         raise TvkgError("the two entities are the same; name two different ones")
     with reading(store) as built:
-        graph = built.entities
+        graph = built.entities if hubs else without_hubs(built.entities, (a, b))
         if a not in graph or b not in graph:
             return []
         try:
@@ -119,6 +121,17 @@ def connections(store: Store, source: str, target: str, k: int = 1) -> list[Conn
         labels = Labels(store)  # shared with the sentences, which name the same entities
         named = _nodes(labels, itertools.chain(*paths))
         return [_explain(graph, path, named, labels, store) for path in paths]
+
+
+# The kinds of entity (ENTITY/<kind>/...) a connection explains something through; the others
+# (place, org, category, event, source, announcement, ...) are hubs, left out unless asked for.
+THROUGH = tuple(f"{ENTITY}{kind}/" for kind in ("person", "show", "season", "episode", "character", "work"))
+
+
+def without_hubs(graph: nx.Graph, ends: Iterable[str] = ()) -> nx.Graph:
+    """A read-only view of ``graph`` without hub nodes (but with ``ends``, whatever they are)."""
+    keep = set(ends)
+    return nx.subgraph_view(graph, filter_node=lambda n: n.startswith(THROUGH) or n in keep)
 
 
 TIES = 20  # paths as short as the k-th one also considered, so ties are broken by IRI

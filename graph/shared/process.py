@@ -54,11 +54,14 @@ class Unavailable(TvkgError):
 
 # -- what the shared process computes beyond the questions and search -------------------------------
 
-def distance(store: Store, graph_name: str, a: str, b: str) -> int | None:
-    """Hops between two nodes of a projection ("entities" or "collaboration"), merged entities as one."""
+def distance(store: Store, graph_name: str, a: str, b: str, hubs: bool = False) -> int | None:
+    """Hops between two nodes of a projection ("entities" or "collaboration"), merged entities as one;
+    on the entity graph through hubs (places, organisations, categories) only when ``hubs`` says."""
     with reading(store) as built:
-        graph = getattr(built, graph_name)
         start, end = built.clusters.of(a), built.clusters.of(b)
+        graph = getattr(built, graph_name)
+        if graph_name == "entities" and not hubs:
+            graph = questions.without_hubs(graph, (start, end))
         if start not in graph or end not in graph:
             return None
         try:
