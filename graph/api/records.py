@@ -14,7 +14,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from tvkg.api.terms import IRI, python_value
-from tvkg.entities import description
+from tvkg.entities import description, sections
 from tvkg.entities.description import Source
 from tvkg.identity.clusters import clusters
 from tvkg.identity.merge import Match, Merge
@@ -49,6 +49,10 @@ class Entity:
     incoming: list[Statement]        # links pointing here: ``value`` is the entity that links
     sources: list[Source]            # every graph that says something about it, oldest first
     merged: list[IRI]                # other sources' IRIs entity resolution merged into this one
+    summary: str = ""                # one sentence from the data ("Bae Doona is credited in 2 productions: ...")
+    # the entity page's tables by title ("Cast", "Credits", "Seasons", ...): one dict per row, column ->
+    # text, and column + "_iri" -> the IRI where the cell names an entity
+    sections: dict[str, list[dict[str, str]]] = dataclasses.field(default_factory=dict)
 
     def __getitem__(self, name: str) -> list[Any]:
         """The values of a property, by IRI, prefixed name (``tv:premiereDate``) or label."""
@@ -63,7 +67,8 @@ class Entity:
                               tuple(Source(**source) for source in s["sources"])) for s in document[key]]
         return cls(IRI(document["iri"]), document["label"], document["labels"], [IRI(t) for t in document["types"]],
                    statements("statements"), statements("alignments"), statements("incoming"),
-                   [Source(**s) for s in document["sources"]], [IRI(m) for m in document["merged"]])
+                   [Source(**s) for s in document["sources"]], [IRI(m) for m in document["merged"]],
+                   document.get("summary", ""), document.get("sections", {}))
 
     def _repr_html_(self) -> str:
         """Jupyter's view: the names, types and statements, each with how many sources state it."""
@@ -106,7 +111,20 @@ def entity_record(store: Store, iri: str) -> dict[str, Any]:
     described = description.describe(store, clusters(store).of(iri))
     if described is None:  # (only a write between naming it and describing it gets here)
         raise UnknownEntity(f"the graph says nothing about {iri}", [])
-    return entity_document(described)
+    tables = sections.sections(store, described.iri, described.type_names, description.sources(store))
+    summary = sections.credit_summary(store, described.iri, described.label) \
+        if "Person" in described.type_names else None
+    return {**entity_document(described), "summary": summary or "",
+            "sections": {table.title: [_row(table.columns, cells) for cells in table.rows] for table in tables}}
+
+
+def _row(columns: list[str], cells: list[sections.Cell]) -> dict[str, str]:
+    row = {}
+    for column, cell in zip(columns, cells, strict=True):
+        row[column] = cell.text
+        if cell.link:
+            row[f"{column}_iri"] = cell.link
+    return row
 
 
 def entity_document(described: description.Entity) -> dict[str, Any]:
