@@ -39,6 +39,42 @@ def bundled_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# The catalogue slice: shows the tests name, plus the first few dozen TV shows of the file
+SLICE_TITLES = ("Kingdom", "Persona", "Friends", "Squid Game", "Breaking Bad", "Stranger Things", "The Crown",
+                "Chief of Staff", "Strong Girl Bong-soon", "Hyena", "Narcos: Mexico", "Club de Cuervos")
+SLICE_FIRST = 30
+
+
+@pytest.fixture(scope="session")
+def catalogue_slice(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store built the way `tvkg init` builds the default one (the curated seed, the catalogue with
+    its manifest options, then resolution) from a slice of the real Netflix catalogue: the first
+    SLICE_FIRST TV shows and those SLICE_TITLES names. Imported data, not only the seed, in every
+    page, API, search, path and alignment test that uses it; read it, never write to it."""
+    import csv
+
+    from tvkg.importers import manifest
+
+    folder = tmp_path_factory.mktemp("slice")
+    with NETFLIX.open(encoding="utf-8", newline="") as source, \
+            (folder / "netflix_titles.csv").open("w", encoding="utf-8", newline="") as target:
+        rows, out = csv.reader(source), csv.writer(target)
+        header = next(rows)
+        out.writerow(header)
+        kind, title, shows = header.index("type"), header.index("title"), 0
+        for row in rows:
+            if row[kind] == "TV Show" and (shows < SLICE_FIRST or row[title] in SLICE_TITLES):
+                out.writerow(row)
+                shows += 1
+    bundled = (DATA / "sources.toml").read_text(encoding="utf-8")
+    (folder / "sources.toml").write_text(bundled.replace('"000_', f'"{DATA}/000_').replace(
+        '"general_', f'"{DATA}/general_'), encoding="utf-8")
+    path = folder / "store"
+    with Store.open(path) as store:
+        manifest.build(store, manifest.read(folder / "sources.toml"))
+    return path
+
+
 def select(store: Store, sparql: str) -> list[dict[str, str]]:
     """Run a SELECT through the rdflib API (the programming interface) and return plain strings."""
     result = store.dataset.query(sparql)
