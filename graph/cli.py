@@ -194,16 +194,20 @@ def _swap_in(built: Path, root: Path) -> None:
 @click.option("--license", "license_iri", metavar="IRI",
               help="The file's licence, e.g. https://creativecommons.org/publicdomain/zero/1.0/")
 @click.option("--url", "origin_url", metavar="IRI", help="Where the file was published.")
+@click.option("--infer/--no-infer", default=True, show_default=True,
+              help="Add the ontology's entailments (schema.org, Wikidata, BBC terms; inverses, chains) as "
+                   "every write does; --no-infer only to measure what they cost, then run `tvkg infer`.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def import_command(kind: str, path: Path, store_path: Path | None, source: str | None,
                    mapping: tuple[str, ...], extra: tuple[str, ...], title: str | None,
-                   license_iri: str | None, origin_url: str | None, quiet: bool) -> None:
+                   license_iri: str | None, origin_url: str | None, infer: bool, quiet: bool) -> None:
     """Import PATH, a KIND file of open data, into its own named graph (all-or-nothing, idempotent)."""
     options = {f"map.{k}": v for k, v in _pairs_option("--map", mapping).items()}
     options.update(_pairs_option("--option", extra))
     origin = Origin(title=title, license=_iri_option("--license", license_iri), url=_iri_option("--url", origin_url))
     with opened(store_path) as store, progress_bar(f"importing {path.name}", not quiet and animated()) as bar:
-        report = import_file(store, kind, path, source=source, options=options, progress=bar, origin=origin)
+        report = import_file(store, kind, path, source=source, options=options, progress=bar, origin=origin,
+                             entail=infer)
         size = len(store)
     if quiet:
         return

@@ -70,8 +70,10 @@ class ImportReport:
 
 def import_file(store: Store, kind: str, path: Path, *, source: str | None = None,
                 options: dict[str, str] | None = None, today: dt.date | None = None,
-                progress: Progress | None = None, origin: Origin | None = None) -> ImportReport:
-    """Import ``path`` as ``kind`` into ``store``; see the module docstring."""
+                progress: Progress | None = None, origin: Origin | None = None, entail: bool = True
+                ) -> ImportReport:
+    """Import ``path`` as ``kind`` into ``store``; see the module docstring. ``entail`` False leaves
+    the entailments out (only to measure what they cost; `tvkg infer` adds them later)."""
     module = importer(kind)
     scheme = getattr(module, "SOURCE", None)
     context = Context(source=source or scheme or slug(path.stem), options=options or {}, scheme=scheme or "")
@@ -99,7 +101,8 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
             raise InputError(f"no {kind} records could be imported ({_why(report)})", path)
         report.entities = _entities(staging, graph, {t.subject for t in header}, by_query=not store.direct)
         report.validated = _validate(staging, store, graph, report.triples)
-        report.inferred = infer.materialise(staging, bulk=not store.direct, graphs=[graph.value])
+        if entail:
+            report.inferred = infer.materialise(staging, bulk=not store.direct, graphs=[graph.value])
         _forget_unstated(staging, before, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
