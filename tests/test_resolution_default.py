@@ -39,4 +39,7 @@ def test_precision_on_the_labelled_pairs(outcome: Outcome, record_property: Call
     print(figures)
     false_merges = [f"{pair}: {pair.reason}" for what, pair, _ in outcome.errors if what == "fp"]
     assert outcome.precision() >= 0.95, false_merges
-    assert 0.0 <= outcome.recall() <= 1.0 and sum(counts.values()) == len(pairs())
+    assert sum(counts.values()) == len(pairs())
+    # before the catalogue's spellings were compared (accents, spacing, name order in one source,
+    # with productions of one country as evidence) recall was 0.008; it is 0.50 now
+    assert outcome.recall() >= 0.45

@@ -353,12 +353,14 @@ def _evidence(facts: Facts, how: str, cls: str, a: str, b: str, same: _Same) -> 
     if cls == "Show":
         return _show_evidence(facts, how, a, b, same)
     if cls == "Person":
-        if _one_source(facts, a, b) and not _spelled_alike(facts, a, b):
+        if _one_source(facts, a, b) and not (_spelled_alike(facts, a, b) or _reordered(facts, a, b)):
             return None  # one source, two spellings: one person twice, or two people (Lee Jun-hyuk, Lee Jun-hyeok)
         shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on") \
             or _shared(facts, facts.works_of(a), facts.works_of(b), same, "a work both wrote")
-        if shared or _one_source(facts, a, b) or how == "stage":
+        if shared or how == "stage":
             return shared
+        if _one_source(facts, a, b):  # spelled alike, or in another order, in one catalogue (Bae Doona, Doona Bae)
+            return _same_country(facts, a, b)
         return _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
     if cls in WORKS:
         return _shared(facts, facts.adaptations[a], facts.adaptations[b], same, "an adaptation") or \
@@ -387,6 +389,15 @@ def _show_evidence(facts: Facts, how: str, a: str, b: str, same: _Same) -> str |
         if networks and not both_dated else None
 
 
+def _same_country(facts: Facts, a: str, b: str) -> str | None:
+    """Evidence for one source's two spellings of a name: their productions come from one country.
+    Two people may share a name up to its accents (the French Nicolas Martinez, the Chilean Nicolás
+    Martínez); their productions' countries tell them apart, and without countries nothing does."""
+    mine, theirs = (set().union(*(facts.countries[p] for p in facts.productions[x])) for x in (a, b))
+    common = sorted(mine & theirs)
+    return f"productions of one country ({common[0]})" if common else None
+
+
 def _splits_a_source(facts: Facts, same: _Same, a: str, b: str) -> bool:
     """Joining would make one entity of two that one source names differently. Catalogues do list one
     person under two spellings (Park Hae-soo, Hae-soo Park), so only weak evidence must not do it:
@@ -398,6 +409,14 @@ def _splits_a_source(facts: Facts, same: _Same, a: str, b: str) -> bool:
 def _spelled_alike(facts: Facts, a: str, b: str) -> bool:
     """Their names differ at most in case, accents, hyphens and spaces."""
     return bool({normalise(n) for n in facts.names[a]} & {normalise(n) for n in facts.names[b]})
+
+
+def _reordered(facts: Facts, a: str, b: str) -> bool:
+    """Their names are the same words in another order ("Bae Doona", "Doona Bae"; "Ah-in Yoo", "Yoo Ah-in")."""
+    def words(name: str) -> frozenset[str]:
+        return frozenset(normalise(w) for w in name.split())
+    mine = {words(n) for n in facts.names[a] if len(n.split()) > 1}
+    return any(words(n) in mine for n in facts.names[b] if len(n.split()) > 1)
 
 
 def _years_close(facts: Facts, a: str, b: str) -> str | None:

@@ -19,8 +19,9 @@ Each column goes to the property that means what the column states, and no furth
 * ``cast`` is in billing order: each part's ``tv:castOrder``.
 
 Names carry the catalogue's language tag (``--option language=en``, the default). Within one
-catalogue a name is one person, and so are names that differ only by accents (Joaquín Cosío,
-Joaquin Cosio): the first spelling with accents is the preferred label, the others alternatives.
+catalogue a name is one person (its first spelling the preferred label, others differing in case
+alternatives). Names that differ by accents or spacing (Joaquín Cosío, Joaquin Cosio) may be two
+people (the French Nicolas Martinez, the Chilean Nicolás Martínez): entity resolution decides.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ import codecs
 import csv
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -70,13 +70,12 @@ SKOS = "http://www.w3.org/2004/02/skos/core#"
 
 @dataclass
 class _People:
-    """The people of one catalogue, by accent-folded name, with every spelling seen; written at the
-    end, once their preferred spelling is known."""
+    """The people of one catalogue, by name (case aside), with every spelling seen; written at the end."""
 
     spellings: dict[ox.NamedNode, list[str]] = field(default_factory=dict)
 
     def person(self, context: Context, name: str) -> ox.NamedNode:
-        node = context.mint("person", _fold(name))
+        node = context.mint("person", name)
         seen = self.spellings.setdefault(node, [])
         if name not in seen:
             seen.append(name)
@@ -84,7 +83,7 @@ class _People:
 
     def triples(self, language: str) -> Iterator[ox.Triple]:
         for node, names in self.spellings.items():
-            preferred = max(names, key=lambda n: (n != _fold(n), -names.index(n)))  # accented, else first
+            preferred = names[0]  # the first spelling; others differ only in case
             yield from entity(node, "Person", preferred, language)
             for other in names:
                 if other != preferred:
@@ -216,10 +215,10 @@ def _show(cells: dict[str, str], context: Context, where: str, any_type: bool, p
         yield ox.Triple(show, tv("director"), people.person(context, name))
     credited: dict[str, str] = {}  # one part per person, where the list first names them
     for name in _split(cells.get("cast", "")):
-        credited.setdefault(_fold(name).casefold(), name)
+        credited.setdefault(slug(name), name)
     for order, name in enumerate(credited.values(), start=1):
         person = people.person(context, name)
-        role = context.mint("role", f"{cells['id']}-{_fold(name)}")
+        role = context.mint("role", f"{cells['id']}-{name}")
         yield ox.Triple(role, RDF_TYPE, tv("CastRole"))
         yield ox.Triple(show, tv("hasCastRole"), role)
         yield ox.Triple(role, tv("actor"), person)
@@ -274,12 +273,6 @@ def _categories(show: ox.NamedNode, cell: str, context: Context, language: str) 
         yield ox.Triple(concept, PREF_LABEL, ox.Literal(name, language=language))
         yield ox.Triple(concept, ox.NamedNode(SKOS + "inScheme"), scheme)
         yield ox.Triple(show, tv("category"), concept)
-
-
-def _fold(name: str) -> str:
-    """The name without accents ("Joaquín Cosío" -> "Joaquin Cosio"): one person's key within a catalogue."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch)))
 
 
 def _split(cell: str) -> list[str]:
