@@ -168,7 +168,7 @@ def drive(server: Server, pid: int, template: str, choices: list[str], seconds: 
 def tvkg(data: Path, workdir: Path) -> Server:
     """tvkg's own loader and `tvkg serve` with the defaults a user gets (TVKG_* variables apply)."""
     store, port = workdir / "tvkg-store", free_port()
-    subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
+    subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)], check=True)
     return Server("tvkg", f"http://127.0.0.1:{port}/sparql",
                   [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port)])
 

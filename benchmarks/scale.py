@@ -58,7 +58,7 @@ def main() -> None:
           f"{time.perf_counter() - started:.0f} s)")
     shutil.rmtree(store, ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--store", str(store), str(data)], check=True)
+    subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)], check=True)
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     disk = sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 1e9

@@ -92,12 +92,12 @@ def cli() -> None:
               "(default: one graph per file, tvg:file/<name>).")
 @click.option("--validate/--no-validate", default=True, show_default=True,
               help="Check the SHACL shapes before writing (skipped on bulk loads).")
-@click.option("--infer/--no-infer", default=None,
-              help="Materialise schema.org/Wikidata/BBC alignments and date bounds "
-                   "(default: yes, except on bulk loads; see `tvkg infer`).")
+@click.option("--infer/--no-infer", default=True, show_default=True,
+              help="Materialise schema.org/Wikidata/BBC alignments, inverse and chain properties and date "
+                   "bounds, as every write does (--no-infer: add them later with `tvkg infer`).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary.")
 def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: str | None,
-                 validate: bool, infer: bool | None, quiet: bool) -> None:
+                 validate: bool, infer: bool, quiet: bool) -> None:
     """Load RDF FILES (or directories of them) all-or-nothing.
 
     Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML, N3; each may be gzip-compressed (.gz).
@@ -120,9 +120,9 @@ def load_command(files: tuple[Path, ...], store_path: Path | None, graph_iri: st
               f"({report.rate:,.0f} triples/s; {how}); inferred {report.inferred:,}; store holds {size:,} quads")
     if report.bulk and validate:
         err.print("note: SHACL validation is skipped on bulk loads; run `tvkg validate FILE` to check them")
-    if report.bulk and infer is None:
-        err.print("note: inference is skipped on bulk loads; run `tvkg infer` to add the schema.org, "
-                  "Wikidata and BBC alignments")
+    if not infer:
+        err.print("note: inference was left out; run `tvkg infer` to add the schema.org, Wikidata and BBC "
+                  "alignments")
 
 
 @cli.command("init")

@@ -7,9 +7,9 @@ Two paths, one promise (a failed load leaves the store exactly as it was):
   one Oxigraph transaction.
 * **bulk** (bigger loads): Oxigraph's bulk loader writes into the next store generation, which
   replaces the live one only when the whole load succeeded (see ``Store.writing``). SHACL
-  validation is skipped there (pyshacl on millions of triples takes hours) and so, by default, is
-  inference (it writes about three quads per quad loaded); the report says so, ``tvkg validate``
-  checks such files on demand and ``tvkg infer`` adds the entailments.
+  validation is skipped there (pyshacl on millions of triples takes hours; ``tvkg validate``
+  checks such files on demand); the entailments are added like on every write, for the graphs
+  the load wrote (about three quads per quad loaded; ``entail=False`` leaves them to ``tvkg infer``).
 
 Triples from graph-less syntaxes (Turtle, N-Triples, RDF/XML, JSON-LD) go into one named graph
 per file, ``tvg:file/<file name>``, unless the caller names the graph; so do triples outside any
@@ -87,20 +87,18 @@ def file_graph(path: Path) -> ox.NamedNode:
 
 
 def load(store: Store, paths: Iterable[Path], *, graph: str | None = None, check: bool = True,
-         entail: bool | None = None, bulk_bytes: int = BULK_BYTES, progress: Progress | None = None
+         entail: bool = True, bulk_bytes: int = BULK_BYTES, progress: Progress | None = None
          ) -> LoadReport:
     """Load ``paths`` (files or directories) into ``store`` all-or-nothing; see the module docstring.
 
-    ``entail`` None means: materialise the ontology's entailments on checked loads, not on bulk
-    loads (where they would quadruple the quads written; ``infer_all`` adds them afterwards).
+    ``entail`` (default) materialises the ontology's entailments of what was loaded, as every
+    write does (imports, merges, ingested articles); False leaves them to ``infer_all``.
     """
     files = expand(paths)
     for path in files:  # fail fast on unknown types before reading anything
         detect(path)
     total = sum(p.stat().st_size for p in files if p.is_file())
     report = LoadReport(files=files, bulk=total > bulk_bytes)
-    if entail is None:
-        entail = not report.bulk
     started = time.perf_counter()
     if report.bulk:
         _load_bulk(store, files, graph, entail, report, _Bytes(total, progress))
@@ -213,8 +211,16 @@ def _load_bulk(store: Store, files: list[Path], graph: str | None, entail: bool,
         if report.parsed == 0:
             raise InputError("the files hold no new triples", files[0])
         if entail:
-            report.inferred = infer.materialise(staging, bulk=True)
+            report.inferred = infer.materialise(staging, bulk=True, graphs=_written_graphs(files, graph))
         _refresh_ontology(staging)
+
+
+def _written_graphs(files: list[Path], graph: str | None) -> list[str] | None:
+    """The named graphs a load of ``files`` wrote into, when known without reading them again: each
+    graph-less file's target graph. None (every graph) when a file names its own graphs."""
+    if any(is_quad_format(detect(path)[0]) for path in files):
+        return None
+    return sorted({_target_graph(path, graph).value for path in files})
 
 
 def explain(violations: list[validate.Violation], files: list[Path]) -> list[str]:
