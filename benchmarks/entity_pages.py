@@ -32,7 +32,8 @@ def prepare(triples: int) -> Path:
     if not (store / "tvkg-store.json").exists():
         data = generated(triples, "nq")
         started = time.perf_counter()
-        subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)], check=True)
+        subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)],
+                       check=True)
         print(f"loaded {data.name} in {time.perf_counter() - started:.1f} s")
     return store
 

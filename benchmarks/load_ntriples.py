@@ -59,7 +59,8 @@ def main() -> None:
     lines = sum(1 for _ in data.open("rb"))
 
     def tvkg(store: Path) -> None:
-        subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)], check=True)
+        subprocess.run([str(BIN / "tvkg"), "load", "--quiet", "--no-infer", "--store", str(store), str(data)],
+                       check=True)
 
     def tvkg_infer(store: Path) -> None:
         tvkg(store)
