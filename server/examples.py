@@ -140,6 +140,25 @@ SELECT ?actor WHERE {
   FILTER(LANG(?actor) = "en")
 }
 ORDER BY ?actor""", task="cast", view="table"),
+    Example("A catalogue show's cast in billing order", "The Netflix catalogue lists cast in billing order "
+            "(tv:castOrder); names are tagged @en in every source.", """\
+SELECT ?order ?actor WHERE {
+  ?show a tv:Show ;
+        skos:prefLabel "Kingdom"@en ;
+        tv:hasCastRole ?role .
+  ?role tv:actor/skos:prefLabel ?actor ;
+        tv:castOrder ?order .
+  FILTER(LANG(?actor) = "en")
+}
+ORDER BY ?order""", task="cast", view="table"),
+    Example("Shows per catalogue category", "Netflix files shows under browse categories: a SKOS scheme of its "
+            "own (tv:category), not genres.", """\
+SELECT ?category (COUNT(DISTINCT ?show) AS ?shows) WHERE {
+  ?show tv:category/skos:prefLabel ?category .
+}
+GROUP BY ?category
+ORDER BY DESC(?shows)
+LIMIT 20""", task="the catalogue", view="chart"),
     Example("Describe the show as RDF", "A CONSTRUCT: the show's own triples, as a graph.", """\
 CONSTRUCT { show:all-of-us-are-dead ?p ?o }
 WHERE { show:all-of-us-are-dead ?p ?o }""", task="the catalogue", view="graph"),

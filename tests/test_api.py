@@ -129,7 +129,9 @@ def test_as_of_sees_only_the_claims_stated_by_then(kg: tvkg.api.Graph) -> None:
 
 def test_merged_view_counts_a_merged_person_once(kg: tvkg.api.Graph) -> None:
     count = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?p a tv:Person }"
-    assert kg.sparql(count, merged=True)[0]["n"] == kg.sparql(count)[0]["n"] - 1  # the bundled data's one merge
+    merges = kg.sparql("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?a owl:sameAs ?b } ?a a tv:Person }")[0]["n"]
+    assert merges >= 15  # the catalogue's spellings of one name (Joaquín Cosío, Joaquin Cosio; Bae Doona, Doona Bae)
+    assert kg.sparql(count, merged=True)[0]["n"] == kg.sparql(count)[0]["n"] - merges  # each merged person once
 
 
 # -- entities ----------------------------------------------------------------------------------------
