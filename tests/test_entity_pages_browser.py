@@ -64,7 +64,7 @@ def test_follow_links_show_season_actor_and_back(page: Watched, url: str) -> Non
         "link", name="Cho Yi-hyun").first.click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("Cho Yi-hyun")
     page.screenshot("person")
-    page.page.locator("section", has=page.page.get_by_role("heading", name="Roles")).get_by_role(
+    page.page.locator("section", has=page.page.get_by_role("heading", name="Credits")).get_by_role(
         "link", name="All of Us Are Dead").click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("All of Us Are Dead")
     assert page.errors == [] and page.outside(url) == []

@@ -28,5 +28,5 @@ def test_a_persons_roles_list_seasons_in_order() -> None:
                   ox.Quad(season, n(TV + "seasonNumber"), ox.Literal(str(number), datatype=n(
                       "http://www.w3.org/2001/XMLSchema#integer")))]
     store.add_atomically(quads)
-    roles = next(s for s in sections(store, person.value, {"Person"}, {}) if s.title == "Roles")
-    assert roles.rows[0][2].text == "1, 2, 10"
+    credits = next(s for s in sections(store, person.value, {"Person"}, {}) if s.title == "Credits")
+    assert credits.columns[3] == "seasons" and credits.rows[0][3].text == "1, 2, 10"
