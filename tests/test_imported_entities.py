@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 import requests
+from playwright.sync_api import expect
 
 import tvkg
+from tests.browser import Watched
 from tests.server_process import running_server
 from tvkg.identity.clusters import clusters
 from tvkg.relations import questions
@@ -118,3 +120,17 @@ def test_api_records_carry_the_tables_locally_and_through_the_server(catalogue_s
     path = requests.get(f"{server}/api/path", params={"from": "Lee Jung-jae", "to": "Ju Ji-hoon"}, timeout=60).json()
     labels = [n["label"] for n in path["connections"][0]["nodes"]]
     assert "South Korea" not in labels and "International TV Shows" not in labels
+
+
+def test_in_chromium_a_catalogue_person_leads_to_her_shows_and_co_stars(server: str, page: Watched) -> None:
+    page.page.goto(server + "/id/person/netflix-bae-doona")
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Bae Doona")
+    expect(page.page.locator(".summary")).to_have_text("Bae Doona is credited in 2 productions: Kingdom and Persona.")
+    credits = page.page.locator("section", has=page.page.get_by_role("heading", name="Credits"))
+    expect(credits.locator("tbody tr")).to_have_count(2)
+    credits.get_by_role("link", name="Kingdom").click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Kingdom")
+    cast = page.page.locator("section", has=page.page.get_by_role("heading", name="Cast"))
+    expect(cast.locator("tbody tr").first).to_contain_text("Ju Ji-hoon")
+    page.screenshot("catalogue-show")
+    assert page.errors == [] and page.outside(server) == []
