@@ -1,6 +1,7 @@
-"""Entity resolution across romanisations (graph/identity/romanisation.py, merge.py): names match
-through Revised Romanisation, McCune–Reischauer and informal spellings, never on a name alone;
-merges propagate to seasons, episodes and characters; a curator's decisions are kept and respected."""
+"""Entity resolution across romanisations (graph/entities/romanisation.py, graph/identity/merge.py):
+names match through Revised Romanisation, McCune–Reischauer and informal spellings, never on a name
+alone; merges propagate to seasons, episodes and characters; a curator's decisions are kept and
+respected."""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import assert_clean_failure, run_cli
+from tvkg.entities.romanisation import keys
 from tvkg.identity import decisions
 from tvkg.identity import merge as identity
 from tvkg.identity.clusters import clusters
-from tvkg.identity.romanisation import keys
 from tvkg.load.files import load
 from tvkg.store.generations import Store
 

@@ -57,9 +57,12 @@ FOLDS = [
 def _step(pattern: str, replacement: str) -> Callable[[str], str]:
     """One fold as the cheapest equivalent operation: the search index keys every person's name."""
     letters = pattern.split("|")
-    if all(len(letter) == 1 and letter.isalpha() for letter in letters) and replacement.isalpha():
-        table = str.maketrans(dict.fromkeys(letters, replacement))  # single letters: one translate
-        return lambda text: text.translate(table)
+    if all(len(letter) == 1 and letter.isalpha() for letter in [*letters, replacement]):  # one letter for others
+        def replace(text: str) -> str:
+            for letter in letters:
+                text = text.replace(letter, replacement)
+            return text
+        return replace
     if re.escape(pattern) == pattern and "\\" not in replacement:  # a literal: str.replace
         return lambda text: text.replace(pattern, replacement)
     compiled = re.compile(pattern)
@@ -71,10 +74,16 @@ _STEPS = [_step(pattern, replacement) for pattern, replacement in FOLDS]
 
 def keys(name: str) -> set[str]:
     """The romanisation keys of a name: family name first as written, and family name last."""
+    return set(ordered_keys(name))
+
+
+def ordered_keys(name: str) -> tuple[str, str] | tuple[()]:
+    """The keys of ``keys``, in order: the name as written, then with its last word moved to the front
+    (search ranks a match in the order written first); () for a name with no letters."""
     words = _words(name)
     if not words:
-        return set()
-    return {_key(words), _key([words[-1], *words[:-1]])}
+        return ()
+    return _key(words), _key([words[-1], *words[:-1]])
 
 
 def given_name_key(name: str) -> str | None:
@@ -100,8 +109,11 @@ def is_latin(name: str) -> bool:
 
 
 def _words(name: str) -> list[str]:
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-    text = text.replace("ŏ", "eo").replace("ŭ", "eu").casefold().replace("'", "").replace("’", "")
+    if name.isascii():  # nothing to decompose
+        text = name.lower().replace("'", "")
+    else:
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+        text = text.replace("ŏ", "eo").replace("ŭ", "eu").casefold().replace("'", "").replace("’", "")
     words = [w for w in re.split(r"[^\w]+|_", text) if w]
     return [w[:-1] if len(w) > 3 and w.endswith("une") else w for w in words]  # June/Jun: a silent final e
 
