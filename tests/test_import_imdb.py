@@ -8,8 +8,9 @@ title.basics: two series (one Korean, with a Hangul original title), a mini seri
 year, a movie, an adult series, a TV special, a row cut short, episodes across two seasons;
 title.episode: an episode without a title row, one without a season number, one of the adult series;
 title.principals: actors and actresses with characters, one with ``\\N``, a person playing two
-characters, a "self" part, a director, writers, a producer, credits of episodes and of the movie,
-a characters cell that is not JSON, a person missing from name.basics.
+characters, a "self" part, a director, writers (one credited for the webtoon the show adapts), a
+producer, credits of episodes and of the movie, a characters cell that is not JSON, a person missing
+from name.basics.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ SKIPPED = {
     "credit of an episode (--option credits=episodes imports them)": 3,
     "credit of a title that is not imported": 1,
     "credit category not imported (producer)": 1,
+    imdb.SOURCE_CREDIT_SKIP: 1,
     "characters cell is not a JSON list of names; the part is imported without one": 1,
     "credited person not in name.basics (labelled with their IMDb id)": 1,
 }
@@ -62,6 +64,10 @@ def tv(name: str) -> ox.NamedNode:
 
 def e(path: str) -> ox.NamedNode:
     return ox.NamedNode(f"{ENTITY}{path}")
+
+
+def en(text: str) -> ox.Literal:
+    return ox.Literal(text, language="en")
 
 
 def integer(n: int) -> ox.Literal:
@@ -100,15 +106,15 @@ def test_shows_seasons_episodes_and_credits_from_the_gzip_files(gz_dir: Path) ->
     assert dict(report.entities) == {"Show": 3, "Season": 3, "Episode": 5, "CastRole": 10, "Character": 7,
                                      "Person": 12}
     dead = e(f"show/imdb-{DEAD}")
-    for triple in [(dead, LABEL, ox.Literal("All of Us Are Dead")), (dead, ALT, ox.Literal("지금 우리 학교는")),
+    for triple in [(dead, LABEL, en("All of Us Are Dead")), (dead, ALT, ox.Literal("지금 우리 학교는", language="ko")),
                    (dead, IDENTIFIER, ox.Literal(f"imdb:{DEAD}")),
                    (dead, tv("genre"), ox.Literal("Horror", language="en")),
                    (dead, tv("releaseDate"), ox.Literal("2022", datatype=ox.NamedNode(XSD + "gYear"))),
                    (dead, tv("director"), e("person/imdb-nm9900004")),
                    (dead, tv("writer"), e("person/imdb-nm9900005")),
                    (e(f"character/imdb-{DEAD}-nam-on-jo"), tv("appearsIn"), dead),
-                   (e("person/imdb-nm9900004"), LABEL, ox.Literal("Lee Jae-kyoo")),
-                   (e(f"season/imdb-{DEAD}-s2"), LABEL, ox.Literal("All of Us Are Dead season 2")),
+                   (e("person/imdb-nm9900004"), LABEL, en("Lee Jae-kyoo")),
+                   (e(f"season/imdb-{DEAD}-s2"), LABEL, en("All of Us Are Dead season 2")),
                    (e(f"season/imdb-{DEAD}-s2"), tv("seasonOf"), dead),
                    (e(f"season/imdb-{DEAD}-s2"), tv("seasonNumber"), integer(2))]:
         assert stated(store, graph, *triple), triple
@@ -125,7 +131,7 @@ def test_shows_seasons_episodes_and_credits_from_the_gzip_files(gz_dir: Path) ->
     assert cast == [("Cho Yi-hyun", "Choi Nam-ra", "Choi Nam-ra"), ("Lomon", None, None),  # characters \N
                     ("Park Ji-hu", "Nam On-jo", "Nam On-jo"), ("Yoon Chan-young", "Lee Cheong-san", "Lee Cheong-san")]
     # an episode without a title.basics row is named after its place; one actor, two characters, two parts
-    assert stated(store, graph, e("episode/imdb-tt9900201"), LABEL, ox.Literal("Breaking Bad S1E2"))
+    assert stated(store, graph, e("episode/imdb-tt9900201"), LABEL, en("Breaking Bad S1E2"))
     assert rows(store, f"""SELECT ?role ?name WHERE {{ <{ENTITY}show/imdb-{TWINS}> <{TV}hasCastRole> ?role .
         ?role <{TV}actor> <{ENTITY}person/imdb-nm9900011> ; <{TV}characterName> ?name }} ORDER BY ?role""") == [
         (f"{ENTITY}role/imdb-{TWINS}-nm9900011", "Han Seo-jun"),
@@ -134,7 +140,7 @@ def test_shows_seasons_episodes_and_credits_from_the_gzip_files(gz_dir: Path) ->
     narrator = e(f"role/imdb-{TWINS}-nm9900012")
     assert stated(store, graph, narrator, tv("characterName"), ox.Literal("Self - Narrator"))
     assert not list(store.ox.quads_for_pattern(narrator, tv("character"), None))
-    assert stated(store, graph, e("person/imdb-nm9900013"), LABEL, ox.Literal("nm9900013"))
+    assert stated(store, graph, e("person/imdb-nm9900013"), LABEL, ox.Literal("nm9900013", language="zxx"))
     # left out: the movie, its credits and people who are only credited in what was left out
     for absent in (e("show/imdb-tt6751668"), e("person/imdb-nm9900031"), e("person/imdb-nm9900006"),
                    e("show/imdb-tt9900020"), e("episode/imdb-tt9900202")):
@@ -144,6 +150,69 @@ def test_shows_seasons_episodes_and_credits_from_the_gzip_files(gz_dir: Path) ->
     assert report.examples["malformed row: 3 fields, expected 9"] == ["line 9 of title.basics.tsv.gz"]
     assert report.examples["credit category not imported (producer)"] == ["line 12 of title.principals.tsv.gz"]
     assert check(store.ox) == [], "the imported data breaks the SHACL shapes"
+
+
+# -- what each column means (developer.imdb.com/non-commercial-datasets) ---------------------------
+
+def objects(store: Store, s: ox.NamedNode, p: ox.NamedNode) -> set[ox.Term]:
+    return {q.object for q in store.ox.quads_for_pattern(s, p, None, ox.DefaultGraph())}
+
+
+@pytest.fixture(scope="module")
+def plain() -> Store:
+    """The plain .tsv fixtures imported once (read-only)."""
+    store = Store.memory()
+    import_file(store, "imdb", FIXTURES, today=DAY)
+    return store
+
+
+def test_a_writer_credited_for_the_source_work_is_no_screenwriter(plain: Store) -> None:
+    """IMDb files the author of the webtoon a show adapts as a "writer" (job "based on the webtoon by");
+    tv:writer is who wrote the screenplay, so that credit is left out (and its person with it)."""
+    dead = e(f"show/imdb-{DEAD}")
+    assert objects(plain, dead, tv("writer")) == {e("person/imdb-nm9900005")}  # job "screenplay"
+    assert objects(plain, e(f"show/imdb-{BAD}"), tv("writer")) == {e("person/imdb-nm9900023")}  # "created by"
+    assert not list(plain.ox.quads_for_pattern(e("person/imdb-nm9900009"), None, None))
+
+
+@pytest.mark.parametrize(("job", "source"), [
+    ("based on the webtoon by", True), ("webtoon", True), ("novel", True), ("characters", True),
+    ("original story", True), ("manga", True), ("play", True), ("screenplay", False), ("teleplay", False),
+    ("created by", False), ("written by", False), ("story", False), ("", False)])
+def test_which_writer_jobs_name_the_source_work(job: str, source: bool) -> None:
+    assert bool(imdb.SOURCE_CREDIT.search(job)) is source
+
+
+def test_names_are_tagged_with_the_language_they_are_written_in(plain: Store) -> None:
+    """English records: @en; Hangul: @ko; the original title's language is not given: @ko/@ja/@und by
+    script; an IMDb id standing in for a missing name is no language at all: @zxx. Never untagged."""
+    names = [q.object for p in (LABEL, ALT) for q in plain.ox.quads_for_pattern(None, p, None, ox.DefaultGraph())
+             if q.subject.value.startswith(str(ENTITY)) and "/source/" not in q.subject.value]
+    assert names and all(isinstance(n, ox.Literal) and n.language for n in names)
+    dead = e(f"show/imdb-{DEAD}")
+    assert objects(plain, dead, LABEL) == {en("All of Us Are Dead")}
+    assert objects(plain, dead, ALT) == {ox.Literal("지금 우리 학교는", language="ko")}
+    assert objects(plain, e("person/imdb-nm9900001"), LABEL) == {en("Park Ji-hu")}
+    assert objects(plain, e(f"character/imdb-{DEAD}-nam-on-jo"), LABEL) == {en("Nam On-jo")}
+    assert objects(plain, e("episode/imdb-tt9900101"), LABEL) == {en("Episode #1.1")}
+    assert objects(plain, e("person/imdb-nm9900013"), LABEL) == {ox.Literal("nm9900013", language="zxx")}
+    originals = ("Gisaengchung", "지금 우리 학교는", "ドラマ", "La casa de papel")
+    assert [imdb.original_title(t).language for t in originals] == ["und", "ko", "ja", "und"]
+    assert imdb.named("오징어 게임").language == "ko" and imdb.named("Squid Game").language == "en"
+
+
+def test_end_year_and_episode_runtime(plain: Store) -> None:
+    """endYear is "TV Series end year": tv:endDate; an episode's runtimeMinutes is its runtime. A series'
+    runtimeMinutes is a typical episode's, not the whole show's: left out."""
+    breaking, dead = e(f"show/imdb-{BAD}"), e(f"show/imdb-{DEAD}")
+    assert objects(plain, breaking, tv("endDate")) == {ox.Literal("2013", datatype=ox.NamedNode(XSD + "gYear"))}
+    assert objects(plain, dead, tv("endDate")) == set()  # \\N: still running
+    duration = ox.NamedNode(XSD + "duration")
+    assert objects(plain, e("episode/imdb-tt0959621"), tv("runtime")) == {ox.Literal("PT58M", datatype=duration)}
+    assert objects(plain, e("episode/imdb-tt9900101"), tv("runtime")) == {ox.Literal("PT1H4M", datatype=duration)}
+    assert objects(plain, e("episode/imdb-tt9900103"), tv("runtime")) == set()  # \\N
+    assert objects(plain, breaking, tv("runtime")) == set()
+    assert [imdb.minutes(m) for m in ("", "0", "abc")] == [None, None, None]
 
 
 def test_plain_tsv_files_give_the_same_graph_and_importing_twice_changes_nothing(tmp_path: Path,
@@ -177,12 +246,12 @@ def test_options_import_episode_credits_other_title_types_and_adult_titles(gz_di
                          options={"credits": "episodes", "types": "tvSeries,tvMiniSeries,tvSpecial", "adult": "yes"})
     graph, first = report.graph, e("episode/imdb-tt9900101")
     assert stated(store, graph, first, tv("director"), e("person/imdb-nm9900008"))
-    assert stated(store, graph, e("person/imdb-nm9900008"), LABEL, ox.Literal("Kim Nam-su"))
+    assert stated(store, graph, e("person/imdb-nm9900008"), LABEL, en("Kim Nam-su"))
     assert stated(store, graph, e("episode/imdb-tt0959621"), tv("director"), e("person/imdb-nm9900023"))
     part = e("role/imdb-tt9900101-nm9900001")
     assert stated(store, graph, first, tv("hasCastRole"), part)
     assert stated(store, graph, part, tv("character"), e(f"character/imdb-{DEAD}-nam-on-jo"))  # the show's character
-    assert stated(store, graph, e("show/imdb-tt9900030"), LABEL, ox.Literal("A Holiday Special"))
+    assert stated(store, graph, e("show/imdb-tt9900030"), LABEL, en("A Holiday Special"))
     assert stated(store, graph, e("episode/imdb-tt9900301"), tv("episodeOf"), e("season/imdb-tt9900020-s1"))
     assert report.entities["Show"] == 5 and "credit of an episode" not in " ".join(report.skipped)
     assert check(store.ox) == []
@@ -225,7 +294,7 @@ def test_unreadable_files_are_named_and_nothing_is_written(tmp_path: Path, gz_di
     shutil.copy(FIXTURES / "title.episode.tsv", episodes)
     names = plain / "name.basics.tsv"
     names.write_bytes(names.read_bytes() + "nm9900099\tJos\xe9\t\\N\t\\N\t\\N\t\\N\n".encode("latin-1"))
-    with pytest.raises(InputError, match=r"name\.basics\.tsv:16: not UTF-8 text \(invalid continuation byte at byte"):
+    with pytest.raises(InputError, match=r"name\.basics\.tsv:17: not UTF-8 text \(invalid continuation byte at byte"):
         import_file(store, "imdb", plain)
     principals = gz_dir / "title.principals.tsv.gz"
     principals.write_bytes(principals.read_bytes()[:-30])

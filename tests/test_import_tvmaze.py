@@ -25,6 +25,7 @@ from tvkg.store.generations import Store
 FIXTURES = Path(__file__).parent / "fixtures" / "tvmaze"
 SHOW_DOC, ARRAY, LINES = FIXTURES / "show.json", FIXTURES / "shows.json", FIXTURES / "shows.ndjson"
 PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -77,10 +78,12 @@ def test_show_has_its_name_identifiers_genres_language_and_premiere(harbour: tup
     show = ox.NamedNode(HARBOUR)
     assert holds(store, show, RDF_TYPE, tv("Show"))
     assert values(store, show, PREF_LABEL) == {"Harbour Lights"}
+    assert holds(store, show, PREF_LABEL, ox.Literal("Harbour Lights", language="en"))
     assert values(store, show, IDENTIFIER) == {"tvmaze:90001", "imdb:tt9000001", "thetvdb:400001"}
     assert values(store, show, tv("genre")) == {"Drama", "Mystery"}
     assert holds(store, show, tv("genre"), ox.Literal("Drama", language="en"))
     assert holds(store, show, tv("releaseDate"), typed("2021-03-06", "date"))
+    assert values(store, show, tv("endDate")) == {"2022-04-10"}  # "ended": the last episode's airdate
     assert values(store, show, tv("originalLanguage")) == {"ko"}
 
 
@@ -92,14 +95,17 @@ def test_summary_is_plain_text_without_html(harbour: tuple[Store, ImportReport])
     assert values(store, node("episode", "60001"), COMMENT) == {"A lamp goes dark — and the keeper is gone."}
 
 
-def test_network_and_its_country_are_entities(harbour: tuple[Store, ImportReport]) -> None:
+def test_the_network_is_an_entity_and_its_country_is_not_the_shows(harbour: tuple[Store, ImportReport]) -> None:
+    """A channel's country is where the channel operates (TVmaze's policy), not where the show comes
+    from: a show on a Korean network may be from anywhere, and Netflix has no country at all."""
     store, _ = harbour
     assert rows(store, f"""
-        SELECT ?network ?name ?country ?place WHERE {{
-          <{HARBOUR}> <{TV}originalNetwork> ?network ; <{TV}countryOfOrigin> ?country .
-          ?network a <{TV}Network> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?name .
-          ?country a <{TV}Place> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?place }}""") == [
-        (f"{ENTITY}org/tvmaze-network-268", "JTBC", f"{ENTITY}place/south-korea", "South Korea")]
+        SELECT ?network ?name WHERE {{
+          <{HARBOUR}> <{TV}originalNetwork> ?network .
+          ?network a <{TV}Network> ; <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }}""") == [
+        (f"{ENTITY}org/tvmaze-network-268", "JTBC")]
+    assert values(store, ox.NamedNode(HARBOUR), tv("countryOfOrigin")) == set()
+    assert not any(store.ox.quads_for_pattern(None, RDF_TYPE, tv("Place")))
 
 
 def test_seasons_and_episodes_are_numbered_and_dated(harbour: tuple[Store, ImportReport]) -> None:
@@ -122,6 +128,10 @@ def test_seasons_and_episodes_are_numbered_and_dated(harbour: tuple[Store, Impor
     assert holds(store, first, tv("episodeNumber"), typed("1", "integer"))
     assert holds(store, first, tv("releaseDate"), typed("2021-03-06", "date"))
     assert values(store, node("episode", "60006"), tv("releaseDate")) == set()  # airdate "" means unknown
+    assert values(store, node("season", "90001-s1"), tv("endDate")) == {"2021-03-20"}
+    assert holds(store, first, tv("runtime"), typed("PT1H10M", "duration"))  # an episode's runtime, in minutes
+    assert values(store, node("episode", "60006"), tv("runtime")) == set()  # null
+    assert values(store, ox.NamedNode(HARBOUR), tv("runtime")) == set()  # a show's is an episode's, not its own
     assert report.entities["Season"] == 2 and report.entities["Episode"] == 5
 
 
@@ -145,6 +155,9 @@ def test_cast_parts_name_actor_and_character_one_person_playing_two(harbour: tup
         ("Lee Min-ji", "Yoon Bora", "Yoon Bora"), ("Park Joon-ho", "Detective Han", "Detective Han")]
     lee = ox.NamedNode(LEE)
     assert holds(store, node("role", "90001-70003-80004"), tv("actor"), lee)
+    # TVmaze's show cast is "a person part of the show's main cast"
+    assert rows(store, f"SELECT DISTINCT ?billing WHERE {{ <{HARBOUR}> <{TV}hasCastRole>/<{TV}billing> ?billing }}") \
+        == [(f"{TV}MainCast",)]
     assert values(store, lee, IDENTIFIER) == {"tvmaze:people/70003"}
     assert report.entities["Person"] == 3 and report.entities["CastRole"] == 4 and report.entities["Character"] == 4
 
@@ -172,6 +185,58 @@ def test_two_cast_members_are_connected_through_the_show(harbour: tuple[Store, I
     assert best.steps[0].sentence == "Kim Ha-neul played Seo Yeon in Harbour Lights"
 
 
+MOVED = {  # a show that moved network, with a self part and a name in Hangul (made up for these tests)
+    "id": 90010, "name": "Night Desk", "premiered": "2019-01-07",
+    "network": {"id": 2, "name": "SBS", "country": {"name": "Korea, Republic of", "code": "KR"}},
+    "webChannel": None,
+    "_embedded": {
+        "seasons": [
+            {"id": 50102, "number": 2, "premiereDate": "2021-02-01", "endDate": "2021-03-01",
+             "network": {"id": 2, "name": "SBS"}, "webChannel": None},
+            {"id": 50101, "number": 1, "premiereDate": "2019-01-07", "endDate": "2019-02-25",
+             "network": {"id": 3, "name": "MBC"}, "webChannel": None}],
+        "cast": [
+            {"person": {"id": 70100, "name": "Jung Ha-na"}, "character": {"id": 80100, "name": "Host"},
+             "self": True, "voice": False},
+            {"person": {"id": 70101, "name": "박서준"}, "character": {"id": 80101, "name": "Reporter Kang"},
+             "self": False, "voice": False}]}}
+
+
+@pytest.fixture(scope="module")
+def moved(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    path = tmp_path_factory.mktemp("tvmaze") / "moved.json"
+    path.write_text(json.dumps(MOVED, ensure_ascii=False), encoding="utf-8")
+    return imported(path)[0]
+
+
+def test_the_original_network_is_the_first_seasons_not_the_latest(moved: Store) -> None:
+    """A show's network is the one it airs on now (SBS); its first season says who first showed it (MBC).
+    Each season's own channel is that season's original network."""
+    show = node("show", "90010")
+    assert values(moved, show, tv("originalNetwork")) == {node("org", "network-3").value}
+    assert values(moved, node("season", "90010-s1"), tv("originalNetwork")) == {node("org", "network-3").value}
+    assert values(moved, node("season", "90010-s2"), tv("originalNetwork")) == {node("org", "network-2").value}
+    assert values(moved, node("org", "network-2"), PREF_LABEL) == {"SBS"}
+
+
+def test_a_person_playing_themselves_is_no_fictional_character(moved: Store) -> None:
+    role = node("role", "90010-70100-80100")
+    assert holds(moved, role, tv("characterName"), ox.Literal("Host"))
+    assert values(moved, role, tv("character")) == set()
+    assert not any(moved.ox.quads_for_pattern(node("character", "80100"), None, None))
+    assert holds(moved, node("role", "90010-70101-80101"), tv("character"), node("character", "80101"))
+
+
+def test_names_are_tagged_english_or_korean_never_plain(harbour: tuple[Store, ImportReport], moved: Store) -> None:
+    for store in (harbour[0], moved):
+        names = [q.object for p in (PREF_LABEL, ALT_LABEL) for q in store.ox.quads_for_pattern(None, p, None, DEFAULT)
+                 if q.subject.value.startswith(str(ENTITY)) and "/source/" not in q.subject.value]
+        assert names and all(isinstance(n, ox.Literal) and n.language in ("en", "ko") for n in names)
+    assert holds(moved, node("person", "70101"), PREF_LABEL, ox.Literal("박서준", language="ko"))
+    assert holds(moved, node("person", "70100"), PREF_LABEL, ox.Literal("Jung Ha-na", language="en"))
+    assert holds(harbour[0], node("episode", "60006"), ALT_LABEL, ox.Literal("Harbour Lights S02E02", language="en"))
+
+
 # -- an array and line-delimited JSON ------------------------------------------------------------
 
 def test_an_array_of_two_shows() -> None:
@@ -182,10 +247,11 @@ def test_an_array_of_two_shows() -> None:
     netflix = node("org", "webchannel-1")
     assert holds(store, courier, tv("originalNetwork"), netflix)
     assert holds(store, netflix, RDF_TYPE, tv("Network")) and values(store, netflix, PREF_LABEL) == {"Netflix"}
-    assert values(store, courier, tv("countryOfOrigin")) == set()  # a web channel without a country
+    assert values(store, courier, tv("countryOfOrigin")) == set()
     assert values(store, orchard, IDENTIFIER) == {"tvmaze:90003", "thetvdb:360001", "tvrage:41000"}
     assert holds(store, orchard, tv("releaseDate"), typed("2019", "gYear"))
-    assert holds(store, orchard, tv("countryOfOrigin"), ox.NamedNode(f"{ENTITY}place/united-kingdom"))
+    assert values(store, orchard, tv("countryOfOrigin")) == set()  # BBC Two's country is BBC Two's
+    assert holds(store, orchard, tv("originalNetwork"), node("org", "network-12"))  # no seasons: the show's
     assert holds(store, node("role", "90002-70010-80011"), tv("characterName"), ox.Literal("The Dispatcher"))
     assert report.entities["Show"] == 2 and not report.skipped
 

@@ -6,25 +6,37 @@ tab-separated, unquoted, with a header row; ``\\N`` is an empty cell.
 What it maps (IRIs minted from IMDb's ids, ``id/show/imdb-tt0903747``, ``id/person/imdb-nm0000001``):
 
 * title.basics: series (titleType tvSeries, tvMiniSeries) become a ``tv:Show``: primaryTitle as
-  skos:prefLabel, originalTitle as skos:altLabel where it differs, startYear as tv:releaseDate
-  (xsd:gYear), each genre as tv:genre, "imdb:tt..." as dcterms:identifier.
+  skos:prefLabel, originalTitle as skos:altLabel where it differs, startYear (IMDb: "in the case of TV
+  Series, it is the series start year") as tv:releaseDate and endYear ("TV Series end year") as
+  tv:endDate (xsd:gYear), each genre as tv:genre, "imdb:tt..." as dcterms:identifier.
 * title.episode: an episode of an imported show becomes a ``tv:Episode`` (tv:episodeOf its season,
   tv:episodeNumber) of a ``tv:Season`` minted per show and season number (tv:seasonOf,
   tv:seasonNumber, labelled "<show> season N"). Its label and release year come from its own
-  title.basics row, read in a second pass over that file so no title is held in memory; an episode
-  missing there is labelled "<show> S1E2".
+  title.basics row, read in a second pass over that file so no title is held in memory, with its
+  runtimeMinutes as tv:runtime (xsd:duration); an episode missing there is labelled "<show> S1E2".
 * title.principals: actor, actress and self credits become a ``tv:CastRole`` (tv:hasCastRole,
   tv:actor), one per character of the ``characters`` list, playing a ``tv:Character`` shared by
   the whole show (tv:character, tv:characterName; the character tv:appearsIn the show); "self"
   parts name no character node (a person playing themselves is not a fictional character), only
-  tv:characterName. director and writer credits become tv:director and tv:writer.
+  tv:characterName. director credits become tv:director; writer credits tv:writer, except those whose
+  job names the work the show adapts ("webtoon", "novel", "based on the manga by", "characters"):
+  IMDb files its source authors under "writer", but tv:writer is who wrote the screenplay.
 * name.basics: the people those credits name become a ``tv:Person`` (primaryName, "imdb:nm...");
-  one missing there is labelled with their IMDb id, so every credit points at a labelled person.
+  one missing there is labelled with their IMDb id (tagged ``@zxx``: an id is no name in any
+  language), so every credit points at a labelled person.
+
+Names are tagged with the language they are written in: the files are English records, so titles,
+people's and characters' names are ``@en``, or ``@ko`` when written in Hangul; originalTitle is
+"in the original language", which the file does not name, so it is ``@ko`` (Hangul), ``@ja`` (kana)
+or ``@und`` (undetermined: often a romanisation, "Gisaengchung").
 
 What it skips, each row with a reason in the import report: titles of other types ("not a TV series
 (movie)"), adult titles, episodes of titles not imported or without a season number, credits of
-titles not imported, other credit categories (producer, composer, ...), rows with the wrong number
-of fields. endYear, runtimeMinutes and the people's years and professions have no tvkg property.
+titles not imported, other credit categories (producer, composer, ...), writing credits for the
+source work, rows with the wrong number of fields. Not mapped: a series' runtimeMinutes (a typical
+episode's, which tv:runtime on a show would read as the whole show's), isAdult (a filter), ordering,
+the people's birth and death years, professions and knownForTitles, and the files not read
+(title.akas, title.crew, title.ratings).
 
 Memory: every file is streamed row by row (title.principals has ~60 million rows). What the joins
 need is kept per IMDb id in arrays indexed by the id's number: 1 byte of flags per title and per
@@ -67,9 +79,10 @@ SOURCE = "imdb"
 NULL = "\\N"
 FILES = ("title.basics", "title.episode", "title.principals", "name.basics")
 COLUMNS = {
-    "title.basics": ("tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear", "genres"),
+    "title.basics": ("tconst", "titleType", "primaryTitle", "originalTitle", "isAdult", "startYear", "endYear",
+                     "runtimeMinutes", "genres"),
     "title.episode": ("tconst", "parentTconst", "seasonNumber", "episodeNumber"),
-    "title.principals": ("tconst", "nconst", "category", "characters"),
+    "title.principals": ("tconst", "nconst", "category", "job", "characters"),
     "name.basics": ("nconst", "primaryName"),
 }
 TITLE_TYPES = ("tvSeries", "tvMiniSeries", "tvSpecial", "tvMovie", "tvShort", "tvPilot", "movie", "short",
@@ -79,6 +92,13 @@ OPTIONS = {"types": None, "credits": ("series", "episodes"), "adult": ("no", "ye
 CAST = {"actor", "actress", "self"}
 CREW = {"director": "director", "writer": "writer"}
 NUMBER = re.compile(r"\d{1,9}")
+# A writer credit whose job names the work adapted: the author of a source, not a screenwriter.
+SOURCE_CREDIT = re.compile(r"\b(?:based on|webtoons?|web ?comics?|comics?|comic books?|manga|manhwa|manhua|novels?|"
+                           r"web ?novels?|books?|short stor(?:y|ies)|play|characters?|original (?:story|work)|"
+                           r"source material)\b", re.IGNORECASE)
+SOURCE_CREDIT_SKIP = "writing credit for the source work (job names a novel, webtoon, ...), not the screenplay"
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
+KANA = re.compile(r"[\u3040-\u30ff]")
 MAX_DIGITS = 8  # of an IMDb id: up to 100 MB per 1-byte IdTable
 
 # flags kept per episode id and per person id
@@ -226,6 +246,32 @@ def _cell(text: str) -> str:
     return "" if text == NULL else text.strip()
 
 
+def language(text: str) -> str:
+    """The language tag of a name in the files, which are English records: ``ko`` if it is written
+    in Hangul, else ``en``."""
+    return "ko" if HANGUL.search(text) else "en"
+
+
+def named(text: str) -> ox.Literal:
+    """A name from the files, tagged with the language it is written in."""
+    return ox.Literal(text.strip(), language=language(text))
+
+
+def original_title(text: str) -> ox.Literal:
+    """originalTitle is "in the original language", which title.basics does not name: ``@ko`` for
+    Hangul, ``@ja`` for kana, else ``@und`` (undetermined; IMDb often romanises: "Gisaengchung")."""
+    language = "ko" if HANGUL.search(text) else "ja" if KANA.search(text) else "und"
+    return ox.Literal(text.strip(), language=language)
+
+
+def minutes(text: str) -> ox.Literal | None:
+    """runtimeMinutes as a canonical xsd:duration (58 -> PT58M, 90 -> PT1H30M); None if not a number."""
+    if not NUMBER.fullmatch(text) or int(text) == 0:
+        return None
+    hours, rest = divmod(int(text), 60)
+    return typed("PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else ""), "duration")
+
+
 def _characters(cell: str) -> list[str] | None:
     """The names in a characters cell (a JSON list), [] if null, None if it is not a list of names."""
     if cell == NULL or not cell.strip():
@@ -298,7 +344,7 @@ class _Import:
             if isinstance(row, Skip):
                 yield row
                 continue
-            line, (tconst, kind, primary, original, adult, start, genres) = row
+            line, (tconst, kind, primary, original, adult, start, end, _minutes, genres) = row
             number = _number(tconst, "tt")
             if kind == "tvEpisode":
                 if number is not None and _cell(primary):
@@ -310,7 +356,8 @@ class _Import:
                 continue
             assert number is not None
             self.shows[number] = _cell(primary)
-            yield from self.show_triples(number, _cell(primary), _cell(original), _cell(start), _cell(genres), line)
+            yield from self.show_triples(number, _cell(primary), _cell(original), (_cell(start), _cell(end)),
+                                         _cell(genres), line)
 
     def unwanted(self, number: int | None, kind: str, adult: str, primary: str) -> str | None:
         """Why a title.basics row is not imported as a show, or None."""
@@ -324,17 +371,18 @@ class _Import:
             return "no title"
         return None
 
-    def show_triples(self, number: int, title: str, original: str, start: str, genres: str, line: int
+    def show_triples(self, number: int, title: str, original: str, years: tuple[str, str], genres: str, line: int
                      ) -> Iterator[ox.Triple | Skip]:
         show = self.show(number)
-        yield from entity(show, "Show", title)
+        yield from entity(show, "Show", title, language(title))
         yield ox.Triple(show, IDENTIFIER, self.context.identifier(tt(number)))
         if original and original != title:
-            yield ox.Triple(show, ALT_LABEL, ox.Literal(original))
-        if start:
-            released = year(start)
-            yield ox.Triple(show, tv("releaseDate"), released) if released else \
-                Skip(self.where("title.basics", line), "start year is not a four-digit year")
+            yield ox.Triple(show, ALT_LABEL, original_title(original))
+        for text, prop, what in ((years[0], "releaseDate", "start year"), (years[1], "endDate", "end year")):
+            if text:
+                found = year(text)
+                yield ox.Triple(show, tv(prop), found) if found else \
+                    Skip(self.where("title.basics", line), f"{what} is not a four-digit year")
         for genre in genres.split(","):
             if genre.strip():
                 yield ox.Triple(show, tv("genre"), ox.Literal(genre.strip(), language="en"))
@@ -378,7 +426,8 @@ class _Import:
         node, season_node = self.episode(number), self.season(show, season)
         if (show, season) not in self.seasons:
             self.seasons.add((show, season))
-            yield from entity(season_node, "Season", f"{self.shows[show]} season {season}")
+            label = f"{self.shows[show]} season {season}"
+            yield from entity(season_node, "Season", label, language(label))
             yield ox.Triple(season_node, tv("seasonOf"), self.show(show))
             yield ox.Triple(season_node, tv("seasonNumber"), typed(season, "integer"))
         yield ox.Triple(node, RDF_TYPE, tv("Episode"))
@@ -388,7 +437,7 @@ class _Import:
             yield ox.Triple(node, tv("episodeNumber"), typed(episode, "integer"))
         if not self.episodes[number] & TITLED:
             label = f"{self.shows[show]} S{season}" + (f"E{episode}" if episode is not None else "")
-            yield ox.Triple(node, PREF_LABEL, ox.Literal(label))
+            yield ox.Triple(node, PREF_LABEL, named(label))
         self.episodes[number] |= IMPORTED
         if self.episode_credits:
             self.parents[number] = show
@@ -402,19 +451,21 @@ class _Import:
         for row in self.rows("title.basics", counted=False):
             if isinstance(row, Skip):
                 continue  # reported in pass 1
-            _, (tconst, kind, primary, original, _adult, start, _genres) = row
+            _, (tconst, kind, primary, original, _adult, start, _end, runtime, _genres) = row
             if kind != "tvEpisode":
                 continue
             number = _number(tconst, "tt")
             if number is None or self.episodes[number] != TITLED | IMPORTED:
                 continue
             node, title, original = self.episode(number), _cell(primary), _cell(original)
-            yield ox.Triple(node, PREF_LABEL, ox.Literal(title))
+            yield ox.Triple(node, PREF_LABEL, named(title))
             if original and original != title:
-                yield ox.Triple(node, ALT_LABEL, ox.Literal(original))
-            released = year(_cell(start))
+                yield ox.Triple(node, ALT_LABEL, original_title(original))
+            released, duration = year(_cell(start)), minutes(_cell(runtime))
             if released:
                 yield ox.Triple(node, tv("releaseDate"), released)
+            if duration:
+                yield ox.Triple(node, tv("runtime"), duration)
 
     # -- pass 4: title.principals, the credits -----------------------------------------------------------
 
@@ -425,7 +476,7 @@ class _Import:
             if isinstance(row, Skip):
                 yield row
                 continue
-            line, (tconst, nconst, category, characters) = row
+            line, (tconst, nconst, category, job, characters) = row
             number = _number(tconst, "tt")
             production, show, reason = self.credited(number)
             person = _number(nconst, "nm")
@@ -433,6 +484,8 @@ class _Import:
                 reason = "malformed person id"
             if not reason and category not in CAST and category not in CREW:
                 reason = f"credit category not imported ({category})"
+            if not reason and category == "writer" and SOURCE_CREDIT.search(_cell(job)):
+                reason = SOURCE_CREDIT_SKIP
             if reason:
                 yield Skip(self.where("title.principals", line), reason)
                 continue
@@ -465,19 +518,19 @@ class _Import:
         if names is None:
             yield Skip(where, "characters cell is not a JSON list of names; the part is imported without one")
             names = []
-        for name in names or [None]:
+        for part in names or [None]:
             parts[person] += 1
             local = f"{tt(title)}-{nm(person)}" + (f"-{parts[person]}" if parts[person] > 1 else "")
             role = self.context.mint("role", local)
             yield ox.Triple(role, RDF_TYPE, tv("CastRole"))
             yield ox.Triple(production, tv("hasCastRole"), role)
             yield ox.Triple(role, tv("actor"), self.person(person))
-            if name is None:
+            if part is None:
                 continue
-            yield ox.Triple(role, tv("characterName"), ox.Literal(name))
+            yield ox.Triple(role, tv("characterName"), ox.Literal(part))
             if category != "self":
-                character = self.context.mint("character", f"{tt(show)}-{name}")
-                yield from entity(character, "Character", name)
+                character = self.context.mint("character", f"{tt(show)}-{part}")
+                yield from entity(character, "Character", part, language(part))
                 yield ox.Triple(character, tv("appearsIn"), self.show(show))
                 yield ox.Triple(role, tv("character"), character)
 
@@ -497,9 +550,13 @@ class _Import:
             yield from self.person_triples(number, _cell(name))
         for number in self.people.numbers_equal_to(USED):
             yield Skip(nm(number), "credited person not in name.basics (labelled with their IMDb id)")
-            yield from self.person_triples(number, nm(number))
+            yield from self.person_triples(number, None)
 
-    def person_triples(self, number: int, name: str) -> Iterator[ox.Triple]:
+    def person_triples(self, number: int, name: str | None) -> Iterator[ox.Triple]:
+        """A credited person, named from name.basics; ``None`` when missing there: their id stands in."""
         person = self.person(number)
-        yield from entity(person, "Person", name)
+        if name is None:
+            yield from entity(person, "Person", nm(number), "zxx")
+        else:
+            yield from entity(person, "Person", name, language(name))
         yield ox.Triple(person, IDENTIFIER, self.context.identifier(nm(number)))

@@ -21,18 +21,24 @@ What it maps (``Context.mint``: ``id/<kind>/mydramalist-<slug>``):
   count, runtime per episode (seconds -> xsd:duration), content rating ("Not Yet Rated" is none),
   synopsis (rdfs:comment, without its "(Source: ...)" credit and the source-work sentence), the
   directors and screenwriters (Python-style lists, ``['Lee Jae Gyoo']``) and original networks
-  (``org_net``, names joined by spaces: "Netflix tvN", "Naver TV Cast vLive").
-* per show: the same people and networks (a show's are its seasons' together), the country, the
-  season 1 row's release date and synopsis, and from kdrama_list.csv (joined on the title with case,
-  spaces and punctuation ignored, and the year checked) genres (tv:genre), tags (tv:keyword) and
-  platforms (tv:availableOn, tv:Network like the original networks: Netflix is one entity).
+  (``org_net``, MyDramaList's "Original Network", names joined by spaces: "Netflix tvN", "Naver TV
+  Cast vLive"; tv:Network).
+* per show: the same directors and screenwriters (a show's are its seasons' together), the country,
+  and the season 1 row's release date, synopsis and original networks: the network that first
+  showed a later season did not first show the show (a show whose season 1 is not in the table gets
+  none of the three); and from kdrama_list.csv (joined on the title with case, spaces and
+  punctuation ignored, and the year checked) genres (tv:genre), tags (tv:keyword) and platforms
+  (MyDramaList's "where to watch": tv:availableOn). A platform is a tv:Organization, and a
+  tv:Network only if some org_net names it as an original network: that Viki or a YouTube channel
+  streams a show says nothing of who first showed it (Netflix, in both columns, is one entity).
 * the synopsis's source sentence (after ``~~``: ``Adapted from the webtoon "All of Us Are Dead" (지금
   우리 학교는) by Joo Dong Geun (주동근).``) becomes a work, ``work/mydramalist-<title>``: tv:Webtoon
   (webtoon, webcomic), tv:WebNovel, tv:Novel, tv:Comic (manhwa, manga, comic), tv:Film, else
   tv:SourceWork (short story, essay, game, a TV series remade); its title @en, the original-script
-  title @ko (Hangul), @ja (kana, or a manga's kanji) or @zh, a Latin original as altLabel; a year in
-  brackets as tv:releaseDate; its authors (written by, illustrated by) tv:Person with their
-  original-script names; and ``show tv:basedOn work``. A sentence that says more than the parser
+  title @ko (Hangul), @ja (kana, or a manga's kanji) or @zh, a Latin original as altLabel @und (its
+  language is not given: "La Casa de Papel"); a year in brackets as tv:releaseDate; its authors
+  (written by, illustrated by) tv:Person with their original-script names; and ``show tv:basedOn
+  work``. A sentence that says more than the parser
   reads (", which in turn is adapted from ...") stays in the synopsis; one without a title is skipped.
 * a cast row is one ``tv:CastRole`` per character it names ("A (Ep. 1) | B (Ep. 6)" is two):
   ``role/mydramalist-<base>-s<N>-<actor>`` (``-2``, ... for further parts of one row), show
@@ -46,9 +52,12 @@ What it maps (``Context.mint``: ``id/<kind>/mydramalist-<slug>``):
   a part whose character shares the actor's name still gets one (web dramas name parts so).
 
 People are minted from names (``person/mydramalist-park-ji-hu``: within this corpus a name is one
-person), labelled @en as MyDramaList romanises them; entities named twice with different spellings
-of one slug keep the first as prefLabel and the others as altLabel. Not mapped: aired_on (weekdays),
-rank and pop, the list's scores, watchers, IMDb columns and cast list.
+person). Names are tagged with the language they are written in: the English columns (titles,
+romanised people's and characters' names, networks, platforms) @en, a name in Hangul (a platform
+such as "옛드 : 옛날 드라마 [드라맛집]") @ko; entities named twice with different spellings of one
+slug keep the first as prefLabel and the others as altLabel. Not mapped: type (always "Drama"),
+aired_on (weekdays), rank and pop; of the list, its episodes, dates, network, duration, rating and
+top actors (kdrama_dramas.csv gives them), its scores, ranks, watchers and IMDb columns.
 
 Skipped with a reason: rows with the wrong number of fields or without a title or id, cast rows of
 dramas not in kdrama_dramas.csv, list rows matching no drama (or one of another year), cells that
@@ -359,6 +368,11 @@ def _script(text: str) -> str | None:
     return None
 
 
+def name_language(text: str) -> str:
+    """The tag of a name from the corpus's English columns: ``ko`` if written in Hangul, else ``en``."""
+    return "ko" if _script(text) == "ko" else "en"
+
+
 def author_language(text: str, context: str | None) -> str | None:
     """The language tag of an author's original-script name; Chinese characters alone read as the
     language of the work they belong to (Japanese kanji, Korean hanja, else Chinese)."""
@@ -588,17 +602,18 @@ class _Labels:
         self.typed: set[str] = set()
         self.first: dict[tuple[str, str], str] = {}
 
-    def entity(self, node: ox.NamedNode, cls: str, label: str, language: str | None = "en") -> Iterator[ox.Triple]:
-        """The type (once) and a label of an entity."""
+    def entity(self, node: ox.NamedNode, cls: str, label: str, language: str | None = None) -> Iterator[ox.Triple]:
+        """The type (once) and a label of an entity (``language`` None: the script tells, see name_language)."""
         if node.value not in self.typed:
             self.typed.add(node.value)
             yield ox.Triple(node, RDF_TYPE, tv(cls))
         yield from self.label(node, label, language)
 
-    def label(self, node: ox.NamedNode, text: str, language: str | None = "en") -> Iterator[ox.Triple]:
+    def label(self, node: ox.NamedNode, text: str, language: str | None = None) -> Iterator[ox.Triple]:
         """The first name in a language is the prefLabel; any other spelling an altLabel."""
         text = _clean(text)
-        known = self.first.setdefault((node.value, language or ""), text)
+        language = language or name_language(text)
+        known = self.first.setdefault((node.value, language), text)
         yield ox.Triple(node, PREF_LABEL if known == text else ALT_LABEL, ox.Literal(text, language=language))
 
 
@@ -612,6 +627,7 @@ class _Import:
         self.dramas: dict[str, _Drama] = {}
         self.seasons: dict[str, str] = {}  # season IRI -> the drama title that made it
         self.actors: set[str] = set()  # actor ids given their identifier
+        self.platforms: set[str] = set()  # the list's platforms, typed once the networks are known
         self.titles = _Titles(frozenset(), {})
 
     def triples(self) -> Iterator[Item]:
@@ -619,6 +635,8 @@ class _Import:
         yield from self.list_pass()
         self.titles = self.read_titles()
         yield from self.drama_pass()
+        for platform in sorted(self.platforms - self.labels.typed):  # no original network: an organisation
+            yield ox.Triple(ox.NamedNode(platform), RDF_TYPE, tv("Organization"))
         yield from self.cast_pass()
         for listing in (listing for same in self.listing.values() for listing in same):
             if not listing.used:
@@ -720,7 +738,7 @@ class _Import:
         yield from self.labels.entity(show, "Show", drama.base)
         yield from self.labels.entity(season, "Season", f"{drama.base} season {drama.number}")
         if title != drama.base:
-            yield ox.Triple(season, ALT_LABEL, ox.Literal(title, language="en"))
+            yield ox.Triple(season, ALT_LABEL, ox.Literal(title, language=name_language(title)))
         yield ox.Triple(season, tv("seasonOf"), show)
         yield ox.Triple(season, IDENTIFIER, self.context.identifier(drama_id))
         if drama.number.isdigit():
@@ -774,9 +792,9 @@ class _Import:
         node = self.context.mint("work", work.title)
         language = work_language(work)
         yield from self.labels.entity(node, work.cls, work.title)
-        if work.original:
+        if work.original:  # a Latin original's language is not given ("La Casa de Papel"): undetermined
             yield from (self.labels.label(node, work.original, language) if language
-                        else [ox.Triple(node, ALT_LABEL, ox.Literal(work.original))])
+                        else [ox.Triple(node, ALT_LABEL, ox.Literal(work.original, language="und"))])
         if work.year:
             yield ox.Triple(node, tv("releaseDate"), typed(work.year, "gYear"))
         yield ox.Triple(show, tv("basedOn"), node)
@@ -787,11 +805,12 @@ class _Import:
             if named:
                 yield from self.labels.label(person, author.original, named)
             for alias in author.aliases:
-                yield ox.Triple(person, ALT_LABEL, ox.Literal(alias, language="en"))
+                yield ox.Triple(person, ALT_LABEL, ox.Literal(alias, language=name_language(alias)))
             yield ox.Triple(node, tv("author"), person)
 
     def credits(self, drama: _Drama, cells: dict[str, str], where: str) -> Iterator[Item]:
-        """Directors, screenwriters, networks and the country, on the season and the show."""
+        """Directors, screenwriters and the country, on the season and the show; the original networks
+        on the season, and on the show for season 1."""
         for column, prop in (("director", "director"), ("screenwriter", "writer")):
             names = name_list(cells[column])
             if names is None:
@@ -800,10 +819,11 @@ class _Import:
                 person = self.context.mint("person", name)
                 yield from self.labels.entity(person, "Person", name)
                 yield from (ox.Triple(node, tv(prop), person) for node in (drama.season, drama.show))
-        for name in networks(cells["org_net"]):
+        for name in networks(cells["org_net"]):  # who first showed season 1 first showed the show
             org = self.context.mint("org", name)
             yield from self.labels.entity(org, "Network", name)
-            yield from (ox.Triple(node, tv("originalNetwork"), org) for node in (drama.season, drama.show))
+            for node in (drama.season, drama.show) if drama.number == "1" else (drama.season,):
+                yield ox.Triple(node, tv("originalNetwork"), org)
         country = _clean(cells["country"])
         if country:
             place = ox.NamedNode(f"{ENTITY}place/{slug(country)}")
@@ -820,9 +840,10 @@ class _Import:
         listing.used = True
         yield from (ox.Triple(drama.show, tv("genre"), ox.Literal(g, language="en")) for g in listing.genres)
         yield from (ox.Triple(drama.show, tv("keyword"), ox.Literal(t, language="en")) for t in listing.tags)
-        for name in listing.platforms:
+        for name in listing.platforms:  # where to watch it: typed at the end, a tv:Network only if one
             org = self.context.mint("org", name)
-            yield from self.labels.entity(org, "Network", name)
+            self.platforms.add(org.value)
+            yield from self.labels.label(org, name)
             yield ox.Triple(drama.show, tv("availableOn"), org)
 
     # -- kdrama_cast.csv: cast parts ------------------------------------------------------------------
@@ -882,7 +903,8 @@ class _Import:
         """The named character, shared by the show's seasons; the part's notes stay on the part."""
         character = self.context.mint("character", f"{drama.local} {part.name}")
         yield from self.labels.entity(character, "Character", part.name)
-        yield from (ox.Triple(character, ALT_LABEL, ox.Literal(a, language="en")) for a in part.alternatives)
+        for other in part.alternatives:
+            yield ox.Triple(character, ALT_LABEL, ox.Literal(other, language=name_language(other)))
         yield ox.Triple(character, tv("appearsIn"), drama.show)
         yield ox.Triple(role, tv("character"), character)
         if part.notes:

@@ -6,12 +6,31 @@ line-delimited JSON, one show per line. Arrays and line-delimited files are stre
 file is never held whole; a bad line is an InputError naming it.
 
 Per show: its name, identifiers (``tvmaze:<id>``, and ``imdb:``/``thetvdb:``/``tvrage:`` from
-``externals`` so entity resolution can join sources), genres, premiere date, original language (as
-a BCP 47 tag), summary (HTML stripped), network or web channel (both tv:Network: a streaming
-service is a network in the ontology), and the network's country (a shared ``id/place/<country>``).
-Seasons come from ``_embedded.seasons`` and from the episodes' season numbers (a season only the
-episodes mention is still made); episodes need a number, so specials are skipped. Every cast entry
-is one tv:CastRole: the person, the character (which appears in the show) and the character name.
+``externals`` so entity resolution can join sources), genres, premiered and ended (tv:releaseDate,
+tv:endDate), language (tv:originalLanguage, as a BCP 47 tag: TVmaze lists the original version of a
+show), summary (HTML stripped, rdfs:comment), and its network or web channel (both tv:Network: a
+streaming service is a network in the ontology) as tv:originalNetwork.
+
+A show's ``network``/``webChannel`` is the one it airs on now, which for a show that moved is not the
+one that first showed it; each season names its own. So with ``_embedded.seasons``, a season's
+channel is its tv:originalNetwork and the show's is its first season's; without them (or when the
+first season names none), the show's channel is taken as its original network. A channel's
+``country`` is where the channel operates (TVmaze leaves it empty for Netflix), not where the show
+comes from: it is not imported.
+
+Seasons come from ``_embedded.seasons`` (premiereDate, endDate, episodeOrder as tv:numberOfEpisodes)
+and from the episodes' season numbers (a season only the episodes mention is still made); episodes
+need a number, so specials are skipped; an episode's airdate is its tv:releaseDate and its runtime
+its tv:runtime. ``_embedded.cast`` is the show's main cast (TVmaze: "a person part of the show's main
+cast"): every entry is one tv:CastRole with tv:billing tv:MainCast, the person, the character name
+and the character (which appears in the show), except when ``self`` is true: a person playing
+themselves is no fictional character, so only tv:characterName is kept.
+
+Names are tagged with the language they are written in: TVmaze's records are English, so ``@en``,
+or ``@ko`` for a name in Hangul. Not imported: type, status, schedule, rating, weight, image,
+officialSite, dvdCountry, a show's runtime (an episode's, not the whole show's), the people's
+country, birthday, deathday and gender, voice (the part is still the character), crew (creators and
+producers: no tvkg property; TVmaze keeps directors and writers per episode, in guestcrew).
 """
 
 from __future__ import annotations
@@ -35,13 +54,12 @@ from tvkg.importers.common import (
     Skip,
     date,
     entity,
-    slug,
     tv,
     typed,
 )
-from tvkg.ontology.namespaces import ENTITY
 
 SOURCE = "tvmaze"
+HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 CHUNK = 1 << 16  # characters read at a time from a JSON array
 Item = ox.Triple | Skip
 Json = dict[str, Any]
@@ -60,14 +78,6 @@ LANGUAGES = {
     "spanish": "es", "swedish": "sv", "tagalog": "tl", "tamil": "ta", "telugu": "te", "thai": "th",
     "turkish": "tr", "ukrainian": "uk", "urdu": "ur", "vietnamese": "vi", "welsh": "cy",
 }
-
-# TVmaze uses ISO 3166 short names; where they differ from the everyday name other sources use
-# (and catalogue.py's shared places are named by), take the everyday one so the places join.
-COUNTRY_NAMES = {
-    "KR": "South Korea", "KP": "North Korea", "RU": "Russia", "TW": "Taiwan", "IR": "Iran", "VN": "Vietnam",
-    "SY": "Syria", "BO": "Bolivia", "VE": "Venezuela", "TZ": "Tanzania", "MD": "Moldova", "LA": "Laos",
-}
-
 
 # -- reading the three forms -------------------------------------------------------------------
 
@@ -230,12 +240,14 @@ def _unique(items: Iterable[Item]) -> Iterator[Item]:
 def _show_items(document: Json, show_id: str, name: str, context: Context) -> Iterator[Item]:
     where = f"show {show_id}"
     show = context.mint("show", show_id)
-    yield from entity(show, "Show", name)
+    yield from entity(show, "Show", name, language(name))
     yield ox.Triple(show, IDENTIFIER, context.identifier(show_id))
     yield from _externals(show, document.get("externals"), where)
     yield from _facts(show, document, where)
-    yield from _channels(show, document, context)
     embedded = document.get("_embedded") or {}
+    first = _first_season_channels(_list(embedded.get("seasons")))
+    for org in first if first is not None else _channels(document):
+        yield from _network(show, org, context)
     seasons = yield from _seasons(show, show_id, name, _list(embedded.get("seasons")), context, where)
     yield from _episodes(show, show_id, name, _list(embedded.get("episodes")), seasons, context, where)
     for entry in _list(embedded.get("cast")):
@@ -256,11 +268,12 @@ def _externals(show: ox.NamedNode, externals: Any, where: str) -> Iterator[Item]
 
 
 def _facts(show: ox.NamedNode, document: Json, where: str) -> Iterator[Item]:
-    """Genres, premiere date, language and summary."""
+    """Genres, premiere and end dates, language and summary."""
     for genre in _list(document.get("genres")):
         if _text(genre):
             yield ox.Triple(show, tv("genre"), ox.Literal(_text(genre), language="en"))
     yield from _date(show, tv("releaseDate"), document.get("premiered"), where, "premiere date")
+    yield from _date(show, tv("endDate"), document.get("ended"), where, "end date")
     language = _text(document.get("language"))
     if language:
         tag = LANGUAGES.get(language.lower())
@@ -269,28 +282,34 @@ def _facts(show: ox.NamedNode, document: Json, where: str) -> Iterator[Item]:
     yield from _summary(show, document.get("summary"))
 
 
-def _channels(show: ox.NamedNode, document: Json, context: Context) -> Iterator[Item]:
-    """Network and web channel, both tv:Network (Netflix is one in the ontology), and the country."""
+def _channels(record: Json) -> list[tuple[str, Json]]:
+    """The network and web channel of a show or season, as (kind, channel) for those named with an id."""
+    found = []
     for key, kind in (("network", "network"), ("webChannel", "webchannel")):
-        channel = document.get(key)
-        if not isinstance(channel, dict) or channel.get("id") is None or not _text(channel.get("name")):
-            continue
-        org = context.mint("org", f"{kind}-{channel['id']}")
-        yield from entity(org, "Network", _text(channel["name"]))
-        yield ox.Triple(org, IDENTIFIER, context.identifier(f"{kind}s/{channel['id']}"))
-        yield ox.Triple(show, tv("originalNetwork"), org)
-        yield from _country(show, channel.get("country"))
+        channel = record.get(key)
+        if isinstance(channel, dict) and channel.get("id") is not None and _text(channel.get("name")):
+            found.append((kind, channel))
+    return found
 
 
-def _country(show: ox.NamedNode, country: Any) -> Iterator[ox.Triple]:
-    """The shared place entity catalogue.py uses too, named as other sources name it."""
-    if not isinstance(country, dict):
-        return
-    name = COUNTRY_NAMES.get(str(country.get("code") or "").upper()) or _text(country.get("name"))
-    if name:
-        place = ox.NamedNode(f"{ENTITY}place/{slug(name)}")
-        yield from entity(place, "Place", name, "en")
-        yield ox.Triple(show, tv("countryOfOrigin"), place)
+def _first_season_channels(seasons: list[Any]) -> list[tuple[str, Json]] | None:
+    """The channels of the first embedded season (the lowest number): those that first showed the show.
+    None without seasons, or when the first names no channel (then the show's own is all there is)."""
+    numbered = [(number, entry) for entry in seasons
+                if isinstance(entry, dict) and (number := _number(entry.get("number"))) is not None]
+    if not numbered:
+        return None
+    return _channels(min(numbered, key=lambda pair: pair[0])[1]) or None
+
+
+def _network(production: ox.NamedNode, found: tuple[str, Json], context: Context) -> Iterator[ox.Triple]:
+    """A network or web channel (both tv:Network: Netflix is one in the ontology) that first showed
+    ``production``."""
+    kind, channel = found
+    org = context.mint("org", f"{kind}-{channel['id']}")
+    yield from entity(org, "Network", _text(channel["name"]), language(_text(channel["name"])))
+    yield ox.Triple(org, IDENTIFIER, context.identifier(f"{kind}s/{channel['id']}"))
+    yield ox.Triple(production, tv("originalNetwork"), org)
 
 
 def _summary(node: ox.NamedNode, html: Any) -> Iterator[ox.Triple]:
@@ -307,8 +326,8 @@ def _season_node(show_id: str, number: int, context: Context) -> ox.NamedNode:
 
 
 def _season(show: ox.NamedNode, show_id: str, name: str, number: int, context: Context) -> Iterator[ox.Triple]:
-    season = _season_node(show_id, number, context)
-    yield from entity(season, "Season", f"{name} season {number}")
+    season, label = _season_node(show_id, number, context), f"{name} season {number}"
+    yield from entity(season, "Season", label, language(label))
     yield ox.Triple(season, tv("seasonOf"), show)
     yield ox.Triple(season, tv("seasonNumber"), typed(number, "integer"))
 
@@ -330,6 +349,9 @@ def _seasons(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], co
         if _number(entry.get("episodeOrder")) is not None:
             yield ox.Triple(season, tv("numberOfEpisodes"), typed(entry["episodeOrder"], "integer"))
         yield from _date(season, tv("releaseDate"), entry.get("premiereDate"), where, "season premiere date")
+        yield from _date(season, tv("endDate"), entry.get("endDate"), where, "season end date")
+        for channel in _channels(entry):
+            yield from _network(season, channel, context)
         yield from _summary(season, entry.get("summary"))
     return made
 
@@ -360,21 +382,25 @@ def _episodes(show: ox.NamedNode, show_id: str, name: str, entries: list[Any], s
 def _episode(entry: Json, episode: ox.NamedNode, season: ox.NamedNode, code: str, context: Context, where: str
              ) -> Iterator[Item]:
     """An episode: its name (else its code, which is also an alternative label), number and airdate."""
-    number = entry["number"]
-    yield from entity(episode, "Episode", _text(entry.get("name")) or code)
-    yield ox.Triple(episode, ALT_LABEL, ox.Literal(code))
+    number, label = entry["number"], _text(entry.get("name")) or code
+    yield from entity(episode, "Episode", label, language(label))
+    yield ox.Triple(episode, ALT_LABEL, ox.Literal(code, language=language(code)))
     if entry.get("id") is not None:
         yield ox.Triple(episode, IDENTIFIER, context.identifier(f"episodes/{entry['id']}"))
     yield ox.Triple(episode, tv("episodeOf"), season)
     yield ox.Triple(episode, tv("episodeNumber"), typed(number, "integer"))
     yield from _date(episode, tv("releaseDate"), entry.get("airdate"), where, "airdate")
+    minutes = _number(entry.get("runtime"))
+    if minutes:
+        yield ox.Triple(episode, tv("runtime"), _duration(minutes))
     yield from _summary(episode, entry.get("summary"))
 
 
 # -- cast ------------------------------------------------------------------------------------------
 
 def _cast(show: ox.NamedNode, show_id: str, entry: Any, context: Context, where: str) -> Iterator[Item]:
-    """One cast part: who (a person) played whom (a character of this show)."""
+    """One part of the main cast: who (a person) played whom (a character of this show, unless the
+    person plays themselves)."""
     person = entry.get("person") if isinstance(entry, dict) else None
     if not isinstance(person, dict) or person.get("id") is None or not _text(person.get("name")):
         yield Skip(where, "cast entry without a person id and name")
@@ -382,20 +408,24 @@ def _cast(show: ox.NamedNode, show_id: str, entry: Any, context: Context, where:
     character = entry.get("character")
     if not isinstance(character, dict) or character.get("id") is None or not _text(character.get("name")):
         character = None
-    actor = context.mint("person", str(person["id"]))
-    yield from entity(actor, "Person", _text(person["name"]))
+    actor, who = context.mint("person", str(person["id"])), _text(person["name"])
+    yield from entity(actor, "Person", who, language(who))
     yield ox.Triple(actor, IDENTIFIER, context.identifier(f"people/{person['id']}"))
     role = context.mint("role", f"{show_id}-{person['id']}" + (f"-{character['id']}" if character else ""))
     yield ox.Triple(role, RDF_TYPE, tv("CastRole"))
     yield ox.Triple(show, tv("hasCastRole"), role)
     yield ox.Triple(role, tv("actor"), actor)
-    if character:
-        part = context.mint("character", str(character["id"]))
-        yield from entity(part, "Character", _text(character["name"]))
-        yield ox.Triple(part, IDENTIFIER, context.identifier(f"characters/{character['id']}"))
-        yield ox.Triple(part, tv("appearsIn"), show)
-        yield ox.Triple(role, tv("character"), part)
-        yield ox.Triple(role, tv("characterName"), ox.Literal(_text(character["name"])))
+    yield ox.Triple(role, tv("billing"), tv("MainCast"))
+    if not character:
+        return
+    yield ox.Triple(role, tv("characterName"), ox.Literal(_text(character["name"])))
+    if entry.get("self") is True:
+        return
+    part, played = context.mint("character", str(character["id"])), _text(character["name"])
+    yield from entity(part, "Character", played, language(played))
+    yield ox.Triple(part, IDENTIFIER, context.identifier(f"characters/{character['id']}"))
+    yield ox.Triple(part, tv("appearsIn"), show)
+    yield ox.Triple(role, tv("character"), part)
 
 
 # -- values ----------------------------------------------------------------------------------------
@@ -406,6 +436,17 @@ def _date(node: ox.NamedNode, prop: ox.NamedNode, value: Any, where: str, what: 
         return
     literal = date(value)
     yield ox.Triple(node, prop, literal) if literal else Skip(where, f"{what} is not an ISO 8601 date")
+
+
+def _duration(minutes: int) -> ox.Literal:
+    """Minutes as a canonical xsd:duration (70 -> PT1H10M)."""
+    hours, rest = divmod(minutes, 60)
+    return typed("PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest else ""), "duration")
+
+
+def language(name: str) -> str:
+    """The language tag of a name in TVmaze's English records: ``ko`` if written in Hangul, else ``en``."""
+    return "ko" if HANGUL.search(name) else "en"
 
 
 def _number(value: Any) -> int | None:

@@ -22,10 +22,12 @@ season without its series (P179) and an episode without its season (P4908): the 
 
 Every entity is minted ``context.mint(kind, "Qnnn")`` (kind: show, season, episode, person,
 character, work) and gets ``dcterms:identifier "wikidata:Qnnn"``; labels become skos:prefLabel,
-aliases skos:altLabel and descriptions rdfs:comment, each with its language tag (all languages,
-unless ``--option languages=en,ko`` keeps only those). Deprecated statements are ignored; where one
-value is wanted (series, season, dates, counts) the best-ranked statements are used, as Wikidata's
-``wdt:`` properties do.
+aliases skos:altLabel and descriptions rdfs:comment, each with Wikidata's own language tag (all
+languages, unless ``--option languages=en,ko`` keeps only those), ``mul`` included: Wikidata's label
+for a name that is the same in every language. An entity with a ``mul`` label and no ``en`` one also
+gets the ``mul`` label as its ``@en`` prefLabel, so that ``FILTER(lang(?name) = "en")`` still finds
+it. Deprecated statements are ignored; where one value is wanted (series, season, dates, counts) the
+best-ranked statements are used, as Wikidata's ``wdt:`` properties do.
 
 Statements: P179 part of the series (of a season) -> tv:seasonOf, its P1545 series ordinal ->
 tv:seasonNumber; P4908 season (of an episode) -> tv:episodeOf, its P1545 -> tv:episodeNumber;
@@ -34,10 +36,14 @@ the actor plays several: ``...-<actor>-<character>``) with tv:actor, its P453 ch
 tv:character, P4633 name of the character role -> tv:characterName, P4908 season -> tv:inSeason;
 P57 director -> tv:director; P58 screenwriter -> tv:writer; P144 based on -> tv:basedOn; P50
 author -> tv:author; P449 original broadcaster -> tv:originalNetwork; P495 country of origin ->
-tv:countryOfOrigin; P1441 present in work (of a character) -> tv:appearsIn; P577 publication date,
-else P580 start time -> tv:releaseDate (xsd:date, gYearMonth or gYear for precision 11, 10, 9; the
-most precise, then earliest); P2437 number of seasons, P1113 number of episodes -> tv:numberOfSeasons,
-tv:numberOfEpisodes (the largest); P345 IMDb ID -> dcterms:identifier "imdb:tt..." / "imdb:nm...".
+tv:countryOfOrigin; P1441 present in work (of a character) -> tv:appearsIn; P577 publication date
+("first published or released"), else P580 start time (of a series' or season's run, a work's
+serialisation) -> tv:releaseDate: the first release, so of several values (releases in several
+countries) the one that surely comes first (the earliest last day it can mean: 2021 before
+2022-01-28; a day within a year, its month within the month), as xsd:date, gYearMonth or gYear for
+precision 11, 10, 9; P582 end time (of a production's run) -> tv:endDate, the one that surely ends
+last; P2437 number of seasons, P1113 number of episodes -> tv:numberOfSeasons, tv:numberOfEpisodes
+(the largest); P345 IMDb ID -> dcterms:identifier "imdb:tt..." / "imdb:nm...".
 Genres (P136) are items, and tv:genre is text: they are left out (SPARQL's ?genreLabel gives them).
 
 Entities a statement points at but the file does not describe are minted with the kind the
@@ -46,7 +52,8 @@ P449 -> org, P495 -> place, people -> person) and get their identifier, but no t
 shape needs one: the actor of a cast role (tv:Person), its character (tv:Character), the series of
 a season (tv:Show) and the season of an episode or a cast role (tv:Season, typed only when the
 series it belongs to is known too). Those need a skos:prefLabel, and the file has none for them:
-they get their QID (``"Q12345"``, no language) as a stand-in label. To have their names, import
+they get their QID as a stand-in label, tagged ``@zxx`` (no linguistic content: it is no name in
+any language), as does a described entity left without a usable label. To have their names, import
 them in the same file (a dump or line-delimited extract holding them, or SPARQL results with
 ?actorLabel ...): an import replaces the source's earlier ones (tvkg.importers.run).
 
@@ -60,7 +67,8 @@ Variables are mapped by name (any others are ignored; a row binding none of thes
   a cast role of ?show), ``?character`` (tv:Character: the actor's part, or without ?actor
   tv:appearsIn ?show), ``?director`` and ``?writer`` (tv:Person), ``?basedOn`` (tv:SourceWork),
   ``?author`` (tv:Person, author of ?basedOn), ``?network`` (tv:Network), ``?country`` (tv:Place);
-* for each entity variable X: ``?XLabel`` (skos:prefLabel, with its language), ``?XDescription``
+* for each entity variable X: ``?XLabel`` (skos:prefLabel, with its language; a ``mul`` label also
+  as ``@en``; a label without a language ``@und``), ``?XDescription``
   (rdfs:comment) and ``?XImdb`` (IMDb ID), as the label service and ``wdt:P345`` give them;
 * values: ``?seasonNumber``, ``?episodeNumber``, ``?characterName``; for ?show ``?releaseDate``
   (at ``?releaseDatePrecision`` 9/10/11 if the query selects ``wikibase:timePrecision``; else at the
@@ -310,7 +318,7 @@ class _Mentions:
             cls = self.needed.get(iri)
             if cls:
                 yield ox.Triple(node, RDF_TYPE, tv(cls))
-                yield ox.Triple(node, PREF_LABEL, ox.Literal(qid))
+                yield ox.Triple(node, PREF_LABEL, stand_in(qid))
                 if cls == "Season":
                     yield ox.Triple(node, tv("seasonOf"), self.shows[iri])
 
@@ -352,11 +360,17 @@ class _Entities:
         yield from self._statements(node, cls, qid, claims, where)
 
     def _terms(self, node: ox.NamedNode, qid: str, record: dict[str, Any], where: str) -> Iterator[Output]:
-        """Labels, aliases and descriptions; the QID as label if none is left, since the shapes need one."""
-        labels = [made for term in _values(record.get("labels")) if (made := self._text(node, PREF_LABEL, term, where))]
+        """Labels (a ``mul`` one also as ``en`` where there is no ``en``), aliases and descriptions; the
+        QID as label if none is left, since the shapes need one."""
+        terms = _values(record.get("labels"))
+        languages = {_get(term, "language") for term in terms if _text_value(term)}
+        if "mul" in languages and "en" not in languages:
+            terms += [{"language": "en", "value": _get(term, "value")} for term in terms
+                      if _get(term, "language") == "mul" and _text_value(term)]
+        labels = [made for term in terms if (made := self._text(node, PREF_LABEL, term, where))]
         yield from labels
         if not any(isinstance(made, ox.Triple) for made in labels):
-            yield ox.Triple(node, PREF_LABEL, ox.Literal(qid))
+            yield ox.Triple(node, PREF_LABEL, stand_in(qid))
         for term in _values(record.get("descriptions")):
             if made := self._text(node, COMMENT, term, where):
                 yield made
@@ -389,6 +403,7 @@ class _Entities:
             yield from self._cast(node, cls, qid, claims)
             yield from self._links(node, claims, PRODUCTION_LINKS)
             yield from _release(node, claims, where)
+            yield from _end(node, claims, where)
             yield from _counts(node, cls, claims, where)
         elif cls in WORKS:
             yield from self._links(node, claims, WORK_LINKS)
@@ -486,15 +501,44 @@ def _ordinal(node: ox.NamedNode, prop: str, statement: dict[str, Any], where: st
 
 
 def _release(node: ox.NamedNode, claims: dict[str, Any], where: str) -> Iterator[Output]:
-    """tv:releaseDate from publication date (P577), else start time (P580): the most precise, then earliest."""
+    """tv:releaseDate, the first release: from publication date (P577), else start time (P580), the
+    value that surely comes first."""
     for pid in ("P577", "P580"):
         values = [v for s in _truthy(claims, pid) if isinstance(v := _value(_get(s, "mainsnak")), dict)]
         if values:
-            best = min(values, key=lambda v: (-_precision(v), str(v.get("time"))))
-            released = _time(best)
-            yield ox.Triple(node, tv("releaseDate"), released) if released else \
-                Skip(where, f"a date ({pid}) that is not a day, month or year of the common era")
+            dated = [(span, literal) for v in values if (literal := _time(v)) and (span := date_span(literal))]
+            if dated:  # the earliest last day, then the most precise (the shortest span)
+                yield ox.Triple(node, tv("releaseDate"), min(dated, key=lambda d: (d[0][1], -d[0][0].toordinal()))[1])
+            else:
+                yield Skip(where, f"a date ({pid}) that is not a day, month or year of the common era")
             return
+
+
+def _end(node: ox.NamedNode, claims: dict[str, Any], where: str) -> Iterator[Output]:
+    """tv:endDate from end time (P582), the end of a production's run: the value that surely ends last."""
+    values = [v for s in _truthy(claims, "P582") if isinstance(v := _value(_get(s, "mainsnak")), dict)]
+    dated = [(span, literal) for v in values if (literal := _time(v)) and (span := date_span(literal))]
+    if dated:  # the latest first day, then the most precise (the shortest span)
+        yield ox.Triple(node, tv("endDate"), max(dated, key=lambda d: (d[0][0], -d[0][1].toordinal()))[1])
+    elif values:
+        yield Skip(where, "a date (P582) that is not a day, month or year of the common era")
+
+
+def date_span(literal: ox.Literal) -> tuple[dt.date, dt.date] | None:
+    """The first and last day an xsd:date, gYearMonth or gYear can mean."""
+    kind, text = literal.datatype.value.rsplit("#", 1)[1], literal.value
+    try:
+        if kind == "date":
+            day = dt.date.fromisoformat(text)
+            return day, day
+        if kind == "gYearMonth":
+            first = dt.date.fromisoformat(text + "-01")
+            return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        if kind == "gYear":
+            return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
+    except ValueError:
+        return None
+    return None
 
 
 def _counts(node: ox.NamedNode, cls: str, claims: dict[str, Any], where: str) -> Iterator[Output]:
@@ -601,6 +645,17 @@ def _amount(value: Any) -> int | None:
     return int(match.group(1)) if match else None
 
 
+def stand_in(qid: str) -> ox.Literal:
+    """The QID standing in for a label the file does not give: ``@zxx``, no linguistic content."""
+    return ox.Literal(qid, language="zxx")
+
+
+def _text_value(term: Any) -> bool:
+    """True if a label term has a non-empty text."""
+    value = _get(term, "value")
+    return isinstance(value, str) and bool(value.strip())
+
+
 def _tagged(value: str, language: str) -> ox.Literal | None:
     """A language-tagged literal; None if Wikidata's language code is not a BCP 47 tag."""
     try:
@@ -693,7 +748,11 @@ class _Results:
         if not isinstance(label, ox.Literal):
             return
         self.mentions.describe(node)
+        if not label.language:
+            label = ox.Literal(label.value, language="und")  # a name in no language the results say
         yield ox.Triple(node, PREF_LABEL, label)
+        if label.language == "mul":
+            yield ox.Triple(node, PREF_LABEL, ox.Literal(label.value, language="en"))
         yield ox.Triple(node, IDENTIFIER, self.context.identifier(qid))
         description = _literal(bound.get(variable + "Description"), qid)
         if isinstance(description, ox.Literal):
