@@ -50,7 +50,7 @@ def test_pages_search_questions_and_merges_agree(both: tuple[Store, Store]) -> N
              for c in relations.connections(store, "Park Ji-hu", "Yoon Chan-young", k=3)]
     assert paths[:3] == paths[3:] and len(paths) == 6
     merges = [sorted(m.graph for m in identity.find(store)[0]) for store in both]
-    assert merges[0] == merges[1] and len(merges[0]) == 2
+    assert merges[0] == merges[1] and len(merges[0]) == 4  # Kingdom, Bae Doona and the two seasons
     with pytest.raises(StoreError, match="needs a store with generations"):
         update(on_rdflib, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
 

@@ -33,6 +33,7 @@ class Section:
     columns: list[str]
     rows: list[list[Cell]] = field(default_factory=list)
     note: str = ""
+    sort_by: str | None = None  # a column the rows are in the order of, also once members are joined
 
 
 def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source],
@@ -73,7 +74,11 @@ def _joined(parts: list[Section], merged: Clusters, labels: Labels) -> Section:
             rows[key] = [a if a.link else _union(a, b) for a, b in zip(rows[key], cells, strict=True)]
         else:
             rows[key] = cells
-    return Section(first.title, first.columns, list(rows.values()), first.note)
+    joined = list(rows.values())
+    if first.sort_by is not None:
+        at = first.columns.index(first.sort_by)
+        joined.sort(key=lambda row: (row[at].text or "~", [cell.text for cell in row]))
+    return Section(first.title, first.columns, joined, first.note, first.sort_by)
 
 
 def _one(cell: Cell, merged: Clusters, labels: Labels) -> Cell:
@@ -226,11 +231,16 @@ def _credited(iri: str) -> str:
 def _credits(store: Store, iri: str, _: dict) -> Section:
     """Every production the person is credited on: as what, which character, seasons, and the year
     (of first release, else the year a catalogue lists)."""
-    return _table(store, "Credits", ["production", "credit", "character", "seasons", "year"], f"""
+    section = _table(store, "Credits", ["production", "credit", "character", "seasons", "year"], f"""
         SELECT ?show ?as ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons)
-               (COALESCE(MIN(YEAR(?first)), MIN(YEAR(?listed))) AS ?year)
+               (MIN(STR(?first)) AS ?released) (MIN(STR(?listed)) AS ?year)
         WHERE {{ {_credited(iri)} }}
-        GROUP BY ?show ?as ?character ORDER BY ?year ?show""", ["show", "as", "character", "seasons", "year"])
+        GROUP BY ?show ?as ?character""", ["show", "as", "character", "seasons", "released", "year"])
+    for row in section.rows:  # the year of first release, else the catalogue's (YEAR() of nothing fails in Virtuoso)
+        released, listed = row.pop(4), row.pop(4)
+        row.append(Cell((released.text or listed.text)[:4]))
+    section.sort_by = "year"
+    return section
 
 
 def _costars(store: Store, iri: str, _: dict, top: int = 20) -> Section:
