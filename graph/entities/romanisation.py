@@ -66,6 +66,9 @@ def _step(pattern: str, replacement: str) -> Callable[[str], str]:
     if re.escape(pattern) == pattern and "\\" not in replacement:  # a literal: str.replace
         return lambda text: text.replace(pattern, replacement)
     compiled = re.compile(pattern)
+    if group := re.fullmatch(r"\\(\d)", replacement):  # "\1": a function is quicker than the template
+        number = int(group[1])
+        return lambda text: compiled.sub(lambda match: match[number] or "", text)
     return lambda text: compiled.sub(replacement, text)
 
 
