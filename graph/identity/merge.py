@@ -7,7 +7,7 @@ Matches are found in three ways, strongest first:
    "wikidata:Q42"): two entities of the same class that carry the same one are the same, and so is
    an entity of no class (a reference another file describes) that carries it;
 2. **one name and evidence**: same class, a name in common after folding case, accents, hyphens,
-   spaces *and* the romanisations of Korean (tvkg.identity.romanisation: "Ju Ji-hoon" is "Joo Ji
+   spaces *and* the romanisations of Korean (tvkg.entities.romanisation: "Ju Ji-hoon" is "Joo Ji
    Hoon"), *and* something else in common: shows a release year within one (Kingdom is 2020 in
    one catalogue, 2019 in another) or a credited person; people a production both are credited
    on, or (from two sources) two co-stars; source works an adaptation or an author. Evidence

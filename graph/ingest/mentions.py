@@ -1,6 +1,6 @@
 """The graph's entities in a text, found by every name the graph knows for them: preferred and
 alternative labels in any script, and for people and characters every romanisation of their names
-(tvkg.identity.romanisation: "Lee Soo Hyuk" finds Lee Su-hyeok). A merged entity is found under
+(tvkg.entities.romanisation: "Lee Soo Hyuk" finds Lee Su-hyeok). A merged entity is found under
 its one IRI. Names the graph does not know are reported as new, never guessed.
 """
 
