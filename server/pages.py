@@ -173,6 +173,9 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
     return ConnectionPanel(other, found, "" if found else f"No connection to “{other}” in the graph.")
 
 
+SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+
+
 def summary(current: Store, described: entity.Entity) -> str:
     """One generated sentence: what it is, and its most telling facts (for a person, the credits)."""
     if "Person" in described.type_names:
@@ -183,6 +186,10 @@ def summary(current: Store, described: entity.Entity) -> str:
                 "thing")
     specific = [t.text for t in described.types if t.text not in ("production", "source work")]
     kind = specific[0] if specific else kind
+    scheme = next((f for f in described.facts if f.property == SKOS_IN_SCHEME), None)
+    if kind == "thing" and scheme is not None:  # a catalogue's category, a status, a kind of announcement
+        users = sum(len(f.values) for f in described.incoming)
+        return f"{described.label} is a concept of {scheme.values[0].text}; {users:,} entities link to it."
     parts = [f"{described.label} is a {kind}"]
     for fact in described.facts:
         if fact.property.removeprefix(str(TV)) in ("originalNetwork", "author", "seasonOf", "basedOn", "kind"):

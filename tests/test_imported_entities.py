@@ -109,6 +109,11 @@ def test_a_person_page_lists_credits_and_co_stars(server: str) -> None:
     assert "Kingdom season 2" in show and "Kim Seong-hun" in show
 
 
+def test_a_category_page_says_what_it_is(server: str) -> None:
+    page = requests.get(f"{server}/id/category/netflix-international-tv-shows.html", timeout=60).text
+    assert "International TV Shows is a concept of Netflix categories;" in page and "Kingdom" in page
+
+
 def test_api_records_carry_the_tables_locally_and_through_the_server(catalogue_slice: Path, server: str) -> None:
     local = tvkg.open(catalogue_slice).entity(BAE_DOONA)
     remote = tvkg.connect(server).entity(BAE_DOONA)
