@@ -110,7 +110,7 @@ def test_the_connection_panel_draws_the_path_and_links_its_nodes(page: Watched, 
     first = page.page.locator("figure.connection").first
     expect(first.locator("figcaption")).to_have_text("2 hops")
     expect(first.locator("ol.hops li").first).to_have_text(
-        "Park Ji-hu played Nam On-jo in All of Us Are Dead (seasons 1, 2)")
+        "Park Ji-hu played Nam On-jo in All of Us Are Dead (season 1; season 2 expected)")
     assert first.get_by_role("group").get_attribute("aria-label") == "Park Ji-hu → All of Us Are Dead → Yoon Chan-young"
     page.screenshot("connection-panel")
     assert serious_violations(page.page) == []

@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from tvkg.entities.claims import date_ranges_agree
 from tvkg.identity.clusters import clusters
+from tvkg.load.infer import date_bounds
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
 from tvkg.store.generations import Store
 
@@ -63,9 +65,14 @@ class Fact:
 
     @property
     def conflicting(self) -> bool:
-        """Several values, each stated by different sources: claims to be shown side by side."""
+        """Several values, each stated by different sources, that cannot all be true: claims to be
+        shown side by side. Dates at different precisions that agree (2022-01 and 2022-01-28) are not."""
         graphs = [frozenset(s.graph for s in v.sources) for v in self.values]
-        return len(self.values) > 1 and all(a.isdisjoint(b) for i, a in enumerate(graphs) for b in graphs[i + 1:])
+        apart = len(self.values) > 1 and all(a.isdisjoint(b) for i, a in enumerate(graphs) for b in graphs[i + 1:])
+        ranges = [date_bounds(v.term) for v in self.values if isinstance(v.term, ox.Literal)]
+        if apart and len(ranges) == len(self.values) and all(ranges):
+            return not date_ranges_agree([(r[0], r[1]) for r in ranges if r])
+        return apart
 
 
 @dataclass

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from tvkg.entities.claims import season_claims, seasons_text
 from tvkg.entities.description import Labels, Source
 from tvkg.identity.clusters import Clusters, clusters
 from tvkg.ontology.namespaces import PREFIXES, TV
@@ -109,15 +110,18 @@ def _cell(labels: Labels, term: ox.Term | None) -> Cell:
 
 
 def _table(store: Store, title: str, columns: list[str], query: str, variables: list[str]) -> Section:
-    """A section from a query; a "seasons" column (a GROUP_CONCAT, in no set order) comes sorted."""
+    """A section from a query. A "roles" variable (the cast parts of the row, a GROUP_CONCAT of
+    IRIs) becomes the seasons they are in, each as firm as the claims that say so ("1, 2 (rumoured)")."""
     rows = _rows(store, query)
     labels = Labels(store)
     labels.prefetch([r[v] for r in rows for v in variables if isinstance(r[v], ox.NamedNode)])
     cells = [[_cell(labels, r[v]) for v in variables] for r in rows]
-    if "seasons" in variables:
-        at = variables.index("seasons")
-        for row in cells:
-            row[at] = Cell(_in_order(row[at].text), row[at].link)
+    if "roles" in variables:
+        at = variables.index("roles")
+        parts = [row[at].text.split() for row in cells]
+        claims = season_claims(store, [role for roles in parts for role in roles])
+        for row, roles in zip(cells, parts, strict=True):
+            row[at] = Cell(seasons_text([c for role in roles for c in claims.get(role, [])]))
     return Section(title, columns, cells)
 
 
@@ -140,13 +144,12 @@ def _seasons(store: Store, iri: str, _: dict) -> Section:
 def _show_cast(store: Store, iri: str, _: dict) -> Section:
     """Every part, in the source's billing order where it gives one, with its character if known."""
     return _table(store, "Cast", ["#", "actor", "character", "seasons"], f"""
-        SELECT (MIN(?o) AS ?order) ?actor ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons)
+        SELECT (MIN(?o) AS ?order) ?actor ?character (GROUP_CONCAT(DISTINCT STR(?role); separator=" ") AS ?roles)
         WHERE {{
           <{iri}> tv:hasCastRole ?role . ?role tv:actor ?actor .
           OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:castOrder ?o }}
-          OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }}
         }} GROUP BY ?actor ?character ORDER BY (!BOUND(?order)) ?order ?actor""",
-                  ["order", "actor", "character", "seasons"])
+                  ["order", "actor", "character", "roles"])
 
 
 def _crew(store: Store, iri: str, _: dict) -> Section:
@@ -219,11 +222,11 @@ def _season_cast(store: Store, iri: str, sources: dict[str, Source]) -> Section:
 
 
 def _credited(iri: str) -> str:
-    """The graph pattern of a person's credits: ?show, ?as (actor, director, writer), ?character,
-    ?n (season numbers), ?first (first release) and ?listed (a catalogue's year)."""
+    """The graph pattern of a person's credits: ?show, ?as (actor, director, writer), ?role (the
+    cast part), ?character, ?first (first release) and ?listed (a catalogue's year)."""
     return f"""
     {{ ?role tv:actor <{iri}> . ?show tv:hasCastRole ?role . BIND("actor" AS ?as)
-       OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:inSeason/tv:seasonNumber ?n }} }}
+       OPTIONAL {{ ?role tv:character ?character }} }}
     UNION {{ VALUES (?p ?as) {{ (tv:director "director") (tv:writer "writer") }} ?show ?p <{iri}> }}
     OPTIONAL {{ ?show tv:releaseDate ?first }} OPTIONAL {{ ?show tv:catalogueYear ?listed }}"""
 
@@ -232,10 +235,10 @@ def _credits(store: Store, iri: str, _: dict) -> Section:
     """Every production the person is credited on: as what, which character, seasons, and the year
     (of first release, else the year a catalogue lists)."""
     section = _table(store, "Credits", ["production", "credit", "character", "seasons", "year"], f"""
-        SELECT ?show ?as ?character (GROUP_CONCAT(DISTINCT STR(?n); separator=", ") AS ?seasons)
+        SELECT ?show ?as ?character (GROUP_CONCAT(DISTINCT STR(?role); separator=" ") AS ?roles)
                (MIN(STR(?first)) AS ?released) (MIN(STR(?listed)) AS ?year)
         WHERE {{ {_credited(iri)} }}
-        GROUP BY ?show ?as ?character""", ["show", "as", "character", "seasons", "released", "year"])
+        GROUP BY ?show ?as ?character""", ["show", "as", "character", "roles", "released", "year"])
     for row in section.rows:  # the year of first release, else the catalogue's (YEAR() of nothing fails in Virtuoso)
         released, listed = row.pop(4), row.pop(4)
         row.append(Cell((released.text or listed.text)[:4]))

@@ -16,6 +16,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from tvkg.entities import search
+from tvkg.entities.claims import season_claims, seasons_phrase
 from tvkg.entities.description import Labels, exists
 from tvkg.entities.names import normalise
 from tvkg.errors import TvkgError
@@ -170,14 +171,13 @@ def _cast_sentence(role: str, labels: Labels, store: Store) -> str:
     actor, character = objects(store, node, "actor"), objects(store, node, "character")
     show = [q.subject for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), node,
                                                           ox.DefaultGraph())]
-    numbers = sorted(int(n.value) for season in objects(store, node, "inSeason") if isinstance(season, ox.NamedNode)
-                     for n in objects(store, season, "seasonNumber") if n.value.isdigit())
+    seasons = seasons_phrase(season_claims(store, [role]).get(role, []))  # as firm as the claims behind them
     who = labels.text(actor[0]) if actor else "someone"
     text = f"{who} played {labels.text(character[0]) if character else 'a part'}"
     if show:
         text += f" in {labels.text(show[0])}"
-    if numbers:
-        text += f" (season{'s' if len(numbers) > 1 else ''} {', '.join(map(str, numbers))})"
+    if seasons:
+        text += f" ({seasons})"
     return text
 
 
