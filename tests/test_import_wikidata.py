@@ -249,6 +249,20 @@ def test_an_actor_with_two_characters_gets_a_role_for_each(tmp_path: Path) -> No
     assert not check(store.ox)
 
 
+def test_a_cast_statements_series_ordinal_is_its_billing_order(tmp_path: Path) -> None:
+    """P1545 (series ordinal) qualifying a P161 statement is the actor's place in the cast list."""
+    def billed(qid: str, place: str) -> dict[str, object]:
+        made = _statement("P161", qid)
+        made["qualifiers"] = {"P1545": [{"snaktype": "value", "property": "P1545", "datatype": "string",
+                                         "datavalue": {"type": "string", "value": place}}]}
+        return made
+    show = {"id": "Q990000970", "labels": {"en": {"language": "en", "value": "Billed Show"}}, "claims": {
+        "P31": [_statement("P31", "Q5398426")], "P161": [billed("Q990000972", "2"), billed("Q990000971", "1")]}}
+    store = _one_entity(tmp_path, show)
+    assert objects(store, e("role/wikidata-q990000970-q990000971"), tv("castOrder")) == {lit("1", "integer")}
+    assert objects(store, e("role/wikidata-q990000970-q990000972"), tv("castOrder")) == {lit("2", "integer")}
+
+
 def _time(time: str, precision: int, rank: str = "normal") -> dict[str, object]:
     """A Wikidata statement whose value is a Gregorian time of ``precision`` (9 year, 10 month, 11 day)."""
     return {"mainsnak": {"snaktype": "value", "datatype": "time", "datavalue": {"type": "time", "value": {

@@ -142,13 +142,17 @@ def _seasons(store: Store, iri: str, _: dict) -> Section:
 
 
 def _show_cast(store: Store, iri: str, _: dict) -> Section:
-    """Every part, in the source's billing order where it gives one, with its character if known."""
+    """Every part, in the source's billing order where it gives one (a cast list's order, else main
+    before supporting before guest parts), with its character if known."""
     return _table(store, "Cast", ["#", "actor", "character", "seasons"], f"""
         SELECT (MIN(?o) AS ?order) ?actor ?character (GROUP_CONCAT(DISTINCT STR(?role); separator=" ") AS ?roles)
+               (MIN(?rank) AS ?billing)
         WHERE {{
           <{iri}> tv:hasCastRole ?role . ?role tv:actor ?actor .
           OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:castOrder ?o }}
-        }} GROUP BY ?actor ?character ORDER BY (!BOUND(?order)) ?order ?actor""",
+          OPTIONAL {{ ?role tv:billing ?b
+                      VALUES (?b ?rank) {{ (tv:MainCast 1) (tv:SupportingCast 2) (tv:GuestCast 3) (tv:BitPart 4) }} }}
+        }} GROUP BY ?actor ?character ORDER BY (!BOUND(?order)) ?order (!BOUND(?billing)) ?billing ?actor""",
                   ["order", "actor", "character", "roles"])
 
 
@@ -209,10 +213,11 @@ def _episodes(store: Store, iri: str, _: dict) -> Section:
 def _season_cast(store: Store, iri: str, sources: dict[str, Source]) -> Section:
     rows = _rows(store, f"""
         SELECT ?actor ?character ?g WHERE {{
-          GRAPH ?g {{ ?role tv:inSeason <{iri}> }} ?role tv:actor ?actor ; tv:character ?character .
-        }} ORDER BY ?actor""")
+          GRAPH ?g {{ ?role tv:inSeason <{iri}> }} ?role tv:actor ?actor .
+          OPTIONAL {{ ?role tv:character ?character }} OPTIONAL {{ ?role tv:castOrder ?o }}
+        }} ORDER BY (!BOUND(?o)) ?o ?actor""")
     labels = Labels(store)
-    labels.prefetch([r[v] for r in rows for v in ("actor", "character")])
+    labels.prefetch([r[v] for r in rows for v in ("actor", "character") if r[v] is not None])
     section = Section("Cast in this season", ["actor", "character", "status", "stated in"])
     for r in rows:
         source = sources.get(r["g"].value) or Source(r["g"].value, r["g"].value)

@@ -425,8 +425,9 @@ class _Entities:
         yield ox.Triple(node, tv("episodeOf"), self.mentions.ref("season", season, needs="Season", show=show))
         yield from _ordinal(node, "episodeNumber", statement, where)
 
-    def _cast(self, production: ox.NamedNode, cls: str, qid: str, claims: dict[str, Any]) -> Iterator[ox.Triple]:
-        """One cast role per actor (P161), or per actor and character when one actor plays several (P453)."""
+    def _cast(self, production: ox.NamedNode, cls: str, qid: str, claims: dict[str, Any]) -> Iterator[Output]:
+        """One cast role per actor (P161), or per actor and character when one actor plays several (P453);
+        its billing order from the statement's series ordinal (P1545), where Wikidata gives one."""
         cast = _items(_statements(claims, "P161"))
         characters: dict[str, set[str]] = defaultdict(set)
         for actor, statement in cast:
@@ -447,6 +448,7 @@ class _Entities:
                 for season in _qualifier_items(statement, "P4908"):
                     show = production if cls == "Show" else None
                     yield ox.Triple(role, tv("inSeason"), self.mentions.ref("season", season, "Season", show))
+                yield from _ordinal(role, "castOrder", statement, f"cast of {qid}")
 
     def _links(self, node: ox.NamedNode, claims: dict[str, Any],
                links: dict[str, tuple[str, str]]) -> Iterator[ox.Triple]:
