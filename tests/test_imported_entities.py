@@ -13,8 +13,10 @@ from playwright.sync_api import expect
 
 import tvkg
 from tests.browser import Watched
+from tests.conftest import shared_dir
 from tests.server_process import running_server
 from tvkg.identity.clusters import clusters
+from tvkg.importers.run import import_file
 from tvkg.relations import questions
 from tvkg.store.generations import Store
 
@@ -139,3 +141,40 @@ def test_in_chromium_a_catalogue_person_leads_to_her_shows_and_co_stars(server: 
     expect(cast.locator("tbody tr").first).to_contain_text("Ju Ji-hoon")
     page.screenshot("catalogue-show")
     assert page.errors == [] and page.outside(server) == []
+
+
+# -- a MyDramaList drama: the K-drama corpus, read from ../shared (it may not be redistributed) -------
+
+KDRAMA_ABSENT = "the K-drama corpus is read from ../shared/data (it may not be redistributed) and is absent here"
+
+
+@pytest.fixture(scope="module")
+def kdrama(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The K-drama corpus imported the way `tvkg import mydramalist` does, into a store on disk."""
+    shared = shared_dir()
+    folder = shared / "data" if shared else None
+    if folder is None or not (folder / "kdrama_dramas.csv").is_file():
+        pytest.skip(KDRAMA_ABSENT)
+    path = tmp_path_factory.mktemp("kdrama") / "store"
+    with Store.open(path) as store:
+        import_file(store, "mydramalist", folder)
+    return path
+
+
+def test_a_kdrama_answers_like_the_seed(kdrama: Path) -> None:
+    kg = tvkg.open(kdrama)
+    [shows] = kg.sparql("SELECT (COUNT(?s) AS ?n) WHERE { ?s a tv:Show }")
+    [aligned] = kg.sparql("SELECT (COUNT(?s) AS ?n) WHERE { ?s a schema:TVSeries }")
+    assert shows["n"] == aligned["n"] > 1000
+    [hit, *_] = kg.search("Crash Landing on You")
+    drama = kg.entity(hit.iri)
+    cast = drama.sections["Cast"]
+    billed = [row["actor"] for row in cast]
+    assert {"Hyun Bin", "Son Ye Jin"} <= set(billed[:4])  # main roles before support roles
+    assert billed.index("Son Ye Jin") < billed.index("Yang Kyung Won")
+    [hyun] = [row for row in cast if row["actor"] == "Hyun Bin"]
+    assert hyun["character"] == "Ri Jung Hyuk"
+    person = kg.entity(hyun["actor_iri"])
+    assert person.summary.startswith("Hyun Bin is credited in ") and "Crash Landing on You" in person.summary
+    [path] = kg.path("Hyun Bin", "Son Ye Jin")
+    assert path.length == 2 and "Ri Jung Hyuk" in path.steps[0].sentence
