@@ -36,7 +36,7 @@ def first_page(clone: Path, port: int, env: dict[str, str]) -> float:
             try:
                 if requests.get(f"http://127.0.0.1:{port}/", timeout=5).status_code == 200:
                     return time.perf_counter() - started
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
                 pass
             time.sleep(0.2)
     finally:
