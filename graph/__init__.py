@@ -29,10 +29,14 @@ API = ("IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entit
 
 def __getattr__(name: str) -> Any:
     """``tvkg.open`` and the rest of ``tvkg.api``, imported on first use: the CLI and the server,
-    which import this package too, do not pay for the API's imports."""
+    which import this package too, do not pay for the API's imports. ``tvkg.__version__`` is the
+    installed distribution's version (what ``tvkg --version`` prints), read when asked for."""
     if name in API:
         from tvkg import api
         return getattr(api, name)
+    if name == "__version__":
+        from importlib.metadata import version
+        return version("tvkg")
     raise AttributeError(f"module 'tvkg' has no attribute {name!r}")
 
 

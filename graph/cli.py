@@ -1,7 +1,8 @@
 """The ``tvkg`` command: a thin caller of graph/ (and of server/ for ``serve``).
 
-Every error tvkg knows about is printed as one line (``error: ...``) on stderr with exit status 1;
-usage mistakes exit 2 (click's convention). No command prints a traceback for bad input.
+Every error tvkg knows about is printed as one line (``error: ...``) on stderr with exit status 1
+(a query's syntax error adds the line it points at, with a caret under the column); usage mistakes
+exit 2 (click's convention). No command prints a traceback for bad input.
 """
 
 from __future__ import annotations
@@ -79,8 +80,17 @@ def progress_bar(label: str, enabled: bool) -> Iterator[loader.Progress | None]:
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
+def show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``--version``: tvkg.__version__, the version of the installed distribution."""
+    if value and not ctx.resilient_parsing:
+        import tvkg
+        click.echo(f"{ctx.find_root().info_name}, version {tvkg.__version__}")
+        ctx.exit()
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="tvkg")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=show_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """tvkg: a knowledge graph of TV productions, served over SPARQL and entity pages."""
 
@@ -403,12 +413,24 @@ def validate_command(files: tuple[Path, ...], store_path: Path | None) -> None:
               help="table, or a SPARQL results format (SELECT/ASK), or an RDF format (CONSTRUCT/DESCRIBE).")
 @click.option("--merged", is_flag=True, help="Over the merged view: each entity entity resolution merged has "
               "one IRI instead of one per source.")
-def query_command(text: str, store_path: Path | None, fmt: str, merged: bool) -> None:
+@click.option("--service-allow", "service_allow", envvar="TVKG_SERVICE_ALLOW", default=None, metavar="PREFIXES",
+              help="Endpoints SERVICE may reach, as the server's setting: IRI prefixes, comma-separated "
+                   "(default: $TVKG_SERVICE_ALLOW; unset, any). A SERVICE SILENT to another endpoint is left "
+                   "out with a warning; a plain SERVICE to one is an error.")
+def query_command(text: str, store_path: Path | None, fmt: str, merged: bool, service_allow: str | None) -> None:
     """Run a SPARQL query (or '-' to read it from stdin) over all graphs."""
     if text == "-":
         text = sys.stdin.read()
+    allowed = None if service_allow is None else tuple(p.strip() for p in service_allow.split(",") if p.strip())
+    if allowed is not None:
+        prepared = sparql.prepare(text, allowed)
+        for skipped in prepared.skipped:
+            err.print(f"warning: SERVICE SILENT {skipped.shown} was not contacted ({skipped.reason}, "
+                      "--service-allow); the query went on as if it had answered one empty solution",
+                      markup=False, emoji=False)
+        text = prepared.text
     with opened(store_path, read_only=True) as store:
-        result = sparql.run(store, text, merged=merged)
+        result = sparql.run(store, text, merged=merged, allowed_services=allowed)
         if fmt != "table" or isinstance(result, ox.QueryTriples):
             sys.stdout.buffer.write(sparql.serialize(result, fmt))
             return
@@ -672,7 +694,7 @@ def main() -> None:
         error.show()
         sys.exit(error.exit_code)
     except TvkgError as error:
-        err.print(f"error: {error}", markup=False)
+        err.print(f"error: {error}", markup=False, emoji=False)  # a quoted query may hold :name: text
         sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import csv
+import importlib.metadata
 import io
 import json
+import tomllib
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
-from tests.conftest import DATA, assert_clean_failure, run_cli
+from tests.conftest import DATA, ROOT, assert_clean_failure, run_cli
 
 SHOW = "https://w3id.org/tvkg/id/show/all-of-us-are-dead"
 
@@ -55,6 +57,29 @@ def test_query_reads_stdin_and_ask_prints_true(store: Path) -> None:
 def test_malformed_query_names_line_and_column(store: Path) -> None:
     result = run_cli("query", "--store", str(store), "SELECT * WHERE {\n  ?s ?p }")
     assert_clean_failure(result, "SPARQL syntax error at line 2, column")
+
+
+def test_query_leaves_out_service_silent_to_an_endpoint_not_allowed_with_a_warning(store: Path) -> None:
+    query = "SELECT ?s WHERE { ?s a tv:Show SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?p ?o } } LIMIT 1"
+    result = run_cli("query", "--store", str(store), "--service-allow", "https://query.wikidata.org/",
+                     "--format", "json", query)
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)["results"]["bindings"]) == 1
+    assert result.stderr == ("warning: SERVICE SILENT <http://127.0.0.1:9/sparql> was not contacted (not on the "
+                             "allow-list, --service-allow); the query went on as if it had answered one empty "
+                             "solution\n")
+    refused = run_cli("query", "--store", str(store), query.replace(" SILENT", ""),
+                      env={"TVKG_SERVICE_ALLOW": "https://query.wikidata.org/"})
+    assert_clean_failure(refused, "error: SERVICE <http://127.0.0.1:9/sparql> is not allowed (allowed endpoints: "
+                                  "https://query.wikidata.org/)")
+
+
+def test_version_is_tvkg_dot_version() -> None:
+    import tvkg
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert tvkg.__version__ == project["version"] == importlib.metadata.version("tvkg")
+    result = run_cli("--version")
+    assert result.returncode == 0 and result.stdout == f"python -m tvkg.cli, version {tvkg.__version__}\n"
 
 
 def test_export_nquads_round_trips_every_quad(store: Path, tmp_path: Path) -> None:

@@ -1,13 +1,17 @@
 """Keywords are read from SPARQL text without being fooled by strings, IRIs, comments or subqueries:
-SERVICE and LOAD targets, the row-limit probe, update operations and the Protocol's USING graphs."""
+SERVICE and LOAD targets, SERVICE SILENT left out, the row-limit probe, update operations and the
+Protocol's USING graphs."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 import pytest
 
-from tvkg.errors import QueryError
-from tvkg.query.services import check_services, service_targets
+from tvkg.errors import NotAQuery, QueryError
+from tvkg.query.execute import prepare, run
+from tvkg.query.services import check_services, service_targets, skip_silent
 from tvkg.query.text import row_limit_probe, split_update, with_using
+from tvkg.store.generations import Store
 
 
 def test_targets_in_every_spelling() -> None:
@@ -74,3 +78,57 @@ def test_using_graphs_are_written_into_the_operation() -> None:
         "DELETE { ?s ?p ?o } USING <g1> WHERE { ?s ?p ?o }"
     with pytest.raises(QueryError, match="cannot be combined"):
         with_using("WITH <g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", ["g1"], [])
+
+
+SILENT_QUERY = """PREFIX ex: <http://ex.org/>
+SELECT * WHERE {
+  ?s ?p ?o .
+  OPTIONAL { SERVICE SILENT ex:sparql {
+      ?s ?q "}" . { ?s ?r ?t } # }
+      SERVICE SILENT <http://inner.example/> { }
+  } }
+  SERVICE SILENT <https://query.wikidata.org/sparql> { ?s ?x ?y }
+  SERVICE silent ?endpoint { ?s ?z ?w }
+}"""
+
+
+def test_service_silent_to_an_endpoint_not_allowed_becomes_the_empty_group() -> None:
+    text, skipped = skip_silent(SILENT_QUERY, ("https://query.wikidata.org/",))
+    assert [(s.shown, s.reason) for s in skipped] == [
+        ("<http://ex.org/sparql>", "not on the allow-list"),  # the one inside it goes with it
+        ("?endpoint", "its endpoint is a variable the allow-list cannot check")]
+    assert "OPTIONAL { {}" in text and "ex:sparql" not in text and "inner.example" not in text
+    assert "SERVICE SILENT <https://query.wikidata.org/sparql> { ?s ?x ?y }" in text  # allowed: kept
+    assert len(text) == len(SILENT_QUERY) and [len(line) for line in text.split("\n")] == \
+        [len(line) for line in SILENT_QUERY.split("\n")], "lines and columns still point at the client's text"
+    check_services(text, ("https://query.wikidata.org/",))
+
+
+def test_plain_service_and_load_are_never_left_out() -> None:
+    plain = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    assert skip_silent(plain, ()) == (plain, ())
+    with pytest.raises(QueryError, match="not allowed"):
+        prepare(plain, ())
+    load = "LOAD SILENT <http://127.0.0.1:9/x.ttl>"
+    assert skip_silent(load, ()) == (load, ())
+
+
+def test_service_silent_answers_as_one_empty_solution() -> None:
+    """SPARQL 1.1 Federated Query, 4: a failed SERVICE SILENT is one solution binding nothing,
+    which leaves a join as it is and adds an empty row to a union."""
+    store = Store.memory()
+    store.ox.add(ox.Quad(ox.NamedNode("urn:t:s"), ox.NamedNode("urn:t:p"), ox.Literal("o"), ox.DefaultGraph()))
+    service = "SERVICE SILENT <http://127.0.0.1:9/sparql> { ?s ?q ?r }"
+    joined = prepare(f"SELECT * WHERE {{ ?s ?p ?o {service} }}", ())
+    assert [s.shown for s in joined.skipped] == ["<http://127.0.0.1:9/sparql>"]
+    assert [(row["s"], row["q"]) for row in run(store, joined.text, allowed_services=())] == \
+        [(ox.NamedNode("urn:t:s"), None)]
+    union = prepare(f"SELECT ?s WHERE {{ {{ ?s ?p ?o }} UNION {{ {service} }} }}", ())
+    assert sorted(str(row["s"]) for row in run(store, union.text, allowed_services=())) == ["<urn:t:s>", "None"]
+
+
+def test_an_update_is_not_prepared_as_a_query() -> None:
+    with pytest.raises(NotAQuery, match=r"this is a SPARQL Update \(DELETE WHERE\), not a query") as caught:
+        prepare("PREFIX ex: <http://ex.org/>\n  delete where { ?s ?p ?o }", ())
+    assert (caught.value.line, caught.value.column, caught.value.detail) == (2, 3, None)
+    assert prepare("SELECT * WHERE { ?s ?p 'INSERT' }", ()).text == "SELECT * WHERE { ?s ?p 'INSERT' }"

@@ -55,9 +55,11 @@ class RemoteGraph(Graph):
 
     def sparql(self, query: str, *, merged: bool = False, as_of: str | None = None) -> Results | bool | rdflib.Graph:
         form = {"query": query, **({"view": "merged"} if merged else {}), **({"as_of": as_of} if as_of else {})}
-        answer = self._http("POST", "/sparql", data=form, headers={"Accept": f"{RESULTS}, {TRIPLES};q=0.9"})
+        # application/json: a refusal comes as JSON, with the parser's own message as "detail"
+        answer = self._http("POST", "/sparql", data=form,
+                            headers={"Accept": f"{RESULTS}, {TRIPLES};q=0.9, application/json;q=0.1"})
         if answer.status_code == 400:
-            raise QueryError(answer.text.strip())
+            raise QueryError(_message(answer), detail=_detail(answer))
         self._check(answer)
         if answer.headers.get("Content-Type", "").startswith(TRIPLES):
             return rdflib.Graph().parse(data=answer.text, format="nt")
@@ -148,6 +150,13 @@ def _message(answer: requests.Response) -> str:
         return str(answer.json()["error"])
     except (ValueError, KeyError, TypeError):
         return answer.text.strip()[:500]
+
+
+def _detail(answer: requests.Response) -> str | None:
+    try:
+        return answer.json().get("detail")
+    except (ValueError, AttributeError):
+        return None
 
 
 def _node(data: dict[str, str]) -> Node:

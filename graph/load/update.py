@@ -22,8 +22,8 @@ import pyoxigraph as ox
 
 from tvkg.errors import InputError, QueryError, StoreError
 from tvkg.ontology.namespaces import GRAPH, PREFIXES
-from tvkg.query.execute import syntax_message
 from tvkg.query.services import check_services
+from tvkg.query.syntax import UPDATE, explain
 from tvkg.query.text import split_update, tokens, with_using
 from tvkg.store.formats import PROLOG_BYTES, refuse_entities, syntax_error
 from tvkg.store.generations import Store
@@ -179,7 +179,7 @@ def _run(staging: ox.Store, operation: str, base_iri: str | None) -> None:
     try:
         staging.update(operation, base_iri=base_iri, prefixes=PREFIXES)
     except SyntaxError as error:
-        raise QueryError(syntax_message(error, "SPARQL Update")) from None
+        raise explain(error, operation, UPDATE) from None
     except (OSError, ValueError) as error:
         raise QueryError(f"the update failed: {error}") from None
 

@@ -2,14 +2,16 @@
 
 Queries see the store's default graph, which the loader keeps as the merge of all named graphs
 (each triple once, whatever number of sources state it), and may use every prefix in
-``tvkg.ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QueryError with the
-line and column Oxigraph reports.
+``tvkg.ontology.namespaces.PREFIXES`` without declaring it. Syntax errors become QuerySyntaxError,
+said in words a person can act on by tvkg.query.syntax. ``prepare`` is what an endpoint does to a
+query before a query process runs it: refuse an update, leave out SERVICE SILENT clauses to
+endpoints it may not reach.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
@@ -17,7 +19,8 @@ from tvkg.errors import QueryError
 from tvkg.identity.clusters import merged_view
 from tvkg.ontology.namespaces import PREFIXES, compact
 from tvkg.query.functions import functions
-from tvkg.query.services import check_services
+from tvkg.query.services import Skipped, check_services, skip_silent
+from tvkg.query.syntax import explain, not_a_query
 from tvkg.query.text import capped, query_form, row_limit_probe
 from tvkg.store.formats import NAMES
 from tvkg.store.generations import Store
@@ -71,7 +74,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     except ValueError as error:
         raise QueryError(f"invalid dataset: {error}") from None
     except SyntaxError as error:
-        raise QueryError(syntax_message(error)) from None
+        raise explain(error, sparql) from None
     except (OSError, RuntimeError) as error:  # RuntimeError: e.g. an unsupported extension function
         raise QueryError(f"query failed: {error}") from None
 
@@ -91,7 +94,7 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
     try:
         result = _capped_query(store.ox, sparql, rows + 1, _dataset(None, None, base_iri))
     except SyntaxError as error:
-        raise QueryError(syntax_message(error)) from None
+        raise explain(error, sparql) from None
     except (ValueError, OSError, RuntimeError) as error:
         raise QueryError(f"query failed: {error}") from None
     kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
@@ -144,14 +147,26 @@ def _dataset(default_graphs: list[str] | None, named_graphs: list[str] | None,
     return options
 
 
-def syntax_message(error: SyntaxError, language: str = "SPARQL") -> str:
-    """'error at 1:25: expected ...' as 'SPARQL syntax error at line 1, column 25: expected ...'."""
-    text = str(error.msg if getattr(error, "msg", None) else error)
-    match = re.match(r"error at (\d+):(\d+): (.*)", text, flags=re.DOTALL)
-    if match:
-        line, column, rest = match.groups()
-        return f"{language} syntax error at line {line}, column {column}: {rest}"
-    return f"{language} syntax error: {text}"
+@dataclass(frozen=True)
+class Prepared:
+    """A query as an endpoint has a query process run it: ``text``, and the SERVICE SILENT clauses
+    left out of it (tvkg.query.services.skip_silent)."""
+
+    text: str
+    skipped: tuple[Skipped, ...] = ()
+
+
+def prepare(sparql: str, allowed_services: tuple[str, ...]) -> Prepared:
+    """What an endpoint whose SERVICE allow-list is ``allowed_services`` runs for ``sparql``, decided
+    from the text alone (no parser runs, so this is safe in a server's own thread): an update is
+    refused (NotAQuery), each SERVICE SILENT to an endpoint not on the list is left out and reported,
+    and a plain SERVICE to one is refused. ``run`` checks the allow-list again where the query runs."""
+    refused = not_a_query(sparql)
+    if refused is not None:
+        raise refused
+    text, skipped = skip_silent(sparql, allowed_services)
+    check_services(text, allowed_services)
+    return Prepared(text, skipped)
 
 
 def serialize(result: Result, fmt: str) -> bytes:
