@@ -40,8 +40,6 @@ def _int(value: int) -> ox.Literal:
 def _figures(generation: str | None, store: Store) -> dict:
     """Dataset figures for one generation (the cache key), computed once."""
     figures = statistics.collect(store)
-    figures["per_graph"] = {row["g"].value: int(row["n"].value) for row in store.ox.query(
-        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")}
     figures["examples"] = [row["x"].value for row in store.ox.query(
         f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ <{PREFIXES['tv']}Show> <{PREFIXES['tv']}Person> "
         f"<{PREFIXES['tv']}Announcement> }} ?x a ?c }} LIMIT 5")]
