@@ -3,6 +3,11 @@
 Thin over graph.query_pool: this module reads the protocol (parameters, media types, dataset),
 picks a format by content negotiation, and streams what a query worker process serializes to the
 client. Errors are plain-text bodies a person can read, with the status the protocol prescribes.
+
+A query past the row limit is refused before its first byte (400, naming TVKG_MAX_ROWS; the
+query process checks before it sends anything). An answer cut once it has begun (by the time or
+size limit) ends with a line saying why and then without the chunked body's last chunk, which
+every HTTP client reports as an incomplete answer; see ``_rest``.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import contextlib
 import functools
 import itertools
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -31,7 +37,7 @@ from tvkg.server import describe_service
 from tvkg.server.auth import check_writer
 from tvkg.server.config import Config
 from tvkg.server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
-from tvkg.server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.server.responses import REFUSALS, ProtocolError, refusal, skipped_services
 from tvkg.store.generations import Store
 
 blueprint = Blueprint("sparql", __name__)
@@ -40,6 +46,8 @@ FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
 HTML_ROW_LIMIT = 2000
+ROW_LIMIT = "Tvkg-Row-Limit"  # on every query answer under the row limit, and on its refusal: the limit
+CUT_NOTE = "# tvkg: this answer is incomplete: "  # the last line of a cut answer (tvkg.api.remote reads it)
 LIGHT_ROWS = 100_000  # a light query with more solutions goes to a query process
 
 
@@ -67,9 +75,14 @@ def endpoint() -> Response:
             return apply_update(operation)
         if operation.query is None:
             return describe_service.response(store(), request)
-        return answer(_as_of(operation, request.values.get("as_of")))
+        prepared = sparql.prepare(operation.query, current_app.config["TVKG"].service_allow)
+        operation.query = prepared.text  # an update refused, SERVICE SILENT to an endpoint not allowed left out
+        return skipped_services(answer(_as_of(operation, request.values.get("as_of"))), prepared.skipped)
     except REFUSALS as error:
-        return refusal(error)
+        response = refusal(error)
+        if isinstance(error, sparql.TooManyRows):
+            response.headers[ROW_LIMIT] = str(current_app.config["TVKG"].max_rows)
+        return response
 
 
 def read_operation() -> Operation:
@@ -201,7 +214,7 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
     key = _cache_key(store(), cache, job, chosen)
     if (quick := _quick_answer(current_app.extensions, job, chosen, key)) is not None:
         kind, body, cached = quick
-        return _answer(Response(body, content_type=_content_type(chosen, kind)), cached)
+        return _answer(Response(body, content_type=_content_type(chosen, kind)), cached, job.max_rows)
     with contextlib.ExitStack() as stack:
         session = stack.enter_context(pool.session(job))
         kind = session.kind()
@@ -216,9 +229,10 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
         rest = stack.pop_all()
         kept = (lambda body: cache.put(key, kind, body)) if key is not None else None
-        response = Response(_rest(first, chunks, rest, kept, cache.max_entry), content_type=fmt.content_type)
+        body = _rest(first, chunks, rest, fmt.name, current_app.logger, kept, cache.max_entry)
+        response = Response(body, content_type=fmt.content_type)
         response.call_on_close(rest.close)  # also when the body is never read (HEAD)
-        return _answer(response, "miss" if key is not None else "off")
+        return _answer(response, "miss" if key is not None else "off", job.max_rows)
 
 
 def _query_job(operation: Operation, formats: tuple[tuple[str, str | None], ...], max_rows: int,
@@ -278,9 +292,11 @@ def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAccepta
             pool.long.remember(job.key())  # it took long after all: a query process next time
 
 
-def _answer(response: Response, cached: str) -> Response:
+def _answer(response: Response, cached: str, max_rows: int = 0) -> Response:
     response.headers["Vary"] = "Accept"
     response.headers["X-TVKG-Cache"] = cached  # hit, miss (kept for next time if small) or off
+    if max_rows:
+        response.headers[ROW_LIMIT] = str(max_rows)
     return response
 
 
@@ -308,12 +324,33 @@ def _worker_format(kind: str, fmt: Format | NotAcceptable) -> str | None:
     return fmt.name
 
 
-def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack,
+class AnswerCut(Exception):
+    """Raised out of a streamed body after its last line: the WSGI server then drops the connection
+    without the chunked body's closing chunk, which every HTTP client reports as an incomplete
+    answer (curl: exit 18; requests: ChunkedEncodingError; urllib: IncompleteRead)."""
+
+
+class _LoggedCut(logging.Filter):
+    """gunicorn logs a body that raises as an error with a traceback; a cut answer is logged once,
+    as a warning with its reason (``_rest``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], AnswerCut))
+
+
+logging.getLogger("gunicorn.error").addFilter(_LoggedCut())
+
+
+def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack, fmt: str, logger: logging.Logger,
           keep: Callable[[bytes], None] | None = None, keep_up_to: int = 0) -> Iterator[bytes]:
     """The response body: the first chunk, then the rest; the worker is released when it ends. A
-    whole answer no larger than ``keep_up_to`` is given to ``keep`` (the cache)."""
+    whole answer no larger than ``keep_up_to`` is given to ``keep`` (the cache).
+
+    An answer cut once begun (the status line has gone out) ends with ``cut_note`` and then
+    AnswerCut. CSV and TSV go out a whole row at a time, so a cut one ends after a whole row."""
     kept: list[bytes] | None = [] if keep is not None else None
-    size = 0
+    rows = WholeRows(quoted=fmt == "csv") if fmt in ("csv", "tsv") else None
+    size = sent = 0
     with stack:
         try:
             for chunk in itertools.chain([first], chunks):
@@ -322,13 +359,45 @@ def _rest(first: bytes, chunks: Iterator[bytes], stack: contextlib.ExitStack,
                     kept.append(chunk)
                 else:
                     kept = None
-                yield chunk
+                if rows is not None:
+                    chunk = rows.take(chunk)
+                sent += len(chunk)
+                if chunk:
+                    yield chunk
         except (QueryTimeout, ResultTooLarge, QueryError) as error:
-            # The status line has gone out; ending the chunked body early tells the client it is cut.
-            current_app.logger.warning("result cut short: %s", error)
-            return
+            logger.warning("answer cut after %s bytes, and its connection closed: %s", f"{sent:,}", error)
+            yield cut_note(error, fmt, after_row=rows is not None)
+            raise AnswerCut(str(error)) from None
+    if rows is not None and rows.pending:
+        yield rows.pending  # a last row without a line break
     if kept is not None and keep is not None:
         keep(b"".join(kept))
+
+
+def cut_note(error: Exception, fmt: str, after_row: bool) -> bytes:
+    """The last line of a cut answer, for a person: that it is incomplete and why (a limit's
+    message ends with its setting in brackets). It opens a quoted string it never closes, so that
+    no CSV, TSV, JSON, XML or RDF parser takes it for data (a CSV reader fails: "EOF inside string")."""
+    reason = " ".join(str(error).split()).replace('"', "'")
+    line = f'"{CUT_NOTE}{reason}'.encode()
+    return (b"" if after_row else b"\n") + line + (b"\r\n" if fmt == "csv" else b"\n")
+
+
+class WholeRows:
+    """Cuts a CSV or TSV answer's chunks after their last whole row, holding the rest for the next
+    chunk. In SPARQL TSV a line break always ends a row (values escape theirs); in CSV one inside
+    quotes belongs to its value, so a row ends at a line break after an even number of quotes."""
+
+    def __init__(self, quoted: bool) -> None:
+        self.quoted, self.pending = quoted, b""
+
+    def take(self, chunk: bytes) -> bytes:
+        data = self.pending + chunk
+        end = data.rfind(b"\n")
+        while self.quoted and end >= 0 and data.count(b'"', 0, end) % 2:
+            end = data.rfind(b"\n", 0, end)
+        whole, self.pending = data[:end + 1], data[end + 1:]
+        return whole
 
 
 def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, bytes]:

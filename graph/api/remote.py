@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 import time
 from typing import Any
 from urllib.parse import quote
@@ -30,6 +32,10 @@ from tvkg.relations.questions import (
 
 RESULTS = "application/sparql-results+json"
 TRIPLES = "application/n-triples"
+ROW_LIMIT = "Tvkg-Row-Limit"  # a server's answers and row-limit refusals carry its row limit
+# The last line of an answer the server cut once begun (tvkg.server.sparql.cut_note): why, and the setting.
+CUT_NOTE = re.compile(r'# tvkg: this answer is incomplete: ([^\r\n]*?)(?: \((TVKG_[A-Z_]+)\))?\r?\n?\Z')
+SIZE_LIMITS = ("TVKG_MAX_ROWS", "TVKG_MAX_RESULT_BYTES")
 
 
 class RemoteGraph(Graph):
@@ -54,16 +60,24 @@ class RemoteGraph(Graph):
     # -- SPARQL ------------------------------------------------------------------------------------
 
     def sparql(self, query: str, *, merged: bool = False, as_of: str | None = None) -> Results | bool | rdflib.Graph:
+        """The query's answer from the server. TooLarge, naming the server's setting, for a query
+        past its row limit (TVKG_MAX_ROWS) or an answer past its size limit (TVKG_MAX_RESULT_BYTES);
+        a TvkgError saying so for an answer cut before its end for another reason (its time limit,
+        a connection lost), never a network error."""
         form = {"query": query, **({"view": "merged"} if merged else {}), **({"as_of": as_of} if as_of else {})}
         # application/json: a refusal comes as JSON, with the parser's own message as "detail"
-        answer = self._http("POST", "/sparql", data=form,
+        answer = self._http("POST", "/sparql", data=form, stream=True,
                             headers={"Accept": f"{RESULTS}, {TRIPLES};q=0.9, application/json;q=0.1"})
-        if answer.status_code == 400:
-            raise QueryError(_message(answer), detail=_detail(answer))
-        self._check(answer)
+        with answer:
+            if _too_large(answer):
+                raise TooLarge(_message(answer))
+            if answer.status_code == 400:
+                raise QueryError(_message(answer), detail=_detail(answer))
+            self._check(answer)
+            body = self._body(answer)
         if answer.headers.get("Content-Type", "").startswith(TRIPLES):
-            return rdflib.Graph().parse(data=answer.text, format="nt")
-        document = answer.json()
+            return rdflib.Graph().parse(data=body.decode("utf-8"), format="nt")
+        document = json.loads(body)
         if "boolean" in document:
             return bool(document["boolean"])
         return Results.from_json(document, link=self.page)
@@ -140,6 +154,16 @@ class RemoteGraph(Graph):
         except requests.RequestException as error:
             raise TvkgError(f"cannot reach the tvkg server at {self.url}: {error}") from None
 
+    def _body(self, answer: requests.Response) -> bytes:
+        """The whole body of an answer; one cut before its end raises instead (see ``_cut``)."""
+        received = bytearray()
+        try:
+            for chunk in answer.iter_content(64 * 1024):
+                received += chunk
+        except requests.RequestException as error:  # ChunkedEncodingError: the body ended early
+            raise _cut(self.url, bytes(received), error) from None
+        return bytes(received)
+
     def _check(self, answer: requests.Response) -> None:
         if not answer.ok:
             raise TvkgError(f"{self.url} answered {answer.status_code} {answer.reason}: {_message(answer)}")
@@ -150,6 +174,27 @@ def _message(answer: requests.Response) -> str:
         return str(answer.json()["error"])
     except (ValueError, KeyError, TypeError):
         return answer.text.strip()[:500]
+
+
+def _too_large(answer: requests.Response) -> bool:
+    """Refused for its size: past the row limit (400 with the limit's header), or past the size
+    limit before its first byte (503 naming TVKG_MAX_RESULT_BYTES)."""
+    if answer.status_code == 400:
+        return ROW_LIMIT in answer.headers
+    return answer.status_code == 503 and "(TVKG_MAX_RESULT_BYTES)" in _message(answer)
+
+
+def _cut(url: str, received: bytes, error: Exception) -> TvkgError:
+    """The error for an answer that ended before its end: what the server's last line says cut it
+    (TooLarge for a size limit), else that the connection closed early."""
+    said = CUT_NOTE.search(received[-4096:].decode("utf-8", "replace"))
+    if said is None:
+        return TvkgError(f"the answer from {url} ended after {len(received):,} bytes, before it was complete "
+                         f"(the connection closed early: {error})")
+    reason, setting = said.groups()
+    message = f"the answer from {url} was cut after {len(received):,} bytes: {reason}" + \
+        (f" ({setting})" if setting else "")
+    return TooLarge(message) if setting in SIZE_LIMITS else TvkgError(message)
 
 
 def _detail(answer: requests.Response) -> str | None:

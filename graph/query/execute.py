@@ -21,7 +21,7 @@ from tvkg.ontology.namespaces import PREFIXES, compact
 from tvkg.query.functions import functions
 from tvkg.query.services import Skipped, check_services, skip_silent
 from tvkg.query.syntax import explain, not_a_query
-from tvkg.query.text import capped, query_form, row_limit_probe
+from tvkg.query.text import FORMS, capped, query_form, row_limit_probe, tokens
 from tvkg.store.formats import NAMES
 from tvkg.store.generations import Store
 
@@ -128,11 +128,40 @@ def _capped_query(target: ox.Store, sparql: str, rows: int, options: dict[str, o
 
 def _past(target: ox.Store, sparql: str, max_rows: int, options: dict[str, object]) -> bool:
     probe = row_limit_probe(sparql, max_rows)
-    return probe is not None and next(iter(target.query(probe, prefixes=PREFIXES, **options)), None) is not None
+    if probe is None:
+        return False
+    try:
+        found = target.query(_every_solution_counts(probe), prefixes=PREFIXES, **options)
+    except SyntaxError:  # a rewriting this reading of the text got wrong: the probe as it is
+        found = target.query(probe, prefixes=PREFIXES, **options)
+    return next(iter(found), None) is not None
+
+
+SOLUTION = "<urn:tvkg:solution>"
+
+
+def _every_solution_counts(probe: str) -> str:
+    """A CONSTRUCT or DESCRIBE probe whose every solution makes a triple: its template (or what it
+    describes) replaced by one constant triple. A template triple with a variable the solution
+    leaves unbound makes nothing, and a described resource may have no triples, so the probe as
+    written could miss the solution past the limit."""
+    found = [t for t in tokens(probe) if t.depth == 0]
+    form = next((i for i, t in enumerate(found) if t.is_word(*FORMS)), None)
+    if form is None or not found[form].is_word("CONSTRUCT", "DESCRIBE"):
+        return probe
+    template = f"CONSTRUCT {{ {SOLUTION} {SOLUTION} {SOLUTION} }} "
+    rest = found[form + 1:]
+    if found[form].is_word("CONSTRUCT"):
+        if not rest or rest[0].text != "{":
+            return probe  # CONSTRUCT WHERE { ... }: its pattern is its template, every triple bound
+        close = next((t for t in rest[1:] if t.text == "}"), None)
+        return probe if close is None else probe[:found[form].start] + template + probe[close.end:]
+    where = next((t for t in rest if t.text == "{" or t.is_word("WHERE", "FROM")), None)
+    return probe if where is None else probe[:found[form].start] + template + probe[where.start:]
 
 
 def _too_many(max_rows: int) -> str:
-    return (f"the query has more than {max_rows:,} results, the row limit of this endpoint; "
+    return (f"the query has more than {max_rows:,} results, the row limit of this endpoint (TVKG_MAX_ROWS); "
             "use LIMIT and OFFSET to page through them")
 
 

@@ -10,17 +10,23 @@ content negotiation; the worker answers with the kind, then the serialized resul
 "done" (or an error). A result smaller than one chunk comes back as one "whole" message (kind and
 bytes): most answers are small, and each message is a wake-up of the other process.
 
+Under a row limit, a worker sends nothing of an answer until it knows the query is within the
+limit: once the answer is large enough to have reached it (or ``HOLD`` bytes, or at its end for a
+CONSTRUCT or DESCRIBE) it runs the probe (tvkg.query.execute.past_row_limit), so a query past the
+limit is refused before its first byte (TooManyRows), never cut.
+
 The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
 the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
 gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
-are cut off with ResultTooLarge. Long queries may hold only some of the workers (see
-graph.long_queries), so explosive queries cannot turn every short one away.
+raise ResultTooLarge, which cuts an answer already begun. Long queries may hold only some of the
+workers (see graph.long_queries), so explosive queries cannot turn every short one away.
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import json
 import multiprocessing
 import multiprocessing.context
@@ -33,15 +39,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from tvkg.errors import DiskFull, QueryError, TvkgError
 from tvkg.query.long_queries import LongQueries
+from tvkg.query.text import row_limit_probe
 
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
 
 CHUNK = 64 * 1024
+HOLD = 4 << 20  # most bytes of an answer a worker holds back before it checks the row limit
 PR_SET_PDEATHSIG = 1  # prctl(2)
 NICENESS = 19  # query processes run at the lowest CPU priority: the server's own threads come first
 LONG_RETRY = 5  # seconds a client turned away for want of a place for long queries is asked to wait
@@ -144,21 +153,39 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
     conn.send(("ready", None))
 
     class Pipe:
-        """The serializer's output, sent in chunks; the kind goes with the first one."""
+        """The serializer's output, sent in chunks; the kind goes with the first one.
 
-        def __init__(self, kind: str) -> None:
+        While ``check`` (the row limit's probe) has not run, nothing is sent: it runs once the
+        answer reaches ``check_at`` bytes, and at the end of an answer that never did only if
+        ``check_small``. A refusal is raised out of ``write``, which stops the serializer."""
+
+        def __init__(self, kind: str, check: Callable[[], TvkgError | None] | None = None, check_at: int = 0,
+                     check_small: bool = False) -> None:
             self.buffer = bytearray()
-            self.sent = 0
             self.kind: str | None = kind  # None once sent
+            self.check, self.check_at, self.check_small = check, check_at, check_small
+            self.refused = False
 
         def write(self, data: bytes) -> int:
+            if self.refused:
+                return len(data)  # the serializer's last words after a refusal stopped it
             self.buffer += data
-            if len(self.buffer) >= CHUNK:
+            if self.check is not None and len(self.buffer) >= self.check_at:
+                self.checked()
+            if self.check is None and len(self.buffer) >= CHUNK:
                 self.send()
             return len(data)
 
+        def checked(self) -> None:
+            """Run the row limit's probe; raise its refusal if the query is past the limit."""
+            check, self.check = self.check, None
+            refusal = check() if check is not None else None
+            if refusal is not None:
+                self.refused = True
+                raise refusal
+
         def flush(self) -> None:
-            """The serializer's flush at its end: the last chunk is held until the row limit is checked."""
+            """The serializer's flush at its end: the last chunk is sent by ``finish``."""
 
         def send(self) -> None:
             if self.kind is not None:
@@ -166,10 +193,11 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
                 self.kind = None
             if self.buffer:
                 conn.send(("data", bytes(self.buffer)))
-                self.sent += len(self.buffer)
                 self.buffer.clear()
 
         def finish(self) -> None:
+            if self.check_small:
+                self.checked()
             if self.kind is not None:  # nothing sent yet: the whole answer in one message
                 conn.send(("whole", (self.kind, bytes(self.buffer))))
                 return
@@ -202,18 +230,28 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             conn.send(("kind", kind))
             continue  # the client accepts no format for this kind; the parent now knows
         try:
-            pipe = Pipe(kind)
+            pipe = Pipe(kind, *_row_check(sparql, store, job, kind, fmt, dataset))
             result.serialize(pipe, format=formats[fmt])
-            smallest = sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)
-            refusal = sparql.past_row_limit(store, job.query, job.max_rows, **dataset) \
-                if job.max_rows and kind != "boolean" and pipe.sent + len(pipe.buffer) >= job.max_rows * smallest \
-                else None  # the answer may have reached the cap: is there more? (its last chunk is held back)
-            if refusal is not None:
-                conn.send(("error", str(refusal)))
-                continue
             pipe.finish()
+        except sparql.TooManyRows as refusal:  # before the answer's first byte
+            conn.send(("too_many", str(refusal)))
         except Exception as error:  # reported to the parent as text
             conn.send(("error", f"query failed: {error}"))
+
+
+def _row_check(sparql: ModuleType, store: Store, job: Job, kind: str, fmt: str,
+               dataset: dict[str, object]) -> tuple[Callable[[], TvkgError | None] | None, int, bool]:
+    """How a worker checks an answer against the row limit before sending any of it: (the probe,
+    the size at which it runs, whether a smaller answer is probed at its end too). A SELECT is
+    capped at the limit, so an answer smaller than the limit's rows at their fewest bytes is
+    whole; a CONSTRUCT or DESCRIBE says nothing of its solutions by its size (its triples may
+    repeat), so it is always probed. No probe for an ASK, or a query whose own LIMIT is within it."""
+    if not job.max_rows or kind == "boolean" or row_limit_probe(job.query, job.max_rows) is None:
+        return None, 0, False
+    probe = functools.partial(sparql.past_row_limit, store, job.query, job.max_rows, **dataset)
+    if kind == "graph":
+        return probe, HOLD, True
+    return probe, min(HOLD, job.max_rows * sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)), False
 
 
 def _die_with_parent() -> None:
@@ -390,7 +428,8 @@ class Session:
     def _receive(self) -> tuple[str, object]:
         while not self.worker.conn.poll(max(0.0, self._next_check() - time.monotonic())):
             if time.monotonic() >= self.deadline:
-                raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint")
+                raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint "
+                                   "(TVKG_QUERY_TIMEOUT)")
             self._became_long()
         try:
             message = self.worker.conn.recv()
@@ -431,9 +470,9 @@ class Session:
     def kind(self) -> str:
         """'boolean', 'solutions' or 'graph'; raises QueryError for a bad query."""
         tag, value = self._receive()
-        if tag == "error":
+        if tag in ("error", "too_many"):
             self.finished = True
-            raise QueryError(str(value))
+            raise _refusal(tag, str(value))
         if tag == "whole":
             value, self._whole = value  # type: ignore[misc]
             self.finished = True
@@ -448,7 +487,8 @@ class Session:
         for chunk in self._received():
             sent += len(chunk)
             if sent > self.max_bytes:
-                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint")
+                raise ResultTooLarge(f"the result passed {self.max_bytes:,} bytes, the size limit of this endpoint "
+                                     "(TVKG_MAX_RESULT_BYTES)")
             yield chunk
 
     def _received(self) -> Iterator[bytes]:
@@ -461,7 +501,16 @@ class Session:
             if tag == "done":
                 self.finished = True
                 return
-            if tag == "error":
+            if tag in ("error", "too_many"):
                 self.finished = True
-                raise QueryError(str(value))
+                raise _refusal(tag, str(value))
             yield value  # type: ignore[misc]
+
+
+def _refusal(tag: str, message: str) -> QueryError:
+    """A worker's refusal: the row limit's (tvkg.query.execute.TooManyRows), or any other query error."""
+    if tag == "too_many":
+        from tvkg.query.execute import TooManyRows
+
+        return TooManyRows(message)
+    return QueryError(message)
