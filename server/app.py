@@ -39,7 +39,8 @@ CORS_HEADERS = {
     "Access-Control-Allow-Methods": "GET, POST, PUT, DELETE, OPTIONS",
     "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
-    "Access-Control-Expose-Headers": "Tvkg-Skipped-Service",  # which SERVICE SILENT a query was run without
+    # which SERVICE SILENT a query was run without; the row limit an answer is held to
+    "Access-Control-Expose-Headers": "Tvkg-Skipped-Service, Tvkg-Row-Limit",
 }
 
 
