@@ -60,6 +60,7 @@ class Operation:
     default_graphs: list[str] = field(default_factory=list)
     named_graphs: list[str] = field(default_factory=list)
     update: str | None = None
+    as_of: str | None = None  # YYYY-MM-DD: the claims stated by then, in place of a dataset
 
 
 def store() -> Store:
@@ -127,10 +128,9 @@ def _as_of(operation: Operation, date: str | None) -> Operation:
         raise ProtocolError(400, "as_of chooses the dataset itself: give it without default-graph-uri "
                                  "or named-graph-uri")
     try:
-        graphs = as_of.dataset(store(), date)
+        return Operation(operation.query, as_of=as_of.parse_date(date))
     except QueryError as error:
         raise ProtocolError(400, str(error)) from None
-    return operation if graphs is None else Operation(operation.query, graphs, graphs)
 
 
 def _form_update(form: MultiDict, config: Config) -> Operation:
@@ -240,7 +240,8 @@ def _query_job(operation: Operation, formats: tuple[tuple[str, str | None], ...]
     """The job for a query process: the operation's query and dataset, this request's base IRI and
     the endpoint's SERVICE allow-list."""
     return Job(operation.query or "", operation.default_graphs or None, operation.named_graphs or None,
-               request.base_url, current_app.config["TVKG"].service_allow, formats, max_rows=max_rows, merged=merged)
+               request.base_url, current_app.config["TVKG"].service_allow, formats, max_rows=max_rows, merged=merged,
+               as_of=operation.as_of)
 
 
 def _formats(format_param: str | None, accept: str | None) -> dict[str, Format | NotAcceptable]:
@@ -276,7 +277,7 @@ def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAccepta
     process: when its shape is light, it asks the default dataset, it has not run long before, and
     fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
     pool: QueryPool = extensions["tvkg_pool"]
-    if job.default_graphs or job.named_graphs or job.merged or HTML in chosen.values() \
+    if job.default_graphs or job.named_graphs or job.merged or job.as_of or HTML in chosen.values() \
             or not light(job.query) or pool.long.known(job.key()):
         return None
     gate: threading.BoundedSemaphore = extensions["tvkg_light"]

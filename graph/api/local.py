@@ -16,7 +16,6 @@ from tvkg.entities import search
 from tvkg.entities.search import Hit
 from tvkg.identity import decisions
 from tvkg.identity import merge as identity
-from tvkg.query import as_of as dated
 from tvkg.query import execute
 from tvkg.relations import questions
 from tvkg.relations.projections import node_link
@@ -37,8 +36,7 @@ class LocalGraph(Graph):
         return f"<tvkg.open({str(self.location)!r})>"
 
     def sparql(self, query: str, *, merged: bool = False, as_of: str | None = None) -> Results | bool | rdflib.Graph:
-        graphs = dated.dataset(self.store, as_of) if as_of is not None else None
-        result = execute.run(self.store, query, default_graphs=graphs, named_graphs=graphs, merged=merged)
+        result = execute.run(self.store, query, merged=merged, as_of=as_of)
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

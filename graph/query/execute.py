@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from tvkg.errors import QueryError
 from tvkg.identity.clusters import merged_view
 from tvkg.ontology.namespaces import PREFIXES, compact
+from tvkg.query import as_of as dated
 from tvkg.query.functions import functions
 from tvkg.query.services import Skipped, check_services, skip_silent
 from tvkg.query.syntax import explain, not_a_query
@@ -43,7 +44,7 @@ class TooManyRows(QueryError):
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None, base_iri: str | None = None,
         allowed_services: tuple[str, ...] | None = None, max_rows: int = 0, merged: bool = False,
-        probe_first: bool = True) -> Result:
+        probe_first: bool = True, as_of: str | None = None) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
@@ -57,14 +58,15 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     (tvkg.identity.clusters.merged_view) instead of one per source. With ``probe_first`` False
     the query is only capped at ``max_rows`` solutions, and the caller asks ``past_row_limit``
     afterwards, when the answer is large enough to have reached the cap: one evaluation for
-    the answers under the limit, which are nearly all.
+    the answers under the limit, which are nearly all. ``as_of`` (YYYY-MM-DD) runs it over the
+    claims stated by that day (tvkg.query.as_of), in place of a dataset.
     """
     if allowed_services is not None:
         check_services(sparql, allowed_services)
+    target, default_graphs, named_graphs = _target(store, merged, as_of, default_graphs, named_graphs)
     options = _dataset(default_graphs, named_graphs, base_iri)
     try:
         options["custom_functions"] = functions(store)
-        target = merged_view(store) if merged else store.ox
         if max_rows and not probe_first and query_form(sparql) not in (None, "ASK"):
             return _capped_query(target, sparql, max_rows, options)
         result = target.query(sparql, prefixes=PREFIXES, **options)
@@ -109,13 +111,24 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
 
 def past_row_limit(store: Store, sparql: str, max_rows: int, *, default_graphs: list[str] | None = None,
                    named_graphs: list[str] | None = None, base_iri: str | None = None,
-                   merged: bool = False) -> TooManyRows | None:
+                   merged: bool = False, as_of: str | None = None) -> TooManyRows | None:
     """The row limit's refusal if the query has more than ``max_rows`` solutions (a probe asking for
     the solution after the last one allowed), else None."""
+    target, default_graphs, named_graphs = _target(store, merged, as_of, default_graphs, named_graphs)
     options = _dataset(default_graphs, named_graphs, base_iri)
     options["custom_functions"] = functions(store)
-    target = merged_view(store) if merged else store.ox
     return TooManyRows(_too_many(max_rows)) if _past(target, sparql, max_rows, options) else None
+
+
+def _target(store: Store, merged: bool, as_of: str | None, default_graphs: list[str] | None,
+            named_graphs: list[str] | None) -> tuple[ox.Store, list[str] | None, list[str] | None]:
+    """The store a query runs on (the store, the merged view, or a view as of a date) and its dataset."""
+    if as_of is not None:
+        view, graphs = dated.target(store, as_of, merged)
+        if view is not None:
+            return view, None, None
+        default_graphs, named_graphs = (graphs, graphs) if graphs is not None else (default_graphs, named_graphs)
+    return (merged_view(store) if merged else store.ox), default_graphs, named_graphs
 
 
 def _capped_query(target: ox.Store, sparql: str, rows: int, options: dict[str, object]) -> Result:

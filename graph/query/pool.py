@@ -100,11 +100,12 @@ class Job:
     data: bytes = b""
     media_type: str = ""
     merged: bool = False  # a query over the merged view (tvkg.identity.clusters.merged_view)
+    as_of: str | None = None  # YYYY-MM-DD: a query over the claims stated by then (tvkg.query.as_of)
 
     def key(self) -> tuple:
         """What makes two jobs the same query, for remembering which ones run long."""
         return (self.action, " ".join(self.query.split()), self.graph, tuple(self.default_graphs or ()),
-                tuple(self.named_graphs or ()), self.merged)
+                tuple(self.named_graphs or ()), self.merged, self.as_of)
 
 
 def _write(store: Store, job: Job) -> object:  # runs in a writer process
@@ -216,7 +217,7 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
                 conn.send(("error", str(error)))
             continue
         dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
-                   "base_iri": job.base_iri, "merged": job.merged}
+                   "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of}
         try:
             result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
