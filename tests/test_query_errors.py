@@ -92,8 +92,6 @@ def test_a_json_refusal_keeps_the_parsers_message_as_detail(url: str) -> None:
     assert (refusal["line"], refusal["column"]) == (1, 43)
 
 
-@pytest.mark.xfail(strict=True, reason="a query process sends its errors to the server as text "
-                   "(graph/query/pool.py: str(error)); passes once it sends the QueryError itself")
 def test_a_json_refusal_from_a_query_process_keeps_the_detail_too(url: str) -> None:
     refusal = sparql(url, UNDECLARED, accept="application/json").json()
     assert refusal["detail"].startswith("error at 1:28: expected one of Prefix not found")

@@ -214,15 +214,15 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             except StoreError as error:
                 conn.send(("full" if isinstance(error, DiskFull) else "unavailable", str(error)))
             except TvkgError as error:
-                conn.send(("error", str(error)))
+                conn.send(("error", error if isinstance(error, QueryError) else str(error)))
             continue
         dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
                    "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of}
         try:
             result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
-        except QueryError as error:
-            conn.send(("error", str(error)))
+        except QueryError as error:  # the error itself: its detail, line and column reach the client
+            conn.send(("error", error))
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
@@ -465,7 +465,7 @@ class Session:
         if tag == "full":
             raise DiskFull(str(value))
         if tag == "error":
-            raise QueryError(str(value))
+            raise value if isinstance(value, QueryError) else QueryError(str(value))
         return value
 
     def kind(self) -> str:
@@ -473,7 +473,7 @@ class Session:
         tag, value = self._receive()
         if tag in ("error", "too_many"):
             self.finished = True
-            raise _refusal(tag, str(value))
+            raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
         if tag == "whole":
             value, self._whole = value  # type: ignore[misc]
             self.finished = True
@@ -504,7 +504,7 @@ class Session:
                 return
             if tag in ("error", "too_many"):
                 self.finished = True
-                raise _refusal(tag, str(value))
+                raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
             yield value  # type: ignore[misc]
 
 
