@@ -99,11 +99,10 @@ class _Runner:
     def _fill(self) -> int:
         """Write zeros until the disk is full; the bytes written."""
         written = 0
-        with (self.disk / "filler").open("wb") as filler:
+        with (self.disk / "filler").open("wb", buffering=0) as filler:  # unbuffered: nothing left to flush at close
             try:
                 while True:
-                    written += filler.write(bytes(1 << 16))
-                    filler.flush()
+                    written += filler.write(bytes(1 << 16)) or 0
             except OSError:
                 pass
         return written
