@@ -19,7 +19,9 @@ class Config:
     max_request_bytes: int = 1024 * 1024                      # TVKG_MAX_REQUEST_BYTES: largest request body
     query_timeout: float = 30.0                               # TVKG_QUERY_TIMEOUT: seconds before a query is stopped
     query_workers: int = 4                                    # TVKG_QUERY_WORKERS: queries at once, per process
-    queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: seconds to wait for a free query worker
+    queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: most seconds a query waits for a worker
+    long_queue_wait: float = 10.0                             # TVKG_LONG_QUEUE_WAIT: the same, for a query known long
+    client_max_queries: int = 4                               # TVKG_CLIENT_MAX_QUERIES: per client address (0: any)
     reserved_workers: int = 1                                 # TVKG_RESERVED_WORKERS: kept for short queries
     long_query_seconds: float = 1.0                           # TVKG_LONG_QUERY_SECONDS: a query this old is long
     max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
@@ -62,7 +64,8 @@ class Config:
 # The smallest sensible value of each numeric setting: 0 would stop every query, or mean "none" where
 # the setting allows that (rate_limit, max_rows).
 MINIMUM = {"max_query_bytes": 1, "max_request_bytes": 1, "query_workers": 1, "max_result_bytes": 1,
-           "reserved_workers": 0, "queue_wait": 0, "max_rows": 0, "rate_limit": 0, "cache_bytes": 0}
+           "reserved_workers": 0, "queue_wait": 0, "long_queue_wait": 0, "max_rows": 0, "rate_limit": 0,
+           "cache_bytes": 0, "client_max_queries": 0}
 ABOVE_ZERO = ("query_timeout", "long_query_seconds", "update_timeout")
 
 

@@ -53,9 +53,9 @@ def _wants_json() -> bool:
                                  for value, quality in request.accept_mimetypes)
 
 
-def retry_later(message: str, seconds: int = 1) -> Response:
-    """503 with Retry-After: busy now, fine in a while."""
-    response = plain(503, message)
+def retry_later(message: str, seconds: int = 1, status: int = 503) -> Response:
+    """503 (or 429, for a client with too many queries at once) with Retry-After: busy now, fine in a while."""
+    response = plain(status, message)
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -74,7 +74,7 @@ def refusal(error: Exception) -> Response:
     if isinstance(error, DiskFull):
         return plain(507, str(error))  # Insufficient Storage (RFC 4918): no point retrying soon
     if isinstance(error, PoolBusy):
-        return retry_later(str(error), error.retry_after)
+        return retry_later(str(error), error.retry_after, error.status)
     if isinstance(error, StoreUnavailable):
         return retry_later(str(error))
     if isinstance(error, QueryTimeout | ResultTooLarge):

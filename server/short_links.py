@@ -101,7 +101,7 @@ def _run(query: str, as_of: str | None) -> tuple[str, bytes]:
     except (QueryError, QueryTimeout) as error:
         raise ProtocolError(400, str(error)) from None
     except PoolBusy as error:
-        raise ProtocolError(503, str(error), {"Retry-After": str(error.retry_after)}) from None
+        raise ProtocolError(error.status, str(error), {"Retry-After": str(error.retry_after)}) from None
 
 
 @blueprint.post("/q")

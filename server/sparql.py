@@ -216,7 +216,7 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         kind, body, cached = quick
         return _answer(Response(body, content_type=_content_type(chosen, kind)), cached, job.max_rows)
     with contextlib.ExitStack() as stack:
-        session = stack.enter_context(pool.session(job))
+        session = stack.enter_context(pool.session(job, request.remote_addr))
         kind = session.kind()
         fmt = chosen[kind]
         if isinstance(fmt, NotAcceptable):
@@ -289,8 +289,8 @@ def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAccepta
         return sparql.run_light(extensions["tvkg_store"], job.query, dict(job.formats), rows, job.base_iri)
     finally:
         gate.release()
-        if time.monotonic() - started > pool.long.after:
-            pool.long.remember(job.key())  # it took long after all: a query process next time
+        if (took := time.monotonic() - started) > pool.long.after:
+            pool.long.observe(job.key(), took)  # it took long after all: a query process next time
 
 
 def _answer(response: Response, cached: str, max_rows: int = 0) -> Response:
@@ -408,7 +408,7 @@ def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, b
     operation = _as_of(_checked(Operation(query), config.max_query_bytes), as_of_date)
     job = _query_job(operation, (("boolean", "json"), ("solutions", "json"), ("graph", "ntriples")), config.max_rows)
     pool: QueryPool = current_app.extensions["tvkg_pool"]
-    with pool.session(job) as session:
+    with pool.session(job, request.remote_addr) as session:
         kind, body = session.kind(), bytearray()
         for chunk in session.chunks():
             body += chunk

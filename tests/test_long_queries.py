@@ -1,12 +1,14 @@
-"""The places for long queries: their bookkeeping (graph.long_queries) and what the query pool does
-with a long query's process. The server's behaviour under explosive queries is tested in
-test_endpoint_limits."""
+"""The places for long queries: the estimates that say which queries are long (tvkg.query.long_queries),
+admission in turn (tvkg.query.admission), and what the query pool does with a long query's process.
+The server's behaviour under explosive queries is tested in test_endpoint_limits."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -14,29 +16,32 @@ import pytest
 from tests.conftest import DATA, run_cli
 from tvkg.query import pool as query_pool
 from tvkg.query.long_queries import LongQueries
-from tvkg.query.pool import Job, QueryPool
+from tvkg.query.pool import Job, PoolBusy, QueryPool
 
 LONG = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"
 
 
-def test_places_are_limited_and_given_back() -> None:
-    places = LongQueries(slots=2, after=1.0)
-    assert places.claim() and places.claim()
-    assert not places.claim()
-    places.release()
-    assert places.claim()
+def test_a_query_text_is_long_while_its_estimate_is_and_short_again_once_it_runs_quickly() -> None:
+    """Being long is re-measured at every run (half the weight on the newest), not a lasting mark."""
+    places = LongQueries(after=1.0)
+    places.observe("heavy", 1.5)  # under a burst
+    assert places.known("heavy") and not places.known("quick")
+    places.observe("heavy", 0.35)  # alone again: (1.5 + 0.35) / 2 < 1
+    assert not places.known("heavy")
+    places.observe("heavy", 0.1, at_least=True)  # stopped early: a lower bound lowers nothing
+    assert places.estimate("heavy") == pytest.approx(0.925)
 
 
-def test_a_query_that_ran_long_is_remembered_for_a_while() -> None:
-    places = LongQueries(slots=1, after=1.0, remember_seconds=0.2)
+def test_an_estimate_is_forgotten_after_a_while() -> None:
+    places = LongQueries(after=1.0, remember_seconds=0.2)
     places.remember("explosive")
-    assert places.known("explosive") and not places.known("quick")
+    assert places.known("explosive")
     time.sleep(0.3)
-    assert not places.known("explosive")
+    assert not places.known("explosive") and places.estimate("explosive") is None
 
 
-def test_only_the_most_recent_long_queries_are_remembered() -> None:
-    places = LongQueries(slots=1, after=1.0, remember_count=3)
+def test_only_the_most_recently_measured_queries_are_remembered() -> None:
+    places = LongQueries(after=1.0, remember_count=3)
     for name in "abcd":
         places.remember(name)
     places.remember("b")  # noted again: now the most recent
@@ -51,10 +56,12 @@ def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-def answered(pool: QueryPool, query: str) -> int:
+FORMATS = (("solutions", "json"), ("boolean", "json"), ("graph", "ntriples"))
+
+
+def answered(pool: QueryPool, query: str, client: str | None = None) -> int:
     """Run ``query`` to the end; the pid of the process that answered it."""
-    job = Job(query, formats=(("solutions", "json"), ("boolean", "json"), ("graph", "ntriples")))
-    with pool.session(job) as session:
+    with pool.session(Job(query, formats=FORMATS), client) as session:
         session.kind()
         b"".join(session.chunks())
         return session.worker.process.pid
@@ -90,5 +97,71 @@ def test_after_a_long_query_its_process_is_kept_if_it_can_run_normally_again(
         if kept:
             assert os.sched_getscheduler(first) == os.SCHED_OTHER
         assert pool._spares.qsize() == (1 if kept else 0)  # an unused spare waits for the next long query
+    finally:
+        pool.close()
+
+
+def until(condition: Callable[[], bool], what: str) -> None:
+    """Wait for a condition (not for a time): the generous deadline only keeps a broken test from hanging."""
+    deadline = time.monotonic() + 60
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
+# Two texts of the same cross product: each known to run long once it has a long estimate.
+HOLDER, WAITER = LONG, LONG.replace("?f", "?g")
+
+
+def test_with_every_long_place_taken_a_long_query_waits_in_turn_and_is_answered_when_one_frees(
+        store_path: Path) -> None:
+    """Not timed: the place is held by a session kept open, and released when the waiting query is
+    seen in the line. A short query passes the waiting long one: the reserved worker is its."""
+    pool = QueryPool(store_path, workers=2, reserved=1, long_after=0.05, wait=1, long_wait=60)
+    try:
+        pool.long.observe(Job(HOLDER).key(), 1.0)
+        pool.long.observe(Job(WAITER).key(), 1.0)
+        with ThreadPoolExecutor(1) as waiting, pool.session(Job(HOLDER, formats=FORMATS)) as holder:
+            assert holder.ticket.long and pool.admission.long_taken == pool.admission.slots == 1
+            pending = waiting.submit(answered, pool, WAITER)
+            until(lambda: len(pool.admission.line) == 1, "the long query waits in line for the place")
+            assert answered(pool, "ASK { ?s ?p ?o }") and not pending.done(), "a short query is not held behind it"
+            holder.kind()
+            b"".join(holder.chunks())
+        assert pending.result(timeout=60), "answered once the place was free, instead of refused at once"
+        assert not pool.admission.line and pool.admission.long_taken == 0 and pool.admission.free == 2
+    finally:
+        pool.close()
+
+
+def test_a_query_the_queue_says_would_wait_past_its_bound_is_refused_at_once_with_that_wait(
+        store_path: Path) -> None:
+    pool = QueryPool(store_path, workers=2, reserved=1, long_after=0.05, timeout=30, wait=1, long_wait=5)
+    try:
+        pool.long.observe(Job(HOLDER).key(), 100.0)  # ran to its time limit last time: it will hold the place 30 s
+        pool.long.observe(Job(WAITER).key(), 1.0)
+        with pool.session(Job(HOLDER, formats=FORMATS)):
+            started = time.monotonic()
+            with pytest.raises(PoolBusy) as refused:
+                answered(pool, WAITER)
+            assert time.monotonic() - started < 5, "refused at once, not after waiting its bound"
+            assert refused.value.status == 503 and 25 <= refused.value.retry_after <= 30
+            assert "the queue says it would wait" in str(refused.value) and "TVKG_LONG_QUEUE_WAIT" in str(refused.value)
+            assert answered(pool, "ASK { ?s ?p ?o }"), "short queries still have the reserved worker"
+    finally:
+        pool.close()
+
+
+def test_a_client_past_its_cap_is_refused_with_429_while_others_are_answered(store_path: Path) -> None:
+    pool = QueryPool(store_path, workers=2, reserved=1, client_max=1)
+    try:
+        with pool.session(Job("ASK { ?s ?p ?o }", formats=FORMATS), "192.0.2.1"):
+            with pytest.raises(PoolBusy) as refused:
+                answered(pool, "ASK { ?s ?p ?o }", "192.0.2.1")
+            assert refused.value.status == 429 and refused.value.retry_after >= 1
+            assert "TVKG_CLIENT_MAX_QUERIES" in str(refused.value)
+            assert answered(pool, "ASK { ?s ?p ?o }", "192.0.2.2")
+        assert answered(pool, "ASK { ?s ?p ?o }", "192.0.2.1"), "its place is given back when its query ends"
+        assert not pool.admission.clients
     finally:
         pool.close()

@@ -4,6 +4,7 @@ no tracebacks or paths in errors, and a per-client rate limit when configured.""
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,26 @@ def test_a_client_past_its_rate_gets_429_with_retry_after(tmp_path: Path) -> Non
         assert session.get(url + "/static/tvkg.css", timeout=30).status_code == 200  # static files are free
 
 
+def test_a_client_past_its_cap_on_queries_at_once_gets_429_with_retry_after(tmp_path: Path) -> None:
+    """One query at a time per client address here: while its explosive query runs, the client's
+    next query needing a query process gets 429 (a light one, answered in the server's thread, does not)."""
+    explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+    quick = "ASK { ?s ?p ?o FILTER(RAND() >= 0) }"  # needs a query process every time
+    env = {"TVKG_CLIENT_MAX_QUERIES": "1", "TVKG_QUERY_TIMEOUT": "3"}
+    with seeded_server(tmp_path, env=env) as url, ThreadPoolExecutor(1) as other:
+        running = other.submit(requests.get, url + "/sparql", params={"query": explosive}, timeout=30)
+        refused = requests.get(url + "/sparql", params={"query": quick}, timeout=30)
+        while refused.status_code == 200 and not running.done():  # until the explosive query is in
+            refused = requests.get(url + "/sparql", params={"query": quick}, timeout=30)
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1, refused.text
+        assert "at most 1 may wait or run at a time (TVKG_CLIENT_MAX_QUERIES)" in refused.text
+        light = requests.get(url + "/sparql", params={"query": 'ASK { ?s skos:prefLabel "Squid Game"@en }'},
+                             timeout=30)
+        assert light.status_code == 200
+        assert running.result().status_code == 503  # stopped at its time limit
+        assert requests.get(url + "/sparql", params={"query": quick}, timeout=30).status_code == 200
+
+
 def test_a_short_update_token_is_refused_at_start(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert run_cli("load", "--quiet", "--store", str(store), str(DATA)).returncode == 0
@@ -65,6 +86,8 @@ def test_a_short_update_token_is_refused_at_start(tmp_path: Path) -> None:
     ("TVKG_QUERY_TIMEOUT", "-1", "TVKG_QUERY_TIMEOUT=-1.0 must be more than 0 seconds"),
     ("TVKG_LONG_QUERY_SECONDS", "nan", "TVKG_LONG_QUERY_SECONDS=nan must be more than 0 seconds"),
     ("TVKG_RESERVED_WORKERS", "many", "TVKG_RESERVED_WORKERS='many' is not a valid int"),
+    ("TVKG_LONG_QUEUE_WAIT", "-1", "TVKG_LONG_QUEUE_WAIT=-1.0 is too small: use 0 or more"),
+    ("TVKG_CLIENT_MAX_QUERIES", "-1", "TVKG_CLIENT_MAX_QUERIES=-1 is too small: use 0 or more"),
 ])
 def test_settings_out_of_range_are_refused_at_start(setting: str, value: str, says: str) -> None:
     with pytest.MonkeyPatch.context() as env:

@@ -16,10 +16,12 @@ CONSTRUCT or DESCRIBE) it runs the probe (tvkg.query.execute.past_row_limit), so
 limit is refused before its first byte (TooManyRows), never cut.
 
 The parent enforces one deadline over the whole exchange. Past it, the worker is killed and replaced, and
-the caller gets QueryTimeout. When every worker is busy for longer than ``wait`` seconds, the caller
-gets PoolBusy (the server turns it into 503 with Retry-After). Results larger than ``max_bytes``
-raise ResultTooLarge, which cuts an answer already begun. Long queries may hold only some of the
-workers (see graph.long_queries), so explosive queries cannot turn every short one away.
+the caller gets QueryTimeout. A query that cannot start waits in turn (tvkg.query.admission) up to
+``wait`` seconds (``long_wait`` for a query known to run long), and gets PoolBusy when the queue
+says it would wait longer (the server turns it into 503 with Retry-After), or 429 when its client
+has ``client_max`` queries waiting or running. Results larger than ``max_bytes`` raise
+ResultTooLarge, which cuts an answer already begun. Long queries may hold only some of the workers
+(see tvkg.query.long_queries), so explosive queries cannot turn every short one away.
 """
 
 from __future__ import annotations
@@ -43,30 +45,24 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from tvkg.errors import DiskFull, QueryError, TvkgError
+from tvkg.query.admission import Admission, PoolBusy, Ticket
 from tvkg.query.long_queries import LongQueries
 from tvkg.query.text import row_limit_probe
 
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
 
+__all__ = ["Job", "PoolBusy", "QueryPool", "QueryTimeout", "ResultTooLarge", "Session", "StoreUnavailable"]
+
 CHUNK = 64 * 1024
 HOLD = 4 << 20  # most bytes of an answer a worker holds back before it checks the row limit
 PR_SET_PDEATHSIG = 1  # prctl(2)
 NICENESS = 19  # query processes run at the lowest CPU priority: the server's own threads come first
-LONG_RETRY = 5  # seconds a client turned away for want of a place for long queries is asked to wait
 STARTUP_SECONDS = 60.0  # a spawned worker imports pyoxigraph and opens the store before its first query
 
 
 class QueryTimeout(TvkgError):
     """The query ran past its time limit and was stopped."""
-
-
-class PoolBusy(TvkgError):
-    """Every query worker is busy, or every place for long queries is taken; retry after a while."""
-
-    def __init__(self, message: str, retry_after: int = 1) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
 
 
 class ResultTooLarge(TvkgError):
@@ -322,13 +318,18 @@ class QueryPool:
     """A fixed number of query processes over one store; see the module docstring."""
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
-                 max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0) -> None:
+                 max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0,
+                 long_wait: float | None = None, client_max: int = 0) -> None:
         """``writer``: the workers open the store for writing and take write jobs (see Job).
         ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
-        seconds: past that age a query needs one of the other places, or is stopped."""
+        seconds: past that age a query needs one of the other places, or is stopped. A query that
+        cannot start waits up to ``wait`` seconds, or ``long_wait`` (default ``wait``) when known to
+        run long; a client may have ``client_max`` queries waiting or running (0: any number)."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
         self.writer = writer
-        self.long = LongQueries(workers - max(0, min(reserved, workers - 1)), long_after)
+        self.long = LongQueries(long_after)
+        self.admission = Admission(workers, workers - max(0, min(reserved, workers - 1)), self.long, wait,
+                                   wait if long_wait is None else long_wait, client_max)
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._spares: queue.Queue[_Worker] = queue.Queue()  # started, waiting to replace a worker
@@ -356,19 +357,23 @@ class QueryPool:
                     break
 
     @contextlib.contextmanager
-    def session(self, job: Job) -> Iterator[Session]:
-        """Borrow a worker for one query; give it back (or replace it if it was stopped) afterwards."""
-        known_long = self.long.known(job.key())
-        if known_long and not self.long.claim():
-            raise PoolBusy(f"this query ran longer than {self.long.after:g} s recently, and all "
-                           f"{self.long.slots} places for long queries are taken; retry later", retry_after=LONG_RETRY)
+    def session(self, job: Job, client: str | None = None) -> Iterator[Session]:
+        """Borrow a worker for one query, once admitted (see tvkg.query.admission; ``client``: the
+        address its per-client cap counts against); give it back, or replace it if it was stopped."""
+        ticket = self.admission.enter(job.key(), client, self.timeout)
         try:
             worker = self._take_worker()
-        except TvkgError:
-            if known_long:
-                self.long.release()
+        except BaseException:
+            self.admission.leave(ticket)
             raise
-        session = Session(worker, job, self.timeout, self.max_bytes, self.long, known_long, self._spare)
+        try:
+            session = Session(worker, job, self.timeout, self.max_bytes, self.long, self.admission, ticket,
+                              self._spare)
+        except BaseException:  # the worker's state is unknown
+            worker.kill()
+            self._idle.put(self._new_worker())
+            self.admission.leave(ticket)
+            raise
         try:
             yield session
         finally:
@@ -377,24 +382,29 @@ class QueryPool:
     def _give_back(self, session: Session) -> None:
         """Return a session's worker to the pool: as it is, or with its CPU priority restored after a
         long query (it keeps what it has cached, such as the projections), or replaced by the spare
-        when it was stopped half-way (its state is unknown) or cannot be given its priority back."""
-        if session.holds_place:
-            self.long.release()
+        when it was stopped half-way (its state is unknown) or cannot be given its priority back.
+        Its query's duration goes into the estimate for its text; then the next query may start."""
+        ran = time.monotonic() - session.started
+        if session.job.action == "query":
+            self.long.observe(session.job.key(), ran, at_least=not session.finished)
         worker, spare = session.worker, session.spare
-        if session.finished and (not session.is_long or _run_normally(worker.process.pid)):
-            self._idle.put(worker)
-            if spare is not None:
-                self._spares.put(spare)
-        else:
-            worker.kill()
-            self._idle.put(spare or self._new_worker())
+        try:
+            if session.finished and (not session.is_long or _run_normally(worker.process.pid)):
+                self._idle.put(worker)
+                if spare is not None:
+                    self._spares.put(spare)
+            else:
+                worker.kill()
+                self._idle.put(spare or self._new_worker())
+        finally:
+            self.admission.leave(session.ticket)
 
     def _take_worker(self) -> _Worker:
-        """An idle worker, once it has started; PoolBusy when none is free within ``wait`` seconds."""
+        """The idle worker admission has kept for this query, once it has started."""
         try:
-            worker = self._idle.get(timeout=self.wait)
+            worker = self._idle.get(timeout=STARTUP_SECONDS)
         except queue.Empty:
-            raise PoolBusy(f"all query workers are busy; retry in a moment (waited {self.wait:g} s)") from None
+            raise PoolBusy("no query worker was free although one was promised; retry in a moment") from None
         try:
             worker.wait_ready(STARTUP_SECONDS)
         except QueryError:
@@ -408,17 +418,18 @@ class Session:
     """One query on one worker: ``kind()`` first, then ``chunks()``."""
 
     def __init__(self, worker: _Worker, job: Job, limit: float, max_bytes: int, long: LongQueries,
-                 holds_place: bool, spare: Callable[[], _Worker]) -> None:
-        """``holds_place``: the query was known to run long and already took a place for it.
-        ``spare`` gives the process that may replace the worker of a long query."""
+                 admission: Admission, ticket: Ticket, spare: Callable[[], _Worker]) -> None:
+        """``ticket``: the query's admission; it holds a place for long queries when the query was
+        known to run long. ``spare`` gives the process that may replace the worker of a long query."""
         self.worker, self.limit, self.max_bytes, self.long = worker, limit, max_bytes, long
+        self.admission, self.ticket = admission, ticket
         self.job, self.finished, self.answering = job, False, False
         self._whole: bytes | None = None  # a small answer that came in one message
-        started = time.monotonic()
+        self.started = started = time.monotonic()
         self.deadline, self.long_at = started + limit, started + long.after
-        self.holds_place = self.is_long = holds_place
+        self.is_long = ticket.long
         self._get_spare, self.spare = spare, None
-        if holds_place:
+        if self.is_long:
             self._demote()
         worker.conn.send(job)
 
@@ -450,11 +461,10 @@ class Session:
         self.is_long = True
         self._demote()
         self.long.remember(self.job.key())
-        self.holds_place = self.long.claim()
-        if not self.holds_place and not self.answering:
-            raise PoolBusy(f"the query was stopped after {self.long.after:g} s: all {self.long.slots} places for "
-                           "long queries are taken, and the other workers are kept for short queries. Retry later, "
-                           "or narrow the query", retry_after=LONG_RETRY)
+        if not self.admission.turned_long(self.ticket) and not self.answering:
+            raise PoolBusy(f"the query was stopped after {self.long.after:g} s: all {self.admission.slots} places "
+                           "for long queries are taken, and the other workers are kept for short queries. Retry "
+                           "later, or narrow the query", retry_after=self.admission.long_retry())
 
     def written(self) -> object:
         """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""
