@@ -44,6 +44,8 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     os.environ.update({"TVKG_QUERY_TIMEOUT": "10", "TVKG_LOAD_ENTITIES": str(listing)})  # server and locust
+    # Every simulated user comes from 127.0.0.1: the per-address cap would take them all for one client.
+    os.environ.setdefault("TVKG_CLIENT_MAX_QUERIES", "0")
     if args.ignore_retry:
         os.environ["TVKG_LOAD_IGNORE_RETRY"] = "1"
     command = [str(BIN / "tvkg"), "serve", "--store", str(store), "--port", str(port), "--workers", "2",
