@@ -165,3 +165,37 @@ def test_a_client_past_its_cap_is_refused_with_429_while_others_are_answered(sto
         assert not pool.admission.clients
     finally:
         pool.close()
+
+
+def test_waiting_queries_start_in_arrival_order_and_a_long_one_without_a_place_is_passed_over() -> None:
+    """Admission alone (no processes), two workers and one place for long queries: queries waiting
+    start in the order they came, except that a long one waiting for its place never holds back the
+    short ones behind it."""
+    from tvkg.query.admission import Admission
+
+    estimates = LongQueries(after=1.0)
+    estimates.observe("long", 2.0)
+    line = Admission(workers=2, long_slots=1, long=estimates, short_wait=60, long_wait=60)
+    holder = line.enter("long", None, 30)  # holds the place for long queries and a worker
+    running = line.enter("a", None, 30)  # holds the other worker
+    started: list[str] = []
+    tickets = {}
+
+    def enter(key: str) -> None:
+        tickets[key] = line.enter(key, None, 30)
+        started.append(key)
+
+    with ThreadPoolExecutor(3) as waiting:
+        for n, key in enumerate(("long", "b", "c"), 1):  # arrive one after the other
+            waiting.submit(enter, key)
+            until(lambda n=n: len(line.line) == n, f"{key} waits in line")
+        line.leave(running)  # a worker frees, but no place: the first short query behind the long one starts
+        until(lambda: started == ["b"], "b starts, passing the long query")
+        assert [ticket.key for ticket in line.line] == ["long", "c"]
+        line.leave(holder)  # the place and a worker free: the long query is first in line
+        until(lambda: started == ["b", "long"], "the long query starts before c")
+        line.leave(tickets["b"])
+        until(lambda: started == ["b", "long", "c"], "then c")
+        line.leave(tickets["long"])
+        line.leave(tickets["c"])
+    assert line.free == 2 and line.long_taken == 0 and not line.line
