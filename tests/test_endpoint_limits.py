@@ -214,6 +214,6 @@ def test_with_every_long_place_taken_a_long_query_waits_for_one_and_is_refused_o
         answer = refused.result()
         assert answer.status_code == 503 and "the queue says it would wait" in answer.text, answer.text
         assert "TVKG_LONG_QUEUE_WAIT" in answer.text
-        assert 4.5 < int(answer.headers["Retry-After"]) <= 6, "the expected wait: two queries of 3 s ahead"
+        assert 4.5 < int(answer.headers["Retry-After"]) <= 8, "expected: two 3 s queries ahead"
         assert all("stopped after 3 s" in future.result().text for future in again if future is not refused), \
             "the other two ran in turn, one after the other"
