@@ -35,13 +35,15 @@ def ask(url: str, query: str = QUICK) -> bool:
     return requests.get(url + "/sparql", params={"query": query}, headers=JSON, timeout=10).json()["boolean"]
 
 
-def test_an_explosive_cross_product_is_stopped_within_the_limit_plus_a_second(url: str) -> None:
+def test_an_explosive_cross_product_is_stopped_at_its_limit(url: str) -> None:
+    """Unstopped, the query would run for hours; stopped, it answers a few seconds after its limit at
+    most, however busy the machine (a one-second margin failed on two cores shared with other runs)."""
     started = time.monotonic()
     response = requests.get(url + "/sparql", params={"query": EXPLOSIVE}, headers=JSON, timeout=30)
     elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert f"stopped after {LIMIT:g} s" in response.text
-    assert elapsed < LIMIT + 1, elapsed
+    assert LIMIT <= elapsed < LIMIT + 5, elapsed
     assert ask(url), "the server goes on serving after stopping a query"
 
 

@@ -17,14 +17,20 @@ _PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP B
 
 def collect(store: Store) -> dict:
     """Quads, distinct triples, graphs (with their sizes), tvkg entities per class and bytes on disk.
-    One scan of the named graphs; the default graph (the merge) holds whatever else the store holds."""
+    One scan of the named graphs; in an Oxigraph store the default graph (the merge) holds whatever
+    else the store holds, while another SPARQL server is asked for it (Virtuoso counts its own graphs)."""
     per_graph = {row["g"].value: int(row["n"].value) for row in store.ox.query(_PER_GRAPH)}
-    quads = sum(per_graph.values())
+    if store.direct:
+        triples = int(next(iter(store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        quads, graphs = len(store) - triples, len(store.named_graphs())
+    else:
+        quads = sum(per_graph.values())
+        triples, graphs = len(store) - quads, len(per_graph)
     return {
         "store": store.url or (str(store.generation.parent) if store.generation else "(in memory)"),
         "quads": quads,  # in named graphs; the default graph holds their merge
-        "triples": len(store) - quads,
-        "graphs": len(per_graph),
+        "triples": triples,
+        "graphs": graphs,
         "per_graph": per_graph,
         "classes": _classes(store),
         "disk_bytes": store.disk_size(),
