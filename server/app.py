@@ -110,8 +110,9 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     def home() -> str:
         # Counting the store is a full scan: reuse the figures cached per store generation.
         store = app.extensions["tvkg_store"]
-        return render_template("home.html", figures=describe_service.figures(store), examples=EXAMPLES,
-                               announcements=newest_announcements(store), overview=overview(store),
+        figures, summary = _home_figures(store)
+        return render_template("home.html", figures=figures, examples=EXAMPLES,
+                               announcements=newest_announcements(store), overview=summary,
                                page_url=pages.page_url)
 
     @app.get("/.well-known/void")
@@ -147,6 +148,17 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     return app
 
 
+_HOME = threading.Lock()
+
+
+def _home_figures(store: Store) -> tuple[dict, object]:
+    """The home page's figures and overview, cached per store generation; one thread computes them
+    while the others wait for its answer (the first visitor, arriving while the server warms them,
+    computed them a second time beside it, and both took twice as long)."""
+    with _HOME:
+        return describe_service.figures(store), overview(store)
+
+
 def _warm(store: Store, config: Config) -> None:
     """Build, in the background, what pages and questions read once per store generation: the home
     page's figures and overview (4 s on the default store, which the first visitor waited for), the
@@ -157,8 +169,7 @@ def _warm(store: Store, config: Config) -> None:
 
     def work() -> None:
         gc.unfreeze()  # what the last generation built may now be garbage: let the collector see it
-        describe_service.figures(store)
-        overview(store)
+        _home_figures(store)
         description.sources(store)
         if not shared_process:
             search.warm(store)
