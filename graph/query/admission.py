@@ -9,12 +9,16 @@ so short queries never wait behind it).
 
 How long a newcomer would wait is worked out from the queue: when each running query should end
 (its text's estimate, or, past that, as long again as it has run, and never past its deadline),
-then the waiting queries ahead of it, each taking the first worker (and place) to free for as long
-as its own estimate. A query whose expected wait is past its bound (``short_wait``, or
-``long_wait`` for a long one) is refused at once with that wait as Retry-After; a query that
-waits its whole bound without starting is refused then. And one client (its address) may have at
-most ``client_max`` queries waiting or running at once; past that it is refused with 429, and
-asked to retry when its first one should end.
+then the waiting queries ahead of it taking the workers (and places) as they free, by the rule
+above, each for as long as its own estimate. A query whose expected wait is past its bound
+(``short_wait``, or ``long_wait`` for a long one) is refused at once; a query that waits its whole
+bound without starting is refused then. Retry-After is how much longer than its bound the queue
+says it would wait (at least a second): once that has passed, with no one else coming, it would be
+let wait its turn. (Telling the whole expected wait sent clients away for longer than needed:
+small queries under explosive load were answered a third less often.)
+
+One client (its address) may have at most ``client_max`` queries waiting or running at once; past
+that it is refused with 429, and asked to retry when its first one should end.
 """
 
 from __future__ import annotations
@@ -100,7 +104,7 @@ class Admission:
             wait = self._expected_wait(ticket)
             if wait > bound:
                 raise PoolBusy(self._busy(ticket, f"the queue says it would wait {wait:.1f} s, more than "
-                                                  f"{bound:g} s"), _seconds(wait))
+                                                  f"{bound:g} s"), _seconds(wait - bound))
             self.line.append(ticket)
             if client is not None:
                 self.clients[client] += 1
@@ -114,7 +118,7 @@ class Admission:
             if client is not None:
                 self._forget(client)
             wait = self._expected_wait(ticket)
-        raise PoolBusy(self._busy(ticket, f"it waited {bound:g} s without starting"), _seconds(wait))
+        raise PoolBusy(self._busy(ticket, f"it waited {bound:g} s without starting"), _seconds(wait - bound))
 
     def turned_long(self, ticket: Ticket) -> bool:
         """A running query has just run long: take a place for long queries; False when none is free."""
@@ -142,9 +146,11 @@ class Admission:
             self._grant()
 
     def long_retry(self) -> int:
-        """Seconds a query that ran long and found no place is asked to wait before it is sent again."""
+        """Seconds a query that ran long and found no place is asked to wait before it is sent again:
+        then, known long, it could wait its turn for a place."""
         with self._lock:
-            return _seconds(self._expected_wait(Ticket(None, None, True, self.typical[True], math.inf)))
+            wait = self._expected_wait(Ticket(None, None, True, self.typical[True], math.inf))
+        return _seconds(wait - self.long_wait)
 
     def _busy(self, ticket: Ticket, why: str) -> str:
         if ticket.long:
@@ -178,20 +184,29 @@ class Admission:
             del self.clients[client]
 
     def _expected_wait(self, newcomer: Ticket) -> float:
-        """Seconds until ``newcomer`` would start, behind the running queries and the waiting line."""
+        """Seconds until ``newcomer`` would start behind the running queries and the waiting line, by
+        the rule ``_grant`` follows: as each worker frees, the first waiting query that can start
+        takes it (a long one only when a place has freed by then)."""
         now = time.monotonic()
         workers = [now] * self.free + [t.ends(now) for t in self.running]
         places = [now] * max(0, self.slots - self.long_taken) + [t.ends(now) for t in self.running if t.long]
         heapq.heapify(workers)
         heapq.heapify(places)
-        start = now
-        for ticket in [*(t for t in self.line if t is not newcomer), newcomer]:
-            start = heapq.heappop(workers) if workers else now
-            if ticket.long:
-                start = max(start, heapq.heappop(places) if places else now)
-                heapq.heappush(places, start + ticket.expected)
-            heapq.heappush(workers, start + ticket.expected)
-        return max(0.0, start - now)
+        ahead = [*(t for t in self.line if t is not newcomer), newcomer]
+        while workers:
+            at = heapq.heappop(workers)
+            chosen = next((t for t in ahead if not t.long or (places and places[0] <= at)), None)
+            if chosen is None:  # only long queries wait, and no place frees before this worker
+                if not places:
+                    break
+                at, chosen = places[0], ahead[0]
+            ahead.remove(chosen)
+            if chosen.long:
+                heapq.heapreplace(places, at + chosen.expected)
+            if chosen is newcomer:
+                return max(0.0, at - now)
+            heapq.heappush(workers, at + chosen.expected)
+        return math.inf
 
     def _client_retry(self, client: str) -> int:
         now = time.monotonic()
