@@ -219,6 +219,7 @@ def test_with_every_long_place_taken_a_long_query_waits_for_one_and_is_refused_o
         assert "TVKG_LONG_QUEUE_WAIT" in answer.text
         waits = float(answer.text.split("would wait ")[1].split(" s")[0])
         assert 4.5 < waits <= 8, "expected: two queries of 3 s (or a little more) ahead"
-        assert int(answer.headers["Retry-After"]) == max(1, math.ceil(waits - 4.5)), "then it could wait its turn"
+        retry = int(answer.headers["Retry-After"])  # the message rounds the wait to a tenth
+        assert abs(retry - max(1, math.ceil(waits - 4.5))) <= 1, "retry when it could wait its turn"
         assert all("stopped after 3 s" in future.result().text for future in again if future is not refused), \
             "the other two ran in turn, one after the other"
