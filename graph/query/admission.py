@@ -215,5 +215,6 @@ class Admission:
 
 
 def _seconds(wait: float) -> int:
-    """A wait as Retry-After: whole seconds, at least one."""
-    return max(1, math.ceil(wait))
+    """A wait as Retry-After: whole seconds, at least one (at most an hour: a queue that would never
+    let the query start says infinity)."""
+    return max(1, math.ceil(min(wait, 3600.0)))
