@@ -134,10 +134,10 @@ def html_page(current: Store, iri: str) -> str:
     described = entity.describe(current, iri)
     assert described is not None
     all_sources = entity.sources(current)
+    found = sections.sections(current, iri, described.type_names, all_sources, unreviewed=_unreviewed())
     return render_template(
-        "entity.html", entity=described, unreviewed=_unreviewed(),
-        sections=sections.sections(current, iri, described.type_names, all_sources, unreviewed=_unreviewed()),
-        drawing=neighbourhood.draw(current, iri), summary=summary(current, described),
+        "entity.html", entity=described, unreviewed=_unreviewed(), sections=found,
+        drawing=neighbourhood.draw(current, iri), summary=summary(described, found),
         schema_org=schema_org(described),
         documents={s: _document_path(iri, s) for s in DOCUMENTS if s != "html"}, page_url=page_url,
         connection=connection_panel(current, iri, request.args.get("connect", "").strip()))
@@ -176,12 +176,12 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
 SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
 
 
-def summary(current: Store, described: entity.Entity) -> str:
-    """One generated sentence: what it is, and its most telling facts (for a person, the credits)."""
-    if "Person" in described.type_names:
-        credited = sections.credit_summary(current, described.iri, described.label)
-        if credited:
-            return credited
+def summary(described: entity.Entity, found: list[sections.Section]) -> str:
+    """One generated sentence: what it is, and its most telling facts (for a person, the credits
+    among the page's sections ``found``)."""
+    credited = sections.credit_summary(described.label, found)
+    if credited:
+        return credited
     kind = next((t.text for t in described.types if t.link and t.link.endswith(tuple(sorted(described.type_names)))),
                 "thing")
     specific = [t.text for t in described.types if t.text not in ("production", "source work")]

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from tvkg.entities.sections import _in_order, sections
+from tvkg.entities.claims import seasons_text
+from tvkg.entities.sections import sections
 from tvkg.store.generations import Store
 
 TV = "https://w3id.org/tvkg/ontology#"
 
 
 def test_season_lists_are_in_numeric_order() -> None:
-    assert _in_order("3, 1, 2") == "1, 2, 3"
-    assert _in_order("10, 9") == "9, 10"
-    assert _in_order("a, 1") == "a, 1" and _in_order("") == ""
+    assert seasons_text([(3, None), (1, None), (2, None)]) == "1, 2, 3"
+    assert seasons_text([(10, None), (9, None)]) == "9, 10"
+    assert seasons_text([]) == ""
 
 
 def test_a_persons_credits_list_seasons_in_order_as_firm_as_their_claims() -> None:

@@ -112,8 +112,7 @@ def entity_record(store: Store, iri: str) -> dict[str, Any]:
     if described is None:  # (only a write between naming it and describing it gets here)
         raise UnknownEntity(f"the graph says nothing about {iri}", [])
     tables = sections.sections(store, described.iri, described.type_names, description.sources(store))
-    summary = sections.credit_summary(store, described.iri, described.label) \
-        if "Person" in described.type_names else None
+    summary = sections.credit_summary(described.label, tables)
     return {**entity_document(described), "summary": summary or "",
             "sections": {table.title: [_row(table.columns, cells) for cells in table.rows] for table in tables}}
 

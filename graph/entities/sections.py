@@ -125,14 +125,6 @@ def _table(store: Store, title: str, columns: list[str], query: str, variables: 
     return Section(title, columns, cells)
 
 
-def _in_order(numbers: str) -> str:
-    """ "3, 1, 2" as "1, 2, 3"; anything that is not a list of whole numbers is left as it is."""
-    parts = [part.strip() for part in numbers.split(",")]
-    if not all(part.isdigit() for part in parts):
-        return numbers
-    return ", ".join(sorted(parts, key=int))
-
-
 def _seasons(store: Store, iri: str, _: dict) -> Section:
     return _table(store, "Seasons", ["season", "number", "release status"], f"""
         SELECT ?season ?n (SAMPLE(?st) AS ?status) WHERE {{
@@ -260,15 +252,14 @@ def _costars(store: Store, iri: str, _: dict, top: int = 20) -> Section:
         }} GROUP BY ?other ORDER BY DESC(?n) ?other LIMIT {int(top)}""", ["other", "n"])
 
 
-def credit_summary(store: Store, iri: str, label: str) -> str | None:
-    """ "Bae Doona is credited in 2 productions: Kingdom and Persona." (None without credits)."""
-    members = clusters(store).cluster(iri)
-    shows = {clusters(store).of(r["show"].value) for member in members
-             for r in _rows(store, f"SELECT DISTINCT ?show WHERE {{ {_credited(member)} }}")}
-    if not shows:
+def credit_summary(label: str, found: list[Section]) -> str | None:
+    """ "Bae Doona is credited in 2 productions: Kingdom and Persona.", from the person's Credits
+    section among ``found`` (what ``sections`` made: merged members joined, productions by their
+    merged entity); None without credits."""
+    credits = next((s for s in found if s.title == "Credits"), None)
+    if credits is None:
         return None
-    labels = Labels(store)
-    names = sorted(labels.text(ox.NamedNode(s)) for s in shows)
+    names = sorted({row[0].link: row[0].text for row in credits.rows}.values())
     shown = names if len(names) <= 4 else [*names[:3], f"{len(names) - 3} more"]
     listed = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
     noun = "production" if len(names) == 1 else "productions"

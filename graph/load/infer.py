@@ -147,11 +147,13 @@ def rule_queries(graphs: Iterable[str] | None = None) -> list[str]:
     rules to those named graphs: an entailment lives in the graph of its premises, so a write that
     added graphs needs only their entailments.
     """
-    queries = _rule_queries()
-    if graphs is None:
-        return list(queries)
-    scope = "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } GRAPH ?g {"
-    return [q.replace("GRAPH ?g {", scope, 1) for q in queries]
+    scope = _scope(graphs) + "GRAPH ?g {"
+    return [q.replace("GRAPH ?g {", scope, 1) for q in _rule_queries()]
+
+
+def _scope(graphs: Iterable[str] | None) -> str:
+    """A VALUES block binding ?g to ``graphs`` ("" for every graph)."""
+    return "" if graphs is None else "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
 
 
 @functools.cache
@@ -290,8 +292,7 @@ def _is_oxigraph(store: object) -> bool:
 def _date_bounds(store: ox.Store, graphs: Iterable[str] | None = None) -> list[ox.Quad]:
     """tv:earliest / tv:latest / tv:datePrecision for every tv:date of known datatype."""
     quads: list[ox.Quad] = []
-    scope = "" if graphs is None else "VALUES ?g { " + " ".join(f"<{g}>" for g in graphs) + " } "
-    query = f"SELECT ?g ?x ?d WHERE {{ {scope}GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
+    query = f"SELECT ?g ?x ?d WHERE {{ {_scope(graphs)}GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
     for row in store.query(query):
         graph, subject, literal = row["g"], row["x"], row["d"]
         bounds = date_bounds(literal)
