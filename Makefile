@@ -86,6 +86,7 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/load_ntriples.py
 	$(BIN)/python -m benchmarks.endpoint
+	$(BIN)/python -m benchmarks.research
 	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
 	$(BIN)/python -m benchmarks.load

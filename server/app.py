@@ -56,7 +56,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
                                             wait=config.queue_wait, max_bytes=config.max_result_bytes,
                                             reserved=config.reserved_workers,
                                             long_after=config.long_query_seconds,
-                                            long_wait=config.long_queue_wait, client_max=config.client_max_queries)
+                                            long_wait=config.long_queue_wait, client_max=config.client_max_queries,
+                                            max_waiting=config.max_waiting)
     if config.updates_enabled:  # one writer process; writes wait for the store's write lock
         app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
                                                   timeout=config.update_timeout, wait=config.queue_wait,

@@ -22,6 +22,7 @@ class Config:
     queue_wait: float = 1.0                                   # TVKG_QUEUE_WAIT: most seconds a query waits for a worker
     long_queue_wait: float = 10.0                             # TVKG_LONG_QUEUE_WAIT: the same, for a query known long
     client_max_queries: int = 4                               # TVKG_CLIENT_MAX_QUERIES: per client address (0: any)
+    max_waiting: int = 8                                      # TVKG_MAX_WAITING: queries waiting at once (0: any)
     reserved_workers: int = 1                                 # TVKG_RESERVED_WORKERS: kept for short queries
     long_query_seconds: float = 1.0                           # TVKG_LONG_QUERY_SECONDS: a query this old is long
     max_result_bytes: int = 1 << 30                           # TVKG_MAX_RESULT_BYTES: largest result sent
@@ -65,7 +66,7 @@ class Config:
 # the setting allows that (rate_limit, max_rows).
 MINIMUM = {"max_query_bytes": 1, "max_request_bytes": 1, "query_workers": 1, "max_result_bytes": 1,
            "reserved_workers": 0, "queue_wait": 0, "long_queue_wait": 0, "max_rows": 0, "rate_limit": 0,
-           "cache_bytes": 0, "client_max_queries": 0}
+           "cache_bytes": 0, "client_max_queries": 0, "max_waiting": 0}
 ABOVE_ZERO = ("query_timeout", "long_query_seconds", "update_timeout")
 
 

@@ -1,11 +1,12 @@
-"""Run the app under a production WSGI server, with configurable workers and threads: gunicorn (the
-default) or granian, whose HTTP side is Rust (a quarter less CPU per request; but in
-tests/test_serve.py one of its workers did not stop within its time and was killed)."""
+"""Run the app under a production WSGI server, with configurable workers and threads: granian (the
+default), whose HTTP side is Rust (in benchmarks.research, 1.6-2x gunicorn's light queries a
+second, with entity pages as fast under the load test), or gunicorn."""
 
 from __future__ import annotations
 
 import os
 import socket
+import time
 from pathlib import Path
 
 from gunicorn.app.base import BaseApplication
@@ -32,14 +33,14 @@ class _Gunicorn(BaseApplication):
         return create_app(self._config)
 
 
-SERVERS = ("granian", "gunicorn")
-# Threads per worker. Under granian, 8 kept pages at p99 81-140 ms in benchmarks.load, where 32 let
-# them wait 480-900 ms (the threads contend for the GIL); gunicorn needed 32, or slow queries held
-# every thread while pages waited.
-DEFAULT_THREADS = {"granian": 8, "gunicorn": 32}
+# Threads per worker. Under granian, 8 kept pages at p99 81-180 ms in benchmarks.load, where 32 let
+# them wait 480-900 ms (the threads contend for the GIL); 16 (220-280 ms in one run) leave threads for
+# pages while up to TVKG_MAX_WAITING (8) queries wait in line, each holding one. gunicorn needed 32,
+# or slow queries held every thread while pages waited.
+DEFAULT_THREADS = {"granian": 16, "gunicorn": 32}
 
 
-def serve(store_path: Path, host: str, port: int, workers: int, threads: int, server: str = "gunicorn") -> None:
+def serve(store_path: Path, host: str, port: int, workers: int, threads: int, server: str = "granian") -> None:
     """Check the store, the settings and the port, then hand over to the server (blocks until stopped)."""
     _check_store(store_path)
     config = Config.from_env(store=store_path)  # a bad TVKG_* setting is refused here, once
@@ -50,13 +51,37 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, se
                    "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10}
         _Gunicorn(options, config).run()
         return
-    from granian import Granian
     from granian.constants import Interfaces
 
     os.environ["TVKG_STORE"] = str(store_path)  # each worker builds its app from the environment
-    Granian("tvkg.server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, factory=True,
+    _granian()("tvkg.server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, factory=True,
             workers=workers, blocking_threads=threads, log_access=True, respawn_failed_workers=True,
             workers_kill_timeout=10).serve()
+
+
+def _granian() -> type:
+    """granian's server, waiting for its workers' exit as long as its grace allows.
+
+    granian's own stop gives a worker 1 ms between the end of its wait (the worker's pipe closed,
+    which happens as the process starts to exit) and the check that it is gone; a worker still
+    releasing a large store and the relationship indexes takes longer, and was killed and logged
+    as one that "refused to gracefully stop". Here each worker is waited for until it has exited,
+    within the same grace (``workers_kill_timeout``), before granian's stop runs and finds it gone.
+    """
+    from granian import Granian
+
+    class Server(Granian):  # type: ignore[misc,valid-type]
+        def _stop_workers(self) -> None:
+            for worker in self.wrks:
+                worker.terminate()
+            deadline = time.monotonic() + (self.workers_kill_timeout or 0)
+            for worker in self.wrks:
+                worker.join(max(0.0, deadline - time.monotonic()))
+                while worker.is_alive() and time.monotonic() < deadline:
+                    time.sleep(0.01)
+            super()._stop_workers()
+
+    return Server
 
 
 def _check_store(store_path: Path) -> None:

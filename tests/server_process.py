@@ -1,4 +1,4 @@
-"""Start the real server (`tvkg serve`, gunicorn) on a free loopback port for integration tests."""
+"""Start the real server (`tvkg serve`, granian) on a free loopback port for integration tests."""
 
 from __future__ import annotations
 

@@ -101,7 +101,7 @@ def test_an_update_through_a_killed_server_is_all_or_nothing(tmp_path: Path) -> 
     body.write("} }")
     env = {"TVKG_UPDATE_TOKEN": token, "TVKG_MAX_REQUEST_BYTES": str(64 << 20), "TVKG_MAX_QUERY_BYTES": str(64 << 20)}
     with running_server(store, env=env) as url:
-        server = _server_pid(url)
+        server = _server_pids(url)
         sent = subprocess.Popen([sys.executable, "-c", (
             "import requests,sys; requests.post(sys.argv[1], data=sys.stdin.buffer.read(), timeout=120, "
             "headers={'Content-Type': 'application/sparql-update', 'Authorization': 'Bearer ' + sys.argv[2]})")
@@ -109,7 +109,7 @@ def test_an_update_through_a_killed_server_is_all_or_nothing(tmp_path: Path) -> 
         sent.stdin.write(body.getvalue().encode())  # type: ignore[union-attr]
         sent.stdin.close()  # type: ignore[union-attr]
         _writing_started(store)
-        for pid in _family(server):
+        for pid in {pid for listener in server for pid in _family(listener)}:
             os.kill(pid, signal.SIGKILL)
         sent.wait(60)
     after = quads(store)
@@ -117,14 +117,15 @@ def test_an_update_through_a_killed_server_is_all_or_nothing(tmp_path: Path) -> 
     assert after == before, len(added)  # killed while writing: none of it
 
 
-def _server_pid(url: str) -> int:
+def _server_pids(url: str) -> set[int]:
+    """The processes listening on the server's port: the server and its workers, which share the socket."""
     port = url.rsplit(":", 1)[1]
     found = subprocess.run(["ss", "-ltnpH", f"sport = :{port}"], capture_output=True, text=True).stdout
-    return int(found.split("pid=")[1].split(",")[0])
+    return {int(part.split(",")[0]) for part in found.split("pid=")[1:]}
 
 
 def _family(pid: int) -> list[int]:
-    """The process and all its descendants (gunicorn workers, query and writer processes)."""
+    """The process and all its descendants (the server's workers, their query and writer processes)."""
     children = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
     return [pid, *(p for child in children for p in _family(int(child)))]
 
@@ -135,15 +136,16 @@ def test_query_processes_die_with_a_killed_server(tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert run_cli("load", str(DATA), "--store", str(store)).returncode == 0
     with running_server(store) as url:
-        family = _family(_server_pid(url))
+        server = _server_pids(url)
+        family = {pid for listener in server for pid in _family(listener)}
         explosive = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
         subprocess.Popen([sys.executable, "-c", "import requests,sys; requests.get(sys.argv[1], params={'query': "
                           "sys.argv[2]}, timeout=60)", url + "/sparql", explosive],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(2)  # the query is running in a query process
-        for pid in family:
-            if "gunicorn" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace") or pid == family[0]:
-                os.kill(pid, signal.SIGKILL)  # the server, not its query processes
+        for pid in server:
+            os.kill(pid, signal.SIGKILL)  # the server and its workers, not their query processes
+        assert family - server, "the query processes are the workers' children"
         survivors = [pid for pid in family if Path(f"/proc/{pid}").exists()]
         deadline = time.monotonic() + 10
         while survivors and time.monotonic() < deadline:

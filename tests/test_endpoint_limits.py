@@ -30,6 +30,8 @@ def url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 # Quick, but neither light (tvkg.query.shape) nor cacheable (RAND): every time it needs a query process.
 QUICK = "ASK { ?s ?p ?o FILTER(RAND() >= 0) }"
 LIGHT = "ASK { ?s skos:prefLabel \"Squid Game\"@en }"  # light: answered in the request's own thread
+LIGHT_UNION = ("ASK { { ?s skos:prefLabel \"Squid Game\"@en } "  # both directions around an entity: light too
+               "UNION { ?x ?p <https://w3id.org/tvkg/id/show/squid-game> } }")
 
 
 def ask(url: str, query: str = QUICK) -> bool:
@@ -67,6 +69,7 @@ def test_beyond_the_concurrency_limit_clients_get_503_with_retry_after(url: str)
         assert 1 <= int(busy.headers["Retry-After"]) <= LIMIT, "the expected wait: until a query's time limit at most"
         assert "busy" in busy.text
         assert ask(url, LIGHT), "a light query needs no query process: it is answered in the request's thread"
+        assert ask(url, LIGHT_UNION), "so does a UNION of light groups"
         for future in slow:
             future.result()
     assert ask(url), "workers stopped for their deadline are replaced"

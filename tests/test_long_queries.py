@@ -216,3 +216,22 @@ def test_a_short_query_is_not_expected_to_wait_behind_long_ones_waiting_for_a_pl
     line.line.append(waiting)  # as if waiting for the place
     assert line._expected_wait(Ticket("quick", None, False, 0.05, 30)) < 1
     assert line._expected_wait(waiting) > 25
+
+
+def test_past_the_most_queries_that_may_wait_a_query_is_refused_at_once_and_the_line_goes_on() -> None:
+    """Each waiting query holds one of the server's threads, which pages need too: at most
+    ``max_waiting`` wait, whoever sent them; the next is refused with a Retry-After."""
+    from tvkg.query.admission import Admission
+
+    line = Admission(workers=1, long_slots=0, long=LongQueries(after=1.0), short_wait=60, long_wait=60,
+                     max_waiting=1)
+    running = line.enter("a", None, 30)
+    with ThreadPoolExecutor(1) as waiting:
+        second = waiting.submit(line.enter, "b", None, 30)
+        until(lambda: len(line.line) == 1, "b waits in line")
+        with pytest.raises(PoolBusy, match="TVKG_MAX_WAITING") as refused:
+            line.enter("c", None, 30)
+        assert refused.value.status == 503 and refused.value.retry_after >= 1
+        line.leave(running)
+        line.leave(second.result(timeout=30))  # the one in line still gets its turn
+    assert line.free == 1 and not line.line

@@ -19,6 +19,12 @@ P = "PREFIX tv: <https://w3id.org/tvkg/ontology#> PREFIX skos: <http://www.w3.or
     P + "SELECT ?w WHERE { ?w tv:writtenBy <urn:a> . ?show tv:basedOn ?w } LIMIT 10",
     "ASK {}",
     "select ?s where { <urn:x> a ?class }",
+    # both directions around one entity, as entity pages and lookups ask
+    "SELECT ?s ?p ?o WHERE { { <urn:e> ?p ?o } UNION { ?s ?p <urn:e> } }",
+    "SELECT DISTINCT ?p WHERE { { <urn:e> ?p ?o } UNION { ?s ?p <urn:e> } UNION { <urn:f> ?p ?o } } LIMIT 5",
+    # a label where there is one: the OPTIONAL is anchored by what the patterns before it bind
+    P + "SELECT ?o ?label WHERE { <urn:x> ?p ?o OPTIONAL { ?o skos:prefLabel ?label } }",
+    P + "SELECT ?o ?label WHERE { <urn:x> ?p ?o . OPTIONAL { ?o skos:prefLabel ?label } . OPTIONAL { ?o a ?c } }",
 ])
 def test_anchored_flat_patterns_are_light(query: str) -> None:
     assert light(query)
@@ -33,7 +39,13 @@ def test_anchored_flat_patterns_are_light(query: str) -> None:
     "SELECT (COUNT(*) AS ?n) WHERE { <urn:x> ?p ?o }",
     "SELECT ?o WHERE { <urn:x> ?p ?o } ORDER BY ?o",
     "SELECT ?o WHERE { <urn:x> ?p ?o FILTER(isIRI(?o)) }",
-    "SELECT ?o WHERE { <urn:x> ?p ?o OPTIONAL { ?o ?q ?r } }",
+    "SELECT ?o WHERE { <urn:x> ?p ?o OPTIONAL { ?a ?q ?r } }",  # an OPTIONAL anchored by nothing
+    # anchored only by a pattern written after it: it is joined to what comes before
+    "SELECT ?o WHERE { <urn:x> ?p ?o OPTIONAL { ?z ?q ?r } ?z <urn:f> <urn:x> }",
+    "SELECT * WHERE { { <urn:e> ?p ?o } UNION { ?s ?p ?o } }",  # one branch reads everything
+    "SELECT * WHERE { { <urn:e> ?p ?o } UNION { { ?s ?p <urn:e> } } }",  # groups within groups
+    "SELECT * WHERE { { <urn:e> ?p ?o } UNION }",
+    "SELECT * WHERE { <urn:e> ?p ?o OPTIONAL }",
     "SELECT ?o WHERE { <urn:x> <urn:p>* ?o }",  # a path of any length
     "SELECT ?o WHERE { <urn:x> <urn:p>|<urn:q> ?o }",
     "SELECT ?o WHERE { <urn:x> ?p [ ?q ?o ] }",

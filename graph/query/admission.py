@@ -18,7 +18,9 @@ let wait its turn. (Telling the whole expected wait sent clients away for longer
 small queries under explosive load were answered a third less often.)
 
 One client (its address) may have at most ``client_max`` queries waiting or running at once; past
-that it is refused with 429, and asked to retry when its first one should end.
+that it is refused with 429, and asked to retry when its first one should end. At most
+``max_waiting`` queries wait at once, whoever sent them: each holds one of the server's threads
+(8 per process under granian), which pages need too.
 """
 
 from __future__ import annotations
@@ -74,9 +76,10 @@ class Admission:
     """The waiting line and the places of one pool. Thread-safe."""
 
     def __init__(self, workers: int, long_slots: int, long: LongQueries, short_wait: float, long_wait: float,
-                 client_max: int = 0) -> None:
+                 client_max: int = 0, max_waiting: int = 0) -> None:
         self.workers, self.slots, self.long = workers, long_slots, long
         self.short_wait, self.long_wait, self.client_max = short_wait, long_wait, client_max
+        self.max_waiting = max_waiting  # 0: any number
         self.free, self.long_taken = workers, 0
         self.line: list[Ticket] = []
         self.running: set[Ticket] = set()
@@ -105,6 +108,9 @@ class Admission:
             if wait > bound:
                 raise PoolBusy(self._busy(ticket, f"the queue says it would wait {wait:.1f} s, more than "
                                                   f"{bound:g} s"), _seconds(wait - bound))
+            if self.max_waiting and len(self.line) >= self.max_waiting:
+                raise PoolBusy(self._busy(ticket, f"{len(self.line)} queries wait already, the most that may "
+                                                  "(TVKG_MAX_WAITING)"), _seconds(wait))
             self.line.append(ticket)
             if client is not None:
                 self.clients[client] += 1

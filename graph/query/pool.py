@@ -319,19 +319,22 @@ class QueryPool:
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
                  max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0,
-                 long_wait: float | None = None, client_max: int = 0) -> None:
+                 long_wait: float | None = None, client_max: int = 0, max_waiting: int = 0) -> None:
         """``writer``: the workers open the store for writing and take write jobs (see Job).
         ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
         seconds: past that age a query needs one of the other places, or is stopped. A query that
         cannot start waits up to ``wait`` seconds, or ``long_wait`` (default ``wait``) when known to
-        run long; a client may have ``client_max`` queries waiting or running (0: any number)."""
+        run long; a client may have ``client_max`` queries waiting or running, and ``max_waiting``
+        queries may wait at once (0: any number)."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
         self.writer = writer
         self.long = LongQueries(long_after)
         self.admission = Admission(workers, workers - max(0, min(reserved, workers - 1)), self.long, wait,
-                                   wait if long_wait is None else long_wait, client_max)
+                                   wait if long_wait is None else long_wait, client_max, max_waiting)
         self._context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and RocksDB
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # Last in, first out: the worker that answered last takes the next query, while its caches
+        # and its pages are warm; the others stay idle, and are there for a burst.
+        self._idle: queue.Queue[_Worker] = queue.LifoQueue()
         self._spares: queue.Queue[_Worker] = queue.Queue()  # started, waiting to replace a worker
         for _ in range(workers):
             self._idle.put(self._new_worker())
