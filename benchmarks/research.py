@@ -211,9 +211,9 @@ def report(tables: dict[str, dict[tuple[str, int, bool], Figures]]) -> None:
         other = theirs.get(key)
         label = f"{kind}{', repeated' if repeated and not kind.startswith(('burst', 'after')) else ''}"
         ratio = f"{figures.rate / other.rate:.2f}" if other and other.rate else "—"
+        theirs_rate, theirs_p99 = (other.rate, other.percentile(0.99)) if other else (float("nan"), float("nan"))
         print(f"| {label} | {clients} | {figures.rate:,.1f} | {figures.refusals()} | {figures.percentile(0.99):,.0f} "
-              f"| {other.rate if other else float('nan'):,.1f} | {other.percentile(0.99) if other else float('nan'):,.0f} "
-              f"| {ratio} |")
+              f"| {theirs_rate:,.1f} | {theirs_p99:,.0f} | {ratio} |")
 
 
 def main() -> None:

@@ -43,7 +43,8 @@ def light(query: str) -> bool:
     if parts is None:
         return False
     required, unions, optionals = parts
-    if _anchored(required, set()) is None or any(_anchored(branch, set()) is None for union in unions for branch in union):
+    branches = [branch for union in unions for branch in union]
+    if _anchored(required, set()) is None or any(_anchored(branch, set()) is None for branch in branches):
         return False
     # An OPTIONAL group is joined to what comes before it: only those patterns' variables anchor it.
     return all(_anchored(group, _anchored(required[:before], set()) or set()) is not None
