@@ -9,7 +9,6 @@ nothing here knows about HTTP or HTML.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +18,7 @@ from tvkg.entities.claims import date_ranges_agree
 from tvkg.identity.clusters import clusters
 from tvkg.load.infer import date_bounds
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -214,13 +214,9 @@ def _is_n_ary(store: Store, term: ox.Term) -> bool:
                for t in N_ARY)
 
 
+@derived
 def sources(store: Store) -> dict[str, Source]:
     """Every claim graph's provenance (see _read_sources), read once per store generation."""
-    return _cached_sources(store.generation.name if store.generation else str(id(store.ox)), store)
-
-
-@functools.lru_cache(maxsize=4)
-def _cached_sources(generation: str, store: Store) -> dict[str, Source]:
     return _read_sources(store)
 
 

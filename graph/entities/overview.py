@@ -9,7 +9,6 @@ store generation.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import pyoxigraph as ox
@@ -17,6 +16,7 @@ import pyoxigraph as ox
 from tvkg.entities.description import Labels
 from tvkg.entities.sections import Cell
 from tvkg.ontology.namespaces import ENTITY, PREFIXES
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "prov", "dcterms"))
@@ -48,13 +48,9 @@ class Overview:
     seed_show: Cell | None
 
 
+@derived
 def overview(store: Store, top: int = 5) -> Overview:
-    """The home page's overview of ``store``, cached per generation."""
-    return _overview(store.generation.name if store.generation else None, id(store), store, top)
-
-
-@functools.lru_cache(maxsize=4)
-def _overview(generation: str | None, store_id: int, store: Store, top: int) -> Overview:
+    """The home page's overview of ``store``, built once per generation."""
     labels = Labels(store)
     sources = _sources(store)
     people = _ranked(store, f"""SELECT ?x (COUNT(DISTINCT ?show) AS ?n) WHERE {{
@@ -95,4 +91,4 @@ def _sources(store: Store) -> list[tuple[ox.NamedNode, str | None, str, str, str
         } GROUP BY ?doc ORDER BY ?title""")
     return [(row["doc"], row["title"].value if row["title"] else None, row["licence"].value,
              row["date"].value[:10] if row["date"] else "", row["url"].value if row["url"] else None)
-            for row in rows]
+            for row in rows if row["doc"] is not None]  # rdflib gives one empty group when nothing matches

@@ -25,8 +25,6 @@ store is seen too) and kept as flat lists and arrays: about 20,000 names for the
 from __future__ import annotations
 
 import bisect
-import threading
-import weakref
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,6 +37,7 @@ from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 NAME_PROPERTIES = [PREFIXES["skos"] + "prefLabel", PREFIXES["skos"] + "altLabel", str(TV) + "creditedAs"]
@@ -172,23 +171,9 @@ class _Index:
         return rows
 
 
-_indexes: weakref.WeakKeyDictionary[Store, tuple[str, _Index]] = weakref.WeakKeyDictionary()
-_lock = threading.Lock()
-
-
+@derived
 def _index(store: Store) -> _Index:
-    """The index of the data the store reads now, built when that changed (any write, a refresh)."""
-    generation = store.generation_key
-    with _lock:
-        cached = _indexes.get(store)
-        if cached is None or cached[0] != generation:
-            _indexes.pop(store, None)  # the old generation's index can go before the new one is built
-            cached = (generation, _build(store))
-            _indexes[store] = cached
-    return cached[1]
 
-
-def _build(store: Store) -> _Index:
     """Direct index scans of the default graph, and the LINKS counted by Oxigraph: about 0.5 s for the
     bundled catalogue, 4 s for the 220,000 names of a 1M-triple graph, so the server builds it ahead (warm)."""
     merged = clusters(store)

@@ -17,13 +17,13 @@ merged view), built in memory once per generation in the process that asks.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass, field
 
 import networkx as nx
 import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import GRAPH, PREFIXES
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
@@ -52,13 +52,9 @@ class Clusters:
         return frozenset(self.canonical.items())
 
 
+@derived
 def clusters(store: Store) -> Clusters:
     """The clusters of the store's current generation."""
-    return _cached(store.generation_key, id(store), store)
-
-
-@functools.lru_cache(maxsize=8)
-def _cached(generation: object, store_id: int, store: Store) -> Clusters:
     graph = nx.Graph()
     for q in store.ox.quads_for_pattern(None, SAME_AS, None, ox.DefaultGraph()):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode) and q.subject != q.object:
@@ -72,13 +68,9 @@ def _cached(generation: object, store_id: int, store: Store) -> Clusters:
     return Clusters(canonical, members)
 
 
+@derived
 def merged_view(store: Store) -> ox.Store:
     """The store's dataset with each merged entity under one IRI (an in-memory copy, per generation)."""
-    return _merged_view(store.generation_key, id(store), store)
-
-
-@functools.lru_cache(maxsize=1)
-def _merged_view(generation: str, store_id: int, store: Store) -> ox.Store:
     merged = clusters(store)
     view = ox.Store()
     if not merged.canonical:

@@ -6,7 +6,6 @@ its one IRI. Names the graph does not know are reported as new, never guessed.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -18,6 +17,7 @@ from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 CLASSES = ("Show", "Season", "Person", "Character", "SourceWork", "Webtoon", "Comic", "Novel", "WebNovel",
@@ -162,13 +162,9 @@ def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> li
     return found
 
 
+@derived
 def gazetteer(store: Store) -> Gazetteer:
     """The names of the store's current generation."""
-    return _gazetteer(store.generation_key, id(store), store)
-
-
-@functools.lru_cache(maxsize=2)
-def _gazetteer(generation: str, store_id: int, store: Store) -> Gazetteer:
     merged = clusters(store)
     kinds: dict[str, str] = {}
     for cls in CLASSES:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from tvkg.ontology.namespaces import compact
 from tvkg.shared.process import ask
+from tvkg.store.derived import built, derived
 from tvkg.store.generations import Store
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -34,11 +35,6 @@ def entities(store: Store, typed: str, limit: int = 10) -> list[Suggestion]:
     """Entities whose names match what was typed ("Park Ji", or the local part of "person:park-ji")."""
     words = typed.split(":", 1)[-1].replace("-", " ").strip()
     return [Suggestion(compact(hit.iri), hit.label, hit.kind) for hit in ask("search", store, words, limit=limit)]
-
-
-_tables: dict[str, dict[str, list[tuple[str, int]]]] = {}
-_building: set[str] = set()
-_lock = threading.Lock()
 
 
 def properties(store: Store, cls: str | None, typed: str = "", limit: int = 50) -> list[Suggestion] | None:
@@ -62,27 +58,21 @@ def properties(store: Store, cls: str | None, typed: str = "", limit: int = 50) 
 
 
 def _table(store: Store) -> dict[str, list[tuple[str, int]]] | None:
-    key = store.generation_key
-    with _lock:
-        if key in _tables:
-            return _tables[key]
-        if key in _building:
-            return None
-        _building.add(key)
-    thread = threading.Thread(target=_build, args=(store, key), name="property-table", daemon=True)
+    """The table, or None while it is built in the background (a small store's is ready at once)."""
+    if (table := built(_property_table, store)) is not None:
+        return table
+    thread = threading.Thread(target=_property_table, args=(store,), name="property-table", daemon=True)
     thread.start()
     thread.join(2.0)  # a small store is done at once; a large one answers later
-    with _lock:
-        return _tables.get(key)
+    return built(_property_table, store)
 
 
-def _build(store: Store, key: str) -> None:
+@derived
+def _property_table(store: Store) -> dict[str, list[tuple[str, int]]]:
+    """Class -> (property, uses), most used first: one aggregate query per generation."""
     table: dict[str, list[tuple[str, int]]] = {}
     for row in store.ox.query(TABLE):
         table.setdefault(row["class"].value, []).append((row["property"].value, int(row["uses"].value)))
     for rows in table.values():
         rows.sort(key=lambda item: (-item[1], item[0]))
-    with _lock:
-        _tables.clear()  # older generations' tables
-        _tables[key] = table
-        _building.discard(key)
+    return table
