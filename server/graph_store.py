@@ -15,8 +15,9 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from tvkg.load import update
+from tvkg.load.jobs import DropGraph, PostGraph, PutGraph
 from tvkg.ontology.namespaces import GRAPH
-from tvkg.query.pool import Job
+from tvkg.query.pool import WriteJob
 from tvkg.server import sparql
 from tvkg.server.auth import check_writer
 from tvkg.server.responses import REFUSALS, ProtocolError, refusal
@@ -68,9 +69,11 @@ def _write(graph: str | None) -> Response:
         graph = created_here = f"{GRAPH}uploads/{uuid.uuid4()}"  # POST to the store makes a new graph
     if method != "DELETE":
         _check_media_type()
-    job = Job("", base_iri=request.base_url, action=method.lower(), graph=graph,
-              data=request.get_data(cache=False) if method != "DELETE" else b"",
-              media_type=request.mimetype)
+    if method == "DELETE":
+        job: WriteJob = DropGraph(graph)
+    else:
+        kind = PutGraph if method == "PUT" else PostGraph
+        job = kind(graph, request.get_data(cache=False), request.mimetype)
     outcome = sparql.write(job)
     if method == "DELETE" and outcome is False:
         raise ProtocolError(404, f"there is no graph <{graph}> in this store")

@@ -7,7 +7,6 @@ in graphs of their own, which later runs of `tvkg merge` respect.
 from __future__ import annotations
 
 import functools
-import json
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -17,8 +16,9 @@ from tvkg.entities.description import Labels
 from tvkg.errors import InputError, TvkgError
 from tvkg.identity import decisions
 from tvkg.identity import merge as identity
+from tvkg.identity.jobs import Decide
 from tvkg.ingest import review as review_claims
-from tvkg.query.pool import Job
+from tvkg.ingest.jobs import ReviewClaims
 from tvkg.server import sparql
 from tvkg.server.auth import check_writer
 from tvkg.server.pages import page_url, store
@@ -80,9 +80,8 @@ def decide() -> Response:
         pairs = [_pair(value) for value in request.form.getlist("pair")]
         if not pairs:
             raise ProtocolError(400, "choose at least one pair (the form field pair, two IRIs)")
-        asked = {"verdict": verdict, "pairs": pairs, "note": request.form.get("note", "").strip()[:500],
-                 "curator": request.form.get("curator", "").strip()[:100] or "a curator"}
-        done = sparql.write(Job("", action="review", data=json.dumps(asked).encode()))
+        done = sparql.write(Decide(verdict, tuple(pairs), request.form.get("note", "").strip()[:500],
+                                   request.form.get("curator", "").strip()[:100] or "a curator"))
     except REFUSALS as error:
         return refusal(error)
     return redirect(f"/review?done={int(done)}+{verdict}", code=303)
@@ -136,17 +135,17 @@ def decide_claims() -> Response:
     try:
         check_writer(current_app.config["TVKG"], request, form_token=True)
         graph, verdict = request.form.get("graph", ""), request.form.get("verdict", "")
-        chosen = request.form.getlist("claim")
-        asked: dict[str, object] = {"verdict": verdict, "graph": graph, "claims": chosen}
+        chosen = tuple(request.form.getlist("claim"))
         if verdict.startswith("correct-"):
-            asked = {"verdict": "correct", "graph": graph, **_correction(verdict.removeprefix("correct-"))}
-        elif verdict not in ("accept", "reject", "reject-claims"):
+            job = _correction(graph, verdict.removeprefix("correct-"))
+            job.change.check()  # type: ignore[union-attr]
+        elif verdict in ("accept", "reject", "reject-claims"):
+            if verdict == "reject-claims" and not chosen:
+                raise ProtocolError(400, "choose at least one claim to reject")
+            job = ReviewClaims(verdict, graph, chosen)
+        else:
             raise ProtocolError(400, "verdict is one of accept, reject, reject-claims, correct-N")
-        if verdict == "reject-claims" and not chosen:
-            raise ProtocolError(400, "choose at least one claim to reject")
-        if asked["verdict"] == "correct":
-            review_claims.Change(**asked["change"]).check()  # type: ignore[arg-type]
-        sparql.write(Job("", action="claims", data=json.dumps(asked).encode()))
+        sparql.write(job)
     except REFUSALS as error:
         return refusal(error)
     except TvkgError as error:
@@ -156,11 +155,12 @@ def decide_claims() -> Response:
     return redirect(f"{where}{'&' if '?' in where else '?'}done={done}", code=303)
 
 
-def _correction(number: str) -> dict[str, object]:
+def _correction(graph: str, number: str) -> ReviewClaims:
     """The claim the curator corrects (its form fields end in -N) and what they changed."""
     form = request.form
     if not number.isdigit() or not form.get(f"iri-{number}"):
         raise ProtocolError(400, f"no claim number {number!r} on this form")
-    change = {"kind": form.get(f"kind-{number}") or None, "status": form.get(f"status-{number}") or None,
-              "date": form.get(f"date-{number}", "").strip() or None, "negated": f"negated-{number}" in form}
-    return {"claims": [form[f"iri-{number}"]], "change": change}
+    change = review_claims.Change(kind=form.get(f"kind-{number}") or None, status=form.get(f"status-{number}") or None,
+                                  date=form.get(f"date-{number}", "").strip() or None,
+                                  negated=f"negated-{number}" in form)
+    return ReviewClaims("correct", graph, (form[f"iri-{number}"],), change)

@@ -28,10 +28,11 @@ from werkzeug.datastructures import MIMEAccept, MultiDict
 from werkzeug.http import parse_accept_header
 
 from tvkg.errors import QueryError
+from tvkg.load.jobs import Update
 from tvkg.query import as_of
 from tvkg.query import execute as sparql
 from tvkg.query.cache import ResultCache
-from tvkg.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge
+from tvkg.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge, WriteJob
 from tvkg.query.shape import light
 from tvkg.server import describe_service
 from tvkg.server.auth import check_writer
@@ -174,13 +175,12 @@ def graph_iri(parameter: str, value: str) -> str:
 
 def apply_update(operation: Operation) -> Response:
     """Run an update in the writer process; 204 once the new store generation is published."""
-    job = Job(operation.update or "", operation.default_graphs, operation.named_graphs, request.base_url,
-              current_app.config["TVKG"].service_allow, action="update")
-    write(job)
+    write(Update(operation.update or "", request.base_url, operation.default_graphs or None,
+                 operation.named_graphs or None, current_app.config["TVKG"].service_allow))
     return Response(status=204)
 
 
-def write(job: Job) -> object:
+def write(job: WriteJob) -> object:
     """Hand a write job to the writer pool and wait for it (see graph.update)."""
     writer: QueryPool = current_app.extensions["tvkg_writer"]
     try:

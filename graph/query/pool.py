@@ -29,7 +29,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import functools
-import json
 import multiprocessing
 import multiprocessing.context
 import os
@@ -52,7 +51,7 @@ from tvkg.query.text import row_limit_probe
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
 
-__all__ = ["Job", "PoolBusy", "QueryPool", "QueryTimeout", "ResultTooLarge", "Session", "StoreUnavailable"]
+__all__ = ["Job", "PoolBusy", "QueryPool", "QueryTimeout", "ResultTooLarge", "Session", "StoreUnavailable", "WriteJob"]
 
 CHUNK = 64 * 1024
 HOLD = 4 << 20  # most bytes of an answer a worker holds back before it checks the row limit
@@ -75,14 +74,7 @@ class StoreUnavailable(TvkgError):
 
 @dataclass(frozen=True)
 class Job:
-    """What a worker needs to run one query, or (in a writer pool) one write.
-
-    ``action`` is "query", or for writers "update" (``query`` holds the update; the graph lists
-    are using-graph-uri / using-named-graph-uri), "put", "post" or "delete" (Graph Store Protocol
-    on ``graph``, with ``data`` in ``media_type``), "review" (a curator's entity-resolution
-    decisions, ``data`` JSON: verdict, pairs, note, curator) or "claims" (a curator's review of
-    claims from news, ``data`` JSON: verdict, graph, claims and for a correction the change).
-    """
+    """What a worker needs to run one query."""
 
     query: str
     default_graphs: list[str] | None = None
@@ -91,48 +83,26 @@ class Job:
     allowed_services: tuple[str, ...] = ()
     formats: tuple[tuple[str, str | None], ...] = ()  # (kind, format name or None)
     max_rows: int = 0  # 0: no row limit
-    action: str = "query"
-    graph: str | None = None
-    data: bytes = b""
-    media_type: str = ""
-    merged: bool = False  # a query over the merged view (tvkg.identity.clusters.merged_view)
+    merged: bool = False  # a query over the merged view (tvkg.store.clusters.merged_view)
     as_of: str | None = None  # YYYY-MM-DD: a query over the claims stated by then (tvkg.query.as_of)
 
     def key(self) -> tuple:
         """What makes two jobs the same query, for remembering which ones run long."""
-        return (self.action, " ".join(self.query.split()), self.graph, tuple(self.default_graphs or ()),
+        return ("query", " ".join(self.query.split()), tuple(self.default_graphs or ()),
                 tuple(self.named_graphs or ()), self.merged, self.as_of)
 
 
-def _write(store: Store, job: Job) -> object:  # runs in a writer process
-    from tvkg.load import update
+@dataclass(frozen=True)
+class WriteJob:
+    """A write that a writer pool's process runs: each kind runs itself on the store there (SPARQL
+    Update and Graph Store writes in tvkg.load.jobs, curators' decisions in tvkg.identity.jobs and
+    tvkg.ingest.jobs), and returns what its caller is told. The query package knows none of them."""
 
-    if job.action == "review":  # a curator's entity-resolution decisions (tvkg.identity.merge.decide)
-        from tvkg.identity import merge
+    def run(self, store: Store) -> object:
+        raise NotImplementedError
 
-        asked = json.loads(job.data)
-        return merge.decide(store, asked["verdict"], [tuple(p) for p in asked["pairs"]], asked.get("note", ""),
-                            asked.get("curator", "a curator"))
-    if job.action == "claims":  # a curator's review of claims extracted from news (tvkg.ingest.review)
-        from tvkg.ingest import review
-
-        asked = json.loads(job.data)
-        if asked["verdict"] == "accept":
-            return review.accept(store, asked["graph"])
-        if asked["verdict"] == "reject":
-            return review.reject(store, asked["graph"])
-        if asked["verdict"] == "correct":
-            return review.correct(store, asked["graph"], asked["claims"][0], review.Change(**asked["change"]))
-        return sum(review.reject_claim(store, asked["graph"], claim) for claim in asked["claims"])
-    if job.action == "update":
-        return update.update(store, job.query, base_iri=job.base_iri, using=job.default_graphs,
-                             using_named=job.named_graphs, allowed_sources=job.allowed_services)
-    graph = job.graph or str(update.UPDATES_GRAPH)
-    if job.action == "put":
-        return update.replace_graph(store, graph, job.data, job.media_type)
-    if job.action == "post":
-        return update.add_to_graph(store, graph, job.data, job.media_type)
-    return update.drop_graph(store, graph)
+    def key(self) -> tuple:
+        return (type(self).__name__,)
 
 
 def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs in the child process
@@ -202,11 +172,11 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
             conn.send(("done", None))
 
     while True:
-        job: Job = conn.recv()
+        job: Job | WriteJob = conn.recv()
         store.refresh()
-        if job.action != "query":
+        if isinstance(job, WriteJob):
             try:
-                conn.send(("written", _write(store, job)))
+                conn.send(("written", job.run(store)))
             except StoreError as error:
                 conn.send(("full" if isinstance(error, DiskFull) else "unavailable", str(error)))
             except TvkgError as error:
@@ -320,7 +290,7 @@ class QueryPool:
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
                  max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0,
                  long_wait: float | None = None, client_max: int = 0, max_waiting: int = 0) -> None:
-        """``writer``: the workers open the store for writing and take write jobs (see Job).
+        """``writer``: the workers open the store for writing and take write jobs (WriteJob).
         ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
         seconds: past that age a query needs one of the other places, or is stopped. A query that
         cannot start waits up to ``wait`` seconds, or ``long_wait`` (default ``wait``) when known to
@@ -360,7 +330,7 @@ class QueryPool:
                     break
 
     @contextlib.contextmanager
-    def session(self, job: Job, client: str | None = None) -> Iterator[Session]:
+    def session(self, job: Job | WriteJob, client: str | None = None) -> Iterator[Session]:
         """Borrow a worker for one query, once admitted (see tvkg.query.admission; ``client``: the
         address its per-client cap counts against); give it back, or replace it if it was stopped."""
         ticket = self.admission.enter(job.key(), client, self.timeout)
@@ -388,7 +358,7 @@ class QueryPool:
         when it was stopped half-way (its state is unknown) or cannot be given its priority back.
         Its query's duration goes into the estimate for its text; then the next query may start."""
         ran = time.monotonic() - session.started
-        if session.job.action == "query":
+        if isinstance(session.job, Job):
             self.long.observe(session.job.key(), ran, at_least=not session.finished)
         worker, spare = session.worker, session.spare
         try:
@@ -420,7 +390,7 @@ class QueryPool:
 class Session:
     """One query on one worker: ``kind()`` first, then ``chunks()``."""
 
-    def __init__(self, worker: _Worker, job: Job, limit: float, max_bytes: int, long: LongQueries,
+    def __init__(self, worker: _Worker, job: Job | WriteJob, limit: float, max_bytes: int, long: LongQueries,
                  admission: Admission, ticket: Ticket, spare: Callable[[], _Worker]) -> None:
         """``ticket``: the query's admission; it holds a place for long queries when the query was
         known to run long. ``spare`` gives the process that may replace the worker of a long query."""
@@ -491,7 +461,7 @@ class Session:
             value, self._whole = value  # type: ignore[misc]
             self.finished = True
             return str(value)
-        if dict(self.job.formats).get(str(value)) is None:
+        if not isinstance(self.job, Job) or dict(self.job.formats).get(str(value)) is None:
             self.finished = True  # the worker sends nothing more for this query
         return str(value)
 
