@@ -9,13 +9,11 @@ other datatype (or a value its datatype does not allow), which keeps the datatyp
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from tvkg.ontology.dates import DATATYPES, PartialDate  # the API's PartialDate is the one tvkg reads dates with
 from tvkg.ontology.namespaces import compact
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -85,45 +83,6 @@ class TypedLiteral(str):
         return TypedLiteral, (str(self), self.datatype)
 
 
-PRECISIONS = ("year", "month", "day")
-
-
-@dataclass(frozen=True, order=True)
-class PartialDate:
-    """A date known to the year (xsd:gYear), the month (xsd:gYearMonth) or the day (xsd:date).
-
-    ``start`` and ``end`` are the first and last days it may mean: "2025" runs from 1 January to
-    31 December. ``str()`` gives it back as written."""
-
-    year: int
-    month: int | None = None
-    day: int | None = None
-
-    @property
-    def precision(self) -> str:
-        return "day" if self.day else "month" if self.month else "year"
-
-    @property
-    def start(self) -> dt.date:
-        return dt.date(self.year, self.month or 1, self.day or 1)
-
-    @property
-    def end(self) -> dt.date:
-        if self.day:
-            return self.start
-        month = self.month or 12
-        return dt.date(self.year, month, calendar.monthrange(self.year, month)[1])
-
-    def __str__(self) -> str:
-        month = f"-{self.month:02d}" if self.month else ""
-        return f"{self.year:04d}{month}" + (f"-{self.day:02d}" if self.day else "")
-
-
-DATE_SHAPES = {XSD + "gYear": re.compile(r"(-?\d{4,})(?:Z|[+-]\d\d:\d\d)?"),
-               XSD + "gYearMonth": re.compile(r"(-?\d{4,})-(\d\d)(?:Z|[+-]\d\d:\d\d)?"),
-               XSD + "date": re.compile(r"(-?\d{4,})-(\d\d)-(\d\d)(?:Z|[+-]\d\d:\d\d)?")}
-
-
 def python_value(term: dict[str, str] | None) -> Any:
     """The Python value of one term of a SPARQL JSON answer ({"type", "value", "datatype",
     "xml:lang"}); None for an unbound variable."""
@@ -162,12 +121,6 @@ def _converted(text: str, datatype: str) -> Any:
         return text.strip() in ("true", "1")
     if datatype == XSD + "dateTime":
         return dt.datetime.fromisoformat(text.strip())
-    if datatype in DATE_SHAPES:
-        found = DATE_SHAPES[datatype].fullmatch(text.strip())
-        if not found:
-            raise ValueError(text)
-        parts = [int(p) for p in found.groups()]
-        made = PartialDate(*parts)
-        made.end  # noqa: B018 (a month 13 or a 30 February is not a date: ValueError)
-        return made
+    if datatype in DATATYPES.values():
+        return PartialDate.from_lexical(text, datatype)
     return TypedLiteral(text, datatype)

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from tvkg.entities.claims import date_ranges_agree
 from tvkg.identity.clusters import clusters
-from tvkg.load.infer import date_bounds
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
@@ -69,9 +69,9 @@ class Fact:
         shown side by side. Dates at different precisions that agree (2022-01 and 2022-01-28) are not."""
         graphs = [frozenset(s.graph for s in v.sources) for v in self.values]
         apart = len(self.values) > 1 and all(a.isdisjoint(b) for i, a in enumerate(graphs) for b in graphs[i + 1:])
-        ranges = [date_bounds(v.term) for v in self.values if isinstance(v.term, ox.Literal)]
-        if apart and len(ranges) == len(self.values) and all(ranges):
-            return not date_ranges_agree([(r[0], r[1]) for r in ranges if r])
+        dates = [PartialDate.from_literal(v.term) for v in self.values]
+        if apart and all(dates):
+            return not date_ranges_agree([(d.start.isoformat(), d.end.isoformat()) for d in dates if d])
         return apart
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, TV
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -68,14 +69,14 @@ def typed(value: str | int, datatype: str) -> ox.Literal:
 
 def year(text: str) -> ox.Literal | None:
     """An xsd:gYear from a four-digit year, else None."""
-    text = text.strip()
-    return typed(text, "gYear") if re.fullmatch(r"\d{4}", text) else None
+    found = date(text)
+    return found if found is not None and found.datatype.value == XSD + "gYear" else None
 
 
 def date(text: str) -> ox.Literal | None:
-    """The most precise of xsd:date, xsd:gYearMonth, xsd:gYear that ``text`` (ISO 8601) gives."""
-    text = text.strip()
-    for pattern, datatype in ((r"\d{4}-\d{2}-\d{2}", "date"), (r"\d{4}-\d{2}", "gYearMonth"), (r"\d{4}", "gYear")):
-        if re.fullmatch(pattern, text):
-            return typed(text, datatype)
-    return None
+    """The xsd:date, xsd:gYearMonth or xsd:gYear that ``text`` (2024-06-14, 2024-06 or 2024) gives;
+    None when it gives none, or a day or month that does not exist."""
+    try:
+        return PartialDate.parse(text.strip()).literal
+    except ValueError:
+        return None

@@ -14,6 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from tvkg.ontology.dates import DATATYPES, XSD, PartialDate
+
 MONTHS = {name: n for n, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),
     ("july", "jul"), ("august", "aug"), ("september", "sept", "sep"), ("october", "oct"), ("november", "nov"),
@@ -39,7 +41,13 @@ class DateMention:
 
     @property
     def datatype(self) -> str:
-        return {"year": "gYear", "month": "gYearMonth", "day": "date"}[self.precision]
+        """The XSD datatype's local name ("gYear", "gYearMonth", "date"): the precision, in the graph."""
+        return DATATYPES[self.precision].removeprefix(XSD)
+
+    @property
+    def partial(self) -> PartialDate:
+        """The value as a PartialDate: the first and last day it may mean."""
+        return PartialDate.parse(self.value)
 
 
 def find(sentence: str, published: dt.date) -> list[DateMention]:

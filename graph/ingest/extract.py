@@ -367,7 +367,7 @@ def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show
     date = _date_for(_dates(part, published), kind, part)
     if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None:
         return None  # "following its incredible premiere": a release with no date says nothing of when
-    if kind in ("Premiere", "ReleaseDateNews") and _latest(date) < published - dt.timedelta(days=BACKGROUND_DAYS):
+    if kind in ("Premiere", "ReleaseDateNews") and date.partial.end < published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
     if kind in ("Premiere", "ReleaseDateNews"):  # a premiere is on a day; a season's later part is a release
         later_part = re.search(r"\bpart\s+(?:[2-9]|two|three|four)\b|\bfollows?\b", part, re.IGNORECASE)
@@ -400,14 +400,6 @@ def _premieres_of_record(text: str, show: Entity | None, published: dt.date, evi
         day = dataclasses.replace(day, start=day.start + match.end(), end=day.end + match.end())
         found.append(Announcement("Premiere", show, season, day, "Official", False, None, evidence))
     return found
-
-
-def _latest(date: dates.DateMention) -> dt.date:
-    """The last day a date of its precision covers."""
-    year, month, day = (int(p) for p in [*date.value.split("-"), "12", "31"][:3])
-    if date.precision == "month":
-        day = 28
-    return dt.date(year, month, min(day, 28) if date.precision != "day" else day)
 
 
 def _dates(part: str, published: dt.date) -> list[dates.DateMention]:

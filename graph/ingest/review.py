@@ -9,7 +9,6 @@ edit and `tvkg load`.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -21,13 +20,13 @@ from tvkg.ingest.claims import label as announcement_label
 from tvkg.ingest.claims import tv as _tv
 from tvkg.ingest.lexicon import KINDS
 from tvkg.load.update import drop_graph, reconcile
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.store.generations import Store
 
 INGESTED = f"{GRAPH}ingest/"
 STATUSES = ("Official", "Reported", "Expected", "Rumoured")
 ANNOUNCEMENT_KINDS = tuple(dict.fromkeys([kind for kind, _ in KINDS] + ["Premiere"]))
-PRECISION = {4: "gYear", 7: "gYearMonth", 10: "date"}  # a date's length -> its datatype
 
 
 @dataclass(frozen=True)
@@ -177,14 +176,9 @@ def _claim(store: Store, graph: str, claim: str) -> tuple[ox.NamedNode, ox.Named
 def _date_literal(value: str) -> ox.Literal:
     """A date as a curator types it, at its precision: 2024, 2024-06 or 2024-06-14."""
     try:
-        if not re.fullmatch(r"\d{4}(?:-\d{2}(?:-\d{2})?)?", value):
-            raise ValueError
-        dt.date.fromisoformat(f"{value}-01-01"[:10] if len(value) < 10 else value)
-        if len(value) == 7 and not 1 <= int(value[5:]) <= 12:
-            raise ValueError
+        return PartialDate.parse(value).literal
     except ValueError:
         raise InputError(f"date {value!r} is no date: write 2024, 2024-06 or 2024-06-14") from None
-    return ox.Literal(value, datatype=ox.NamedNode(XSD + PRECISION[len(value)]))
 
 
 def _shown(values: list[ox.Term]) -> str:

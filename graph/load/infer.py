@@ -15,7 +15,6 @@ The rules are compiled once from ``ontology/tvkg.ttl`` ; each is one index scan 
 
 from __future__ import annotations
 
-import calendar
 import functools
 import os
 import re
@@ -27,6 +26,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from tvkg.ontology import ONTOLOGY_FILE
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import TV
 from tvkg.store.generations import merged
 
@@ -309,21 +309,7 @@ def _date_bounds(store: ox.Store, graphs: Iterable[str] | None = None) -> list[o
 
 
 def date_bounds(literal: ox.Literal) -> tuple[str, str, str] | None:
-    """(earliest day, latest day, precision concept IRI) of an xsd:date, gYearMonth or gYear literal."""
-    if not isinstance(literal, ox.Literal):
-        return None
-    kind = literal.datatype.value.removeprefix(XSD)
-    text = literal.value
-    try:
-        if kind == "date":
-            return text[:10], text[:10], str(TV.DayPrecision)
-        if kind == "gYearMonth":
-            year, month = int(text[:4]), int(text[5:7])
-            last = calendar.monthrange(year, month)[1]
-            return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}", str(TV.MonthPrecision)
-        if kind == "gYear":
-            year = int(text[:4])
-            return f"{year:04d}-01-01", f"{year:04d}-12-31", str(TV.YearPrecision)
-    except ValueError:
-        return None
-    return None
+    """(earliest day, latest day, precision concept IRI) of an xsd:date, gYearMonth or gYear literal;
+    None for any other term or a value its datatype does not allow."""
+    date = PartialDate.from_literal(literal)
+    return None if date is None else (date.start.isoformat(), date.end.isoformat(), date.precision_concept)

@@ -45,7 +45,7 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from tvkg.errors import QueryError
-from tvkg.load.infer import date_bounds
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import TV
 from tvkg.store.generations import Store
 
@@ -127,9 +127,10 @@ def _statement_dates(generation: str, store: Store) -> dict[str, str]:
     """Each dated graph's day from which it is certainly known (the latest day its date allows)."""
     dates: dict[str, str] = {}
     for row in store.ox.query(DATED):
-        graph, bounds = row["g"], date_bounds(row["date"])
-        if isinstance(graph, ox.NamedNode) and bounds is not None:
-            dates[graph.value] = min(bounds[1], dates.get(graph.value, bounds[1]))
+        graph, date = row["g"], PartialDate.from_literal(row["date"])
+        if isinstance(graph, ox.NamedNode) and date is not None:
+            latest = date.end.isoformat()
+            dates[graph.value] = min(latest, dates.get(graph.value, latest))
     return dates
 
 
