@@ -23,10 +23,10 @@ from pathlib import Path
 
 from benchmarks.shared import ROOT, shared_dir
 from tvkg.identity import merge as identity
-from tvkg.identity.clusters import clusters
 from tvkg.importers import manifest
 from tvkg.importers.run import Origin
 from tvkg.ontology.namespaces import ENTITY
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 from tvkg.store.stats import collect
 

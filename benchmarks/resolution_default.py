@@ -28,8 +28,8 @@ from pathlib import Path
 from benchmarks.resolution import _kind
 from benchmarks.shared import ROOT
 from tvkg.entities.names import normalise
-from tvkg.identity.clusters import clusters
 from tvkg.identity.facts import Facts, read
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 PAIRS = ROOT / "tests" / "fixtures" / "resolution-default" / "pairs.csv"

@@ -36,6 +36,7 @@ from tvkg.load import validate as validation
 from tvkg.query import execute as sparql
 from tvkg.relations import questions as relations
 from tvkg.relations.projections import build as build_projections
+from tvkg.shared import functions as tvf
 from tvkg.store import stats as statistics
 from tvkg.store.formats import NAMES
 from tvkg.store.generations import Store, default_store_path
@@ -430,7 +431,7 @@ def query_command(text: str, store_path: Path | None, fmt: str, merged: bool, se
                       markup=False, emoji=False)
         text = prepared.text
     with opened(store_path, read_only=True) as store:
-        result = sparql.run(store, text, merged=merged, allowed_services=allowed)
+        result = sparql.run(store, text, merged=merged, allowed_services=allowed, functions=tvf.functions(store))
         if fmt != "table" or isinstance(result, ox.QueryTriples):
             sys.stdout.buffer.write(sparql.serialize(result, fmt))
             return

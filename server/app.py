@@ -21,6 +21,7 @@ from tvkg.server.config import Config
 from tvkg.server.examples import EXAMPLES
 from tvkg.server.rate_limit import RateLimiter
 from tvkg.server.responses import plain
+from tvkg.shared import functions as tvf
 from tvkg.shared import process as shared
 from tvkg.store.generations import Store
 
@@ -57,7 +58,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
                                             reserved=config.reserved_workers,
                                             long_after=config.long_query_seconds,
                                             long_wait=config.long_queue_wait, client_max=config.client_max_queries,
-                                            max_waiting=config.max_waiting)
+                                            max_waiting=config.max_waiting, extensions=tvf.functions)
     if config.updates_enabled:  # one writer process; writes wait for the store's write lock
         app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
                                                   timeout=config.update_timeout, wait=config.queue_wait,

@@ -11,11 +11,12 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
-from tvkg.ontology.namespaces import PREFIXES, expand
+from tvkg.ontology.namespaces import PREFIXES, compact, expand
 from tvkg.query import completion
 from tvkg.server.examples import EXAMPLES, TASKS, VIEWS, Example
 from tvkg.server.negotiation import GRAPHS, HTML, RESULTS
 from tvkg.server.pages import store
+from tvkg.shared import process as shared
 
 blueprint = Blueprint("editor", __name__)
 VENDORED = "vendor/yasgui/yasgui.min.js"
@@ -58,8 +59,9 @@ def _installed() -> bool:
 def complete_entities() -> Response:
     """Entities for what was typed (?q=, at least 2 characters): [{text, label, detail}], best first."""
     typed = request.args.get("q", "")
-    found = completion.entities(store(), typed) if len(typed.strip()) >= 2 else []
-    return jsonify([dataclasses.asdict(s) for s in found])
+    words = typed.split(":", 1)[-1].replace("-", " ").strip()  # "Park Ji", or the local part of "person:park-ji"
+    hits = shared.ask("search", store(), words, limit=10) if len(typed.strip()) >= 2 else []
+    return jsonify([dataclasses.asdict(completion.Suggestion(compact(hit.iri), hit.label, hit.kind)) for hit in hits])
 
 
 @blueprint.get("/api/complete/properties")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tvkg.ontology.namespaces import PREFIXES
-from tvkg.query.text import query_form, tokens
+from tvkg.store.sparql_text import query_form, tokens
 
 TASKS = ("cast", "announcements", "provenance", "conflicts", "relationships", "the catalogue")
 VIEWS = ("table", "chart", "timeline", "graph")  # the editor's result views (static/result-views.js)

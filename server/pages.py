@@ -21,10 +21,10 @@ from tvkg.entities import description as entity
 from tvkg.entities import neighbourhood, sections
 from tvkg.entities.ontology_terms import terms
 from tvkg.errors import TvkgError
-from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, TV
 from tvkg.relations import questions as relations
 from tvkg.shared.process import ask
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 blueprint = Blueprint("pages", __name__)

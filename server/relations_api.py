@@ -16,7 +16,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
-from tvkg.api.records import entity_record
+from tvkg.entities.records import entity_record
 from tvkg.errors import TvkgError
 from tvkg.relations import questions as relations
 from tvkg.relations.projections import NotReady, TooLarge

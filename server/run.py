@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
+import sys
+import threading
 import time
 from pathlib import Path
 
@@ -45,7 +48,8 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, se
     _check_store(store_path)
     config = Config.from_env(store=store_path)  # a bad TVKG_* setting is refused here, once
     _check_port_free(host, port)
-    shared.start(store_path, warm=config.warm_projections)  # one copy of the indexes for all workers
+    indexes = shared.start(store_path, warm=config.warm_projections)  # one copy of the indexes for all workers
+    threading.Thread(target=_watch, args=(indexes,), name="watch-shared", daemon=True).start()
     if server == "gunicorn":
         options = {"bind": f"{host}:{port}", "workers": workers, "threads": threads,
                    "worker_class": "gthread", "accesslog": "-", "timeout": 120, "graceful_timeout": 10}
@@ -57,6 +61,13 @@ def serve(store_path: Path, host: str, port: int, workers: int, threads: int, se
     _granian()("tvkg.server.wsgi:app", address=host, port=port, interface=Interfaces.WSGI, factory=True,
             workers=workers, blocking_threads=threads, log_access=True, respawn_failed_workers=True,
             workers_kill_timeout=10).serve()
+
+
+def _watch(process: subprocess.Popen[bytes]) -> None:
+    """Say so if the shared process stops, and reap it (granian's main process reaps no one)."""
+    code = process.wait()
+    print(f"tvkg: the shared process (name index, projections) stopped with status {code}; search and "
+          "relationship questions answer 503 until the server restarts", file=sys.stderr, flush=True)
 
 
 def _granian() -> type:

@@ -31,7 +31,9 @@ TYPED = """SELECT ?i ?d ?f ?b ?y ?m ?day ?when ?ko ?iri ?odd WHERE {
 
 @pytest.fixture(scope="module")
 def server_url(bundled_store: Path) -> Iterator[str]:
-    with running_server(bundled_store) as url:
+    # The first query over the merged view copies the whole catalogue into memory: on a loaded
+    # two-core machine that took past the default 30 s limit, which is not what is tested here.
+    with running_server(bundled_store, env={"TVKG_QUERY_TIMEOUT": "600"}) as url:
         yield url
 
 

@@ -21,10 +21,10 @@ from benchmarks.servers import free_port, process
 from tvkg.entities.description import sources
 from tvkg.entities.overview import overview
 from tvkg.entities.search import search
-from tvkg.identity.clusters import clusters
 from tvkg.ingest.mentions import gazetteer
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.query.completion import properties
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"

@@ -15,9 +15,9 @@ import tvkg
 from tests.browser import Watched
 from tests.conftest import shared_dir
 from tests.server_process import running_server
-from tvkg.identity.clusters import clusters
 from tvkg.importers.run import import_file
 from tvkg.relations import questions
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 KINGDOM = "https://w3id.org/tvkg/id/show/netflix-s2822"

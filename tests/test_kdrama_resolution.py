@@ -14,8 +14,8 @@ import pytest
 from benchmarks.resolution import LABELLED, build
 from tests.conftest import shared_dir
 from tvkg.entities import description
-from tvkg.identity.clusters import Clusters, clusters
 from tvkg.relations import questions as relations
+from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
 E = "https://w3id.org/tvkg/id/"

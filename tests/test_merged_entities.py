@@ -15,12 +15,12 @@ from tests.test_import_catalogue import FIXTURE, MAPPING
 from tvkg.entities import description
 from tvkg.entities.search import search
 from tvkg.identity import merge as identity
-from tvkg.identity.clusters import clusters
 from tvkg.importers.run import import_file
 from tvkg.query import execute
 from tvkg.relations import questions as relations
 from tvkg.server.app import create_app
 from tvkg.server.config import Config
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 FIXTURES = ROOT / "tests" / "fixtures" / "csv"

@@ -1,12 +1,12 @@
 """Which queries are answered in the request's thread (tvkg.query.shape), and the LIMIT that keeps
-them bounded (tvkg.query.text.capped)."""
+them bounded (tvkg.store.sparql_text.capped)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tvkg.query.shape import light
-from tvkg.query.text import capped
+from tvkg.store.sparql_text import capped
 
 P = "PREFIX tv: <https://w3id.org/tvkg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
 

@@ -13,8 +13,8 @@ from tests.conftest import assert_clean_failure, run_cli
 from tvkg.entities.romanisation import keys
 from tvkg.identity import decisions
 from tvkg.identity import merge as identity
-from tvkg.identity.clusters import clusters
 from tvkg.load.files import load
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 E = "https://w3id.org/tvkg/id/"

@@ -10,8 +10,8 @@ import pytest
 from tvkg.errors import NotAQuery, QueryError
 from tvkg.query.execute import prepare, run
 from tvkg.query.services import check_services, service_targets, skip_silent
-from tvkg.query.text import row_limit_probe, split_update, with_using
 from tvkg.store.generations import Store
+from tvkg.store.sparql_text import row_limit_probe, split_update, with_using
 
 
 def test_targets_in_every_spelling() -> None:

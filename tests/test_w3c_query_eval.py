@@ -28,8 +28,8 @@ from rdflib.query import Result
 from tests.conftest import W3C_SUITE
 from tests.server_process import running_server
 from tests.w3c_results import describe, result_set, rows, same_graph, same_solutions
-from tvkg.query.text import tokens
 from tvkg.store.generations import Store
+from tvkg.store.sparql_text import tokens
 
 SUITE = W3C_SUITE
 W3C = "http://www.w3.org/2009/sparql/docs/tests/data-sparql11/"

@@ -27,19 +27,10 @@ from tvkg.api.records import Entity, Match, Merge, Resolution, Source, Statement
 from tvkg.api.remote import RemoteGraph
 from tvkg.api.results import Results
 from tvkg.api.terms import IRI, BlankNode, LangString, PartialDate, TypedLiteral
-from tvkg.entities.search import Hit
+from tvkg.entities.search import AmbiguousName, Hit, UnknownEntity
 from tvkg.errors import QueryError, TvkgError
 from tvkg.relations.projections import NotReady, TooLarge
-from tvkg.relations.questions import (
-    AmbiguousName,
-    Collaborator,
-    Connection,
-    Node,
-    Ranked,
-    Separation,
-    Step,
-    UnknownEntity,
-)
+from tvkg.relations.questions import Collaborator, Connection, Node, Ranked, Separation, Step
 
 __all__ = ["IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entity", "Graph", "Hit", "LangString",
            "LocalGraph", "Match", "Merge", "Node", "NotReady", "PartialDate", "QueryError", "Ranked", "RemoteGraph",

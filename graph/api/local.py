@@ -20,6 +20,7 @@ from tvkg.query import execute
 from tvkg.relations import questions
 from tvkg.relations.projections import node_link
 from tvkg.relations.questions import Collaborator, Connection, Ranked, Separation
+from tvkg.shared import functions as tvf
 from tvkg.store.generations import Store, default_store_path
 
 
@@ -36,7 +37,7 @@ class LocalGraph(Graph):
         return f"<tvkg.open({str(self.location)!r})>"
 
     def sparql(self, query: str, *, merged: bool = False, as_of: str | None = None) -> Results | bool | rdflib.Graph:
-        result = execute.run(self.store, query, merged=merged, as_of=as_of)
+        result = execute.run(self.store, query, merged=merged, as_of=as_of, functions=tvf.functions(self.store))
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):

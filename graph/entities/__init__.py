@@ -5,5 +5,8 @@ type (cast, seasons, announcements, release status); `neighbourhood` the picture
 neighbours; `search` the name index behind completion; `names` how names are normalised (case,
 accents, hyphens, spaces); `ontology_terms` the ontology's classes and properties for /ontology.
 
-May import: `tvkg.store`, `tvkg.errors`.
+`records` is an entity's JSON record (the /api/entity document).
+
+Layer (docs/architecture.md): may import `tvkg.load`, `tvkg.query`, `tvkg.store`, `tvkg.ontology`,
+`tvkg.errors`.
 """

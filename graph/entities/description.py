@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from tvkg.entities.claims import date_ranges_agree
-from tvkg.identity.clusters import clusters
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 

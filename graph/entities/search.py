@@ -15,7 +15,7 @@ A query matches a name, best first:
 
 Within a tier the most connected entity comes first (its credits, cast and the like: see LINKS),
 then the shortest name. Entities merged by entity resolution are one hit, under the IRI their
-cluster goes by (tvkg.identity.clusters), found by any member's names.
+cluster goes by (tvkg.store.clusters), found by any member's names.
 
 The index is built once per store generation (Store.generation_key, so a write to an in-memory
 store is seen too) and kept as flat lists and arrays: about 20,000 names for the bundled catalogue,
@@ -35,8 +35,9 @@ from rapidfuzz.distance import OSA
 
 from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
-from tvkg.identity.clusters import clusters
+from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
@@ -291,3 +292,19 @@ def _most_specific(classes: list[str], parents: dict[str, set[str]]) -> str:
     supers = {p for c in classes for p in parents.get(c, ())}
     specific = sorted(c for c in classes if c not in supers)
     return specific[0] if specific else (sorted(classes)[0] if classes else "")
+
+
+class UnknownEntity(TvkgError):
+    """No entity has that IRI or name."""
+
+    def __init__(self, message: str, suggestions: list[Hit]) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
+
+
+class AmbiguousName(TvkgError):
+    """Several entities have that name."""
+
+    def __init__(self, message: str, candidates: list[Hit]) -> None:
+        super().__init__(message)
+        self.candidates = candidates

@@ -14,8 +14,8 @@ import pyoxigraph as ox
 
 from tvkg.entities.claims import season_claims, seasons_text
 from tvkg.entities.description import Labels, Source
-from tvkg.identity.clusters import Clusters, clusters
 from tvkg.ontology.namespaces import PREFIXES, TV
+from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "rdfs", "prov"))

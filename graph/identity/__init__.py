@@ -3,6 +3,9 @@
 `merge` finds candidates (shared identifiers, then names with evidence), records each merge as
 owl:sameAs in a graph of its own, lists and undoes merges.
 
-May import: `tvkg.store`, `tvkg.load` (dropping a merge's graph), `tvkg.entities` (names),
-`tvkg.errors`.
+`decisions` keeps curators' verdicts; `facts` compares what two records state; `jobs` is a
+curator's decision as a write for the writer process.
+
+Layer (docs/architecture.md): may import `tvkg.relations`, `tvkg.entities` (names) and what is
+below them, such as `tvkg.load` (dropping a merge's graph).
 """

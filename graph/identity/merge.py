@@ -22,7 +22,7 @@ keeps apart (different identifiers of one scheme) are never paired, nor are two 
 
 Each merge is written as ``a owl:sameAs b`` in a named graph of its own, ``tvg:merge/<id>``, which
 says why (rdfs:comment), when, and who derived it; undoing a merge drops that graph. Entities are
-never rewritten: the sources' own IRIs and statements stay as they were, and tvkg.identity.clusters
+never rewritten: the sources' own IRIs and statements stay as they were, and tvkg.store.clusters
 makes each cluster act as one entity.
 """
 
@@ -42,11 +42,11 @@ from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.errors import TvkgError
 from tvkg.identity import decisions
-from tvkg.identity.clusters import clusters
 from tvkg.identity.facts import WORKS, Facts, read
 from tvkg.load import infer
 from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")

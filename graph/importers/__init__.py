@@ -9,8 +9,8 @@ within one catalogue a name is one person); tvkg.identity later merges entities 
 sources describe.
 
 ``run`` writes an import; ``manifest`` builds a whole store from a list of sources to load and
-import (``data/sources.toml``: ``tvkg init``, the first ``make run``). May import: ``tvkg.store``,
-``tvkg.load``, ``tvkg.identity`` (the manifest's resolution step), ``tvkg.errors``.
+import (``data/sources.toml``: ``tvkg init``, the first ``make run``). Layer (docs/architecture.md):
+may import ``tvkg.identity`` (the manifest's resolution step) and what is below it, not ``tvkg.ingest``.
 
 Kinds: ``csv`` (tabular catalogues, e.g. a streaming service's titles), ``wikidata`` (entity JSON
 or SPARQL JSON results), ``imdb`` (the public TSV files), ``tvmaze`` (show JSON with embedded cast

@@ -8,6 +8,6 @@ and announcements with their subject, date and status; `claims` writes one claim
 article, marked as extracted and not yet reviewed, each claim with its evidence (the sentence and
 its offsets, as a W3C Web Annotation TextQuoteSelector and TextPositionSelector).
 
-Rules and the graph's own names only: no model, no network. May import: `tvkg.store`,
-`tvkg.entities` (names), `tvkg.identity` (romanisation keys), `tvkg.load`, `tvkg.errors`.
+Rules and the graph's own names only: no model, no network. Layer (docs/architecture.md): may
+import `tvkg.identity` and what is below it, not `tvkg.importers`.
 """

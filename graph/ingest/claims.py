@@ -19,11 +19,11 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 
-from tvkg.importers.common import slug
 from tvkg.ingest.extract import Announcement, CastClaim, Evidence, Extraction
 from tvkg.ingest.mentions import Entity
 from tvkg.load import infer
 from tvkg.load.update import replace_quads
+from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.store.generations import Store
 

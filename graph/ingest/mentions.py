@@ -15,8 +15,8 @@ import pyoxigraph as ox
 
 from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
-from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 

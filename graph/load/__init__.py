@@ -4,5 +4,8 @@
 SHACL shapes; `infer` materialises the ontology's alignments; `update` applies SPARQL Update and
 Graph Store writes while keeping the default graph the merge of the named graphs.
 
-May import: `tvkg.store`, `tvkg.query` (syntax messages, SERVICE checks), `tvkg.errors`.
+`jobs` are the writes a server hands to its writer process.
+
+Layer (docs/architecture.md): may import `tvkg.query` (syntax messages, SERVICE checks),
+`tvkg.store`, `tvkg.ontology`, `tvkg.errors`.
 """

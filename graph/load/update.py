@@ -24,9 +24,9 @@ from tvkg.errors import InputError, QueryError, StoreError
 from tvkg.ontology.namespaces import GRAPH, PREFIXES
 from tvkg.query.services import check_services
 from tvkg.query.syntax import UPDATE, explain
-from tvkg.query.text import split_update, tokens, with_using
 from tvkg.store.formats import PROLOG_BYTES, refuse_entities, syntax_error
 from tvkg.store.generations import Store
+from tvkg.store.sparql_text import split_update, tokens, with_using
 
 UPDATES_GRAPH = ox.NamedNode(f"{GRAPH}updates")  # where triples written to the default graph are kept
 DEFAULT = ox.DefaultGraph()

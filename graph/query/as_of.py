@@ -81,7 +81,7 @@ class Target(NamedTuple):
 
 def target(store: Store, date: str, merged: bool = False) -> Target:
     """Where to run a query as of ``date`` (YYYY-MM-DD, checked), in the store's own or, with
-    ``merged``, the merged view (tvkg.identity.clusters). See the module docstring."""
+    ``merged``, the merged view (tvkg.store.clusters). See the module docstring."""
     known, unknown = _known(store.generation_key, parse_date(date), store)
     if known is None:
         return Target(None, None)

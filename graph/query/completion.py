@@ -2,7 +2,7 @@
 actually occur on things of a class, with how often.
 
 Entity completion goes through the name index (tvkg.entities.search, in the server's shared
-process), so every spelling a source uses finds the entity. The class -> property table is one
+process: see tvkg.server.editor), so every spelling a source uses finds the entity. The class -> property table is one
 aggregate query per store generation, computed in the background the first time it is asked for
 (a full scan); until it is ready, the answer is None.
 """
@@ -13,7 +13,6 @@ import threading
 from dataclasses import dataclass
 
 from tvkg.ontology.namespaces import compact
-from tvkg.shared.process import ask
 from tvkg.store.derived import built, derived
 from tvkg.store.generations import Store
 
@@ -29,12 +28,6 @@ class Suggestion:
     text: str  # what goes into the query: a prefixed name where a prefix fits, else <IRI>
     label: str
     detail: str  # the entity's class, or how many things of the class use the property
-
-
-def entities(store: Store, typed: str, limit: int = 10) -> list[Suggestion]:
-    """Entities whose names match what was typed ("Park Ji", or the local part of "person:park-ji")."""
-    words = typed.split(":", 1)[-1].replace("-", " ").strip()
-    return [Suggestion(compact(hit.iri), hit.label, hit.kind) for hit in ask("search", store, words, limit=limit)]
 
 
 def properties(store: Store, cls: str | None, typed: str = "", limit: int = 50) -> list[Suggestion] | None:

@@ -10,23 +10,23 @@ endpoints it may not reach.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from tvkg.errors import QueryError
-from tvkg.identity.clusters import merged_view
 from tvkg.ontology.namespaces import PREFIXES, compact
 from tvkg.query import as_of as dated
-from tvkg.query.functions import functions
 from tvkg.query.services import Skipped, check_services, skip_silent
 from tvkg.query.syntax import explain, not_a_query
-from tvkg.query.text import FORMS, capped, query_form, row_limit_probe, tokens
+from tvkg.store.clusters import merged_view
 from tvkg.store.formats import NAMES
 from tvkg.store.generations import Store
+from tvkg.store.sparql_text import FORMS, capped, query_form, row_limit_probe, tokens
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+Functions = dict[ox.NamedNode, Callable[..., ox.Literal | None]]  # extension functions by IRI
 
 # Names of the SPARQL results formats (SELECT/ASK) and RDF formats (CONSTRUCT/DESCRIBE).
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -44,7 +44,7 @@ class TooManyRows(QueryError):
 def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None, base_iri: str | None = None,
         allowed_services: tuple[str, ...] | None = None, max_rows: int = 0, merged: bool = False,
-        probe_first: bool = True, as_of: str | None = None) -> Result:
+        probe_first: bool = True, as_of: str | None = None, functions: Functions | None = None) -> Result:
     """Evaluate ``sparql``; results are lazy iterators straight from Oxigraph.
 
     ``default_graphs`` / ``named_graphs`` describe the dataset as the SPARQL Protocol's
@@ -55,18 +55,21 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
     found by a probe query that asks for the solution after the last one allowed. ``merged`` runs
     the query over the merged view, where each entity entity resolution merged has one IRI
-    (tvkg.identity.clusters.merged_view) instead of one per source. With ``probe_first`` False
+    (tvkg.store.clusters.merged_view) instead of one per source. With ``probe_first`` False
     the query is only capped at ``max_rows`` solutions, and the caller asks ``past_row_limit``
     afterwards, when the answer is large enough to have reached the cap: one evaluation for
     the answers under the limit, which are nearly all. ``as_of`` (YYYY-MM-DD) runs it over the
-    claims stated by that day (tvkg.query.as_of), in place of a dataset.
+    claims stated by that day (tvkg.query.as_of), in place of a dataset. ``functions`` are the
+    extension functions the query may call (tvkg.shared.functions: the tvf: functions over the
+    relationship projections), by IRI.
     """
     if allowed_services is not None:
         check_services(sparql, allowed_services)
     target, default_graphs, named_graphs = _target(store, merged, as_of, default_graphs, named_graphs)
     options = _dataset(default_graphs, named_graphs, base_iri)
     try:
-        options["custom_functions"] = functions(store)
+        if functions:
+            options["custom_functions"] = functions
         if max_rows and not probe_first and query_form(sparql) not in (None, "ASK"):
             return _capped_query(target, sparql, max_rows, options)
         result = target.query(sparql, prefixes=PREFIXES, **options)
@@ -111,12 +114,14 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
 
 def past_row_limit(store: Store, sparql: str, max_rows: int, *, default_graphs: list[str] | None = None,
                    named_graphs: list[str] | None = None, base_iri: str | None = None,
-                   merged: bool = False, as_of: str | None = None) -> TooManyRows | None:
+                   merged: bool = False, as_of: str | None = None,
+                   functions: Functions | None = None) -> TooManyRows | None:
     """The row limit's refusal if the query has more than ``max_rows`` solutions (a probe asking for
     the solution after the last one allowed), else None."""
     target, default_graphs, named_graphs = _target(store, merged, as_of, default_graphs, named_graphs)
     options = _dataset(default_graphs, named_graphs, base_iri)
-    options["custom_functions"] = functions(store)
+    if functions:
+        options["custom_functions"] = functions
     return TooManyRows(_too_many(max_rows)) if _past(target, sparql, max_rows, options) else None
 
 

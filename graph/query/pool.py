@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING
 from tvkg.errors import DiskFull, QueryError, TvkgError
 from tvkg.query.admission import Admission, PoolBusy, Ticket
 from tvkg.query.long_queries import LongQueries
-from tvkg.query.text import row_limit_probe
+from tvkg.store.sparql_text import row_limit_probe
 
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
@@ -105,11 +105,12 @@ class WriteJob:
         return (type(self).__name__,)
 
 
-def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs in the child process
+def _worker(root: str, conn: Connection, writer: bool = False,
+            extensions: Callable[[Store], dict] | None = None) -> None:  # runs in the child process
     import pyoxigraph as ox
 
     os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
-    _die_with_parent()
+    die_with_parent()
 
     from tvkg.errors import DiskFull, StoreError
     from tvkg.query import execute as sparql
@@ -183,7 +184,8 @@ def _worker(root: str, conn: Connection, writer: bool = False) -> None:  # runs 
                 conn.send(("error", error if isinstance(error, QueryError) else str(error)))
             continue
         dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
-                   "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of}
+                   "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of,
+                   "functions": extensions(store) if extensions is not None else None}
         try:
             result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
@@ -221,7 +223,7 @@ def _row_check(sparql: ModuleType, store: Store, job: Job, kind: str, fmt: str,
     return probe, min(HOLD, job.max_rows * sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)), False
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """End this query process when the server process dies. Left alone, a query would run on for
     ever, since its time limit is enforced by the parent: the load test left five explosive queries
     burning the CPUs after its server was stopped. On Linux the kernel kills us (PR_SET_PDEATHSIG);
@@ -259,9 +261,11 @@ def _run_normally(pid: int) -> bool:
 class _Worker:
     """One child process and the parent's end of its pipe."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, root: Path, writer: bool) -> None:
+    def __init__(self, context: multiprocessing.context.BaseContext, root: Path, writer: bool,
+                 extensions: Callable[[Store], dict] | None = None) -> None:
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker, args=(str(root), child, writer), daemon=True)
+        self.process = context.Process(target=_worker, args=(str(root), child, writer, extensions),
+                                       daemon=True)
         self.process.start()
         child.close()
         self.ready = False
@@ -289,14 +293,18 @@ class QueryPool:
 
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
                  max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0,
-                 long_wait: float | None = None, client_max: int = 0, max_waiting: int = 0) -> None:
+                 long_wait: float | None = None, client_max: int = 0, max_waiting: int = 0,
+                 extensions: Callable[[Store], dict] | None = None) -> None:
         """``writer``: the workers open the store for writing and take write jobs (WriteJob).
         ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
         seconds: past that age a query needs one of the other places, or is stopped. A query that
         cannot start waits up to ``wait`` seconds, or ``long_wait`` (default ``wait``) when known to
         run long; a client may have ``client_max`` queries waiting or running, and ``max_waiting``
-        queries may wait at once (0: any number)."""
+        queries may wait at once (0: any number). ``extensions`` gives the extension functions queries
+        may call on a store (tvkg.shared.functions.functions): a module-level function, which the
+        query processes import by name."""
         self.root, self.timeout, self.wait, self.max_bytes = root, timeout, wait, max_bytes
+        self.extensions = extensions
         self.writer = writer
         self.long = LongQueries(long_after)
         self.admission = Admission(workers, workers - max(0, min(reserved, workers - 1)), self.long, wait,
@@ -310,7 +318,7 @@ class QueryPool:
             self._idle.put(self._new_worker())
 
     def _new_worker(self) -> _Worker:
-        return _Worker(self._context, self.root, self.writer)
+        return _Worker(self._context, self.root, self.writer, self.extensions)
 
     def _spare(self) -> _Worker:
         """A process to replace a long query's worker (which may have to be killed at its deadline,

@@ -3,7 +3,7 @@
 Oxigraph evaluates SERVICE with its own HTTP client and has no switch to turn that off, so a
 public endpoint would let anyone make the server fetch any URL (server-side request forgery).
 tvkg therefore reads every SERVICE target from the query text before running it: a small lexer
-(tvkg.query.text) skips strings, IRIs and comments, so "SERVICE" inside them is not mistaken for the keyword.
+(tvkg.store.sparql_text) skips strings, IRIs and comments, so "SERVICE" inside them is not mistaken for the keyword.
 
 A plain SERVICE or a LOAD to an endpoint not on the list is refused. A SERVICE SILENT one is left out
 instead (``skip_silent``): SPARQL 1.1 Federated Query (section 4, "SERVICE SILENT") answers a
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from tvkg.errors import QueryError
 from tvkg.ontology.namespaces import PREFIXES
-from tvkg.query.text import Token, tokens
+from tvkg.store.sparql_text import Token, tokens
 
 NOT_ALLOWED = "not on the allow-list"
 VARIABLE = "its endpoint is a variable the allow-list cannot check"

@@ -17,7 +17,7 @@ The server also bounds the rows it takes in the thread and how many such queries
 
 from __future__ import annotations
 
-from tvkg.query.text import Token, tokens
+from tvkg.store.sparql_text import Token, tokens
 
 HEAVY_WORDS = {"FILTER", "MINUS", "GRAPH", "SERVICE", "EXISTS", "GROUP", "ORDER", "HAVING",
                "BIND", "VALUES", "FROM", "NAMED", "COUNT", "SUM", "AVG", "MIN", "MAX", "SAMPLE", "GROUP_CONCAT",

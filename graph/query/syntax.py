@@ -4,7 +4,7 @@ parser's messages become tvkg's.
 Oxigraph's parser says where it gave up and what its grammar could have taken there: an undeclared
 prefix comes out as "expected one of Prefix not found, ['%'], ['-' | '0' ..= '9' | '\\u{00B7}' ...",
 a misspelt SELECT as "expected CONSTRUCT" (the last form it tried), an update sent as a query the
-same. ``explain`` reads the text itself (with the lexer of tvkg.query.text, so strings, IRIs and
+same. ``explain`` reads the text itself (with the lexer of tvkg.store.sparql_text, so strings, IRIs and
 comments are never mistaken for words) and names the mistake, in this order: an update where a query
 was expected (NotAQuery) or the reverse; a first word that is not what a query or an update begins
 with (a close spelling is suggested); a prefix that is neither declared nor one of
@@ -20,7 +20,7 @@ import re
 
 from tvkg.errors import NotAQuery, QuerySyntaxError
 from tvkg.ontology.namespaces import PREFIXES
-from tvkg.query.text import FORMS, Token, tokens
+from tvkg.store.sparql_text import FORMS, Token, tokens
 
 QUERY, UPDATE = "SPARQL", "SPARQL Update"
 UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")

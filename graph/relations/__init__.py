@@ -4,5 +4,5 @@
 collaboration, works) from the store and keeps them in step with writes; `questions` asks them:
 paths, degrees of separation, rankings, collaborators, adaptations, shared casts, communities.
 
-May import: `tvkg.store`, `tvkg.entities` (labels, name lookup), `tvkg.errors`.
+Layer (docs/architecture.md): may import `tvkg.entities` (labels, name lookup) and what is below it.
 """

@@ -14,7 +14,7 @@
   "adaptedAs", "season", "episode"), and character → work or production ("appearsIn", also from
   cast parts), for "everything derived from a source work".
 
-Entities merged by entity resolution (owl:sameAs clusters, tvkg.identity.clusters) are one node,
+Entities merged by entity resolution (owl:sameAs clusters, tvkg.store.clusters) are one node,
 named by the cluster's canonical IRI: a path never spends a hop on "X is the same as X", and a
 ranking counts a person's credits from every source once.
 
@@ -46,8 +46,8 @@ import pyoxigraph as ox
 
 from tvkg.entities.description import Labels
 from tvkg.errors import TvkgError
-from tvkg.identity.clusters import Clusters, clusters
 from tvkg.ontology.namespaces import TV
+from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")

@@ -19,27 +19,12 @@ from tvkg.entities import search
 from tvkg.entities.claims import season_claims, seasons_phrase
 from tvkg.entities.description import Labels, exists
 from tvkg.entities.names import normalise
+from tvkg.entities.search import AmbiguousName, UnknownEntity
 from tvkg.errors import TvkgError
-from tvkg.identity.clusters import clusters
 from tvkg.ontology.namespaces import ENTITY, TV, expand
 from tvkg.relations.projections import CAST_PART, MEASURES, objects, reading
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
-
-
-class UnknownEntity(TvkgError):
-    """No entity has that IRI or name."""
-
-    def __init__(self, message: str, suggestions: list[search.Hit]) -> None:
-        super().__init__(message)
-        self.suggestions = suggestions
-
-
-class AmbiguousName(TvkgError):
-    """Several entities have that name."""
-
-    def __init__(self, message: str, candidates: list[search.Hit]) -> None:
-        super().__init__(message)
-        self.candidates = candidates
 
 
 @dataclass(frozen=True)

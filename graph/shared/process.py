@@ -43,8 +43,8 @@ ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
 STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
 QUESTIONS = ("resolve", "connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
              "shared_cast", "communities")
-ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": questions.UnknownEntity,
-                                      "AmbiguousName": questions.AmbiguousName, "NotReady": NotReady,
+ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": search.UnknownEntity,
+                                      "AmbiguousName": search.AmbiguousName, "NotReady": NotReady,
                                       "TooLarge": projections.TooLarge}
 
 
@@ -104,9 +104,9 @@ def start(root: Path, warm: bool = True) -> subprocess.Popen[bytes]:
 
 
 def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in the shared process
-    from tvkg.query.pool import _die_with_parent
+    from tvkg.query.pool import die_with_parent
 
-    _die_with_parent()
+    die_with_parent()
     store = Store.open(Path(root), read_only=True)
     lock = threading.Lock()  # the store's refresh swaps its Oxigraph handle: one caller at a time
 

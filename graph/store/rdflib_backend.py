@@ -17,8 +17,8 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from tvkg.errors import QueryError
-from tvkg.query.text import query_form
 from tvkg.store.foreign import ForeignStore, as_query_triples, prologue
+from tvkg.store.sparql_text import query_form
 
 
 def to_rdflib(term: ox.Term) -> Node:

@@ -28,8 +28,8 @@ import requests
 
 from tvkg.errors import QueryError, StoreError
 from tvkg.ontology.namespaces import BASE
-from tvkg.query.text import query_form, tokens
 from tvkg.store.foreign import ForeignStore, as_query_triples, prologue
+from tvkg.store.sparql_text import query_form, tokens
 
 GENID = BASE + ".well-known/genid/"
 BATCH = 1_000  # quads per INSERT DATA / DELETE DATA request (Virtuoso refuses much larger ones)
