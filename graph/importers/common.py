@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from tvkg.ontology.dates import PartialDate
+from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY, TV
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -44,12 +43,6 @@ class Context:
         """The source's own id as a dcterms:identifier, "imdb:nm0000001": what entity resolution joins on.
         The scheme is the database's, whatever --source the import was given."""
         return ox.Literal(f"{self.scheme or slug(self.source)}:{local}")
-
-
-def slug(text: str) -> str:
-    """Lower case, runs of anything but letters and digits as one '-' (letters of any script kept)."""
-    made = re.sub(r"[^\w]+|_", "-", text.strip().lower()).strip("-")
-    return made or hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
 def tv(name: str) -> ox.NamedNode:
