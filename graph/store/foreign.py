@@ -5,6 +5,7 @@ tvkg's query options into query text and of graph results back into pyoxigraph o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -15,8 +16,11 @@ from tvkg.store.formats import into_graph
 class ForeignStore:
     """A base for stores written as they go; subclasses provide ``quads_for_pattern`` and ``extend``."""
 
-    def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
-                          graph_name: ox.Term | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+                          predicate: ox.NamedNode | None,
+                          obj: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
+                          graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+                          ) -> Iterator[ox.Quad]:
         raise NotImplementedError
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
@@ -35,7 +39,7 @@ class ForeignStore:
     def __iter__(self) -> Iterator[ox.Quad]:
         return iter(self.quads_for_pattern(None, None, None))
 
-    def bulk_load(self, input: object = None, format: ox.RdfFormat | None = None, *,
+    def bulk_load(self, input: bytes | str | IO[bytes] | IO[str] | None = None, format: ox.RdfFormat | None = None, *,
                   to_graph: ox.NamedNode | None = None, **_: object) -> None:
         """Parse here and add (the store is not handed the file to read itself)."""
         quads = ox.parse(input, format=format)

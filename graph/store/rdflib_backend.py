@@ -10,18 +10,25 @@ store it is written as it goes (no generations), and it is much slower than Oxig
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import cast, overload
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from tvkg.errors import QueryError
 from tvkg.store.foreign import ForeignStore, as_query_triples, prologue
 from tvkg.store.sparql_text import query_form
 
 
-def to_rdflib(term: ox.Term) -> Node:
+@overload
+def to_rdflib(term: ox.NamedNode) -> URIRef: ...
+@overload
+def to_rdflib(term: ox.NamedNode | ox.BlankNode) -> IdentifiedNode: ...
+@overload
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node: ...
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -33,6 +40,12 @@ def to_rdflib(term: ox.Term) -> Node:
     raise TypeError(f"no rdflib term for {term!r}")
 
 
+@overload
+def to_ox(term: URIRef) -> ox.NamedNode: ...
+@overload
+def to_ox(term: IdentifiedNode) -> ox.NamedNode | ox.BlankNode: ...
+@overload
+def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal: ...
 def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
@@ -51,11 +64,11 @@ class RdflibStore(ForeignStore):
     def __init__(self) -> None:
         self.dataset = Dataset()
 
-    def _context(self, graph: ox.Term) -> Node:
+    def _context(self, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> IdentifiedNode:
         return DATASET_DEFAULT_GRAPH_ID if isinstance(graph, ox.DefaultGraph) else to_rdflib(graph)
 
-    def _graph(self, context: Node) -> ox.NamedNode | ox.DefaultGraph:
-        return ox.DefaultGraph() if context == DATASET_DEFAULT_GRAPH_ID else to_ox(context)  # type: ignore[return-value]
+    def _graph(self, context: IdentifiedNode) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+        return ox.DefaultGraph() if context == DATASET_DEFAULT_GRAPH_ID else to_ox(context)
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -66,28 +79,33 @@ class RdflibStore(ForeignStore):
         except Exception as error:  # rdflib raises pyparsing's and its own errors alike
             raise QueryError(f"rdflib could not run the query: {error}") from None
         if query_form(sparql) in ("CONSTRUCT", "DESCRIBE"):
-            return as_query_triples(result.serialize(format="nt"))
+            return as_query_triples(cast(bytes, result.serialize(format="nt")))  # bytes: no destination given
         return ox.parse_query_results(result.serialize(format="json"), format=ox.QueryResultsFormat.JSON)
 
-    def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
-                          graph_name: ox.Term | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+                          predicate: ox.NamedNode | None,
+                          obj: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
+                          graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+                          ) -> Iterator[ox.Quad]:
         pattern = tuple(None if t is None else to_rdflib(t) for t in (subject, predicate, obj))
         wanted = None if graph_name is None else self._context(graph_name)
         graphs = self.dataset.graphs() if wanted is None else [self.dataset.graph(wanted)]
         for graph in graphs:
-            for s, p, o in graph.triples(pattern):  # type: ignore[arg-type]
-                yield ox.Quad(to_ox(s), to_ox(p), to_ox(o), self._graph(graph.identifier))
+            for s, p, o in graph.triples(pattern):  # type: ignore[arg-type]  # three terms, from a generator
+                # rdflib types each position of a triple as any Node
+                yield ox.Quad(to_ox(cast(IdentifiedNode, s)), to_ox(cast(URIRef, p)), to_ox(o),
+                              self._graph(graph.identifier))
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def named_graphs(self) -> Iterator[ox.NamedNode]:
+    def named_graphs(self) -> Iterator[ox.NamedNode | ox.BlankNode]:
         for graph in self.dataset.graphs():
             if graph.identifier != DATASET_DEFAULT_GRAPH_ID and len(graph):
-                yield to_ox(graph.identifier)  # type: ignore[misc]
+                yield to_ox(graph.identifier)
 
     def contains_named_graph(self, graph: ox.NamedNode) -> bool:
-        return len(self.dataset.graph(to_rdflib(graph))) > 0  # type: ignore[arg-type]
+        return len(self.dataset.graph(to_rdflib(graph))) > 0
 
     # -- writing -----------------------------------------------------------------------------
 
@@ -104,10 +122,10 @@ class RdflibStore(ForeignStore):
                              self.dataset.graph(self._context(quad.graph_name))))
 
     def add_graph(self, graph: ox.NamedNode) -> None:
-        self.dataset.graph(to_rdflib(graph))  # type: ignore[arg-type]
+        self.dataset.graph(to_rdflib(graph))
 
     def clear_graph(self, graph: ox.NamedNode) -> None:
-        self.dataset.graph(to_rdflib(graph)).remove((None, None, None))  # type: ignore[arg-type]
+        self.dataset.graph(to_rdflib(graph)).remove((None, None, None))
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
-        self.dataset.remove_graph(to_rdflib(graph))  # type: ignore[arg-type]
+        self.dataset.remove_graph(to_rdflib(graph))

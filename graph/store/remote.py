@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import urllib.parse
 from collections.abc import Iterable, Iterator
+from typing import cast
 
 import pyoxigraph as ox
 import requests
@@ -87,8 +88,11 @@ class RemoteStore(ForeignStore):
             return as_query_triples(answer.content)
         return ox.parse_query_results(answer.content, format=ox.QueryResultsFormat.JSON)
 
-    def quads_for_pattern(self, subject: ox.Term | None, predicate: ox.Term | None, obj: ox.Term | None,
-                          graph_name: ox.Term | None = None) -> Iterator[ox.Quad]:
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | ox.Triple | None,
+                          predicate: ox.NamedNode | None,
+                          obj: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None,
+                          graph_name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph | None = None
+                          ) -> Iterator[ox.Quad]:
         """The quads matching a pattern (None: any), as pyoxigraph's method returns them."""
         terms = [("?s" if subject is None else str(subject)), ("?p" if predicate is None else str(predicate)),
                  ("?o" if obj is None else str(obj))]
@@ -101,23 +105,24 @@ class RemoteStore(ForeignStore):
             where = f"{{ GRAPH ?g {{ {pattern} }} }}"
         else:
             where = f"{{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
-        for row in self.query(f"SELECT * WHERE {where}", explicit=True):
+        for row in cast(ox.QuerySolutions, self.query(f"SELECT * WHERE {where}", explicit=True)):
             graph = graph_name if graph_name is not None else self._graph(row["g"])
             yield ox.Quad(subject or row["s"], predicate or row["p"], obj or row["o"], graph)
 
-    def _graph(self, found: ox.Term | None) -> ox.NamedNode | ox.DefaultGraph:
-        return ox.DefaultGraph() if found is None or found == self.merge else found  # type: ignore[return-value]
+    def _graph(self, found: ox.NamedNode | ox.BlankNode | None) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
+        return ox.DefaultGraph() if found is None or found == self.merge else found
 
     def __len__(self) -> int:
         everything = "GRAPH ?g { ?s ?p ?o }" if self.merge else "{ ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } }"
-        found = self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}", explicit=True)
-        return int(next(iter(found))["n"].value)  # type: ignore[index, union-attr]
+        found = cast(ox.QuerySolutions, self.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {everything} }}", explicit=True))
+        return int(next(iter(found))["n"].value)
 
     def named_graphs(self) -> Iterator[ox.NamedNode]:
         """The non-empty named graphs. `GRAPH ?g { }` is quick on Oxigraph but answers nothing on
         Virtuoso, which then gets the slower scan."""
         def graphs(query: str) -> list[ox.NamedNode]:
-            return [row["g"] for row in self.query(query, explicit=True) if isinstance(row["g"], ox.NamedNode)]
+            return [row["g"] for row in cast(ox.QuerySolutions, self.query(query, explicit=True))
+                    if isinstance(row["g"], ox.NamedNode)]
         found = graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }") or \
             graphs("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         yield from (g for g in found if g != self.merge)
@@ -182,7 +187,8 @@ class RemoteStore(ForeignStore):
         return answer
 
 
-def _skolem(term: ox.Term) -> ox.Term:
+def _skolem(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+            ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
     """A blank node as an IRI (RDF 1.1 skolemization): a server cannot be told "the same blank node"
     across requests, and some (Virtuoso) refuse blank nodes in INSERT DATA at all."""
     return ox.NamedNode(f"{GENID}{term.value}") if isinstance(term, ox.BlankNode) else term
