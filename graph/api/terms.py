@@ -21,7 +21,6 @@ INTEGERS = {XSD + name for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
     "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}
 FLOATS = {XSD + "double", XSD + "float"}
-RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 class IRI(str):

@@ -33,9 +33,6 @@ NAME_PROPERTIES = {PREF_LABEL, ALT_LABEL, RDFS + "label", "https://schema.org/na
 # and BBC terms (materialised by inference) are shown apart, as alignments.
 OWN = (str(TV), SKOS, RDFS, PREFIXES["prov"], PREFIXES["rdf"])
 N_ARY = (str(TV) + "CastRole",)  # nodes whose triples belong to the description of what points at them
-STATUS_ORDER = ["Official", "Reported", "Expected", "Rumoured"]
-
-
 @dataclass(frozen=True)
 class Source:
     """A named graph that states something, with its provenance."""

@@ -19,7 +19,6 @@ from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
 PROLOGUE = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in ("tv", "skos", "rdfs", "prov"))
-EN = 'FILTER(LANGMATCHES(LANG(?{0}), "en"))'
 
 
 @dataclass(frozen=True)

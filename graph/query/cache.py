@@ -24,7 +24,7 @@ class ResultCache:
         self.max_bytes, self.max_entry = max_bytes, min(max_entry, max_bytes)
         self._entries: OrderedDict[Hashable, tuple[str, bytes]] = OrderedDict()
         self._lock = threading.Lock()
-        self.bytes = self.hits = self.misses = 0
+        self.bytes = self.hits = 0
 
     @staticmethod
     def cacheable(query: str) -> bool:
@@ -34,7 +34,6 @@ class ResultCache:
         with self._lock:
             found = self._entries.get(key)
             if found is None:
-                self.misses += 1
                 return None
             self._entries.move_to_end(key)
             self.hits += 1
