@@ -18,6 +18,7 @@ merged view), built in memory once per generation in the process that asks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
@@ -25,6 +26,8 @@ import pyoxigraph as ox
 from tvkg.ontology.namespaces import GRAPH, PREFIXES
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
+
+_Term = TypeVar("_Term", bound=ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple)
 
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -77,7 +80,7 @@ def merged_view(store: Store) -> ox.Store:
         view.bulk_extend(store.ox)
         return view
 
-    def one(term: ox.Term) -> ox.Term:
+    def one(term: _Term) -> _Term | ox.NamedNode:
         return ox.NamedNode(merged.canonical[term.value]) if isinstance(term, ox.NamedNode) \
             and term.value in merged.canonical else term
 

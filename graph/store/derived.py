@@ -48,7 +48,7 @@ def derived(build: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[S
     name = f"{build.__module__}.{build.__qualname__}"
 
     @functools.wraps(build)
-    def get(store: Store, *args: P.args, **kwargs: P.kwargs) -> T:
+    def get(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> T:  # positional, as Concatenate says
         entry = _entry(store, (name, args, tuple(sorted(kwargs.items()))))
         with entry.lock:
             key = store.generation_key  # read before the build: a write during it means a rebuild next time

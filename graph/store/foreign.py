@@ -1,4 +1,4 @@
-"""What the stores tvkg does not run itself (graph.remote, graph.rdflib_store) share: the part of
+"""What the stores tvkg does not run itself (tvkg.store.remote, tvkg.store.rdflib_backend) share: the part of
 pyoxigraph's ``Store`` API that follows from pattern lookups and writes, and the translation of
 tvkg's query options into query text and of graph results back into pyoxigraph objects."""
 

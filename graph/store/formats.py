@@ -78,7 +78,7 @@ def is_quad_format(fmt: ox.RdfFormat) -> bool:
 class _CountingReader(io.RawIOBase):
     """A read-only stream that reports how many bytes of the file on disk have been read."""
 
-    def __init__(self, raw: BinaryIO, on_read: Callable[[int], None]) -> None:
+    def __init__(self, raw: io.BufferedReader, on_read: Callable[[int], None]) -> None:
         self._raw, self._on_read = raw, on_read
 
     def readable(self) -> bool:
@@ -107,7 +107,7 @@ def open_checked(path: Path, on_read: Callable[[int], None] | None = None
     if fmt == ox.RdfFormat.RDF_XML:
         head = stream.read(PROLOG_BYTES)
         refuse_entities(head, path)
-        stream = io.BufferedReader(_Prepended(head, stream))  # type: ignore[assignment]
+        stream = io.BufferedReader(_Prepended(head, stream))
     return stream, fmt, size
 
 
@@ -172,7 +172,7 @@ def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped:
             raise InputError("the name ends in .gz but the file is not gzip-compressed", path)
     stream: BinaryIO = raw
     if on_read is not None:
-        stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)  # type: ignore[assignment]
+        stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)
     if gzipped:
         stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
     elif bzipped:

@@ -23,7 +23,7 @@ removed at the next write.
 
 A writer that knows what it changed says so (``note`` on the staging store): the IRIs of the
 subjects and objects it added or removed are kept in ``changes/gen-N.json``. Views derived from
-the store (graph.projections) ask ``changes_since`` and update just those nodes instead of
+the store (tvkg.relations.projections) ask ``changes_since`` and update just those nodes instead of
 rebuilding; a write that did not say (a bulk load, inference, a pattern update) makes them rebuild.
 """
 
@@ -37,8 +37,10 @@ import os
 import shutil
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+import pyoxigraph
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
@@ -103,17 +105,17 @@ class Store:
 
     @classmethod
     def remote(cls, url: str, read_only: bool = False) -> Store:
-        """A store kept in another SPARQL 1.1 server (see graph.remote)."""
-        store = cls(RemoteStore(url), None, read_only)  # type: ignore[arg-type]
+        """A store kept in another SPARQL 1.1 server (see tvkg.store.remote)."""
+        store = cls(RemoteStore(url), None, read_only)  # type: ignore[arg-type]  # the part of ox.Store tvkg uses
         store.url, store.direct = url, True
         return store
 
     @classmethod
     def rdflib(cls) -> Store:
-        """A fresh, empty store in rdflib's in-memory Dataset (see graph.rdflib_store)."""
+        """A fresh, empty store in rdflib's in-memory Dataset (see tvkg.store.rdflib_backend)."""
         from tvkg.store.rdflib_backend import RdflibStore
 
-        store = cls(RdflibStore(), None, read_only=False)  # type: ignore[arg-type]
+        store = cls(RdflibStore(), None, read_only=False)  # type: ignore[arg-type]  # the part of ox.Store tvkg uses
         store.direct = True
         return store
 
@@ -178,13 +180,13 @@ class Store:
     @property
     def generation(self) -> Path | None:
         """The Oxigraph directory this object reads (None in memory)."""
-        return None if self.root is None else self.root / self._generation
+        return None if self.root is None or self._generation is None else self.root / self._generation
 
     @property
     def generation_key(self) -> str:
         """A name for the data this object reads now: different after every write, and between
         stores (two directories both have a gen-3), so caches can key on it alone."""
-        return self._key_prefix() + (self._generation if self.root is not None else str(self._version))
+        return self._key_prefix() + (self._generation if self._generation is not None else str(self._version))
 
     def _key_prefix(self) -> str:
         return f"{self.root}/" if self.root is not None else f"memory-{id(self)}-"
@@ -205,7 +207,7 @@ class Store:
             return None
         if steps is None or any(step is None for step in steps):
             return None
-        return set().union(*steps)
+        return set().union(*(step for step in steps if step is not None))
 
     def __len__(self) -> int:
         """Number of quads over all graphs."""
@@ -224,7 +226,7 @@ class Store:
 
     # -- writing -----------------------------------------------------------------------------
 
-    def add_atomically(self, quads: Iterable[ox.Quad]) -> None:
+    def add_atomically(self, quads: Iterable[pyoxigraph.Quad]) -> None:  # (`ox`, in the class, is the property)
         """Add ``quads`` (and their copies in the default graph, the merge) all-or-nothing."""
         quads = list(quads)
         if self.root is None:
@@ -238,7 +240,7 @@ class Store:
             staging.note(quads)
 
     @contextlib.contextmanager
-    def writing(self) -> Iterator[ox.Store]:
+    def writing(self) -> Iterator[_Staging]:
         """Yield a writable copy of the live store; publish it only if the block succeeds.
 
         On disk, the copy is the next generation (see the module docstring); on failure it is
@@ -247,9 +249,9 @@ class Store:
         block gets a copy that replaces the live store on success.
         """
         self._require_writable()
-        if self.direct:  # a remote server or rdflib: written as we go (see graph.remote)
+        if self.direct:  # a remote server or rdflib: written as we go (see tvkg.store.remote)
             staging = _Staging(self.ox)
-            yield staging  # type: ignore[misc]
+            yield staging
             self._dataset = None
             self._record(staging.changes())
             return
@@ -257,7 +259,7 @@ class Store:
             scratch = ox.Store()
             scratch.extend(self.ox)
             staging = _Staging(scratch)
-            yield staging  # type: ignore[misc]
+            yield staging
             self._ox, self._dataset = scratch, None
             self._record(staging.changes())
             return
@@ -270,7 +272,7 @@ class Store:
             target = root / f"gen-{self._last_written}"  # never reused, even after a failed write
             staging = _Staging(self._copy(live, target))
             try:
-                yield staging  # type: ignore[misc]
+                yield staging
                 staging.flush()
                 _write_changes(root, target.name, live.name, staging.changes())
             except BaseException as error:
@@ -315,7 +317,7 @@ class Store:
         self._changes[self._version] = touched
         self._changes.pop(self._version - KEEP_CHANGES, None)
 
-    def _copy(self, live: Path, target: Path) -> ox.Store:
+    def _copy(self, live: Path, target: Path) -> pyoxigraph.Store:
         try:
             _open_oxigraph(live, read_only=True).backup(str(target))
             return _open_oxigraph(target, read_only=False)
@@ -376,7 +378,13 @@ def touched_iris(quads: Iterable[ox.Quad]) -> set[str]:
     return found
 
 
-class _Staging:
+if TYPE_CHECKING:
+    _Forwarding = ox.Store  # to the type checker a _Staging is the store it forwards to
+else:
+    _Forwarding = object
+
+
+class _Staging(_Forwarding):  # type: ignore[misc]  # pyoxigraph's Store is final (no subclass is meant)
     """The writable Oxigraph store of a generation being written, handed out by ``Store.writing``.
 
     Forwards everything to the store, and lets ``writing`` drop the one reference to it when the

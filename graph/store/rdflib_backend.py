@@ -1,7 +1,7 @@
 """rdflib's in-memory Dataset behind tvkg: ``Store.rdflib()``, for tests of code that must not
 depend on Oxigraph, and to show the store is pluggable.
 
-``RdflibStore`` offers the same part of pyoxigraph's ``Store`` API as graph.remote.RemoteStore:
+``RdflibStore`` offers the same part of pyoxigraph's ``Store`` API as tvkg.store.remote.RemoteStore:
 pattern lookups and queries answered by rdflib (results handed back as pyoxigraph result objects,
 through their JSON / N-Triples serializations), and writes straight into the Dataset. Like a remote
 store it is written as it goes (no generations), and it is much slower than Oxigraph.

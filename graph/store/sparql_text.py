@@ -1,7 +1,7 @@
 """Read SPARQL text just far enough to check or rewrite it safely.
 
 Oxigraph parses and runs queries itself; tvkg only needs a few keywords at the top level of a query
-or update: SERVICE targets (graph.services), LIMIT/OFFSET (the row limit), the ';' between update
+or update: SERVICE targets (tvkg.query.services), LIMIT/OFFSET (the row limit), the ';' between update
 operations and their WHERE (the Protocol's using-graph-uri). A small lexer skips strings, IRIs and
 comments, so the same words inside them are never mistaken for keywords, and tracks the depth of
 braces, so a subquery's LIMIT is not the query's.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -19,9 +19,10 @@ def collect(store: Store) -> dict:
     """Quads, distinct triples, graphs (with their sizes), tvkg entities per class and bytes on disk.
     One scan of the named graphs; in an Oxigraph store the default graph (the merge) holds whatever
     else the store holds, while another SPARQL server is asked for it (Virtuoso counts its own graphs)."""
-    per_graph = {row["g"].value: int(row["n"].value) for row in store.ox.query(_PER_GRAPH)}
+    per_graph = {row["g"].value: int(row["n"].value) for row in cast(ox.QuerySolutions, store.ox.query(_PER_GRAPH))}
     if store.direct:
-        triples = int(next(iter(store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value)
+        count = cast(ox.QuerySolutions, store.ox.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        triples = int(next(iter(count))["n"].value)
         quads, graphs = len(store) - triples, len(store.named_graphs())
     else:
         quads = sum(per_graph.values())
