@@ -40,7 +40,7 @@ import shutil
 import time
 import uuid
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -126,7 +126,7 @@ def _known(generation: str, date: str, store: Store) -> tuple[list[str] | None, 
 def _statement_dates(generation: str, store: Store) -> dict[str, str]:
     """Each dated graph's day from which it is certainly known (the latest day its date allows)."""
     dates: dict[str, str] = {}
-    for row in store.ox.query(DATED):
+    for row in cast(ox.QuerySolutions, store.ox.query(DATED)):
         graph, date = row["g"], PartialDate.from_literal(row["date"])
         if isinstance(graph, ox.NamedNode) and date is not None:
             latest = date.end.isoformat()

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import cast
+
+import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import compact
 from tvkg.store.derived import built, derived
@@ -64,7 +67,7 @@ def _table(store: Store) -> dict[str, list[tuple[str, int]]] | None:
 def _property_table(store: Store) -> dict[str, list[tuple[str, int]]]:
     """Class -> (property, uses), most used first: one aggregate query per generation."""
     table: dict[str, list[tuple[str, int]]] = {}
-    for row in store.ox.query(TABLE):
+    for row in cast(ox.QuerySolutions, store.ox.query(TABLE)):
         table.setdefault(row["class"].value, []).append((row["property"].value, int(row["uses"].value)))
     for rows in table.values():
         rows.sort(key=lambda item: (-item[1], item[0]))

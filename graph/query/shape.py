@@ -131,7 +131,7 @@ def _triples(group: list[Token]) -> list[Triple] | None:
             subject, expect = token, "predicate"
         elif expect == "predicate":
             predicate, expect = token, "object"
-        elif expect == "object":
+        elif expect == "object" and subject is not None and predicate is not None:  # (both are, by now)
             triples.append((subject, predicate, token))
             expect = "separator"
         else:

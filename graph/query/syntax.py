@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from typing import TypedDict
 
 from tvkg.errors import NotAQuery, QuerySyntaxError
 from tvkg.ontology.namespaces import PREFIXES
@@ -59,6 +60,16 @@ def not_a_query(text: str) -> NotAQuery | None:
     return problem if isinstance(problem, NotAQuery) else None
 
 
+class _Where(TypedDict):
+    """Where a syntax error is, as QuerySyntaxError's keyword arguments."""
+
+    language: str
+    line: int
+    column: int
+    text: str
+    detail: str | None
+
+
 def _opening(found: list[Token], text: str, language: str, raw: str | None) -> QuerySyntaxError | None:
     """The error when the first word after the prologue is not what ``language`` begins with."""
     start = _after_prologue(found)
@@ -71,7 +82,7 @@ def _opening(found: list[Token], text: str, language: str, raw: str | None) -> Q
                                 language=language, detail=raw)
     first = found[start]
     line, column = _line_column(text, first.start)
-    where = {"language": language, "line": line, "column": column, "text": text, "detail": raw}
+    where: _Where = {"language": language, "line": line, "column": column, "text": text, "detail": raw}
     if language == QUERY:
         if first.is_word(*UPDATE_WORDS):
             following = found[start + 1] if start + 1 < len(found) else None
@@ -161,7 +172,9 @@ def _unopened(found: list[Token]) -> Token | None:
 
 def _items(listed: str) -> list[str]:
     """The comma-separated items of the parser's list; commas in quotes or brackets do not count."""
-    items, current, depth, quote, escaped = [], [], 0, "", False
+    items: list[str] = []
+    current: list[str] = []
+    depth, quote, escaped = 0, "", False
     for char in listed:
         if quote:
             if escaped:
