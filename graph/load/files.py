@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -36,7 +37,9 @@ from tvkg.load import infer, validate
 from tvkg.ontology import ONTOLOGY_FILE
 from tvkg.ontology.namespaces import GRAPH, ONTOLOGY_GRAPH
 from tvkg.store.formats import SUFFIXES, detect, into_graph, is_quad_format, open_checked, syntax_error
-from tvkg.store.generations import Store, is_disk_error, merged
+from tvkg.store.generations import Store, _Staging, is_disk_error, merged
+
+_Term = TypeVar("_Term", bound=ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple)
 
 BULK_BYTES = 32 * 1024 * 1024
 TOO_LONG = "a single line or term is longer than the parser's 16 MB buffer (a huge literal?); nothing was loaded"
@@ -155,7 +158,7 @@ def _parse(path: Path, graph: str | None, counter: _Bytes) -> list[ox.Quad]:
     return [into_graph(q, target) for q in quads]
 
 
-def _refresh_ontology(store: ox.Store) -> None:
+def _refresh_ontology(store: _Staging) -> None:
     """Write ontology/tvkg.ttl into its graph (and the default graph), replacing what was there.
 
     Its blank nodes (the property-chain lists) get stable labels, so loading it again adds nothing.
@@ -167,7 +170,7 @@ def _refresh_ontology(store: ox.Store) -> None:
         store.clear_graph(graph)
     labels: dict[str, ox.BlankNode] = {}
 
-    def stable(term):  # type: ignore[no-untyped-def]
+    def stable(term: _Term) -> _Term | ox.BlankNode:
         if isinstance(term, ox.BlankNode):
             return labels.setdefault(term.value, ox.BlankNode(f"tvkg-ontology-{len(labels) + 1}"))
         return term
@@ -230,10 +233,10 @@ def explain(violations: list[validate.Violation], files: list[Path]) -> list[str
 
 def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _Bytes) -> None:
     stream, fmt, _ = open_checked(path, counter)
-    options = {} if is_quad_format(fmt) else {"to_graph": _target_graph(path, graph)}
+    to_graph = None if is_quad_format(fmt) else _target_graph(path, graph)
     try:
         with stream:
-            staging.bulk_load(stream, format=fmt, **options)
+            staging.bulk_load(stream, format=fmt, to_graph=to_graph)
     except SyntaxError as error:
         raise syntax_error(error, path) from None
     except MemoryError:

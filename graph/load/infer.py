@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -51,9 +52,10 @@ def _closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     up: dict[str, set[str]] = {}
     for a, b in pairs:
         up.setdefault(a, set()).add(b)
-    result = set()
+    result: set[tuple[str, str]] = set()
     for start in up:
-        seen, todo = set(), list(up[start])
+        seen: set[str] = set()
+        todo = list(up[start])
         while todo:
             node = todo.pop()
             if node in seen or node == start:
@@ -64,8 +66,9 @@ def _closure(pairs: set[tuple[str, str]]) -> set[tuple[str, str]]:
     return result
 
 
-def _select(store: ox.Store, query: str) -> list[tuple[str, ...]]:
-    return [tuple(term.value for term in row) for row in store.query(query)]
+def _select(store: ox.Store, query: str) -> list[tuple[str, str]]:
+    """The rows of a query that selects two terms (as every caller's does), as their values."""
+    return [(a.value, b.value) for a, b in cast(ox.QuerySolutions, store.query(query))]
 
 
 @functools.cache
@@ -107,7 +110,9 @@ def _chains(onto: ox.Store) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
     first, rest, nil = ox.NamedNode(rdf + "first"), ox.NamedNode(rdf + "rest"), ox.NamedNode(rdf + "nil")
     inverse_of = ox.NamedNode(owl + "inverseOf")
 
-    def one(subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode) -> ox.NamedNode | ox.BlankNode:
+    def one(subject: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, predicate: ox.NamedNode
+            ) -> ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple:
+        assert not isinstance(subject, ox.Literal)  # the ontology's chain lists hold IRIs and lists
         return next(onto.quads_for_pattern(subject, predicate, None)).object
 
     chains = []
@@ -116,10 +121,14 @@ def _chains(onto: ox.Store) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
         while cell != nil:
             step = one(cell, first)
             if isinstance(step, ox.BlankNode):
-                steps.append((one(step, inverse_of).value, True))
+                inverse = one(step, inverse_of)
+                assert isinstance(inverse, ox.NamedNode)  # (owl:inverseOf names a property)
+                steps.append((inverse.value, True))
             else:
+                assert isinstance(step, ox.NamedNode)
                 steps.append((step.value, False))
             cell = one(cell, rest)
+        assert isinstance(axiom.subject, ox.NamedNode)
         chains.append((axiom.subject.value, tuple(steps)))
     return chains
 
@@ -210,14 +219,16 @@ class _Derived:
 def _derive(store: ox.Store, query: str) -> _Derived:
     """Run one rule; Oxigraph's TSV serializer writes its terms in N-Triples syntax, one solution a
     line, so turning solutions into N-Quads is a few byte-level passes, not a Python object per quad."""
-    rows = store.query(query).serialize(format=ox.QueryResultsFormat.TSV)
+    solutions = cast(ox.QuerySolutions, store.query(query))
+    rows = cast(bytes, solutions.serialize(format=ox.QueryResultsFormat.TSV))  # (bytes: no output given)
     rows = rows[rows.index(b"\n") + 1:]  # the header line
     if not rows:
         return _Derived()
     blank = []
     if b"_:" in rows:  # (or a literal that holds "_:"; the query below then finds nothing)
         rows = _BLANK_LINE.sub(b"", rows)
-        blank = [ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in store.query(query[:-1] + BLANKS)]
+        blank = [ox.Quad(row["s"], row["p"], row["o"], row["g"])
+                 for row in cast(ox.QuerySolutions, store.query(query[:-1] + BLANKS))]
     if _BARE.search(rows):
         rows = _BARE.sub(_typed, rows)
     return _Derived(rows.replace(b"\n", b" .\n"), _LAST_FIELD.sub(b" .\n", rows), blank)
@@ -228,7 +239,7 @@ def entailments(store: ox.Store, graphs: Iterable[str] | None = None) -> Iterato
     quad it follows from, as objects: the reference that materialise's bulk path is tested against,
     and the path for a store kept in another SPARQL server."""
     for query in rule_queries(graphs):
-        for row in store.query(query):
+        for row in cast(ox.QuerySolutions, store.query(query)):
             yield ox.Quad(row["s"], row["p"], row["o"], row["g"])
     yield from _date_bounds(store, graphs)
 
@@ -293,7 +304,7 @@ def _date_bounds(store: ox.Store, graphs: Iterable[str] | None = None) -> list[o
     """tv:earliest / tv:latest / tv:datePrecision for every tv:date of known datatype."""
     quads: list[ox.Quad] = []
     query = f"SELECT ?g ?x ?d WHERE {{ {_scope(graphs)}GRAPH ?g {{ ?x <{TV.date}> ?d }} }}"
-    for row in store.query(query):
+    for row in cast(ox.QuerySolutions, store.query(query)):
         graph, subject, literal = row["g"], row["x"], row["d"]
         bounds = date_bounds(literal)
         if bounds is None:
