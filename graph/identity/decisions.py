@@ -59,14 +59,14 @@ def withdraw(store: Store, a: str, b: str) -> bool:
 
 
 def provenance(graph: ox.NamedNode, verdict: str, note: str, curator: str, today: dt.date | None
-               ) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+               ) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """The claim graph of a curator's decision: official, derived from the review, who and when."""
     comment = f"{verdict} by {curator}" + (f": {note}" if note else "")
     return claim_graph(graph, "Official", REVIEW, "tvkg curators' review of entity resolution", comment, today)
 
 
 def claim_graph(graph: ox.NamedNode, status: str, source: ox.NamedNode, source_label: str, comment: str,
-                today: dt.date | None) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.Term]]:
+                today: dt.date | None) -> list[tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]]:
     """How a claim graph of identity describes itself: its status, the source document it derives
     from, the day and why."""
     day = (today or dt.date.today()).isoformat()

@@ -93,8 +93,11 @@ def read(store: Store) -> Facts:
                                           if isinstance(q.graph_name, ox.NamedNode))
         for prop in LABELS:
             for q in store.ox.quads_for_pattern(node, prop, None, DEFAULT):
-                facts.names[entity] |= _variants(q.object.value)
+                if not isinstance(q.object, ox.Triple):  # (a triple term has no value: not a name)
+                    facts.names[entity] |= _variants(q.object.value)
     for q in store.ox.quads_for_pattern(None, IDENTIFIER, None, DEFAULT):
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            continue
         scheme, _, value = q.object.value.partition(":")
         facts.identifiers[q.subject.value][scheme] = value
     _credits(store, facts)
@@ -104,7 +107,8 @@ def read(store: Store) -> Facts:
     _named_values(store, facts, "originalNetwork", facts.networks)
     _named_values(store, facts, "availableOn", facts.networks)  # a catalogue's service: where it streams
     for q in store.ox.quads_for_pattern(None, tv("originalNetwork"), None, DEFAULT):
-        facts.network_of[q.object.value].add(q.subject.value)
+        if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+            facts.network_of[q.object.value].add(q.subject.value)
     return facts
 
 
@@ -112,9 +116,11 @@ def _named_values(store: Store, facts: Facts, prop: str, into: dict[str, set[str
     """The names (normalised) of the entities a show links to with ``prop``: countries and networks
     are minted per source, so their names are what two sources share."""
     for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
-        if facts.classes.get(q.subject.value) == "Show" and isinstance(q.object, ox.NamedNode):
+        if isinstance(q.subject, ox.NamedNode) and facts.classes.get(q.subject.value) == "Show" \
+                and isinstance(q.object, ox.NamedNode):
             into[q.subject.value] |= {normalise(label.object.value) for label in
-                                      store.ox.quads_for_pattern(q.object, LABELS[0], None, DEFAULT)}
+                                      store.ox.quads_for_pattern(q.object, LABELS[0], None, DEFAULT)
+                                      if not isinstance(label.object, ox.Triple)}
 
 
 def _variants(name: str) -> set[str]:
@@ -137,27 +143,36 @@ def _credits(store: Store, facts: Facts) -> None:
         facts.productions[person].add(production)
 
     for q in store.ox.quads_for_pattern(None, tv("hasCastRole"), None, DEFAULT):
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Literal | ox.Triple):
+            continue
         for actor in store.ox.quads_for_pattern(q.object, tv("actor"), None, DEFAULT):
-            credit(q.subject.value, actor.object.value)
+            if not isinstance(actor.object, ox.Triple):
+                credit(q.subject.value, actor.object.value)
         for character in store.ox.quads_for_pattern(q.object, tv("character"), None, DEFAULT):
-            facts.parent.setdefault(character.object.value, q.subject.value)
+            if not isinstance(character.object, ox.Triple):
+                facts.parent.setdefault(character.object.value, q.subject.value)
     for prop in ("director", "writer"):
         for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
-            credit(q.subject.value, q.object.value)
+            if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+                credit(q.subject.value, q.object.value)
 
 
 def _structure(store: Store, facts: Facts) -> None:
     """Seasons of shows, episodes of seasons, their numbers; adaptations and authors of works."""
     for prop in ("seasonOf", "episodeOf"):
         for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
-            facts.parent[q.subject.value] = q.object.value
+            if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+                facts.parent[q.subject.value] = q.object.value
     for prop in ("seasonNumber", "episodeNumber"):
         for q in store.ox.quads_for_pattern(None, tv(prop), None, DEFAULT):
-            facts.number[q.subject.value] = q.object.value
+            if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+                facts.number[q.subject.value] = q.object.value
     for q in store.ox.quads_for_pattern(None, tv("basedOn"), None, DEFAULT):
-        facts.adaptations[q.object.value].add(q.subject.value)
+        if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+            facts.adaptations[q.object.value].add(q.subject.value)
     for q in store.ox.quads_for_pattern(None, tv("author"), None, DEFAULT):
-        facts.authors[q.subject.value].add(q.object.value)
+        if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple):
+            facts.authors[q.subject.value].add(q.object.value)
 
 
 def _years(store: Store, facts: Facts) -> None:

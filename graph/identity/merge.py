@@ -168,7 +168,8 @@ def merges(store: Store) -> list[Merge]:
         if not name.startswith(MERGE_PREFIX):
             continue
         graph = ox.NamedNode(name)
-        pairs = [(q.subject.value, q.object.value) for q in store.ox.quads_for_pattern(None, SAME_AS, None, graph)]
+        pairs = [(q.subject.value, q.object.value) for q in store.ox.quads_for_pattern(None, SAME_AS, None, graph)
+                 if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple)]
         reason = _value(store, graph, COMMENT)
         day = _value(store, graph, ox.NamedNode(PROV + "generatedAtTime"))
         found += [Merge(name, a, b, reason, day) for a, b in pairs]
@@ -256,7 +257,8 @@ Pair = tuple[str, str, str]  # (how the two were paired: "name", "stage" or "cas
 def _by_name(facts: Facts, same: _Same, record: Callable[[Match, bool], None]
              ) -> dict[frozenset[str], Match]:
     """Name matches with evidence, round after round until none is new; the ones without evidence."""
-    paired = {}  # (a, b) -> how, the first way found (a name before a stage name before a cast)
+    # (a, b) -> how, the first way found (a name before a stage name before a cast)
+    paired: dict[tuple[str, str], str] = {}
     for how, a, b in itertools.chain(_named_pairs(facts), _stage_name_pairs(facts), _cast_pairs(facts)):
         paired.setdefault((a, b), how)
     pairs = [(how, a, b) for (a, b), how in paired.items()]
@@ -490,8 +492,11 @@ def _propagate(facts: Facts, same: _Same, record: Callable[[Match], None]) -> No
             marks = facts.keys(entity) if cls == "Character" else {facts.number.get(entity, "")} - {""}
             for mark in marks:
                 groups[(same.root(parent), mark)].add(entity)
-        _join_within(facts, groups, record,
-                     lambda key, a, describe=describe: f"{describe.format(key[1])} ({facts.label(facts.parent[a])})")
+
+        def reason(key: tuple[str, str], a: str, describe: str = describe) -> str:
+            return f"{describe.format(key[1])} ({facts.label(facts.parent[a])})"
+
+        _join_within(facts, groups, record, reason)
 
 
 def _propagate_networks(facts: Facts, same: _Same, record: Callable[[Match], None]) -> None:
@@ -517,4 +522,5 @@ def _join_within(facts: Facts, groups: dict[tuple[str, str], set[str]], record: 
 
 
 def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:
-    return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)), "")
+    return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)
+                 if not isinstance(q.object, ox.Triple)), "")
