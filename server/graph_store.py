@@ -3,7 +3,7 @@
 ``?graph=IRI`` names a graph, ``?default`` the default graph (the merge of all named graphs, so it
 can be read and added to, but not replaced or deleted as a whole). Reading is open to everyone like
 /sparql; PUT, POST and DELETE need writes enabled and the bearer token (tvkg.server.auth), and run in
-the writer process (graph.update), all-or-nothing.
+the writer process (tvkg.load.jobs), all-or-nothing.
 """
 
 from __future__ import annotations

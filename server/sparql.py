@@ -1,6 +1,6 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql: query by GET, form POST or direct POST.
 
-Thin over graph.query_pool: this module reads the protocol (parameters, media types, dataset),
+Thin over tvkg.query.pool: this module reads the protocol (parameters, media types, dataset),
 picks a format by content negotiation, and streams what a query worker process serializes to the
 client. Errors are plain-text bodies a person can read, with the status the protocol prescribes.
 
@@ -181,7 +181,7 @@ def apply_update(operation: Operation) -> Response:
 
 
 def write(job: WriteJob) -> object:
-    """Hand a write job to the writer pool and wait for it (see graph.update)."""
+    """Hand a write job to the writer pool and wait for it (see tvkg.load.jobs)."""
     writer: QueryPool = current_app.extensions["tvkg_writer"]
     try:
         with writer.session(job) as session:
@@ -435,7 +435,7 @@ def html_table(kind: str, body: bytes) -> dict:
 
 
 def binding_text(binding: dict | None) -> str:
-    """A SPARQL JSON binding as display text, written the way tvkg.query.term_text writes terms."""
+    """A SPARQL JSON binding as display text, written the way tvkg.query.execute.term_text writes terms."""
     if binding is None:
         return ""
     if binding["type"] == "uri":

@@ -2,7 +2,7 @@
 and release history, a person's roles, a character's actors, an announcement's claims.
 
 Each section is a titled table of cells; a cell is a text and, for a resource, the IRI to link.
-Which sections an entity gets depends on its tvkg classes (graph.entity.Entity.type_names).
+Which sections an entity gets depends on its tvkg classes (tvkg.entities.description.Entity.type_names).
 """
 
 from __future__ import annotations

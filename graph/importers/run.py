@@ -7,7 +7,7 @@ newer copy replaces what an older one said; files of other names add to the sour
 as many partial files). Every import then goes the way of a `tvkg load`: SHACL-checked (up to
 CHECKED_TRIPLES) and aligned (tvkg.load.infer: schema.org, Wikidata and BBC terms, inverse and
 chain properties), in the import's graph and the merge. The whole
-import is one store write (tvkg.store.Store.writing): a failure, or a kill, leaves the store as it was.
+import is one store write (tvkg.store.generations.Store.writing): a failure, or a kill, leaves the store as it was.
 """
 
 from __future__ import annotations

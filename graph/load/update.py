@@ -10,7 +10,7 @@ update as if the default graph were a graph of its own, so after each operation 
 - a triple added to, or removed from, a named graph is added to, or removed from, the merge.
 
 "Added" and "deleted" are told apart by comparing with the store as it was before the operation.
-Each request is one write (tvkg.store.Store.writing): all of it is published, or none of it.
+Each request is one write (tvkg.store.generations.Store.writing): all of it is published, or none of it.
 Updates are stored as given: SHACL validation and inference run only in ``tvkg load`` / ``tvkg infer``.
 """
 
@@ -41,7 +41,7 @@ def update(store: Store, text: str, *, base_iri: str | None = None, using: list[
     """Run a SPARQL Update request all-or-nothing; returns the number of operations.
 
     ``using`` / ``using_named`` are the Protocol's using-graph-uri / using-named-graph-uri.
-    ``allowed_sources``, when given, lists the IRI prefixes LOAD may fetch (see graph.services).
+    ``allowed_sources``, when given, lists the IRI prefixes LOAD may fetch (see tvkg.query.services).
     """
     if store.url is not None:
         raise StoreError(f"this store is kept in the SPARQL server at {store.url}: send SPARQL Update to the "

@@ -51,7 +51,7 @@ def run(store: Store, sparql: str, *, default_graphs: list[str] | None = None,
     default-graph-uri / named-graph-uri do; they override FROM / FROM NAMED in the query. If only
     one of the two is given, the other is empty, as the protocol says. ``base_iri`` resolves
     relative IRIs (the endpoint gives its own URL). ``allowed_services``, when given, lists the IRI
-    prefixes of the endpoints SERVICE may call (see graph.services); None means no check (the CLI).
+    prefixes of the endpoints SERVICE may call (see tvkg.query.services); None means no check (the CLI).
     ``max_rows`` (0: none) refuses a SELECT, CONSTRUCT or DESCRIBE with more solutions than that,
     found by a probe query that asks for the solution after the last one allowed. ``merged`` runs
     the query over the merged view, where each entity entity resolution merged has one IRI

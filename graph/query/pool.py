@@ -448,7 +448,7 @@ class Session:
                            "later, or narrow the query", retry_after=self.admission.long_retry())
 
     def written(self) -> object:
-        """Wait for a write job's outcome: what graph.update returned (raises for a refused write)."""
+        """Wait for a write job's outcome: what the write job returned (raises for a refused write)."""
         tag, value = self._receive()
         self.finished = True
         if tag == "unavailable":

@@ -1,4 +1,4 @@
-"""Relationship questions answered with networkx over graph.projections, each answer explained.
+"""Relationship questions answered with networkx over tvkg.relations.projections, each answer explained.
 
 Entities are named by IRI or by any of their names ("yoon chanyoung" finds Yoon Chan-young); a
 name that matches nothing raises UnknownEntity with suggestions, one that matches several
