@@ -9,6 +9,9 @@ on talk the article passes on.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import cast
+
+import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import PREFIXES, TV
 from tvkg.store.generations import Store
@@ -29,13 +32,13 @@ def season_claims(store: Store, roles: list[str]) -> dict[str, list[tuple[int, s
     if not roles:
         return {}
     found: dict[tuple[str, int], list[str | None]] = defaultdict(list)
-    rows = store.ox.query(f"""PREFIX tv: <{TV}>
+    rows = cast(ox.QuerySolutions, store.ox.query(f"""PREFIX tv: <{TV}>
         SELECT ?role ?n ?status WHERE {{
           VALUES ?role {{ {" ".join(f"<{r}>" for r in sorted(set(roles)))} }}
           GRAPH ?g {{ ?role tv:inSeason ?season }} ?season tv:seasonNumber ?n
           OPTIONAL {{ ?g tv:status ?status }}
           FILTER(?g != <{PREFIXES["tvg"]}ontology>)
-        }}""")
+        }}"""))
     for row in rows:
         if row["n"].value.isdigit():
             status = row["status"].value.removeprefix(str(TV)) if row["status"] is not None else None
@@ -57,7 +60,7 @@ def _best(claims: list[tuple[int, str | None]]) -> dict[int, str | None]:
 
 def seasons_text(claims: list[tuple[int, str | None]]) -> str:
     """ "1, 2 (rumoured)": each season once, the speculative ones marked with how firm they are."""
-    return ", ".join(f"{n} ({status.lower()})" if status in SPECULATIVE else str(n)  # type: ignore[union-attr]
+    return ", ".join(f"{n} ({status.lower()})" if status in SPECULATIVE else str(n)
                      for n, status in _best(claims).items())
 
 
@@ -66,7 +69,7 @@ def seasons_phrase(claims: list[tuple[int, str | None]]) -> str:
     best = _best(claims)
     firm = [str(n) for n, status in best.items() if status not in SPECULATIVE]
     parts = [f"season{'s' if len(firm) > 1 else ''} {', '.join(firm)}"] if firm else []
-    parts += [f"season {n} {status.lower()}" for n, status in best.items() if status in SPECULATIVE]  # type: ignore[union-attr]
+    parts += [f"season {n} {status.lower()}" for n, status in best.items() if status in SPECULATIVE]
     return "; ".join(parts)
 
 

@@ -9,8 +9,10 @@ nothing here knows about HTTP or HTML.
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -20,6 +22,9 @@ from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV
 from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
+
+_AnyTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # (pyoxigraph names no such union)
+_Term = TypeVar("_Term", bound=_AnyTerm)
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]
@@ -47,7 +52,7 @@ class Source:
 
 @dataclass
 class Value:
-    term: ox.NamedNode | ox.BlankNode | ox.Literal
+    term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # (a triple term, of RDF 1.2: shown as text)
     text: str                       # what a person reads
     link: str | None = None         # IRI to link to, for resources
     language: str | None = None
@@ -60,7 +65,7 @@ class Fact:
     label: str
     values: list[Value]
 
-    @property
+    @builtins.property  # (`property`, in the class, is the field)
     def conflicting(self) -> bool:
         """Several values, each stated by different sources, that cannot all be true: claims to be
         shown side by side. Dates at different precisions that agree (2022-01 and 2022-01-28) are not."""
@@ -109,24 +114,24 @@ def describe(store: Store, iri: str) -> Entity | None:
     merged = clusters(store)
     members = [ox.NamedNode(m) for m in merged.cluster(iri)]
 
-    def one(term: ox.Term) -> ox.Term:  # a value that is a merged entity: its one IRI
+    def one(term: _Term) -> _Term | ox.NamedNode:  # a value that is a merged entity: its one IRI
         return ox.NamedNode(merged.of(term.value)) if isinstance(term, ox.NamedNode) else term
 
     provenance = sources(store)
     labels = Labels(store)
-    outgoing: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
-    incoming: dict[str, dict[ox.Term, set[str]]] = defaultdict(lambda: defaultdict(set))
+    outgoing: dict[str, dict[_AnyTerm, set[str]]] = defaultdict(lambda: defaultdict(set))
+    incoming: dict[str, dict[_AnyTerm, set[str]]] = defaultdict(lambda: defaultdict(set))
     for member in members:
         for q in store.ox.quads_for_pattern(member, None, None):
-            if _stated(q, members):
+            if _stated(q, members) and isinstance(q.graph_name, ox.NamedNode):  # (_stated: it is)
                 outgoing[q.predicate.value][one(q.object)].add(q.graph_name.value)
         for q in store.ox.quads_for_pattern(None, None, member):
-            if _stated(q, members):
+            if _stated(q, members) and isinstance(q.graph_name, ox.NamedNode):
                 incoming[q.predicate.value][one(q.subject)].add(q.graph_name.value)
     labels.prefetch([*(o for objs in outgoing.values() for o in objs), *(s for subs in incoming.values() for s in subs),
                      *(ox.NamedNode(p) for p in [*outgoing, *incoming])])
 
-    def fact(prop: str, values: dict[ox.Term, set[str]]) -> Fact:
+    def fact(prop: str, values: dict[_AnyTerm, set[str]]) -> Fact:
         return Fact(prop, labels.property(prop), sorted(
             (labels.value(term, [provenance.get(g) or Source(g, compact(g)) for g in sorted(graphs)])
              for term, graphs in values.items()), key=lambda v: (v.language not in (None, "en"), v.text)))
@@ -149,7 +154,8 @@ def describe(store: Store, iri: str) -> Entity | None:
         incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV)) or not own_incoming),
                         key=lambda f: f.label),
         sources=sorted((provenance.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
-        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {}) if not t.value.startswith(str(TV))),
+        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {})
+                           if not isinstance(t, ox.Triple) and not t.value.startswith(str(TV))),
         merged=[(m.value, _describers(store, m, provenance)) for m in members if m != node],
     )
 
@@ -184,16 +190,16 @@ def _bounded(store: Store, iri: str) -> dict[tuple, ox.Triple]:
     node, default = ox.NamedNode(iri), ox.DefaultGraph()
     triples: dict[tuple, ox.Triple] = {}
 
-    def add(subject: ox.Term) -> list[ox.Term]:
+    def add(subject: ox.NamedNode | ox.BlankNode) -> list[_AnyTerm]:
         objects = []
         for q in store.ox.quads_for_pattern(subject, None, None, default):
             triples[(q.subject, q.predicate, q.object)] = ox.Triple(q.subject, q.predicate, q.object)
             objects.append(q.object)
         return objects
 
-    linked = []
+    linked: list[_AnyTerm] = []
     for obj in add(node):
-        if isinstance(obj, ox.BlankNode) or _is_n_ary(store, obj):
+        if isinstance(obj, ox.BlankNode) or (isinstance(obj, ox.NamedNode) and _is_n_ary(store, obj)):
             linked += add(obj)
         linked.append(obj)
     for obj in linked:
@@ -204,7 +210,7 @@ def _bounded(store: Store, iri: str) -> dict[tuple, ox.Triple]:
     return triples
 
 
-def _is_n_ary(store: Store, term: ox.Term) -> bool:
+def _is_n_ary(store: Store, term: _AnyTerm) -> bool:
     if not isinstance(term, ox.NamedNode):
         return False
     return any(next(store.ox.quads_for_pattern(term, ox.NamedNode(RDF_TYPE), ox.NamedNode(t), ox.DefaultGraph()), None)
@@ -219,7 +225,7 @@ def sources(store: Store) -> dict[str, Source]:
 
 def _read_sources(store: Store) -> dict[str, Source]:
     """Every claim graph's provenance: label, status, date (of its announcement or document)."""
-    rows = store.ox.query(f"""
+    rows = cast(ox.QuerySolutions, store.ox.query(f"""
         SELECT ?g (SAMPLE(?l) AS ?label) (SAMPLE(?dl) AS ?doclabel) (SAMPLE(?st) AS ?status) (SAMPLE(?d) AS ?doc)
                (SAMPLE(?a) AS ?ann) (SAMPLE(?date1) AS ?adate) (SAMPLE(?date2) AS ?ddate)
         WHERE {{
@@ -229,8 +235,8 @@ def _read_sources(store: Store) -> dict[str, Source]:
           OPTIONAL {{ ?g <{PREFIXES['prov']}wasDerivedFrom> ?d OPTIONAL {{ ?d <{TV}date> ?date2 }}
                      OPTIONAL {{ ?d <{PREF_LABEL}> ?dl }} }}
           OPTIONAL {{ ?g <{TV}statedBy> ?a OPTIONAL {{ ?a <{TV}date> ?date1 }} }}
-        }} GROUP BY ?g""")
-    found = {}
+        }} GROUP BY ?g"""))
+    found: dict[str, Source] = {}
     for row in rows:
         graph = row["g"].value
         status = row["status"].value.removeprefix(str(TV)) if row["status"] is not None else None
@@ -252,9 +258,10 @@ class Labels:
     """Display labels of resources, looked up in batches: skos:prefLabel in English first."""
 
     def __init__(self, store: Store) -> None:
-        self.store, self.cache = store, {}
+        self.store = store
+        self.cache: dict[str, str] = {}
 
-    def prefetch(self, terms: list[ox.Term]) -> None:
+    def prefetch(self, terms: list[_AnyTerm]) -> None:
         wanted = {t for t in terms if isinstance(t, ox.NamedNode) and t.value not in self.cache}
         if not wanted:
             return
@@ -264,6 +271,8 @@ class Labels:
             for rank_p, prop in enumerate(LABELS):
                 for q in self.store.ox.quads_for_pattern(term, ox.NamedNode(prop), None, default):
                     label = q.object
+                    if isinstance(label, ox.Triple):  # (an RDF 1.2 triple term is no label)
+                        continue
                     language = getattr(label, "language", None)
                     rank = rank_p * 10 + (0 if language == "en" else 1 if not language else 2)
                     if term.value not in best or rank < best[term.value][0]:
@@ -277,7 +286,7 @@ class Labels:
     def _role_labels(self, terms: list[ox.NamedNode]) -> dict[str, tuple[int, str]]:
         """Cast parts have no label of their own: call them "Actor as Character", or, where the
         source names no character, "Actor in Production"."""
-        found = {}
+        found: dict[str, tuple[int, str]] = {}
         default = ox.DefaultGraph()
         for role in (t for t in terms if t.value.startswith(f"{ENTITY}role/")):
             actor, character = (next(self.store.ox.quads_for_pattern(role, ox.NamedNode(f"{TV}{p}"), None, default),
@@ -289,7 +298,9 @@ class Labels:
                 found[role.value] = (0, f"{self.text(actor.object)} in {self.text(show.subject)}")
         return found
 
-    def text(self, term: ox.Term) -> str:
+    def text(self, term: _AnyTerm) -> str:
+        if isinstance(term, ox.Triple):  # an RDF 1.2 triple term: as text, as term_json gives it
+            return str(term)
         if isinstance(term, ox.NamedNode):
             if term.value not in self.cache:
                 self.prefetch([term])
@@ -301,7 +312,7 @@ class Labels:
     def property(self, iri: str) -> str:
         return self.text(ox.NamedNode(iri))
 
-    def value(self, term: ox.Term, sources: list[Source]) -> Value:
+    def value(self, term: _AnyTerm, sources: list[Source]) -> Value:
         if isinstance(term, ox.Literal):
             return Value(term, term.value, None, term.language, sources)
         return Value(term, self.text(term), term.value if isinstance(term, ox.NamedNode) else None, None, sources)

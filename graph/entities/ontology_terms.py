@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
+
+import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import ONTOLOGY_GRAPH, TV
 from tvkg.store.generations import Store
@@ -22,14 +25,14 @@ class Term:
 
 def terms(store: Store) -> tuple[list[Term], list[Term]]:
     """(classes, properties) of the tvkg vocabulary, sorted by name."""
-    rows = store.ox.query(f"""
+    rows = cast(ox.QuerySolutions, store.ox.query(f"""
         PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#>
         SELECT ?t ?kind ?p ?v WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
           ?t a ?kind . VALUES ?kind {{ owl:Class owl:ObjectProperty owl:DatatypeProperty }}
           FILTER(STRSTARTS(STR(?t), "{TV}"))
           OPTIONAL {{ ?t ?p ?v VALUES ?p {{ rdfs:label rdfs:comment rdfs:subClassOf rdfs:subPropertyOf
                                                rdfs:domain rdfs:range }} }}
-        }} }}""")
+        }} }}"""))
     found: dict[str, tuple[str, Term]] = {}
     for row in rows:
         iri = row["t"].value

@@ -10,6 +10,7 @@ store generation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -75,20 +76,20 @@ def overview(store: Store, top: int = 5) -> Overview:
 
 
 def _ranked(store: Store, query: str) -> list[tuple[ox.NamedNode, int]]:
-    return [(row["x"], int(row["n"].value)) for row in store.ox.query(PROLOGUE + query)
+    return [(row["x"], int(row["n"].value)) for row in cast(ox.QuerySolutions, store.ox.query(PROLOGUE + query))
             if isinstance(row["x"], ox.NamedNode)]
 
 
 def _sources(store: Store) -> list[tuple[ox.NamedNode, str | None, str, str, str | None]]:
     """Each licensed source document: its title, licence, date (imported, or last changed) and address."""
-    rows = store.ox.query(PROLOGUE + """
+    rows = cast(ox.QuerySolutions, store.ox.query(PROLOGUE + """
         SELECT ?doc (SAMPLE(?t) AS ?title) (SAMPLE(?l) AS ?licence) (MAX(STR(?d)) AS ?date) (SAMPLE(?u) AS ?url)
         WHERE {
           ?doc a tv:SourceDocument ; dcterms:license ?l .
           OPTIONAL { ?doc dcterms:title ?t FILTER(LANGMATCHES(LANG(?t), "en") || LANG(?t) = "") }
           OPTIONAL { ?doc dcterms:source ?u FILTER(isIRI(?u) && !STRSTARTS(STR(?u), "https://w3id.org/tvkg/")) }
           OPTIONAL { { ?g prov:wasDerivedFrom ?doc ; prov:generatedAtTime ?d } UNION { ?doc dcterms:modified ?d } }
-        } GROUP BY ?doc ORDER BY ?title""")
+        } GROUP BY ?doc ORDER BY ?title"""))
     return [(row["doc"], row["title"].value if row["title"] else None, row["licence"].value,
              row["date"].value[:10] if row["date"] else "", row["url"].value if row["url"] else None)
             for row in rows if row["doc"] is not None]  # rdflib gives one empty group when nothing matches

@@ -14,7 +14,7 @@ from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 
-def term_json(term: ox.Term) -> dict[str, str]:
+def term_json(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, str]:
     """A pyoxigraph term in the SPARQL 1.1 Query Results JSON form."""
     if isinstance(term, ox.NamedNode):
         return {"type": "uri", "value": term.value}

@@ -28,6 +28,7 @@ import bisect
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 from rapidfuzz import process
@@ -188,6 +189,8 @@ def _index(store: Store) -> _Index:
     romanised = bytearray()  # whether a name is a person's or a character's
     for prop in NAME_PROPERTIES:
         for q in store.ox.quads_for_pattern(None, ox.NamedNode(prop), None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+                continue  # (an RDF 1.2 triple term: no name)
             iri, name = q.subject.value, q.object.value
             if not iri.startswith(str(ENTITY)):
                 continue
@@ -208,7 +211,9 @@ def _index(store: Store) -> _Index:
             romanised.append(iri.startswith(ROMANISED))
 
     # Sorted by key, each key once per entity (stable: its preferred label, scanned first, is kept).
-    kept, seen, previous = [], set(), None
+    kept: list[int] = []
+    seen: set[int] = set()
+    previous: str | None = None
     for i in sorted(range(len(scanned_keys)), key=scanned_keys.__getitem__):
         if scanned_keys[i] != previous:
             seen, previous = set(), scanned_keys[i]
@@ -260,7 +265,7 @@ def _links(store: Store) -> Iterator[tuple[str, int]]:
     for prop, end in LINKS:
         if isinstance(store.ox, ox.Store):  # counted inside Oxigraph: only the ends' IRIs are read (3x faster)
             query = f"SELECT ?{end} (COUNT(*) AS ?n) WHERE {{ ?s <{prop}> ?o FILTER(isIRI(?{end})) }} GROUP BY ?{end}"
-            for row in store.ox.query(query):  # type: ignore[union-attr]
+            for row in cast(ox.QuerySolutions, store.ox.query(query)):
                 yield row[0].value, int(row[1].value)
         else:  # another backend (rdflib, a remote server): read the default graph's quads
             counts: dict[str, int] = {}
@@ -274,7 +279,7 @@ def _links(store: Store) -> Iterator[tuple[str, int]]:
 def _kind(store: Store, iri: str, parents: dict[str, set[str]]) -> str:
     classes = [q.object.value.removeprefix(str(TV)) for q in store.ox.quads_for_pattern(
         ox.NamedNode(iri), ox.NamedNode(PREFIXES["rdf"] + "type"), None, ox.DefaultGraph())
-        if q.object.value.startswith(str(TV))]
+        if not isinstance(q.object, ox.Triple) and q.object.value.startswith(str(TV))]
     return _most_specific(classes, parents)
 
 
@@ -282,7 +287,8 @@ def _superclasses(store: Store) -> dict[str, set[str]]:
     """Local name of each tvkg class -> local names of its superclasses."""
     parents: dict[str, set[str]] = {}
     for q in store.ox.quads_for_pattern(None, ox.NamedNode(PREFIXES["rdfs"] + "subClassOf"), None):
-        if q.subject.value.startswith(str(TV)) and q.object.value.startswith(str(TV)):
+        if not isinstance(q.subject, ox.Triple) and not isinstance(q.object, ox.Triple) \
+                and q.subject.value.startswith(str(TV)) and q.object.value.startswith(str(TV)):
             parents.setdefault(q.subject.value.removeprefix(str(TV)), set()).add(q.object.value.removeprefix(str(TV)))
     return parents
 
