@@ -47,3 +47,20 @@ def test_the_console_script_and_subprocesses_name_tvkg():
     assert project["scripts"]["tvkg"] == "tvkg.cli:main"
     import tvkg
     assert Path(tvkg.__file__).parent == ROOT / "graph"
+
+
+def test_a_checkout_is_known_by_its_editable_install_not_by_its_folder_names():
+    """`make install` installs the checkout editable; the installer's record (PEP 610) says where
+    it is, wherever the command runs from (a tvkg.egg-info in the working folder once hid it)."""
+    import os
+
+    from tvkg.store.generations import checkout_root
+
+    root = Path(__file__).resolve().parent.parent
+    assert checkout_root() == root
+    here = os.getcwd()
+    try:
+        os.chdir(root / "tests")
+        assert checkout_root() == root
+    finally:
+        os.chdir(here)

@@ -32,9 +32,12 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
+import importlib.metadata
 import json
 import os
 import shutil
+import urllib.parse
+import urllib.request
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -75,9 +78,20 @@ def default_store_path() -> Path:
 
 
 def checkout_root() -> Path | None:
-    """The project's folder when tvkg runs from a checkout of its repository, else None."""
-    root = Path(__file__).resolve().parents[2]
-    return root if (root / "pyproject.toml").is_file() and (root / "graph" / "cli.py").is_file() else None
+    """The project's folder when this code runs from a checkout that is installed editable, else
+    None: what the installer recorded (PEP 610's direct_url.json), not a guess from folder names."""
+    here = Path(__file__).resolve()
+    for found in importlib.metadata.distributions(name="tvkg"):
+        try:
+            origin = json.loads(found.read_text("direct_url.json") or "{}")
+        except ValueError:
+            continue
+        url = urllib.parse.urlparse(origin.get("url", ""))
+        if origin.get("dir_info", {}).get("editable") and url.scheme == "file":
+            root = Path(urllib.request.url2pathname(url.path)).resolve()
+            if here.is_relative_to(root):
+                return root
+    return None
 
 
 class Store:
