@@ -153,6 +153,7 @@ def _sentence(text: str, start: int, end: int) -> list[Sentence]:
     pieces = []
     for line in re.finditer(r"[^\n]+", text[start:end]):
         marker = re.match(r"\s*(?:[QA]:\s+)?", line.group())  # an interview's "Q:" and "A:" are not the sentence's
+        assert marker is not None  # (the pattern matches any text)
         stripped = line.group()[marker.end():].strip()
         if stripped:
             begin = start + line.start() + marker.end()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import typing
 from collections.abc import Iterator
 
 import pyoxigraph as ox
@@ -32,6 +33,7 @@ XSD = PREFIXES["xsd"]
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 CONTEXT = 32  # characters of prefix and suffix kept with each quote
+_Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]  # what a claim graph states
 
 
 def tv(name: str) -> ox.NamedNode:
@@ -63,19 +65,20 @@ def quads(extraction: Extraction, *, url: str | None = None, outlet: str | None 
     return [ox.Quad(s, p, o, graph) for s, p, o in triples]
 
 
-def _context(triples: list[tuple[ox.Term, ox.NamedNode, ox.Term]], extraction: Extraction
-             ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+def _context(triples: list[_Triple], extraction: Extraction
+             ) -> list[_Triple]:
     """What the claims point at, named and typed, so the graph loads (and validates) on its own as
     the curated files do: each entity's class and label, each season's show and number."""
     known = {e.iri: e for e in extraction.mentions.values()}
     known.update({c.show.iri: c.show for c in extraction.cast if c.show})
     known.update({a.show.iri: a.show for a in extraction.announcements if a.show})
     seasons = {iri: key for key, iri in extraction.seasons.items()}
+    claims: list[CastClaim | Announcement] = [*extraction.cast, *extraction.announcements]
     seasons.update({subject.value: (claim.show.iri, claim.season)
-                    for claim in [*extraction.cast, *extraction.announcements]
+                    for claim in claims
                     if claim.show and claim.season is not None
                     and (subject := _subject(extraction, claim.show, claim.season)) is not None})
-    context: list[tuple[ox.Term, ox.NamedNode, ox.Term]] = []
+    context: list[_Triple] = []
     for _, _, o in triples:
         if not isinstance(o, ox.NamedNode):
             continue
@@ -94,7 +97,7 @@ def _context(triples: list[tuple[ox.Term, ox.NamedNode, ox.Term]], extraction: E
 
 
 def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction, outlet: str | None
-             ) -> Iterator[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+             ) -> Iterator[_Triple]:
     title = extraction.article.title or extraction.article.path.name
     source = f" ({outlet}, {extraction.published.isoformat()})" if outlet else f" ({extraction.published.isoformat()})"
     yield graph, RDF_TYPE, tv("ClaimGraph")
@@ -111,11 +114,11 @@ def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction,
 
 
 def _announcement(node: ox.NamedNode, claim: Announcement, extraction: Extraction, article: ox.NamedNode,
-                  text: str) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+                  text: str) -> list[_Triple]:
     subject = _subject(extraction, claim.show, claim.season)
-    triples = [(node, RDF_TYPE, tv("Announcement")), (node, tv("kind"), tv(claim.kind)),
-               (node, tv("claimStatus"), tv(claim.status)), (node, tv("reportedIn"), article),
-               (node, LABEL, ox.Literal(_label(claim), language="en"))]
+    triples: list[_Triple] = [(node, RDF_TYPE, tv("Announcement")), (node, tv("kind"), tv(claim.kind)),
+                              (node, tv("claimStatus"), tv(claim.status)), (node, tv("reportedIn"), article),
+                              (node, LABEL, ox.Literal(_label(claim), language="en"))]
     if subject is not None:
         triples.append((node, tv("about"), subject))
         if claim.season is not None and claim.show is not None:
@@ -138,13 +141,13 @@ RELEASE_STATUS = {"Renewal": "StatusRenewed", "Cancellation": "StatusCancelled",
                   "ProductionStatusNews": "StatusInProduction"}
 
 
-def _release(season: ox.NamedNode, claim: Announcement) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+def _release(season: ox.NamedNode, claim: Announcement) -> list[_Triple]:
     date = ox.Literal(claim.date.value, datatype=ox.NamedNode(XSD + claim.date.datatype)) if claim.date else None
     return release_facts(season, claim.kind, date, claim.negated, claim.evidence.sentence)
 
 
 def release_facts(season: ox.NamedNode, kind: str, date: ox.Literal | None, negated: bool, sentence: str
-                  ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+                  ) -> list[_Triple]:
     """What a claim of this kind says of the season's release, for its page's release history: a
     status (renewed, in production, released, cancelled), or an expected release date."""
     if negated:
@@ -190,8 +193,8 @@ def _distinct(cast: list[CastClaim]) -> list[CastClaim]:
 
 
 def _cast(node: ox.NamedNode, claim: CastClaim, graph: ox.NamedNode, article: ox.NamedNode,
-          extraction: Extraction, local: str, n: int) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
-    triples = [(node, RDF_TYPE, tv("CastRole")), (node, tv("creditedAs"), ox.Literal(claim.actor_name))]
+          extraction: Extraction, local: str, n: int) -> list[_Triple]:
+    triples: list[_Triple] = [(node, RDF_TYPE, tv("CastRole")), (node, tv("creditedAs"), ox.Literal(claim.actor_name))]
     if claim.show is not None:
         triples.append((ox.NamedNode(claim.show.iri), tv("hasCastRole"), node))
     if claim.actor is not None:
@@ -200,8 +203,8 @@ def _cast(node: ox.NamedNode, claim: CastClaim, graph: ox.NamedNode, article: ox
         triples.append((node, tv("character"), ox.NamedNode(claim.character.iri)))
     if claim.character_name:
         triples.append((node, tv("characterName"), ox.Literal(claim.character_name)))
-    if claim.season is not None and claim.show is not None:
-        triples.append((node, tv("inSeason"), _subject(extraction, claim.show, claim.season)))
+    if claim.season is not None and (season := _subject(extraction, claim.show, claim.season)) is not None:
+        triples.append((node, tv("inSeason"), season))  # (a season when there is a show)
     if claim.swapped:
         correction = ox.NamedNode(f"{ENTITY}correction/{local}-{n}")
         triples += [(correction, RDF_TYPE, tv("Correction")), (correction, tv("corrects"), article),
@@ -216,7 +219,7 @@ def _cast(node: ox.NamedNode, claim: CastClaim, graph: ox.NamedNode, article: ox
 
 
 def _evidence(claim: ox.NamedNode, evidence: Evidence, article: ox.NamedNode, text: str
-              ) -> list[tuple[ox.Term, ox.NamedNode, ox.Term]]:
+              ) -> list[_Triple]:
     """A Web Annotation whose target is the sentence in the article: quote and offsets."""
     annotation = ox.NamedNode(f"{claim.value}-evidence")
     quote, position = ox.NamedNode(f"{annotation.value}-quote"), ox.NamedNode(f"{annotation.value}-position")
@@ -250,4 +253,5 @@ def write(store: Store, extraction: Extraction, *, url: str | None = None, outle
 
 def trig(extraction: Extraction, *, url: str | None = None, outlet: str | None = None) -> bytes:
     """The claim graph as TriG, for a curator to read, edit and `tvkg load`."""
-    return ox.serialize(quads(extraction, url=url, outlet=outlet), format=ox.RdfFormat.TRIG, prefixes=PREFIXES)
+    return typing.cast(bytes, ox.serialize(quads(extraction, url=url, outlet=outlet), format=ox.RdfFormat.TRIG,
+                                           prefixes=PREFIXES))  # (bytes: no output given)

@@ -11,6 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from tvkg.ingest import dates
@@ -281,7 +282,7 @@ def _season(text: str, mentions: list[Mention], names: Gazetteer) -> int | None:
     numbers += [int(n.group(1)) for m in mentions if m.of("Show")
                 and (n := re.match(r"\s+(\d{1,2})\b(?![\d,.:]|\s*(?:episodes?|years?|%|million|minutes?|hours?))",
                                    text[m.end:]))]
-    parts = []
+    parts: list[int] = []
     for match in SEASON.finditer(bare):
         word = match["number"] or match["ordinal"] or match["short"]
         number = int(word) if word.isdigit() else ORDINALS[word.lower()]
@@ -353,7 +354,7 @@ def _kind(part: str, sentence: str) -> str | None:
     return kinds[0] if kinds else None
 
 
-def _negated(text: str, mentions: list[Mention] = ()) -> bool:  # type: ignore[assignment]
+def _negated(text: str, mentions: Sequence[Mention] = ()) -> bool:
     """Whether the text denies what it says ("has not begun"); "didn't deny it" is no denial, and
     a name is no denial ("It's Okay to Not Be Okay")."""
     for mention in mentions:
@@ -367,15 +368,19 @@ def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show
     date = _date_for(_dates(part, published), kind, part)
     if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None:
         return None  # "following its incredible premiere": a release with no date says nothing of when
-    if kind in ("Premiere", "ReleaseDateNews") and date.partial.end < published - dt.timedelta(days=BACKGROUND_DAYS):
+    # (a premiere's or a release's date is not None from here on: without one it was not news)
+    if kind in ("Premiere", "ReleaseDateNews") and date is not None \
+            and date.partial.end < published - dt.timedelta(days=BACKGROUND_DAYS):
         return None  # "the show, which made its debut in January 2022": background, not news
-    if kind in ("Premiere", "ReleaseDateNews"):  # a premiere is on a day; a season's later part is a release
+    # a premiere is on a day; a season's later part is a release
+    if kind in ("Premiere", "ReleaseDateNews") and date is not None:
         later_part = re.search(r"\bpart\s+(?:[2-9]|two|three|four)\b|\bfollows?\b", part, re.IGNORECASE)
         kind = "Premiere" if date.precision == "day" and not later_part else "ReleaseDateNews"
     status = _status(text, kind, mentions, official)
     if kind == "Forecast" and status != "Rumoured":
         status = "Expected"
-    if kind in ("Premiere", "ReleaseDateNews") and date.value < published.isoformat() and status == "Reported" \
+    if kind in ("Premiere", "ReleaseDateNews") and date is not None and date.value < published.isoformat() \
+            and status == "Reported" \
             and re.search(r"\b(?:premiered|debuted|was released|aired|landed)\b", part, re.IGNORECASE):
         status = "Official"  # "the series, which premiered in April": a fact of record
     if kind == "ReleaseDateNews" and status == "Expected" and not re.search(ATTRIBUTED, text, re.IGNORECASE) \

@@ -22,9 +22,11 @@ class ReviewClaims(WriteJob):
 
     def run(self, store: Store) -> object:
         if self.verdict == "accept":
-            return review.accept(store, self.graph)
+            review.accept(store, self.graph)
+            return None
         if self.verdict == "reject":
-            return review.reject(store, self.graph)
+            review.reject(store, self.graph)
+            return None
         if self.verdict == "correct" and self.change is not None:
             return review.correct(store, self.graph, self.claims[0], self.change)
         return sum(review.reject_claim(store, self.graph, claim) for claim in self.claims)

@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -71,7 +72,7 @@ class Gazetteer:
         name, the one the show credits (two unmerged records of one actor, or two namesakes)."""
         people = [e for e in mention.entities if e.kind == "Person"]
         credited = [e for e in people if show is not None and show.iri in self.credits.get(e.iri, ())]
-        return (credited or people or [None])[0]
+        return next(iter(credited or people), None)
 
     def find(self, sentence: str) -> tuple[list[Mention], list[tuple[int, int, str]]]:
         """Mentions of known entities (longest first, not overlapping) and capitalised names that
@@ -139,13 +140,14 @@ def _hangul(text: str) -> bool:
 
 def _unknown(sentence: str, words: list[re.Match[str]], taken: list[bool]) -> list[tuple[int, int, str]]:
     """Runs of two to four capitalised words no mention covers: names the graph does not know."""
-    found, run = [], []
+    found: list[tuple[int, int, str]] = []
+    run: list[re.Match[str]] = []
     for i, word in enumerate([*words, None]):
         following = words[i + 1].group() if word is not None and i + 1 < len(words) else ""
         surname = following[:1].isupper() and "-" in following  # "An Jun-ho": a family name, not "an"
         capital = word is not None and not taken[i] and word.group()[:1].isupper() \
             and (word.group().lower().strip(".’'") not in COMMON or surname)
-        if capital:
+        if capital and word is not None:  # (capital: it is not None)
             run.append(word)
             joined = i + 1 < len(words) and sentence[word.end():words[i + 1].start()] == " "
             if joined and not re.search(r"[’']s$", word.group()):
@@ -175,6 +177,8 @@ def gazetteer(store: Store) -> Gazetteer:
     named: dict[str, list[str]] = defaultdict(list)
     for prop in LABELS:
         for q in store.ox.quads_for_pattern(None, prop, None, ox.DefaultGraph()):
+            if isinstance(q.subject, ox.Triple):  # (an RDF 1.2 triple term: no entity)
+                continue
             iri = q.subject.value
             if iri in kinds and isinstance(q.object, ox.Literal):
                 named[iri].append(q.object.value)
@@ -199,8 +203,8 @@ def gazetteer(store: Store) -> Gazetteer:
 def _credits(store: Store, canon: Callable[[str], str]) -> dict[str, frozenset[str]]:
     """Each person's shows, to tell apart people the graph knows under one name."""
     shows: dict[str, set[str]] = defaultdict(set)
-    for row in store.ox.query(f"SELECT ?show ?person WHERE {{ ?show <{TV}hasCastRole> ?role . "
-                              f"?role <{TV}actor> ?person }}"):
+    for row in cast(ox.QuerySolutions, store.ox.query(f"SELECT ?show ?person WHERE {{ ?show <{TV}hasCastRole> ?role . "
+                                                      f"?role <{TV}actor> ?person }}")):
         shows[canon(row["person"].value)].add(canon(row["show"].value))
     return {person: frozenset(found) for person, found in shows.items()}
 
@@ -208,11 +212,13 @@ def _credits(store: Store, canon: Callable[[str], str]) -> dict[str, frozenset[s
 def _seasons(store: Store, canon: Callable[[str], str], kinds: dict[str, str], labels: dict[str, str]
              ) -> dict[str, tuple[Entity, int]]:
     """Each season's show and number, for claims about "season 2 of X"."""
-    found = {}
+    found: dict[str, tuple[Entity, int]] = {}
     for q in store.ox.quads_for_pattern(None, ox.NamedNode(f"{TV}seasonOf"), None, ox.DefaultGraph()):
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            continue
         season, show = canon(q.subject.value), canon(q.object.value)
         number = next(store.ox.quads_for_pattern(q.subject, ox.NamedNode(f"{TV}seasonNumber"), None,
                                                  ox.DefaultGraph()), None)
-        if number is not None and number.object.value.isdigit():
+        if number is not None and not isinstance(number.object, ox.Triple) and number.object.value.isdigit():
             found[season] = (Entity(show, kinds.get(show, "Show"), labels.get(show, show)), int(number.object.value))
     return found

@@ -10,7 +10,9 @@ edit and `tvkg load`.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -22,7 +24,7 @@ from tvkg.ingest.lexicon import KINDS
 from tvkg.load.update import drop_graph, reconcile
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
-from tvkg.store.generations import Store
+from tvkg.store.generations import Store, _Staging
 
 INGESTED = f"{GRAPH}ingest/"
 STATUSES = ("Official", "Reported", "Expected", "Rumoured")
@@ -73,12 +75,12 @@ class Waiting:
 
 def waiting(store: Store) -> list[Waiting]:
     """The ingested articles whose claims no curator has reviewed yet, newest first."""
-    rows = store.ox.query(f"""
+    rows = cast(ox.QuerySolutions, store.ox.query(f"""
         SELECT ?g ?title ?date (COUNT(DISTINCT ?a) AS ?n) WHERE {{
           GRAPH ?g {{ ?g <{TV}reviewStatus> <{TV}Extracted> ; <{PREFIXES['prov']}wasDerivedFrom> ?doc .
                      ?doc <{PREFIXES['skos']}prefLabel> ?title ; <{TV}date> ?date .
                      OPTIONAL {{ ?a <{TV}evidence> ?e }} }}
-        }} GROUP BY ?g ?title ?date ORDER BY DESC(?date) ?g""")
+        }} GROUP BY ?g ?title ?date ORDER BY DESC(?date) ?g"""))
     return [Waiting(r["g"].value, r["title"].value, r["date"].value, int(r["n"].value)) for r in rows]
 
 
@@ -86,9 +88,12 @@ def article(store: Store, graph: str) -> tuple[str, list[Claim]]:
     """An ingested article's text and its claims, in the order of their evidence."""
     _check(store, graph)
     g = ox.NamedNode(graph)
-    text = next((q.object.value for q in store.ox.quads_for_pattern(None, _tv("text"), None, g)), "")
+    text = next((q.object.value for q in store.ox.quads_for_pattern(None, _tv("text"), None, g)
+                 if not isinstance(q.object, ox.Triple)), "")
     claims = []
     for q in store.ox.quads_for_pattern(None, _tv("evidence"), None, g):
+        if isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple):
+            continue  # (an RDF 1.2 triple term is no claim and no annotation)
         claim, annotation = q.subject, q.object
         position = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "start"), g)
         end = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "end"), g)
@@ -122,7 +127,8 @@ def reject_claim(store: Store, graph: str, claim: str) -> int:
     g, node = _claim(store, graph, claim)
     with store.writing() as staging:
         gone = [q for q in staging.quads_for_pattern(None, None, None, g)
-                if q.subject == node or q.subject.value.startswith(f"{claim}-evidence") or q.object == node]
+                if q.subject == node or (not isinstance(q.subject, ox.Triple)
+                                         and q.subject.value.startswith(f"{claim}-evidence")) or q.object == node]
         _change(staging, gone, [])
         changed = len(gone) + _derive_release(staging, g)
         reconcile(staging, store.ox)
@@ -139,11 +145,17 @@ def correct(store: Store, graph: str, claim: str, change: Change) -> int:
     with store.writing() as staging:
         before = {p: [q for q in staging.quads_for_pattern(node, _tv(p), None, g)]
                   for p in ("kind", "claimStatus", "date", "negated")}
-        after = {"kind": change.kind and [_tv(change.kind)], "claimStatus": change.status and [_tv(change.status)],
-                 "date": change.date and [_date_literal(change.date)],
-                 "negated": None if change.negated is None else
-                 [ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))] if change.negated else []}
-        gone, added, said, holds = [], [], [], []
+        # (None: left as extracted; check() refused an empty kind, status or date)
+        after: dict[str, list[ox.NamedNode] | list[ox.Literal] | None] = {
+            "kind": None if change.kind is None else [_tv(change.kind)],
+            "claimStatus": None if change.status is None else [_tv(change.status)],
+            "date": None if change.date is None else [_date_literal(change.date)],
+            "negated": None if change.negated is None else
+            [ox.Literal("true", datatype=ox.NamedNode(XSD + "boolean"))] if change.negated else []}
+        gone: list[ox.Quad] = []
+        added: list[ox.Quad] = []
+        said: list[str] = []
+        holds: list[str] = []
         for p, values in after.items():
             old = [q.object for q in before[p]]
             if values is None or {str(v) for v in values} == {str(v) for v in old}:
@@ -181,16 +193,18 @@ def _date_literal(value: str) -> ox.Literal:
         raise InputError(f"date {value!r} is no date: write 2024, 2024-06 or 2024-06-14") from None
 
 
-def _shown(values: list[ox.Term]) -> str:
-    shown = [v.value.removeprefix(str(TV)) for v in values]
+def _shown(values: Sequence[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> str:
+    shown = [str(v) if isinstance(v, ox.Triple) else v.value.removeprefix(str(TV)) for v in values]
     return ", ".join(shown) if shown else "none"
 
 
-def _relabelled(staging: ox.Store, node: ox.NamedNode, g: ox.NamedNode, labels: list[ox.Quad], when: str
+def _relabelled(staging: ox.Store, node: ox.NamedNode, g: ox.NamedNode, labels: list[ox.Quad], when: str | None
                 ) -> ox.Literal:
     """The claim's label after the correction: its kind and negation as the graph now holds them, its
     date as the curator wrote it or else as the article stated it."""
-    about = re.sub(r" \([^)]*\)$", "", labels[0].object.value.split(": ", 1)[-1]) if labels else ""
+    label = labels[0].object if labels else None
+    about = re.sub(r" \([^)]*\)$", "", label.value.split(": ", 1)[-1]) \
+        if label is not None and not isinstance(label, ox.Triple) else ""
     kind = _one_in(staging, node, _tv("kind"), g).removeprefix(str(TV))
     negated = _one_in(staging, node, _tv("negated"), g) == "true"
     return ox.Literal(announcement_label(kind, about, when or None, negated), language="en")
@@ -209,21 +223,23 @@ def _correction(staging: ox.Store, node: ox.NamedNode, g: ox.NamedNode, said: st
          ox.Literal("corrected by a curator reading the article on review", language="en"))]]
 
 
-def _change(staging: ox.Store, gone: list[ox.Quad], added: list[ox.Quad]) -> None:
+def _change(staging: _Staging, gone: list[ox.Quad], added: list[ox.Quad]) -> None:
     staging.note([*gone, *added])
     for quad in gone:
         staging.remove(quad)
     staging.extend(added)
 
 
-def _derive_release(staging: ox.Store, g: ox.NamedNode) -> int:
+def _derive_release(staging: _Staging, g: ox.NamedNode) -> int:
     """Derive the seasons' release facts of the article's graph again from the claims it still has
     (a rejected or corrected claim may have been the only one to say one)."""
     old = {q for q in staging.quads_for_pattern(None, None, None, g)
            if q.predicate in (_tv("releaseStatus"), _tv("expectedRelease"))}
-    new = set()
+    new: set[ox.Quad] = set()
     for q in staging.quads_for_pattern(None, _tv("aboutSeasonNumber"), None, g):
         claim = q.subject
+        if isinstance(claim, ox.Triple):
+            continue
         season = next((a.object for a in staging.quads_for_pattern(claim, _tv("about"), None, g)), None)
         kind = _one_in(staging, claim, _tv("kind"), g).removeprefix(str(TV))
         date = next((d.object for d in staging.quads_for_pattern(claim, _tv("date"), None, g)), None)
@@ -246,9 +262,11 @@ def _check(store: Store, graph: str) -> None:
         raise InputError(f"<{graph}> is no ingested article's graph")
 
 
-def _one(store: Store, subject: ox.NamedNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str:
+def _one(store: Store, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str:
     return _one_in(store.ox, subject, predicate, graph)
 
 
-def _one_in(store: ox.Store, subject: ox.NamedNode, predicate: ox.NamedNode, graph: ox.NamedNode) -> str:
-    return next((q.object.value for q in store.quads_for_pattern(subject, predicate, None, graph)), "")
+def _one_in(store: ox.Store, subject: ox.NamedNode | ox.BlankNode, predicate: ox.NamedNode, graph: ox.NamedNode
+            ) -> str:
+    return next((q.object.value for q in store.quads_for_pattern(subject, predicate, None, graph)
+                 if not isinstance(q.object, ox.Triple)), "")
