@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import builtins
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar, cast
 
@@ -261,7 +262,7 @@ class Labels:
         self.store = store
         self.cache: dict[str, str] = {}
 
-    def prefetch(self, terms: list[_AnyTerm]) -> None:
+    def prefetch(self, terms: Iterable[_AnyTerm]) -> None:
         wanted = {t for t in terms if isinstance(t, ox.NamedNode) and t.value not in self.cache}
         if not wanted:
             return
