@@ -8,7 +8,9 @@ Which sections an entity gets depends on its tvkg classes (tvkg.entities.descrip
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -40,7 +42,7 @@ def sections(store: Store, iri: str, kinds: set[str], sources: dict[str, Source]
              unreviewed: bool = False) -> list[Section]:
     """The sections for an entity of these kinds, in reading order; empty ones are left out. Claims
     extracted from news and not yet reviewed count only when ``unreviewed`` asks for them."""
-    makers = {
+    makers: dict[str, list[Callable[[Store, str, dict[str, Source]], Section]]] = {
         "Show": [_seasons, _show_cast, _crew, _timeline],
         "Season": [functools.partial(_release_history, unreviewed=unreviewed), _episodes, _season_cast, _timeline],
         "Person": [_credits, _costars],
@@ -97,15 +99,15 @@ def _union(a: Cell, b: Cell) -> Cell:
 
 
 def _rows(store: Store, query: str) -> list[ox.QuerySolution]:
-    return list(store.ox.query(PROLOGUE + query))
+    return list(cast(ox.QuerySolutions, store.ox.query(PROLOGUE + query)))
 
 
-def _cell(labels: Labels, term: ox.Term | None) -> Cell:
+def _cell(labels: Labels, term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None) -> Cell:
     if term is None:
         return Cell("")
     if isinstance(term, ox.NamedNode):
         return Cell(labels.text(term), term.value)
-    return Cell(term.value)
+    return Cell(str(term) if isinstance(term, ox.Triple) else term.value)  # (an RDF 1.2 triple term: as text)
 
 
 def _table(store: Store, title: str, columns: list[str], query: str, variables: list[str]) -> Section:
