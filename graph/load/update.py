@@ -17,6 +17,7 @@ Updates are stored as given: SHACL validation and inference run only in ``tvkg l
 from __future__ import annotations
 
 import shutil
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -156,8 +157,8 @@ def reconcile(staging: ox.Store, before: ox.Store, written: list[ox.Quad] | None
         only_in_default = [t for t in candidates if ox.Quad(*t, DEFAULT) in staging and not _in_named(staging, t)]
         not_in_default = [t for t in candidates if ox.Quad(*t, DEFAULT) not in staging and _in_named(staging, t)]
     else:
-        only_in_default = [tuple(row) for row in staging.query(_ONLY_IN_DEFAULT)]
-        not_in_default = [tuple(row) for row in staging.query(_NOT_IN_DEFAULT)]
+        only_in_default = [tuple(row) for row in cast(ox.QuerySolutions, staging.query(_ONLY_IN_DEFAULT))]
+        not_in_default = [tuple(row) for row in cast(ox.QuerySolutions, staging.query(_NOT_IN_DEFAULT))]
     for s, p, o in only_in_default:
         if ox.Quad(s, p, o, DEFAULT) in before:
             staging.remove(ox.Quad(s, p, o, DEFAULT))  # its last named graph lost it
@@ -171,7 +172,8 @@ def reconcile(staging: ox.Store, before: ox.Store, written: list[ox.Quad] | None
             staging.add(ox.Quad(s, p, o, DEFAULT))
 
 
-def _in_named(store: ox.Store, triple: tuple[ox.Term, ox.Term, ox.Term]) -> bool:
+def _in_named(store: ox.Store, triple: tuple[ox.NamedNode | ox.BlankNode | ox.Triple, ox.NamedNode,
+                                            ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]) -> bool:
     return any(not isinstance(q.graph_name, ox.DefaultGraph) for q in store.quads_for_pattern(*triple))
 
 

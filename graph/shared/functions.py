@@ -28,6 +28,7 @@ from tvkg.store.generations import Store
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Function = Callable[..., ox.Literal | None]
+_Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # an argument (pyoxigraph names no such union)
 
 
 _known: dict[tuple[str, str], tuple[dict[str, float], dict[str, str]]] = {}  # this process's copy, per generation
@@ -37,7 +38,7 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
     """The extension functions, bound to ``store``: answered by the server's shared process, or
     (without one) from projections built here on their first call."""
     def distance(graph_name: str) -> Function:
-        def call(a: ox.Term, b: ox.Term, hubs: ox.Term | None = None) -> ox.Literal | None:
+        def call(a: _Term, b: _Term, hubs: _Term | None = None) -> ox.Literal | None:
             if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
                 return None
             through = isinstance(hubs, ox.Literal) and hubs.value in ("true", "1")
@@ -46,7 +47,7 @@ def functions(store: Store) -> dict[ox.NamedNode, Function]:
         return call
 
     def centrality(measure: str) -> Function:
-        def call(x: ox.Term) -> ox.Literal | None:
+        def call(x: _Term) -> ox.Literal | None:
             key = (store.generation_key, measure)
             if key not in _known:  # every node's scores: fetched once per generation and measure
                 if len(_known) > 8:  # older generations' scores

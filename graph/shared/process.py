@@ -176,10 +176,10 @@ class _Remote:
         if reply[0] == "ok":
             return reply[1]
         _, kind, message, fields = reply
-        error = TvkgError.__new__(ERRORS.get(kind, TvkgError))
-        Exception.__init__(error, message)
-        vars(error).update(fields)
-        raise error
+        failure = TvkgError.__new__(ERRORS.get(kind, TvkgError))
+        Exception.__init__(failure, message)
+        vars(failure).update(fields)
+        raise failure
 
     def _connection(self) -> multiprocessing.connection.Connection:
         conn = getattr(self.local, "conn", None)
