@@ -271,8 +271,8 @@ def _by_name(facts: Facts, same: _Same, record: Callable[[Match, bool], None]
                     continue
                 evidence = _evidence(facts, how, cls, a, b, same)
                 if evidence:
-                    weak = how == "stage" or evidence.startswith("co-stars")
-                    record(Match(a, b, f"{_names_agree(facts, how, a, b)} and {evidence}"), weak)
+                    weak = how == "stage" or evidence.weak
+                    record(Match(a, b, f"{_names_agree(facts, how, a, b)} and {evidence.text}"), weak)
                 else:
                     known = f"{_names_agree(facts, how, a, b)} only ({_known(facts, cls, a, b)})"
                     candidates[frozenset((a, b))] = Match(a, b, known, _score(facts, a, b))
@@ -350,24 +350,38 @@ def _one_source(facts: Facts, a: str, b: str) -> bool:
     return bool(facts.sources.get(a, frozenset()) & facts.sources.get(b, frozenset()))
 
 
-def _evidence(facts: Facts, how: str, cls: str, a: str, b: str, same: _Same) -> str | None:
+@dataclass(frozen=True)
+class Evidence:
+    """What, besides their names, says two entities are one, in words; ``weak`` evidence (co-stars
+    in common) may merge records of two sources, but never split one source's own two names."""
+
+    text: str
+    weak: bool = False
+
+
+def _evidence(facts: Facts, how: str, cls: str, a: str, b: str, same: _Same) -> Evidence | None:
     """What, besides their names, says ``a`` and ``b`` are one; None when nothing does."""
     if cls == "Show":
-        return _show_evidence(facts, how, a, b, same)
+        return _strong(_show_evidence(facts, how, a, b, same))
     if cls == "Person":
         if _one_source(facts, a, b) and not (_spelled_alike(facts, a, b) or _reordered(facts, a, b)):
             return None  # one source, two spellings: one person twice, or two people (Lee Jun-hyuk, Lee Jun-hyeok)
         shared = _shared(facts, facts.productions[a], facts.productions[b], same, "a production both are credited on") \
             or _shared(facts, facts.works_of(a), facts.works_of(b), same, "a work both wrote")
         if shared or how == "stage":
-            return shared
+            return _strong(shared)
         if _one_source(facts, a, b):  # spelled alike, or in another order, in one catalogue (Bae Doona, Doona Bae)
-            return _same_country(facts, a, b)
-        return _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
+            return _strong(_same_country(facts, a, b))
+        costars = _shared(facts, _costars(facts, a), _costars(facts, b), same, "co-stars", at_least=COSTARS)
+        return Evidence(costars, weak=True) if costars else None
     if cls in WORKS:
-        return _shared(facts, facts.adaptations[a], facts.adaptations[b], same, "an adaptation") or \
-            _shared_by_name(facts, facts.authors[a], facts.authors[b], "an author")
+        return _strong(_shared(facts, facts.adaptations[a], facts.adaptations[b], same, "an adaptation") or
+                       _shared_by_name(facts, facts.authors[a], facts.authors[b], "an author"))
     return None
+
+
+def _strong(text: str | None) -> Evidence | None:
+    return Evidence(text) if text else None
 
 
 def _show_evidence(facts: Facts, how: str, a: str, b: str, same: _Same) -> str | None:
