@@ -92,7 +92,7 @@ class _People:
 
 def read(stream: BinaryIO, context: Context) -> Iterator[ox.Triple | Skip]:
     """The triples of every TV show row, and a Skip for every row or cell left out."""
-    text = codecs.getreader("utf-8-sig")(stream, errors="strict")
+    text = codecs.getreader("utf-8-sig")(stream, "strict")  # (errors: positional, in typeshed)
     delimiter = "\t" if context.options.get("delimiter") == "tab" else context.options.get("delimiter", ",")
     rows = csv.reader(text, delimiter=delimiter)
     try:

@@ -223,7 +223,7 @@ def _picker(header: list[str], columns: tuple[str, ...], file: Path) -> Callable
     missing = [c for c in columns if c not in header]
     if missing:
         raise InputError(f"the header has no column {', '.join(missing)}; its columns are {', '.join(header)}", file)
-    return itemgetter(*(header.index(c) for c in columns))  # type: ignore[return-value]
+    return itemgetter(*(header.index(c) for c in columns))
 
 
 def _number(text: str, prefix: str) -> int | None:
@@ -518,7 +518,7 @@ class _Import:
         if names is None:
             yield Skip(where, "characters cell is not a JSON list of names; the part is imported without one")
             names = []
-        for part in names or [None]:
+        for part in tuple(names) or (None,):
             parts[person] += 1
             local = f"{tt(title)}-{nm(person)}" + (f"-{parts[person]}" if parts[person] > 1 else "")
             role = self.context.mint("role", local)

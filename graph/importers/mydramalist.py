@@ -666,7 +666,8 @@ class _Import:
             for column, value in lists.items():
                 if value is None and cells[column].strip() not in ("", "N/A"):
                     yield Skip(self.where("list", line), f"{column} is not a list of names")
-            listing = _Listing(line, _list_year(cells["start airing"]), *(lists[c] or [] for c in lists))
+            listing = _Listing(line, _list_year(cells["start airing"]), lists["Genres"] or [], lists["Tags"] or [],
+                               lists["platforms"] or [])
             same = self.listing.setdefault(key, [])
             if any(other.year == listing.year for other in same):
                 yield Skip(self.where("list", line), "title and year listed twice (the first is used)")

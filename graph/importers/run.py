@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import cast
 
 import pyoxigraph as ox
 
@@ -29,7 +30,7 @@ from tvkg.importers.common import PREF_LABEL, RDF_TYPE, Context, Skip, slug, tv,
 from tvkg.load import infer, validate
 from tvkg.ontology.namespaces import ENTITY, GRAPH
 from tvkg.store.formats import open_data
-from tvkg.store.generations import Store
+from tvkg.store.generations import Store, _Staging
 
 BATCH = 50_000
 # Imports up to this many triples are SHACL-checked, as `tvkg load` checks files up to 32 MB;
@@ -160,7 +161,7 @@ def _batches(header: list[ox.Triple], items: Iterable[ox.Triple | Skip], report:
         yield batch
 
 
-def _write(staging: ox.Store, batch: list[ox.Triple], graph: ox.NamedNode) -> None:
+def _write(staging: _Staging, batch: list[ox.Triple], graph: ox.NamedNode) -> None:
     """Write a batch into the import's graph and into the default graph (the merge). Serialized once
     to N-Triples and bulk-loaded twice: a third faster than building two Quads per triple in Python."""
     data = ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES)
@@ -181,17 +182,19 @@ def _validate(staging: ox.Store, store: Store, graph: ox.NamedNode, triples: int
     return True
 
 
-def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.Term], by_query: bool) -> Counter[str]:
+def _entities(staging: ox.Store, graph: ox.NamedNode, leave_out: set[ox.NamedNode | ox.BlankNode | ox.Triple],
+              by_query: bool) -> Counter[str]:
     """Entities written, per class (``leave_out``: the graph and its source document). A store holds
     each quad once, so counting rdf:type quads counts distinct entities without remembering them.
     ``by_query``: let the query engine count (a Python object per quad took 5 s for 1M entities);
     not on a remote store, since Virtuoso answers GRAPH patterns wrongly under tvkg's settings."""
     if by_query:
-        rows = staging.query(f"""SELECT ?class (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s a ?class }}
-                                 FILTER(?s NOT IN ({", ".join(map(str, leave_out))})) }} GROUP BY ?class""")
+        rows = cast(ox.QuerySolutions, staging.query(
+            f"""SELECT ?class (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s a ?class }}
+                  FILTER(?s NOT IN ({", ".join(map(str, leave_out))})) }} GROUP BY ?class"""))
         return Counter({row["class"].value.rsplit("#", 1)[-1]: int(row["n"].value) for row in rows})
     return Counter(q.object.value.rsplit("#", 1)[-1] for q in staging.quads_for_pattern(None, RDF_TYPE, None, graph)
-                   if q.subject not in leave_out)
+                   if q.subject not in leave_out and not isinstance(q.object, ox.Triple))
 
 
 def _provenance(graph: ox.NamedNode, context: Context, path: Path, day: str, origin: Origin) -> list[ox.Triple]:
@@ -224,7 +227,7 @@ def _before(store: Store, earlier: list[str]) -> ox.Store:
     return copy
 
 
-def _remove_earlier(staging: ox.Store, before: ox.Store, earlier: list[str]) -> None:
+def _remove_earlier(staging: _Staging, before: ox.Store, earlier: list[str]) -> None:
     """Drop the file's earlier import graphs (their triples are re-checked by _forget_unstated)."""
     for name in earlier:
         node = ox.NamedNode(name)

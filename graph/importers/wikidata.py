@@ -315,11 +315,11 @@ class _Mentions:
                 continue
             node = ox.NamedNode(iri)
             yield ox.Triple(node, IDENTIFIER, self.context.identifier(qid))
-            cls = self.needed.get(iri)
-            if cls:
-                yield ox.Triple(node, RDF_TYPE, tv(cls))
+            needs = self.needed.get(iri)
+            if needs:
+                yield ox.Triple(node, RDF_TYPE, tv(needs))
                 yield ox.Triple(node, PREF_LABEL, stand_in(qid))
-                if cls == "Season":
+                if needs == "Season":
                     yield ox.Triple(node, tv("seasonOf"), self.shows[iri])
 
 
@@ -344,7 +344,8 @@ class _Entities:
             yield Skip(where, "record without an id")
             return
         where = f"record {qid}"
-        claims = record.get("claims") if isinstance(record.get("claims"), dict) else {}
+        found = record.get("claims")
+        claims: dict[str, Any] = found if isinstance(found, dict) else {}
         cls = _class(claims)
         reason = _unusable(record, qid, cls, claims)
         if reason:
@@ -433,7 +434,7 @@ class _Entities:
         for actor, statement in cast:
             characters[actor].update(_qualifier_items(statement, "P453"))
         for actor, statement in cast:
-            parts = _qualifier_items(statement, "P453") or [None]
+            parts = tuple(_qualifier_items(statement, "P453")) or (None,)
             for character in parts:
                 several = character is not None and len(characters[actor]) > 1
                 role = self.context.mint("role", f"{qid}-{actor}-{character}" if several else f"{qid}-{actor}")
@@ -767,7 +768,7 @@ class _Results:
                where: str) -> Iterator[Output]:
         """The row's relations: season of the show, episode of the season, cast role, directors, ..."""
         show = nodes.get("show")
-        if "season" in nodes:
+        if "season" in nodes and show is not None:  # (a row with a season has a show: see _row)
             yield ox.Triple(nodes["season"], tv("seasonOf"), show)
             yield from _number(nodes["season"], "seasonNumber", bound, where)
         if "episode" in nodes:

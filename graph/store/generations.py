@@ -382,7 +382,7 @@ def merged(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
         yield ox.Quad(q.subject, q.predicate, q.object, default)
 
 
-def touched_iris(quads: Iterable[ox.Quad]) -> set[str]:
+def touched_iris(quads: Iterable[ox.Quad | ox.Triple]) -> set[str]:
     """The IRIs in subject or object position of ``quads``: the nodes a change to them concerns."""
     found = set()
     for q in quads:
@@ -413,7 +413,7 @@ class _Staging(_Forwarding):  # type: ignore[misc]  # pyoxigraph's Store is fina
         self._noted = False
         self._unknown = False
 
-    def note(self, quads: Iterable[ox.Quad]) -> None:
+    def note(self, quads: Iterable[ox.Quad | ox.Triple]) -> None:
         """Record that this write added or removed ``quads`` (an over-estimate is fine)."""
         self._noted = True
         if not self._unknown:
