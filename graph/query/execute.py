@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TypedDict, cast
 
 import pyoxigraph as ox
 
@@ -26,7 +27,17 @@ from tvkg.store.generations import Store
 from tvkg.store.sparql_text import FORMS, capped, query_form, row_limit_probe, tokens
 
 Result = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
-Functions = dict[ox.NamedNode, Callable[..., ox.Literal | None]]  # extension functions by IRI
+# extension functions by IRI (what they may return as pyoxigraph types it: the tvf: ones return literals)
+Functions = dict[ox.NamedNode, Callable[..., ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None]]
+
+
+class _Options(TypedDict, total=False):
+    """A query's keyword arguments besides its text and prefixes (those of pyoxigraph's Store.query)."""
+
+    base_iri: str
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    named_graphs: list[ox.NamedNode | ox.BlankNode]
+    custom_functions: Functions
 
 # Names of the SPARQL results formats (SELECT/ASK) and RDF formats (CONSTRUCT/DESCRIBE).
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -102,11 +113,13 @@ def run_light(store: Store, sparql: str, formats: dict[str, str | None], rows: i
         raise explain(error, sparql) from None
     except (ValueError, OSError, RuntimeError) as error:
         raise QueryError(f"query failed: {error}") from None
+    if isinstance(result, ox.QueryTriples):
+        return None  # (never: a light query is a SELECT or an ASK)
     kind = "boolean" if isinstance(result, ox.QueryBoolean) else "solutions"
     fmt = formats.get(kind)
     if fmt not in RESULT_FORMATS:
         return None  # no format the client takes, or one this path does not write: the usual path says so
-    body = result.serialize(format=RESULT_FORMATS[fmt])
+    body = cast(bytes, result.serialize(format=RESULT_FORMATS[fmt]))  # (bytes: no output given)
     if kind == "solutions" and len(body) >= (rows + 1) * MIN_ROW_BYTES[fmt]:
         return None
     return kind, body
@@ -136,7 +149,7 @@ def _target(store: Store, merged: bool, as_of: str | None, default_graphs: list[
     return (merged_view(store) if merged else store.ox), default_graphs, named_graphs
 
 
-def _capped_query(target: ox.Store, sparql: str, rows: int, options: dict[str, object]) -> Result:
+def _capped_query(target: ox.Store, sparql: str, rows: int, options: _Options) -> Result:
     """The query run with LIMIT ``rows``; a syntax error is reported at its place in the text as sent."""
     try:
         return target.query(capped(sparql, rows), prefixes=PREFIXES, **options)
@@ -144,7 +157,7 @@ def _capped_query(target: ox.Store, sparql: str, rows: int, options: dict[str, o
         return target.query(sparql, prefixes=PREFIXES, **options)  # raises the error where the client put it
 
 
-def _past(target: ox.Store, sparql: str, max_rows: int, options: dict[str, object]) -> bool:
+def _past(target: ox.Store, sparql: str, max_rows: int, options: _Options) -> bool:
     probe = row_limit_probe(sparql, max_rows)
     if probe is None:
         return False
@@ -152,7 +165,7 @@ def _past(target: ox.Store, sparql: str, max_rows: int, options: dict[str, objec
         found = target.query(_every_solution_counts(probe), prefixes=PREFIXES, **options)
     except SyntaxError:  # a rewriting this reading of the text got wrong: the probe as it is
         found = target.query(probe, prefixes=PREFIXES, **options)
-    return next(iter(found), None) is not None
+    return next(iter(cast(ox.QuerySolutions | ox.QueryTriples, found)), None) is not None  # (a probe asks no ASK)
 
 
 SOLUTION = "<urn:tvkg:solution>"
@@ -184,9 +197,9 @@ def _too_many(max_rows: int) -> str:
 
 
 def _dataset(default_graphs: list[str] | None, named_graphs: list[str] | None,
-             base_iri: str | None) -> dict[str, object]:
+             base_iri: str | None) -> _Options:
     """Query options for the Protocol's dataset and base IRI."""
-    options: dict[str, object] = {"base_iri": base_iri} if base_iri else {}
+    options: _Options = {"base_iri": base_iri} if base_iri else {}
     if default_graphs is not None or named_graphs is not None:
         # An unused graph name stands for the empty default graph when only named graphs are given.
         options["default_graph"] = [ox.NamedNode(g) for g in default_graphs or ["urn:tvkg:empty-graph"]]
@@ -222,10 +235,10 @@ def serialize(result: Result, fmt: str) -> bytes:
         rdf_format = NAMES.get(fmt, ox.RdfFormat.TURTLE if fmt in ("table", "json") else None)
         if rdf_format is None:
             raise QueryError(f"unknown format {fmt!r} for CONSTRUCT/DESCRIBE; use one of {', '.join(NAMES)}")
-        return result.serialize(format=rdf_format)
+        return cast(bytes, result.serialize(format=rdf_format))  # (bytes: no output given)
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown results format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
-    return result.serialize(format=RESULT_FORMATS[fmt])
+    return cast(bytes, result.serialize(format=RESULT_FORMATS[fmt]))
 
 
 def term_text(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:

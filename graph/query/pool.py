@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, TypedDict, cast
 
 from tvkg.errors import DiskFull, QueryError, TvkgError
 from tvkg.query.admission import Admission, PoolBusy, Ticket
@@ -49,6 +49,7 @@ from tvkg.query.long_queries import LongQueries
 from tvkg.store.sparql_text import row_limit_probe
 
 if TYPE_CHECKING:
+    from tvkg.query.execute import Functions
     from tvkg.store.generations import Store
 
 __all__ = ["Job", "PoolBusy", "QueryPool", "QueryTimeout", "ResultTooLarge", "Session", "StoreUnavailable", "WriteJob"]
@@ -70,6 +71,17 @@ class ResultTooLarge(TvkgError):
 
 class StoreUnavailable(TvkgError):
     """A write could not start: another process is writing, or the store cannot be written."""
+
+
+class _Dataset(TypedDict):
+    """A job's dataset and extension functions: keyword arguments of execute.run and past_row_limit."""
+
+    default_graphs: list[str] | None
+    named_graphs: list[str] | None
+    base_iri: str | None
+    merged: bool
+    as_of: str | None
+    functions: Functions | None
 
 
 @dataclass(frozen=True)
@@ -106,7 +118,7 @@ class WriteJob:
 
 
 def _worker(root: str, conn: Connection, writer: bool = False,
-            extensions: Callable[[Store], dict] | None = None) -> None:  # runs in the child process
+            extensions: Callable[[Store], Functions] | None = None) -> None:  # runs in the child process
     import pyoxigraph as ox
 
     os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
@@ -117,7 +129,6 @@ def _worker(root: str, conn: Connection, writer: bool = False,
     from tvkg.store.generations import Store
 
     store = Store.open(Path(root), read_only=not writer)
-    formats = {**sparql.RESULT_FORMATS, **sparql.NAMES}
     conn.send(("ready", None))
 
     class Pipe:
@@ -183,9 +194,9 @@ def _worker(root: str, conn: Connection, writer: bool = False,
             except TvkgError as error:
                 conn.send(("error", error if isinstance(error, QueryError) else str(error)))
             continue
-        dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
-                   "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of,
-                   "functions": extensions(store) if extensions is not None else None}
+        dataset: _Dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
+                             "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of,
+                             "functions": extensions(store) if extensions is not None else None}
         try:
             result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
@@ -200,7 +211,11 @@ def _worker(root: str, conn: Connection, writer: bool = False,
             continue  # the client accepts no format for this kind; the parent now knows
         try:
             pipe = Pipe(kind, *_row_check(sparql, store, job, kind, fmt, dataset))
-            result.serialize(pipe, format=formats[fmt])
+            output = cast(IO[bytes], pipe)  # pyoxigraph calls only write() (its stubs ask for a file)
+            if isinstance(result, ox.QueryTriples):
+                result.serialize(output, format=sparql.NAMES[fmt])
+            else:
+                result.serialize(output, format=sparql.RESULT_FORMATS[fmt])
             pipe.finish()
         except sparql.TooManyRows as refusal:  # before the answer's first byte
             conn.send(("too_many", str(refusal)))
@@ -209,7 +224,7 @@ def _worker(root: str, conn: Connection, writer: bool = False,
 
 
 def _row_check(sparql: ModuleType, store: Store, job: Job, kind: str, fmt: str,
-               dataset: dict[str, object]) -> tuple[Callable[[], TvkgError | None] | None, int, bool]:
+               dataset: _Dataset) -> tuple[Callable[[], TvkgError | None] | None, int, bool]:
     """How a worker checks an answer against the row limit before sending any of it: (the probe,
     the size at which it runs, whether a smaller answer is probed at its end too). A SELECT is
     capped at the limit, so an answer smaller than the limit's rows at their fewest bytes is
@@ -242,15 +257,19 @@ def die_with_parent() -> None:
     threading.Thread(target=watch, name="watch-parent", daemon=True).start()
 
 
-def _run_when_idle(pid: int) -> None:
+def _run_when_idle(pid: int | None) -> None:
     """Give a long query's process only the CPU time no other process wants (Linux SCHED_IDLE), so
-    short queries (at nice 19) still get the CPU."""
+    short queries (at nice 19) still get the CPU. (``pid``: None only for a process never started.)"""
+    if pid is None:
+        return
     with contextlib.suppress(AttributeError, OSError):
         os.sched_setscheduler(pid, os.SCHED_IDLE, os.sched_param(0))
 
 
-def _run_normally(pid: int) -> bool:
+def _run_normally(pid: int | None) -> bool:
     """Undo _run_when_idle; False where that needs a privilege the server lacks (CAP_SYS_NICE)."""
+    if pid is None:
+        return False
     try:
         os.sched_setscheduler(pid, os.SCHED_OTHER, os.sched_param(0))
         return True
@@ -261,8 +280,8 @@ def _run_normally(pid: int) -> bool:
 class _Worker:
     """One child process and the parent's end of its pipe."""
 
-    def __init__(self, context: multiprocessing.context.BaseContext, root: Path, writer: bool,
-                 extensions: Callable[[Store], dict] | None = None) -> None:
+    def __init__(self, context: multiprocessing.context.SpawnContext, root: Path, writer: bool,
+                 extensions: Callable[[Store], Functions] | None = None) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(target=_worker, args=(str(root), child, writer, extensions),
                                        daemon=True)
@@ -294,7 +313,7 @@ class QueryPool:
     def __init__(self, root: Path, workers: int = 4, timeout: float = 30.0, wait: float = 1.0,
                  max_bytes: int = 1 << 30, writer: bool = False, reserved: int = 1, long_after: float = 1.0,
                  long_wait: float | None = None, client_max: int = 0, max_waiting: int = 0,
-                 extensions: Callable[[Store], dict] | None = None) -> None:
+                 extensions: Callable[[Store], Functions] | None = None) -> None:
         """``writer``: the workers open the store for writing and take write jobs (WriteJob).
         ``reserved`` workers (at most all but one) are kept from queries that have run ``long_after``
         seconds: past that age a query needs one of the other places, or is stopped. A query that
@@ -409,7 +428,8 @@ class Session:
         self.started = started = time.monotonic()
         self.deadline, self.long_at = started + limit, started + long.after
         self.is_long = ticket.long
-        self._get_spare, self.spare = spare, None
+        self._get_spare = spare
+        self.spare: _Worker | None = None
         if self.is_long:
             self._demote()
         worker.conn.send(job)
