@@ -19,12 +19,16 @@ projections per server; a query process fetches each measure's scores once per s
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import FUNCTION
 from tvkg.shared.process import ask
 from tvkg.store.generations import Store
+
+if TYPE_CHECKING:
+    from tvkg.query.execute import Functions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 Function = Callable[..., ox.Literal | None]
@@ -34,7 +38,7 @@ _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # an argument (pyo
 _known: dict[tuple[str, str], tuple[dict[str, float], dict[str, str]]] = {}  # this process's copy, per generation
 
 
-def functions(store: Store) -> dict[ox.NamedNode, Function]:
+def functions(store: Store) -> Functions:
     """The extension functions, bound to ``store``: answered by the server's shared process, or
     (without one) from projections built here on their first call."""
     def distance(graph_name: str) -> Function:
