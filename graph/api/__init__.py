@@ -42,9 +42,13 @@ def open(path: Path | str | None = None) -> LocalGraph:
     """The graph in a tvkg store on this machine, read-only. Without ``path``, the store tvkg uses
     by default (``TVKG_STORE``, else the checkout's ``var/store`` that `make run` builds, else the
     user's data directory that ``tvkg init`` fills)."""
-    return remember(LocalGraph(path))
+    graph = LocalGraph(path)
+    remember(graph)
+    return graph
 
 
 def connect(url: str, timeout: float = 120.0) -> RemoteGraph:
     """The graph behind a running tvkg server (``tvkg serve``, ``make run``) at ``url``."""
-    return remember(RemoteGraph(url, timeout))
+    graph = RemoteGraph(url, timeout)
+    remember(graph)
+    return graph

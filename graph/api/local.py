@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -41,7 +42,7 @@ class LocalGraph(Graph):
         if isinstance(result, ox.QueryBoolean):
             return bool(result)
         if isinstance(result, ox.QuerySolutions):
-            return Results.from_json(json.loads(result.serialize(format=ox.QueryResultsFormat.JSON)))
+            return Results.from_json(json.loads(cast(bytes, result.serialize(format=ox.QueryResultsFormat.JSON))))
         return rdflib.Graph().parse(data=ox.serialize(result, format=ox.RdfFormat.N_TRIPLES), format="nt")
 
     def entity(self, name: str) -> Entity:
