@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,9 +47,9 @@ class Config:
         for name, spec in cls.__dataclass_fields__.items():
             raw = os.environ.get(f"TVKG_{name.upper()}")
             if raw is not None:
-                kind = {"Path": Path, "int": int, "float": float, "tuple[str, ...]": _comma_list,
-                        "bool": _flag}.get(
-                    str(spec.type), str)
+                kinds: dict[str, Callable[[str], object]] = {"Path": Path, "int": int, "float": float,
+                                                             "tuple[str, ...]": _comma_list, "bool": _flag}
+                kind = kinds.get(str(spec.type), str)
                 try:
                     values[name] = kind(raw)
                 except ValueError:

@@ -8,6 +8,7 @@ figures are computed once per store generation (a load publishes a new one).
 from __future__ import annotations
 
 import functools
+from typing import cast
 
 import pyoxigraph as ox
 from flask import Request, Response, current_app
@@ -40,9 +41,9 @@ def _int(value: int) -> ox.Literal:
 def _figures(generation: str | None, store: Store) -> dict:
     """Dataset figures for one generation (the cache key), computed once."""
     figures = statistics.collect(store)
-    figures["examples"] = [row["x"].value for row in store.ox.query(
+    figures["examples"] = [row["x"].value for row in cast(ox.QuerySolutions, store.ox.query(
         f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ <{PREFIXES['tv']}Show> <{PREFIXES['tv']}Person> "
-        f"<{PREFIXES['tv']}Announcement> }} ?x a ?c }} LIMIT 5")]
+        f"<{PREFIXES['tv']}Announcement> }} ?x a ?c }} LIMIT 5"))]
     return figures
 
 
@@ -108,8 +109,9 @@ def void_triples(store: Store, endpoint: str, void_url: str) -> list[ox.Triple]:
 def rdf_response(triples: list[ox.Triple], request: Request) -> Response:
     """Write ``triples`` in the format the client asked for (Turtle by default)."""
     fmt = choose([f for f in GRAPHS if f is not HTML], request.args.get("format"), request.accept_mimetypes)
-    body = ox.serialize(triples, format=fmt.writer, prefixes={"sd": SD, "void": VOID, **PREFIXES}
-                        if fmt.writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
+    writer = cast(ox.RdfFormat, fmt.writer)  # (a graph format: an RDF format)
+    body = ox.serialize(triples, format=writer, prefixes={"sd": SD, "void": VOID, **PREFIXES}
+                        if writer in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG) else None)
     response = Response(body, content_type=fmt.content_type)
     response.headers["Vary"] = "Accept"
     return response

@@ -69,8 +69,7 @@ def choose(offered: list[Format], format_param: str | None, accept: MIMEAccept) 
         raise NotAcceptable(offered)
     if not accept:
         return offered[0]
-    best = accept.best_match([f.media_type for f in offered] + [a for f in offered for a in f.aliases if "/" in a],
-                             default=None)
+    best = accept.best_match([f.media_type for f in offered] + [a for f in offered for a in f.aliases if "/" in a])
     if best is None:
         raise NotAcceptable(offered)
     # Browsers send text/html first and */* last: give them the HTML table.

@@ -13,6 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from email.utils import formatdate
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
@@ -26,6 +27,9 @@ from tvkg.relations import questions as relations
 from tvkg.shared.process import ask
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
+
+if TYPE_CHECKING:
+    import werkzeug  # werkzeug.Response: what redirect() returns (flask's Response is one)
 
 blueprint = Blueprint("pages", __name__)
 
@@ -57,7 +61,7 @@ def page_url(iri: str) -> str | None:
 
 
 @blueprint.get("/id/<path:rest>")
-def entity_iri(rest: str) -> Response:
+def entity_iri(rest: str) -> werkzeug.Response:
     """The entity itself: 303 to the document in the format asked for; or the document."""
     path, _, suffix = rest.rpartition(".")
     if path and suffix in DOCUMENTS and "/" in path:
@@ -78,7 +82,7 @@ def entity_iri(rest: str) -> Response:
 
 
 @blueprint.get("/page")
-def any_iri() -> Response:
+def any_iri() -> werkzeug.Response:
     """Any IRI the graph mentions (external ones included), as HTML or, with format=, as RDF."""
     iri = request.args.get("iri", "").strip()
     try:
@@ -92,7 +96,7 @@ def any_iri() -> Response:
     return document(iri, suffix)
 
 
-def document(iri: str, suffix: str) -> Response:
+def document(iri: str, suffix: str) -> werkzeug.Response:
     """One representation of an entity, with validators for conditional requests."""
     current = store()
     if not entity.exists(current, iri):
@@ -155,7 +159,7 @@ class ConnectionPanel:
     asked: str
     paths: list[relations.Connection]
     problem: str = ""
-    hits: list = field(default_factory=list)  # type: ignore[type-arg]
+    hits: list = field(default_factory=list)
 
 
 def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
@@ -221,7 +225,7 @@ def not_found(iri: str) -> Response:
 
 
 @blueprint.get("/api/search")
-def api_search() -> Response:
+def api_search() -> Response | tuple[Response, int]:
     """Autocomplete: entities whose names match ?q=, as JSON [{iri, label, kind, matched, url}]."""
     query = request.args.get("q", "")
     text = request.args.get("limit", "10")
@@ -234,7 +238,7 @@ def api_search() -> Response:
 
 
 @blueprint.get("/search")
-def search_page() -> Response:
+def search_page() -> werkzeug.Response:
     """The search box's target without JavaScript: a list of hits, or straight to a single one."""
     query = request.args.get("q", "")
     hits = ask("search", store(), query, limit=30)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Blueprint, Response, current_app, jsonify, request
 
@@ -21,6 +21,9 @@ from tvkg.errors import TvkgError
 from tvkg.relations import questions as relations
 from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.server.pages import page_url, store
+
+if TYPE_CHECKING:
+    from tvkg.entities.search import Hit
 from tvkg.shared.process import Unavailable, ask
 
 blueprint = Blueprint("relations", __name__)
@@ -40,7 +43,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _hits(hits: list) -> list[dict[str, str | None]]:  # type: ignore[type-arg]
+def _hits(hits: list[Hit]) -> list[dict[str, str | None]]:
     return [{"iri": h.iri, "label": h.label, "kind": h.kind, "url": page_url(h.iri)} for h in hits]
 
 

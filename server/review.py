@@ -7,6 +7,7 @@ in graphs of their own, which later runs of `tvkg merge` respect.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
 import pyoxigraph as ox
@@ -24,6 +25,9 @@ from tvkg.server.auth import check_writer
 from tvkg.server.pages import page_url, store
 from tvkg.server.responses import REFUSALS, ProtocolError, refusal
 from tvkg.store.generations import Store
+
+if TYPE_CHECKING:
+    import werkzeug  # werkzeug.Response: what redirect() returns (flask's Response is one)
 
 blueprint = Blueprint("review", __name__)
 SHOWN = 300  # candidates listed, best score first
@@ -70,7 +74,7 @@ def as_json() -> Response:
 
 
 @blueprint.post("/review")
-def decide() -> Response:
+def decide() -> werkzeug.Response:
     """Apply the verdict to the chosen pairs (form fields: verdict, pair = "A B", note, curator, token)."""
     try:
         check_writer(current_app.config["TVKG"], request, form_token=True)
@@ -84,7 +88,7 @@ def decide() -> Response:
                                    request.form.get("curator", "").strip()[:100] or "a curator"))
     except REFUSALS as error:
         return refusal(error)
-    return redirect(f"/review?done={int(done)}+{verdict}", code=303)
+    return redirect(f"/review?done={int(cast(int, done))}+{verdict}", code=303)  # (a count, from the writer process)
 
 
 def _pair(value: str) -> tuple[str, str]:
@@ -97,7 +101,7 @@ def _pair(value: str) -> tuple[str, str]:
 # -- claims extracted from news (tvkg ingest) ---------------------------------------------------------
 
 @blueprint.get("/review/claims")
-def claims_page() -> str:
+def claims_page() -> str | Response:
     """The ingested articles waiting for review; with ?graph=, one article with its claims marked."""
     current = store()
     current.refresh()
@@ -128,7 +132,7 @@ def _segments(text: str, claims: list[review_claims.Claim]) -> list[tuple[str, i
 
 
 @blueprint.post("/review/claims")
-def decide_claims() -> Response:
+def decide_claims() -> werkzeug.Response:
     """Form fields: graph, verdict (accept: the remaining claims; reject: the whole article;
     reject-claims: the chosen claims; correct-N: claim number N with its fields kind-N, status-N,
     date-N, negated-N), claim (repeated), token."""

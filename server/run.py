@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gunicorn.app.base import BaseApplication
 
@@ -19,6 +20,9 @@ from tvkg.server.app import create_app
 from tvkg.server.config import Config
 from tvkg.shared import process as shared
 from tvkg.store.generations import Store
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 class _Gunicorn(BaseApplication):
@@ -32,7 +36,7 @@ class _Gunicorn(BaseApplication):
         for key, value in self._options.items():
             self.cfg.set(key, value)
 
-    def load(self):  # type: ignore[no-untyped-def]
+    def load(self) -> Flask:
         return create_app(self._config)
 
 

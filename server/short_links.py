@@ -133,8 +133,8 @@ class Changes:
     """What a link's query answers now against what it answered then."""
 
     same: bool
-    removed: list[list[str]]
-    added: list[list[str]]
+    removed: list[tuple[str, ...]]
+    added: list[tuple[str, ...]]
     variables: list[str]
     generation: str
 
@@ -195,9 +195,9 @@ def _page(link_id: str, diff: bool) -> Response | tuple[Response, int]:
         return jsonify({"id": link.id, "query": link.query, "view": link.view, "as_of": link.as_of,
                         "generation": link.generation, "created": link.created, "now": changes.generation,
                         "changed": not changes.same, "removed": changes.removed, "added": changes.added})
-    dated = {"as_of": link.as_of} if link.as_of else {}
-    rerun = url_for("sparql.endpoint", query=link.query, **dated)
-    editor = url_for("sparql.endpoint", edit=link.query, view=link.view, **dated)
+    as_of = link.as_of or None  # (url_for leaves out a None value)
+    rerun = url_for("sparql.endpoint", query=link.query, as_of=as_of)
+    editor = url_for("sparql.endpoint", edit=link.query, view=link.view, as_of=as_of)
     return Response(render_template("short_link.html", link=link, changes=changes, diff=diff, rerun=rerun,
                                     editor=editor),
                     mimetype="text/html")

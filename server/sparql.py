@@ -103,7 +103,7 @@ def read_operation() -> Operation:
         if media_type == FORM and "update" in request.form:
             return _form_update(request.values, config)
         if media_type == FORM:
-            params = request.values  # the form, and any parameters in the URL too
+            params: MultiDict[str, str] = request.values  # the form, and any parameters in the URL too
         elif media_type == QUERY:
             return _checked(Operation(_body_text(), request.args.getlist("default-graph-uri"),
                                       request.args.getlist("named-graph-uri")), config.max_query_bytes)
@@ -229,8 +229,8 @@ def answer(operation: Operation, row_limit: bool = True) -> Response:
         first = next(chunks, b"")  # a query that times out before its first byte gets a clean error
         rest = stack.pop_all()
         kept = (lambda body: cache.put(key, kind, body)) if key is not None else None
-        body = _rest(first, chunks, rest, fmt.name, current_app.logger, kept, cache.max_entry)
-        response = Response(body, content_type=fmt.content_type)
+        stream = _rest(first, chunks, rest, fmt.name, current_app.logger, kept, cache.max_entry)
+        response = Response(stream, content_type=fmt.content_type)
         response.call_on_close(rest.close)  # also when the body is never read (HEAD)
         return _answer(response, "miss" if key is not None else "off", job.max_rows)
 
