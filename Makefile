@@ -67,12 +67,14 @@ run: $(VENV)/.installed assets $(STORE)/tvkg-store.json
 test: $(VENV)/.installed-test assets $(CHROMIUM) $(VIRTUOSO) layout
 	$(BIN)/ruff check graph ontology server tests benchmarks docs
 	PYTHONPATH=$(LAYOUT) $(BIN)/lint-imports
+	PYTHONPATH=$(LAYOUT) $(BIN)/mypy -p tvkg
 	$(BIN)/vulture graph server ontology .ci/vulture-allowlist.py --min-confidence 60
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-test layout
 	$(BIN)/ruff check graph ontology server tests benchmarks docs
 	PYTHONPATH=$(LAYOUT) $(BIN)/lint-imports
+	PYTHONPATH=$(LAYOUT) $(BIN)/mypy -p tvkg
 	$(BIN)/vulture graph server ontology .ci/vulture-allowlist.py --min-confidence 60
 
 # The package as it installs (graph/ as tvkg, server/ as tvkg.server, ontology/ as tvkg.ontology), in
