@@ -13,7 +13,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
@@ -45,7 +45,7 @@ SCHEMA = "https://schema.org/"
 
 
 def store() -> Store:
-    return current_app.extensions["tvkg_store"]
+    return cast(Store, current_app.extensions["tvkg_store"])
 
 
 def page_url(iri: str) -> str | None:

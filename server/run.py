@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from flask import Flask
 
 
-class _Gunicorn(BaseApplication):
+class _Gunicorn(BaseApplication):  # type: ignore[misc]  # (gunicorn ships no types: its classes are Any)
     """gunicorn configured from Python instead of a config file."""
 
     def __init__(self, options: dict[str, object], config: Config) -> None:

@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
@@ -62,7 +63,7 @@ class LinkBook:
     def _db(self) -> sqlite3.Connection:
         if getattr(self._local, "db", None) is None:
             self._local.db = sqlite3.connect(self.path, timeout=10)
-        return self._local.db
+        return cast(sqlite3.Connection, self._local.db)
 
     def get(self, link_id: str) -> Link | None:
         row = self._db().execute("SELECT * FROM link WHERE id = ?", (link_id,)).fetchone()
@@ -155,7 +156,7 @@ def _rows(kind: str, answer: bytes) -> tuple[list[str], set[tuple[str, ...]]]:
 def _generation() -> str:
     """The name of the store generation queries read now ("gen-12"): in a link, never a path."""
     book()  # (404 first where the store has no directory)
-    return current_app.extensions["tvkg_store"].generation.name
+    return cast(str, current_app.extensions["tvkg_store"].generation.name)
 
 
 def compare(link: Link) -> Changes:

@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -65,7 +66,7 @@ class Operation:
 
 
 def store() -> Store:
-    return current_app.extensions["tvkg_store"]
+    return cast(Store, current_app.extensions["tvkg_store"])
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])

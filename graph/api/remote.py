@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import networkx as nx
@@ -199,7 +199,7 @@ def _cut(url: str, received: bytes, error: Exception) -> TvkgError:
 
 def _detail(answer: requests.Response) -> str | None:
     try:
-        return answer.json().get("detail")
+        return cast(str | None, answer.json().get("detail"))
     except (ValueError, AttributeError):
         return None
 

@@ -445,7 +445,7 @@ class Session:
                                    "(TVKG_QUERY_TIMEOUT)")
             self._became_long()
         try:
-            message = self.worker.conn.recv()
+            message: tuple[str, object] = self.worker.conn.recv()
         except (EOFError, OSError):
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
         self.answering = self.answering or message[0] == "data"

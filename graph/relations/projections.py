@@ -39,7 +39,7 @@ import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -211,9 +211,10 @@ def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
     if measure == "degree":
         return {n: float(d) for n, d in graph.degree()}
     if measure == "pagerank":
-        return nx.pagerank(graph)
+        return cast(dict[str, float], nx.pagerank(graph))  # (networkx is untyped)
     sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
-    return nx.betweenness_centrality(graph, k=sample if sample < graph.number_of_nodes() else None, seed=1)
+    return cast(dict[str, float], nx.betweenness_centrality(
+        graph, k=sample if sample < graph.number_of_nodes() else None, seed=1))
 
 
 _lock = threading.Lock()
@@ -276,7 +277,7 @@ def node_link(store: Store, name: str, most_edges: int = 0) -> dict[str, Any]:
         if most_edges and graph.number_of_edges() > most_edges:
             raise TooLarge(f"the {name} projection has {graph.number_of_edges():,} edges, more than this server "
                            f"sends ({most_edges:,}, TVKG_MAX_ROWS); open the store itself with tvkg.open()")
-        data = _plain(nx.node_link_data(graph, edges="edges"))
+        data: dict[str, Any] = _plain(nx.node_link_data(graph, edges="edges"))
     labels = Labels(store)
     labels.prefetch([ox.NamedNode(node["id"]) for node in data["nodes"]])
     for node in data["nodes"]:  # a label on every node: what a plot or a table of results shows

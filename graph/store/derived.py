@@ -21,7 +21,7 @@ import threading
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
 
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
@@ -56,7 +56,7 @@ def derived(build: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[S
                 entry.key, entry.value = None, None  # the old one can go before the new one is built
                 entry.value = build(store, *args, **kwargs)
                 entry.key = key
-            return entry.value
+            return cast(T, entry.value)  # (what build returned for this key)
 
     return get
 

@@ -8,11 +8,14 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # File suffix -> syntax. Graph-aware syntaxes (TriG, N-Quads) keep their own named graphs;
 # the others are loaded into one named graph chosen by the loader.
@@ -84,7 +87,7 @@ class _CountingReader(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: WriteableBuffer) -> int:
         n = self._raw.readinto(buffer)
         if n:
             self._on_read(n)
@@ -131,7 +134,8 @@ class _Prepended(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        buffer = memoryview(buffer)  # (what BufferedReader hands over already)
         if self._head:
             n = min(len(buffer), len(self._head))
             buffer[:n] = self._head[:n]

@@ -349,7 +349,7 @@ def restore(root: Path, source: Path) -> int:
     like any write (all-or-nothing). The live generation is never opened, so a damaged store can
     be restored; a missing store is created. Returns the restored quad count."""
     try:
-        expected = json.loads((source / BACKUP_MARKER).read_text())["quads"]
+        expected: int = json.loads((source / BACKUP_MARKER).read_text())["quads"]
     except (OSError, ValueError, KeyError, TypeError):
         raise StoreError(f"{source} is not a tvkg backup (no readable {BACKUP_MARKER})") from None
     if not root.exists():
