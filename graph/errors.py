@@ -62,13 +62,13 @@ class QueryError(TvkgError):
         super().__init__(message)
         self.detail = detail
 
-    def __reduce__(self) -> tuple:
+    def __reduce__(self) -> tuple[object, ...]:
         """Pickled with every attribute, whatever the subclass's arguments: a query process sends
         its errors to the server this way."""
         return _restored, (type(self), self.args, self.__dict__)
 
 
-def _restored(kind: type[QueryError], args: tuple, state: dict) -> QueryError:
+def _restored(kind: type[QueryError], args: tuple[object, ...], state: dict[str, object]) -> QueryError:
     error = kind.__new__(kind)
     error.args = args
     error.__dict__.update(state)

@@ -7,6 +7,7 @@ import math
 import os
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask, Response, render_template, request, send_file
 
@@ -153,7 +154,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 _HOME = threading.Lock()
 
 
-def _home_figures(store: Store) -> tuple[dict, object]:
+def _home_figures(store: Store) -> tuple[dict[str, Any], object]:
     """The home page's figures and overview, cached per store generation; one thread computes them
     while the others wait for its answer (the first visitor, arriving while the server warms them,
     computed them a second time beside it, and both took twice as long)."""

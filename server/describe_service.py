@@ -8,7 +8,7 @@ figures are computed once per store generation (a load publishes a new one).
 from __future__ import annotations
 
 import functools
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 from flask import Request, Response, current_app
@@ -38,7 +38,7 @@ def _int(value: int) -> ox.Literal:
 
 
 @functools.lru_cache(maxsize=4)
-def _figures(generation: str | None, store: Store) -> dict:
+def _figures(generation: str | None, store: Store) -> dict[str, Any]:
     """Dataset figures for one generation (the cache key), computed once."""
     figures = statistics.collect(store)
     figures["examples"] = [row["x"].value for row in cast(ox.QuerySolutions, store.ox.query(
@@ -47,7 +47,7 @@ def _figures(generation: str | None, store: Store) -> dict:
     return figures
 
 
-def figures(store: Store) -> dict:
+def figures(store: Store) -> dict[str, Any]:
     return _figures(store.generation.name if store.generation else None, store)
 
 

@@ -31,6 +31,8 @@ from tvkg.store.generations import Store
 if TYPE_CHECKING:
     import werkzeug  # werkzeug.Response: what redirect() returns (flask's Response is one)
 
+    from tvkg.entities.search import Hit
+
 blueprint = Blueprint("pages", __name__)
 
 # Document suffix -> (media type, RDF format; None for HTML)
@@ -159,7 +161,7 @@ class ConnectionPanel:
     asked: str
     paths: list[relations.Connection]
     problem: str = ""
-    hits: list = field(default_factory=list)
+    hits: list[Hit] = field(default_factory=list)
 
 
 def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:

@@ -19,9 +19,9 @@ import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -135,7 +135,7 @@ def _as_of(operation: Operation, date: str | None) -> Operation:
         raise ProtocolError(400, str(error)) from None
 
 
-def _form_update(form: MultiDict, config: Config) -> Operation:
+def _form_update(form: MultiDict[str, str], config: Config) -> Operation:
     if "query" in form:
         raise ProtocolError(400, "give either a 'query' or an 'update' parameter, not both")
     check_writer(config, request)
@@ -251,15 +251,16 @@ def _formats(format_param: str | None, accept: str | None) -> dict[str, Format |
     return {"boolean": results, "solutions": results, "graph": _negotiated(tuple(GRAPHS), format_param, accept)}
 
 
-def _cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple | None:
+def _cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, Format | NotAcceptable]
+               ) -> tuple[Hashable, ...] | None:
     """The key of the job's answer in the cache: store generation, query, dataset, base, formats."""
     if HTML in chosen.values() or not cache.cacheable(job.query):
         return None
     return current.generation_key, job.key(), job.base_iri, job.formats, job.max_rows
 
 
-def _quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable],
-                 key: tuple | None) -> tuple[str, bytes, str] | None:
+def _quick_answer(extensions: dict[str, Any], job: Job, chosen: dict[str, Format | NotAcceptable],
+                 key: tuple[Hashable, ...] | None) -> tuple[str, bytes, str] | None:
     """(kind, body, cache state) from the cache, or for a light query from this thread; None when
     the query must go to a query process."""
     cache: ResultCache = extensions["tvkg_cache"]
@@ -273,7 +274,8 @@ def _quick_answer(extensions: dict, job: Job, chosen: dict[str, Format | NotAcce
     return *answered, "miss" if key is not None else "off"
 
 
-def _in_thread(extensions: dict, job: Job, chosen: dict[str, Format | NotAcceptable]) -> tuple[str, bytes] | None:
+def _in_thread(extensions: dict[str, Any], job: Job, chosen: dict[str, Format | NotAcceptable]
+               ) -> tuple[str, bytes] | None:
     """A light query (tvkg.query.shape) answered in this thread, without the round trip to a query
     process: when its shape is light, it asks the default dataset, it has not run long before, and
     fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
@@ -418,7 +420,7 @@ def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, b
     return kind, bytes(body)
 
 
-def html_table(kind: str, body: bytes) -> dict:
+def html_table(kind: str, body: bytes) -> dict[str, Any]:
     """Variables and display rows (at most HTML_ROW_LIMIT) for the browser's results table."""
     if kind == "graph":
         triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
@@ -435,7 +437,7 @@ def html_table(kind: str, body: bytes) -> dict:
     return {"boolean": None, "variables": variables, "rows": rows, "truncated": len(bindings) > HTML_ROW_LIMIT}
 
 
-def binding_text(binding: dict | None) -> str:
+def binding_text(binding: dict[str, str] | None) -> str:
     """A SPARQL JSON binding as display text, written the way tvkg.query.execute.term_text writes terms."""
     if binding is None:
         return ""

@@ -181,15 +181,15 @@ def bounded_description(store: Store, iri: str) -> list[ox.Triple]:
     triples of the n-ary nodes hanging from it (cast parts, blank nodes), and the labels of
     everything it links to; for a merged entity, the union of its members' (their owl:sameAs
     included), each under its own IRI."""
-    triples: dict[tuple, ox.Triple] = {}
+    triples: dict[tuple[object, ...], ox.Triple] = {}
     for member in clusters(store).cluster(iri):
         triples.update(_bounded(store, member))
     return list(triples.values())
 
 
-def _bounded(store: Store, iri: str) -> dict[tuple, ox.Triple]:
+def _bounded(store: Store, iri: str) -> dict[tuple[object, ...], ox.Triple]:
     node, default = ox.NamedNode(iri), ox.DefaultGraph()
-    triples: dict[tuple, ox.Triple] = {}
+    triples: dict[tuple[object, ...], ox.Triple] = {}
 
     def add(subject: ox.NamedNode | ox.BlankNode) -> list[_AnyTerm]:
         objects = []

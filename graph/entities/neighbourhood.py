@@ -19,8 +19,8 @@ MAX_NEIGHBOURS = 24
 class Drawing:
     width: int
     height: int
-    nodes: list[dict]   # iri, label, x, y, centre
-    edges: list[dict]   # x1, y1, x2, y2, label
+    nodes: list[dict[str, object]]  # iri, label, x, y, centre
+    edges: list[dict[str, object]]  # x1, y1, x2, y2, label
 
 
 def neighbourhood(store: Store, iri: str) -> nx.MultiDiGraph:

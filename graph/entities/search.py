@@ -123,15 +123,15 @@ class _Index:
 
     keys: list[str]          # the names normalised, sorted
     names: list[str]         # the names as written
-    owner: array            # the entity each name belongs to (an entity number)
+    owner: array[int]           # the entity each name belongs to (an entity number)
     iris: list[str]          # entity number -> IRI (its cluster's, when merged)
     labels: list[str | None]  # entity number -> preferred label, English where there is one
-    degree: array           # entity number -> its LINKS
+    degree: array[int]          # entity number -> its LINKS
     romanised_keys: list[str]  # romanisation keys of people's and characters' Latin names, sorted
-    romanised_rows: array   # ... and the row of each, plus one, negative for a key with the last word first
+    romanised_rows: array[int]  # ... and the row of each, plus one, negative for a key with the last word first
     haystack: str            # the keys joined by newlines, to find a key inside names at C speed
-    starts: array           # where each row's key starts in the haystack
-    by_length: dict[int, tuple[list[str], array]]  # length -> its distinct keys and their first rows
+    starts: array[int]          # where each row's key starts in the haystack
+    by_length: dict[int, tuple[list[str], array[int]]]  # length -> its distinct keys and their first rows
     parents: dict[str, set[str]]
 
     def prefixed(self, key: str) -> range:
@@ -241,7 +241,7 @@ def _index(store: Store) -> _Index:
     order = sorted(range(len(spellings)), key=spellings.__getitem__)
 
     starts, at = array("q"), 0
-    by_length: dict[int, tuple[list[str], array]] = {}
+    by_length: dict[int, tuple[list[str], array[int]]] = {}
     for row, key in enumerate(keys):
         starts.append(at)
         at += len(key) + 1

@@ -68,7 +68,7 @@ def _joined(parts: list[Section], merged: Clusters, labels: Labels) -> Section:
     names the merged entity it links to, and rows about the same entities are one row (their
     other cells' values joined, e.g. the seasons each source knows)."""
     first = parts[0]
-    rows: dict[tuple, list[Cell]] = {}
+    rows: dict[tuple[str | None, ...], list[Cell]] = {}
     for row in (r for part in parts for r in part.rows):
         cells = [_one(cell, merged, labels) for cell in row]
         key = tuple(c.link or (None if len(parts) > 1 and i else c.text) for i, c in enumerate(cells))
@@ -126,7 +126,7 @@ def _table(store: Store, title: str, columns: list[str], query: str, variables: 
     return Section(title, columns, cells)
 
 
-def _seasons(store: Store, iri: str, _: dict) -> Section:
+def _seasons(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "Seasons", ["season", "number", "release status"], f"""
         SELECT ?season ?n (SAMPLE(?st) AS ?status) WHERE {{
           <{iri}> tv:season ?season . OPTIONAL {{ ?season tv:seasonNumber ?n }}
@@ -134,7 +134,7 @@ def _seasons(store: Store, iri: str, _: dict) -> Section:
         }} GROUP BY ?season ?n ORDER BY ?n""", ["season", "n", "status"])
 
 
-def _show_cast(store: Store, iri: str, _: dict) -> Section:
+def _show_cast(store: Store, iri: str, _: dict[str, Source]) -> Section:
     """Every part, in the source's billing order where it gives one (a cast list's order, else main
     before supporting before guest parts), with its character if known."""
     return _table(store, "Cast", ["#", "actor", "character", "seasons"], f"""
@@ -149,7 +149,7 @@ def _show_cast(store: Store, iri: str, _: dict) -> Section:
                   ["order", "actor", "character", "roles"])
 
 
-def _crew(store: Store, iri: str, _: dict) -> Section:
+def _crew(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "Crew", ["person", "credit"], f"""
         SELECT ?person ?credit WHERE {{
           VALUES (?p ?credit) {{ (tv:director "director") (tv:writer "writer") }} <{iri}> ?p ?person .
@@ -197,7 +197,7 @@ def _release_history(store: Store, iri: str, sources: dict[str, Source], unrevie
     return section
 
 
-def _episodes(store: Store, iri: str, _: dict) -> Section:
+def _episodes(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "Episodes", ["number", "episode"], f"""
         SELECT ?n ?e WHERE {{ ?e tv:episodeOf <{iri}> OPTIONAL {{ ?e tv:episodeNumber ?n }} }} ORDER BY ?n""",
                   ["n", "e"])
@@ -229,7 +229,7 @@ def _credited(iri: str) -> str:
     OPTIONAL {{ ?show tv:releaseDate ?first }} OPTIONAL {{ ?show tv:catalogueYear ?listed }}"""
 
 
-def _credits(store: Store, iri: str, _: dict) -> Section:
+def _credits(store: Store, iri: str, _: dict[str, Source]) -> Section:
     """Every production the person is credited on: as what, which character, seasons, and the year
     (of first release, else the year a catalogue lists)."""
     section = _table(store, "Credits", ["production", "credit", "character", "seasons", "year"], f"""
@@ -244,7 +244,7 @@ def _credits(store: Store, iri: str, _: dict) -> Section:
     return section
 
 
-def _costars(store: Store, iri: str, _: dict, top: int = 20) -> Section:
+def _costars(store: Store, iri: str, _: dict[str, Source], top: int = 20) -> Section:
     """The people credited in the cast of the most productions with this one."""
     return _table(store, "Co-stars", ["person", "productions together"], f"""
         SELECT ?other (COUNT(DISTINCT ?show) AS ?n) WHERE {{
@@ -267,7 +267,7 @@ def credit_summary(label: str, found: list[Section]) -> str | None:
     return f"{label} is credited in {len(names)} {noun}: {listed}."
 
 
-def _played_by(store: Store, iri: str, _: dict) -> Section:
+def _played_by(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "Played by", ["actor", "in", "source work"], f"""
         SELECT ?actor ?show (SAMPLE(?w) AS ?work) WHERE {{
           ?role tv:character <{iri}> ; tv:actor ?actor . ?show tv:hasCastRole ?role .
@@ -275,7 +275,7 @@ def _played_by(store: Store, iri: str, _: dict) -> Section:
         }} GROUP BY ?actor ?show ORDER BY ?actor""", ["actor", "show", "work"])
 
 
-def _adaptations(store: Store, iri: str, _: dict) -> Section:
+def _adaptations(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "Adaptations", ["adaptation", "seasons", "characters in both"], f"""
         SELECT ?show (COUNT(DISTINCT ?season) AS ?seasons) (COUNT(DISTINCT ?c) AS ?shared) WHERE {{
           {{ <{iri}> tv:adaptedAs ?show }} UNION {{ ?show tv:basedOn <{iri}> }}
@@ -284,7 +284,7 @@ def _adaptations(store: Store, iri: str, _: dict) -> Section:
         }} GROUP BY ?show""", ["show", "seasons", "shared"])
 
 
-def _asserted(store: Store, iri: str, _: dict) -> Section:
+def _asserted(store: Store, iri: str, _: dict[str, Source]) -> Section:
     return _table(store, "What it asserted", ["subject", "property", "value"], f"""
         SELECT ?s ?p ?o WHERE {{
           <{iri}> tv:asserts ?g . GRAPH ?g {{ ?s ?p ?o }}

@@ -31,6 +31,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -107,7 +108,7 @@ def read(path: Path) -> Manifest:
     return Manifest(path, sources, bool(resolve.get("merge", False)))
 
 
-def _source(manifest: Path, number: int, entry: dict) -> Source:
+def _source(manifest: Path, number: int, entry: dict[str, Any]) -> Source:
     def fail(problem: str) -> InputError:
         return InputError(f"[[source]] number {number}: {problem}", manifest)
 

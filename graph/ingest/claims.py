@@ -184,7 +184,7 @@ def label(kind: str, about: str, when: str | None, negated: bool) -> str:
 
 def _distinct(cast: list[CastClaim]) -> list[CastClaim]:
     """One cast statement per actor and character (the article repeats its cast)."""
-    kept: dict[tuple, CastClaim] = {}
+    kept: dict[tuple[str, str | None], CastClaim] = {}
     for claim in cast:
         key = (claim.actor.iri if claim.actor else claim.actor_name,
                claim.character.iri if claim.character else claim.character_name)

@@ -11,7 +11,7 @@ import datetime as dt
 import itertools
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
 from tvkg.ingest import dates
@@ -57,6 +57,7 @@ from tvkg.ingest.mentions import Entity, Gazetteer, Mention
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
 NEGATABLE = ("Renewal", "Cancellation", "CastingNews", "Trailer", "ProductionStatusNews", "Premiere", "ReleaseDateNews")
 BACKGROUND_DAYS = 180  # a premiere or release this long before the article is background, not news
+_Span = tuple[int, int, str, Mention | None]  # a name in a sentence: start, end, text, the mention it is
 
 
 @dataclass(frozen=True)
@@ -226,7 +227,7 @@ def _merged_repeats(found: list[Announcement], published: dt.date) -> list[Annou
     renewal, trailer, release or forecast told again without a date is the dated one told again,
     unless it disagrees (a denial, a rumour of an official claim) or is firmer.
     Claims the article does not date are dated by the article itself, at the year."""
-    kept: dict[tuple, Announcement] = {}
+    kept: dict[tuple[Hashable, ...], Announcement] = {}
     for claim in sorted(found, key=lambda a: (a.date is None, not a.people)):
         subject = (claim.show.iri if claim.show else None, claim.season)
         if claim.date is None:
@@ -470,11 +471,11 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
     ("A, B and C will return as X, Y and Z", "A as X, B as Y and C as Z"), a cheat sheet's
     "Y: X": checked against the graph, which knows who is a person and who a character. A
     character the graph does not know is kept by name."""
-    spans = sorted([(m.start, m.end, _untitled(m.text), m) for m in mentions] +
-                   [(s, e, _untitled(name), None) for s, e, name in unknown])
+    known: list[_Span] = [(m.start, m.end, _untitled(m.text), m) for m in mentions]
+    spans = sorted(known + [(s, e, _untitled(name), None) for s, e, name in unknown])
     spans = sorted(spans + _one_word_characters(text, spans))
 
-    def claim(actor: tuple, character: tuple) -> CastClaim:
+    def claim(actor: _Span, character: _Span) -> CastClaim:
         return _cast_claim((actor[2], actor[3]), (character[2], character[3]), show, season, evidence, names)
 
     people = [span[3] is not None and span[3].of("Person") is not None for span in spans]
@@ -508,10 +509,10 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
     return claims
 
 
-def _one_word_characters(text: str, spans: list[tuple]) -> list[tuple]:
+def _one_word_characters(text: str, spans: list[_Span]) -> list[_Span]:
     """Characters known by one name ("as his former partner Claire"), after the words that cast
     someone as them; a single capitalised word is not otherwise taken for a name."""
-    found = []
+    found: list[_Span] = []
     for match in re.finditer(r"\b(?-i:[A-Z])[a-z][\w’'-]*\b", text):
         if any(s <= match.start() < e for s, e, _, _ in spans) or match.group().lower() in COMMON:
             continue
@@ -530,9 +531,9 @@ def _untitled(name: str) -> str:
     return TITLES.sub("", name)
 
 
-def _name_lists(text: str, spans: list[tuple]) -> list[list[tuple]]:
+def _name_lists(text: str, spans: list[_Span]) -> list[list[_Span]]:
     """Names next to each other in a list ("A, B and C") as one group; every other name alone."""
-    groups: list[list[tuple]] = []
+    groups: list[list[_Span]] = []
     for span in spans:
         if groups and re.fullmatch(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?\s*", text[groups[-1][-1][1]:span[0]]):
             groups[-1].append(span)

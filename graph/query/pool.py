@@ -36,7 +36,7 @@ import queue
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -98,7 +98,7 @@ class Job:
     merged: bool = False  # a query over the merged view (tvkg.store.clusters.merged_view)
     as_of: str | None = None  # YYYY-MM-DD: a query over the claims stated by then (tvkg.query.as_of)
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[Hashable, ...]:
         """What makes two jobs the same query, for remembering which ones run long."""
         return ("query", " ".join(self.query.split()), tuple(self.default_graphs or ()),
                 tuple(self.named_graphs or ()), self.merged, self.as_of)
@@ -113,7 +113,7 @@ class WriteJob:
     def run(self, store: Store) -> object:
         raise NotImplementedError
 
-    def key(self) -> tuple:
+    def key(self) -> tuple[Hashable, ...]:
         return (type(self).__name__,)
 
 

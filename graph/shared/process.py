@@ -143,7 +143,7 @@ def _answer_all(conn: multiprocessing.connection.Connection, current: Callable[[
             except (EOFError, OSError):
                 return
             try:
-                reply: tuple = ("ok", LOCAL[name](current(), *args, **kwargs))
+                reply: tuple[object, ...] = ("ok", LOCAL[name](current(), *args, **kwargs))
             except TvkgError as error:
                 reply = ("error", type(error).__name__, str(error), vars(error))
             except Exception as error:  # reported to the caller as text, like a query process does

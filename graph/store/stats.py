@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -15,7 +15,7 @@ RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
-def collect(store: Store) -> dict:
+def collect(store: Store) -> dict[str, Any]:
     """Quads, distinct triples, graphs (with their sizes), tvkg entities per class and bytes on disk.
     One scan of the named graphs; in an Oxigraph store the default graph (the merge) holds whatever
     else the store holds, while another SPARQL server is asked for it (Virtuoso counts its own graphs)."""
