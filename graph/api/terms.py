@@ -13,7 +13,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from tvkg.ontology.dates import DATATYPES, PartialDate  # the API's PartialDate is the one tvkg reads dates with
+from tvkg.ontology.dates import DATATYPES
+from tvkg.ontology.dates import PartialDate as PartialDate  # the API's PartialDate is the one tvkg reads dates with
 from tvkg.ontology.namespaces import compact
 
 XSD = "http://www.w3.org/2001/XMLSchema#"

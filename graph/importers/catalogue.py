@@ -46,11 +46,11 @@ from tvkg.importers.common import (
     Context,
     Skip,
     entity,
-    slug,
     tv,
     typed,
     year,
 )
+from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY
 
 SOURCE = None  # the file's name, unless --source says

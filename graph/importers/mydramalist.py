@@ -91,11 +91,11 @@ from tvkg.importers.common import (
     RDF_TYPE,
     Context,
     Skip,
-    slug,
     tv,
     typed,
     year,
 )
+from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY
 from tvkg.store.formats import open_data
 

@@ -126,6 +126,7 @@ def _worker(root: str, conn: Connection, writer: bool = False,
 
     from tvkg.errors import DiskFull, StoreError
     from tvkg.query import execute as sparql
+    from tvkg.store.formats import NAMES
     from tvkg.store.generations import Store
 
     store = Store.open(Path(root), read_only=not writer)
@@ -213,7 +214,7 @@ def _worker(root: str, conn: Connection, writer: bool = False,
             pipe = Pipe(kind, *_row_check(sparql, store, job, kind, fmt, dataset))
             output = cast(IO[bytes], pipe)  # pyoxigraph calls only write() (its stubs ask for a file)
             if isinstance(result, ox.QueryTriples):
-                result.serialize(output, format=sparql.NAMES[fmt])
+                result.serialize(output, format=NAMES[fmt])
             else:
                 result.serialize(output, format=sparql.RESULT_FORMATS[fmt])
             pipe.finish()

@@ -19,10 +19,12 @@ from tvkg.entities import search
 from tvkg.entities.claims import season_claims, seasons_phrase
 from tvkg.entities.description import Labels, exists
 from tvkg.entities.names import normalise
-from tvkg.entities.search import AmbiguousName, UnknownEntity
+from tvkg.entities.search import AmbiguousName as AmbiguousName  # (resolve raises them: part of this module's API)
+from tvkg.entities.search import UnknownEntity as UnknownEntity
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, TV, expand
-from tvkg.relations.projections import CAST_PART, MEASURES, objects, reading
+from tvkg.relations.projections import CAST_PART, objects, reading
+from tvkg.relations.projections import MEASURES as MEASURES  # (the measures rank() takes)
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
