@@ -55,7 +55,7 @@ class Config:
                 except ValueError:
                     raise ConfigError(f"TVKG_{name.upper()}={raw!r} is not a valid {kind.__name__}") from None
         values.update({k: v for k, v in overrides.items() if v is not None})
-        config = cls(**values)  # type: ignore[arg-type]
+        config = cls(**values)  # type: ignore[arg-type]  # each value parsed for its field's type above
         _check_ranges(config)
         if config.update_token and len(config.update_token) < 16:
             raise ConfigError("TVKG_UPDATE_TOKEN is too short: use at least 16 random characters "

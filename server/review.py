@@ -142,7 +142,8 @@ def decide_claims() -> werkzeug.Response:
         chosen = tuple(request.form.getlist("claim"))
         if verdict.startswith("correct-"):
             job = _correction(graph, verdict.removeprefix("correct-"))
-            job.change.check()  # type: ignore[union-attr]
+            if job.change is not None:  # (a correction has one)
+                job.change.check()
         elif verdict in ("accept", "reject", "reject-claims"):
             if verdict == "reject-claims" and not chosen:
                 raise ProtocolError(400, "choose at least one claim to reject")

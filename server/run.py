@@ -85,7 +85,7 @@ def _granian() -> type:
     """
     from granian import Granian
 
-    class Server(Granian):  # type: ignore[misc,valid-type]
+    class Server(Granian):  # type: ignore[misc,valid-type]  # granian binds Granian to a class at import: a variable
         def _stop_workers(self) -> None:
             for worker in self.wrks:
                 worker.terminate()

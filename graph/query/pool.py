@@ -487,7 +487,7 @@ class Session:
             self.finished = True
             raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
         if tag == "whole":
-            value, self._whole = value  # type: ignore[misc]
+            value, self._whole = cast(tuple[str, bytes], value)  # ("whole": the kind and the answer)
             self.finished = True
             return str(value)
         if not isinstance(self.job, Job) or dict(self.job.formats).get(str(value)) is None:
@@ -517,7 +517,7 @@ class Session:
             if tag in ("error", "too_many"):
                 self.finished = True
                 raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
-            yield value  # type: ignore[misc]
+            yield cast(bytes, value)  # ("data": a chunk)
 
 
 def _refusal(tag: str, message: str) -> QueryError:

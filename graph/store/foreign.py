@@ -5,7 +5,7 @@ tvkg's query options into query text and of graph results back into pyoxigraph o
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -62,4 +62,4 @@ def as_query_triples(ntriples: bytes) -> ox.QueryTriples:
     scratch = ox.Store()
     scratch.extend(ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
                    for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES))
-    return scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")  # type: ignore[return-value]
+    return cast(ox.QueryTriples, scratch.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"))

@@ -8,7 +8,7 @@ import io
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -178,7 +178,7 @@ def open_data(path: Path, on_read: Callable[[int], None] | None = None, gzipped:
     if on_read is not None:
         stream = io.BufferedReader(_CountingReader(raw, on_read), 1 << 20)
     if gzipped:
-        stream = gzip.GzipFile(fileobj=stream)  # type: ignore[assignment]
+        stream = cast(BinaryIO, gzip.GzipFile(fileobj=stream))  # (typeshed's file classes are no typing.BinaryIO)
     elif bzipped:
-        stream = bz2.BZ2File(stream)  # type: ignore[assignment]
+        stream = cast(BinaryIO, bz2.BZ2File(stream))
     return stream, size
