@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import TV
+from tvkg.ontology.vocabulary import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 DATATYPES = {"year": XSD + "gYear", "month": XSD + "gYearMonth", "day": XSD + "date"}
 PRECISION_CONCEPTS = {"year": str(TV.YearPrecision), "month": str(TV.MonthPrecision), "day": str(TV.DayPrecision)}
 

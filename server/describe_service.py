@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from flask import Request, Response, current_app
 
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, expand
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.server import editor
 from tvkg.server.negotiation import GRAPHS, HTML, choose
 from tvkg.store import stats as statistics
@@ -22,7 +23,6 @@ from tvkg.store.generations import Store
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
 FORMATS = "http://www.w3.org/ns/formats/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 DCTERMS_TITLE = ox.NamedNode("http://purl.org/dc/terms/title")
 
 RESULT_FORMATS = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",

@@ -12,6 +12,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from tvkg.ontology.namespaces import PREFIXES, compact, expand
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.query import completion
 from tvkg.server.examples import EXAMPLES, TASKS, VIEWS, Example
 from tvkg.server.negotiation import GRAPHS, HTML, RESULTS
@@ -87,7 +88,6 @@ def prefixes() -> Response:
 SH = "http://www.w3.org/ns/shacl#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 DCTERMS = "http://purl.org/dc/terms/"
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 EXECUTABLE = {"SELECT": ("SPARQLSelectExecutable", "select"), "ASK": ("SPARQLAskExecutable", "ask"),
               "CONSTRUCT": ("SPARQLConstructExecutable", "construct"), "DESCRIBE": ("SPARQLExecutable", "select")}
 

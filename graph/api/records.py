@@ -50,7 +50,7 @@ class Entity:
     sections: dict[str, list[dict[str, str]]] = dataclasses.field(default_factory=dict)
 
     def __getitem__(self, name: str) -> list[Any]:
-        """The values of a property, by IRI, prefixed name (``tv:premiereDate``) or label."""
+        """The values of a property, by IRI, prefixed name (``tv:releaseDate``) or label."""
         return [s.value for s in self.statements + self.alignments
                 if name in (s.property, s.property.short, s.label)]
 

@@ -16,8 +16,8 @@ from typing import Any
 from tvkg.ontology.dates import DATATYPES
 from tvkg.ontology.dates import PartialDate as PartialDate  # the API's PartialDate is the one tvkg reads dates with
 from tvkg.ontology.namespaces import compact
+from tvkg.ontology.vocabulary import XSD
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGERS = {XSD + name for name in (
     "integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "nonPositiveInteger",
     "negativeInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte")}

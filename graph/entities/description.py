@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from tvkg.entities.claims import date_ranges_agree
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
@@ -27,7 +28,6 @@ from tvkg.store.generations import Store
 _AnyTerm = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # (pyoxigraph names no such union)
 _Term = TypeVar("_Term", bound=_AnyTerm)
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SKOS = PREFIXES["skos"]
 RDFS = PREFIXES["rdfs"]
 PREF_LABEL, ALT_LABEL, COMMENT = SKOS + "prefLabel", SKOS + "altLabel", RDFS + "comment"
@@ -45,7 +45,7 @@ class Source:
 
     graph: str
     label: str
-    status: str | None = None        # local name of the tv:ClaimStatus (Official, Reported, ...)
+    status: str | None = None        # local name of its concept in tv:ClaimStatuses (Official, Reported, ...)
     date: str | None = None          # date of the announcement or document behind it
     document: str | None = None      # prov:wasDerivedFrom
     announcement: str | None = None  # tv:statedBy
@@ -137,7 +137,7 @@ def describe(store: Store, iri: str) -> Entity | None:
             (labels.value(term, [provenance.get(g) or Source(g, compact(g)) for g in sorted(graphs)])
              for term, graphs in values.items()), key=lambda v: (v.language not in (None, "en"), v.text)))
 
-    hidden = NAME_PROPERTIES | {RDF_TYPE, COMMENT}
+    hidden = NAME_PROPERTIES | {RDF_TYPE.value, COMMENT}
     own = [fact(p, v) for p, v in outgoing.items() if p.startswith(OWN) and p not in hidden]
     other = [fact(p, v) for p, v in outgoing.items() if not p.startswith(OWN) and p not in NAME_PROPERTIES]
     names = [v for p in (PREF_LABEL, ALT_LABEL, str(TV) + "creditedAs") for v in fact(p, outgoing.get(p, {})).values]
@@ -147,7 +147,8 @@ def describe(store: Store, iri: str) -> Entity | None:
     return Entity(
         iri=iri,
         label=labels.text(node),
-        types=[v for v in fact(RDF_TYPE, outgoing.get(RDF_TYPE, {})).values if v.link and v.link.startswith(str(TV))],
+        types=[v for v in fact(RDF_TYPE.value, outgoing.get(RDF_TYPE.value, {})).values
+               if v.link and v.link.startswith(str(TV))],
         names=unique_names,
         comments=fact(COMMENT, outgoing.get(COMMENT, {})).values,
         facts=sorted(own, key=lambda f: f.label),
@@ -155,7 +156,7 @@ def describe(store: Store, iri: str) -> Entity | None:
         incoming=sorted((fact(p, v) for p, v in incoming.items() if p.startswith(str(TV)) or not own_incoming),
                         key=lambda f: f.label),
         sources=sorted((provenance.get(g) or Source(g, compact(g)) for g in stated_by), key=lambda s: s.date or ""),
-        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE, {})
+        other_types=sorted(t.value for t in outgoing.get(RDF_TYPE.value, {})
                            if not isinstance(t, ox.Triple) and not t.value.startswith(str(TV))),
         merged=[(m.value, _describers(store, m, provenance)) for m in members if m != node],
     )
@@ -171,7 +172,7 @@ def _stated(q: ox.Quad, members: list[ox.NamedNode]) -> bool:
 
 def _describers(store: Store, member: ox.NamedNode, provenance: dict[str, Source]) -> list[Source]:
     """The sources that describe one member of a merged entity (the graphs stating its type)."""
-    graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(member, ox.NamedNode(RDF_TYPE), None)
+    graphs = sorted({q.graph_name.value for q in store.ox.quads_for_pattern(member, RDF_TYPE, None)
                      if isinstance(q.graph_name, ox.NamedNode)})
     return [provenance.get(g) or Source(g, _graph_name(g)) for g in graphs]
 
@@ -214,7 +215,7 @@ def _bounded(store: Store, iri: str) -> dict[tuple[object, ...], ox.Triple]:
 def _is_n_ary(store: Store, term: _AnyTerm) -> bool:
     if not isinstance(term, ox.NamedNode):
         return False
-    return any(next(store.ox.quads_for_pattern(term, ox.NamedNode(RDF_TYPE), ox.NamedNode(t), ox.DefaultGraph()), None)
+    return any(next(store.ox.quads_for_pattern(term, RDF_TYPE, ox.NamedNode(t), ox.DefaultGraph()), None)
                for t in N_ARY)
 
 

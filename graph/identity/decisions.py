@@ -17,14 +17,13 @@ import pyoxigraph as ox
 from tvkg.load import infer
 from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.ontology.vocabulary import PREF_LABEL, RDF_TYPE
 from tvkg.store.generations import Store
 
 DIFFERENT_FROM = ox.NamedNode(PREFIXES["owl"] + "differentFrom")
 DECISION_PREFIX = f"{GRAPH}decision/"
 REVIEW = ox.NamedNode(f"{ENTITY}source/tvkg-curator-review")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
-PREF_LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 PROV = PREFIXES["prov"]
 
 

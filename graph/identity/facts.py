@@ -16,9 +16,9 @@ import pyoxigraph as ox
 from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.ontology.namespaces import PREFIXES, TV
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.generations import Store
 
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 IDENTIFIER = ox.NamedNode(PREFIXES["dcterms"] + "identifier")
 LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
 DEFAULT = ox.DefaultGraph()

@@ -46,10 +46,10 @@ from tvkg.identity.facts import WORKS, Facts, read
 from tvkg.load import infer
 from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES
+from tvkg.ontology.vocabulary import SAME_AS
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
-SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
 PROV = PREFIXES["prov"]
 RESOLVER = ox.NamedNode(f"{ENTITY}source/tvkg-entity-resolution")

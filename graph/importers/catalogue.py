@@ -37,21 +37,10 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.importers.common import (
-    ALT_LABEL,
-    COMMENT,
-    IDENTIFIER,
-    PREF_LABEL,
-    RDF_TYPE,
-    Context,
-    Skip,
-    entity,
-    tv,
-    typed,
-    year,
-)
+from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, entity, tv, typed, year
 from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY
+from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 
 SOURCE = None  # the file's name, unless --source says
 ROLES = ("id", "title", "type", "director", "cast", "country", "date_added", "release_year", "rating", "seasons",

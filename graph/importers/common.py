@@ -10,13 +10,10 @@ import pyoxigraph as ox
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.ontology.vocabulary import PREF_LABEL, RDF_TYPE, XSD
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-PREF_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-ALT_LABEL = ox.NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 IDENTIFIER = ox.NamedNode("http://purl.org/dc/terms/identifier")  # "imdb:nm0000001", "wikidata:Q42", ...
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.importers.common import ALT_LABEL, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, entity, tv, typed, year
+from tvkg.importers.common import IDENTIFIER, Context, Skip, entity, tv, typed, year
+from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 from tvkg.store.formats import open_data
 
 SOURCE = "imdb"

@@ -26,10 +26,11 @@ import pyoxigraph as ox
 
 from tvkg.errors import InputError, ValidationError
 from tvkg.importers import importer
-from tvkg.importers.common import PREF_LABEL, RDF_TYPE, Context, Skip, tv, typed
+from tvkg.importers.common import Context, Skip, tv, typed
 from tvkg.load import infer, validate
 from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY, GRAPH
+from tvkg.ontology.vocabulary import PREF_LABEL, RDF_TYPE
 from tvkg.store.formats import open_data
 from tvkg.store.generations import Store, _Staging
 

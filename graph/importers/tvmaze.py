@@ -45,18 +45,8 @@ from typing import Any, BinaryIO, TextIO
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.importers.common import (
-    ALT_LABEL,
-    COMMENT,
-    IDENTIFIER,
-    RDF_TYPE,
-    Context,
-    Skip,
-    date,
-    entity,
-    tv,
-    typed,
-)
+from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, date, entity, tv, typed
+from tvkg.ontology.vocabulary import ALT_LABEL, RDF_TYPE
 
 SOURCE = "tvmaze"
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")

@@ -94,7 +94,8 @@ from typing import Any, BinaryIO
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.importers.common import ALT_LABEL, COMMENT, IDENTIFIER, PREF_LABEL, RDF_TYPE, Context, Skip, tv, typed
+from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, tv, typed
+from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 
 SOURCE = "wikidata"
 Output = ox.Triple | Skip

@@ -26,12 +26,10 @@ from tvkg.load import infer
 from tvkg.load.update import replace_quads
 from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.ontology.vocabulary import PREF_LABEL, RDF_TYPE, XSD
 from tvkg.store.generations import Store
 
 OA = "http://www.w3.org/ns/oa#"
-XSD = PREFIXES["xsd"]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 CONTEXT = 32  # characters of prefix and suffix kept with each quote
 _Triple = tuple[ox.NamedNode, ox.NamedNode, ox.NamedNode | ox.Literal]  # what a claim graph states
 
@@ -86,13 +84,13 @@ def _context(triples: list[_Triple], extraction: Extraction
             show = known.get(key[0])
             context += [(o, RDF_TYPE, tv("Season")), (o, tv("seasonOf"), ox.NamedNode(key[0])),
                         (o, tv("seasonNumber"), ox.Literal(str(key[1]), datatype=ox.NamedNode(XSD + "integer"))),
-                        (o, LABEL, ox.Literal(f"{show.label if show else key[0]} season {key[1]}", language="en"))]
+                        (o, PREF_LABEL, ox.Literal(f"{show.label if show else key[0]} season {key[1]}", language="en"))]
             if show is not None:
                 context += [(ox.NamedNode(show.iri), RDF_TYPE, tv("Show")),
-                            (ox.NamedNode(show.iri), LABEL, ox.Literal(show.label, language="en"))]
+                            (ox.NamedNode(show.iri), PREF_LABEL, ox.Literal(show.label, language="en"))]
         elif o.value in known:
             entity = known[o.value]
-            context += [(o, RDF_TYPE, tv(entity.kind)), (o, LABEL, ox.Literal(entity.label, language="en"))]
+            context += [(o, RDF_TYPE, tv(entity.kind)), (o, PREF_LABEL, ox.Literal(entity.label, language="en"))]
     return list(dict.fromkeys(context))
 
 
@@ -106,7 +104,7 @@ def _article(graph: ox.NamedNode, article: ox.NamedNode, extraction: Extraction,
     yield graph, tv("reviewStatus"), tv("Extracted")
     yield graph, ox.NamedNode(PREFIXES["prov"] + "wasDerivedFrom"), article
     yield article, RDF_TYPE, tv("NewsArticle")
-    yield article, LABEL, ox.Literal(extraction.article.title or extraction.article.path.name, language="en")
+    yield article, PREF_LABEL, ox.Literal(extraction.article.title or extraction.article.path.name, language="en")
     yield article, tv("date"), ox.Literal(extraction.published.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     yield article, tv("text"), ox.Literal(extraction.article.text)  # for the review page's highlights
     if outlet:
@@ -118,7 +116,7 @@ def _announcement(node: ox.NamedNode, claim: Announcement, extraction: Extractio
     subject = _subject(extraction, claim.show, claim.season)
     triples: list[_Triple] = [(node, RDF_TYPE, tv("Announcement")), (node, tv("kind"), tv(claim.kind)),
                               (node, tv("claimStatus"), tv(claim.status)), (node, tv("reportedIn"), article),
-                              (node, LABEL, ox.Literal(_label(claim), language="en"))]
+                              (node, PREF_LABEL, ox.Literal(_label(claim), language="en"))]
     if subject is not None:
         triples.append((node, tv("about"), subject))
         if claim.season is not None and claim.show is not None:

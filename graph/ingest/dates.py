@@ -14,7 +14,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from tvkg.ontology.dates import DATATYPES, XSD, PartialDate
+from tvkg.ontology.dates import DATATYPES, PartialDate
+from tvkg.ontology.vocabulary import XSD
 
 MONTHS = {name: n for n, names in enumerate((
     ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",), ("june", "jun"),

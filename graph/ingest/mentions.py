@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
 from tvkg.ontology.namespaces import ENTITY, PREFIXES, TV
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.clusters import clusters
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
@@ -25,7 +26,6 @@ CLASSES = ("Show", "Season", "Person", "Character", "SourceWork", "Webtoon", "Co
            "Network", "Organization", "Studio", "Platform")
 ROMANISED = ("Person", "Character")
 LABELS = [ox.NamedNode(PREFIXES["skos"] + p) for p in ("prefLabel", "altLabel")]
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 WORD = re.compile(r"[\w’'][\w’'.\-‐‑]*")
 LONGEST = 8  # words in the longest name looked for
 # Capitalised words that start sentences or titles without naming anything.

@@ -17,13 +17,14 @@ from typing import cast
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.ingest.claims import LABEL, OA, RDF_TYPE, XSD, release_facts
+from tvkg.ingest.claims import OA, release_facts
 from tvkg.ingest.claims import label as announcement_label
 from tvkg.ingest.claims import tv as _tv
 from tvkg.ingest.lexicon import KINDS
 from tvkg.load.update import drop_graph, reconcile
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
+from tvkg.ontology.vocabulary import PREF_LABEL, RDF_TYPE, XSD
 from tvkg.store.generations import Store, _Staging
 
 INGESTED = f"{GRAPH}ingest/"
@@ -97,7 +98,7 @@ def article(store: Store, graph: str) -> tuple[str, list[Claim]]:
         claim, annotation = q.subject, q.object
         position = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "start"), g)
         end = _one(store, ox.NamedNode(f"{annotation.value}-position"), ox.NamedNode(OA + "end"), g)
-        label = _one(store, claim, LABEL, g)
+        label = _one(store, claim, PREF_LABEL, g)
         kind = _one(store, claim, _tv("kind"), g) or _one(store, claim, RDF_TYPE, g)
         status = _one(store, claim, _tv("claimStatus"), g)
         if not label:
@@ -167,10 +168,10 @@ def correct(store: Store, graph: str, claim: str, change: Change) -> int:
         if not said:
             return 0
         _change(staging, gone, added)
-        labels = list(staging.quads_for_pattern(node, LABEL, None, g))
+        labels = list(staging.quads_for_pattern(node, PREF_LABEL, None, g))
         redated = any(q.predicate == _tv("date") for q in added)
         when = change.date if redated else _one_in(staging, node, _tv("dateAsStated"), g)
-        _change(staging, labels, [ox.Quad(node, LABEL, _relabelled(staging, node, g, labels, when), g),
+        _change(staging, labels, [ox.Quad(node, PREF_LABEL, _relabelled(staging, node, g, labels, when), g),
                                   *_correction(staging, node, g, "; ".join(said), "; ".join(holds))])
         changed = len(gone) + len(added) + _derive_release(staging, g)
         reconcile(staging, store.ox)

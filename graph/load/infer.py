@@ -29,10 +29,9 @@ import pyoxigraph as ox
 from tvkg.ontology import ONTOLOGY_FILE
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import TV
+from tvkg.ontology.vocabulary import RDF_TYPE, XSD
 from tvkg.store.generations import merged
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 WDT_P31 = "http://www.wikidata.org/prop/direct/P31"
 
 
@@ -186,8 +185,8 @@ def _rule_queries() -> list[str]:
     classes, wikidata = _grouped(r.superclasses), _grouped(r.wikidata_classes)
     for cls in sorted(set(classes) | set(wikidata)):
         items = sorted({q for c in [cls, *classes.get(cls, [])] for q in wikidata.get(c, [])})
-        pairs = [(RDF_TYPE, t) for t in classes.get(cls, ())] + [(WDT_P31, item) for item in items]
-        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*pairs)} GRAPH ?g {{ ?s <{RDF_TYPE}> <{cls}> }} }}")
+        pairs = [(RDF_TYPE.value, t) for t in classes.get(cls, ())] + [(WDT_P31, item) for item in items]
+        queries.append(f"SELECT ?s ?p ?o ?g WHERE {{ {_values(*pairs)} GRAPH ?g {{ ?s <{RDF_TYPE.value}> <{cls}> }} }}")
     return queries
 
 

@@ -16,12 +16,12 @@ from typing import cast
 import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import compact
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.derived import built, derived
 from tvkg.store.generations import Store
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 TABLE = f"""SELECT ?class ?property (COUNT(*) AS ?uses) WHERE {{
-  ?s <{RDF_TYPE}> ?class ; ?property ?o .
+  ?s <{RDF_TYPE.value}> ?class ; ?property ?o .
   FILTER(isIRI(?class))
 }} GROUP BY ?class ?property"""
 

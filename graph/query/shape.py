@@ -17,6 +17,7 @@ The server also bounds the rows it takes in the thread and how many such queries
 
 from __future__ import annotations
 
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.sparql_text import Token, tokens
 
 HEAVY_WORDS = {"FILTER", "MINUS", "GRAPH", "SERVICE", "EXISTS", "GROUP", "ORDER", "HAVING",
@@ -26,7 +27,6 @@ HEAVY_WORDS = {"FILTER", "MINUS", "GRAPH", "SERVICE", "EXISTS", "GROUP", "ORDER"
 # (/ | ^ * + ?), no blank-node lists ([ ]), no collections or expressions (( )).
 SEPARATORS = {".", ";", ","}
 MOST_PATTERNS = 8  # in one group
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 Triple = tuple[Token, Token, Token]
 
@@ -176,7 +176,7 @@ def _anchored(triples: list[Triple], bound: set[str]) -> set[str] | None:
         return term.kind != "var"
 
     def typing(predicate: Token) -> bool:
-        return predicate.is_word("A") or predicate.text in ("rdf:type", f"<{RDF_TYPE}>")
+        return predicate.is_word("A") or predicate.text in ("rdf:type", f"<{RDF_TYPE.value}>")
 
     if len(triples) > MOST_PATTERNS:
         return None

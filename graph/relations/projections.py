@@ -47,12 +47,11 @@ import pyoxigraph as ox
 from tvkg.entities.description import Labels
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import TV
+from tvkg.ontology.vocabulary import RDF_TYPE, SAME_AS
 from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
-RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
-SAME_AS = "http://www.w3.org/2002/07/owl#sameAs"
 VOCABULARY_VALUED = {str(TV) + p for p in ("kind", "status", "datePrecision", "releaseStatus")}
 CREDIT_PROPERTIES = {"director": "director", "writer": "writer"}  # credit name -> tv: property
 CAST_PART = str(TV) + "CastRole"  # the "property" of a folded cast-part edge
@@ -358,7 +357,7 @@ def object_properties(store: Store) -> list[str]:
     (entity resolution's merges: a hop "X is the same as Y" joins what two sources say)."""
     found = {q.subject.value for q in store.ox.quads_for_pattern(None, RDF_TYPE, OWL_OBJECT_PROPERTY)
              if isinstance(q.subject, ox.NamedNode)}
-    return sorted((found - VOCABULARY_VALUED) | {SAME_AS})
+    return sorted((found - VOCABULARY_VALUED) | {SAME_AS.value})
 
 
 def entity_graph(store: Store, parts: CastParts, canon: Canon = str) -> nx.Graph:

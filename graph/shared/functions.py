@@ -24,13 +24,13 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import FUNCTION
+from tvkg.ontology.vocabulary import XSD
 from tvkg.shared.process import ask
 from tvkg.store.generations import Store
 
 if TYPE_CHECKING:
     from tvkg.query.execute import Functions
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
 Function = Callable[..., ox.Literal | None]
 _Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple  # an argument (pyoxigraph names no such union)
 

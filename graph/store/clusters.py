@@ -23,14 +23,13 @@ from typing import TypeVar
 import networkx as nx
 import pyoxigraph as ox
 
-from tvkg.ontology.namespaces import GRAPH, PREFIXES
+from tvkg.ontology.namespaces import GRAPH
+from tvkg.ontology.vocabulary import RDF_TYPE, SAME_AS
 from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 _Term = TypeVar("_Term", bound=ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple)
 
-SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 IMPORT_GRAPHS = f"{GRAPH}import/"
 
 

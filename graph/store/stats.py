@@ -9,9 +9,9 @@ import pyoxigraph as ox
 
 from tvkg.ontology import ONTOLOGY_FILE
 from tvkg.ontology.namespaces import PREFIXES, TV, compact
+from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.generations import Store
 
-RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 _PER_GRAPH = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 
 
