@@ -33,8 +33,8 @@ from tvkg.importers.run import Origin, import_file
 from tvkg.ingest import article, claims, extract, mentions
 from tvkg.load import files as loader
 from tvkg.load import validate as validation
-from tvkg.query import execute as sparql
-from tvkg.relations import questions as relations
+from tvkg.query import execute
+from tvkg.relations import questions
 from tvkg.relations.projections import build as build_projections
 from tvkg.shared import functions as tvf
 from tvkg.store import stats as statistics
@@ -424,21 +424,21 @@ def query_command(text: str, store_path: Path | None, fmt: str, merged: bool, se
         text = sys.stdin.read()
     allowed = None if service_allow is None else tuple(p.strip() for p in service_allow.split(",") if p.strip())
     if allowed is not None:
-        prepared = sparql.prepare(text, allowed)
+        prepared = execute.prepare(text, allowed)
         for skipped in prepared.skipped:
             err.print(f"warning: SERVICE SILENT {skipped.shown} was not contacted ({skipped.reason}, "
                       "--service-allow); the query went on as if it had answered one empty solution",
                       markup=False, emoji=False)
         text = prepared.text
     with opened(store_path, read_only=True) as store:
-        result = sparql.run(store, text, merged=merged, allowed_services=allowed, functions=tvf.functions(store))
+        result = execute.run(store, text, merged=merged, allowed_services=allowed, functions=tvf.functions(store))
         if fmt != "table" or isinstance(result, ox.QueryTriples):
-            sys.stdout.buffer.write(sparql.serialize(result, fmt))
+            sys.stdout.buffer.write(execute.serialize(result, fmt))
             return
         if isinstance(result, ox.QueryBoolean):
             out.print("true" if bool(result) else "false")
             return
-        names, body = sparql.rows(result)
+        names, body = execute.rows(result)
         table = Table(*names, show_lines=False)
         count = 0
         for row in body:
@@ -533,7 +533,7 @@ def path_command(source: str, target: str, store_path: Path | None, k: int, hubs
     """How SOURCE is connected to TARGET (IRIs or any name), every hop explained: through people,
     productions, characters and source works (--hubs: also places, organisations, categories)."""
     with opened(store_path, read_only=True) as store:
-        found = relations.connections(store, source, target, k, hubs=hubs)
+        found = questions.connections(store, source, target, k, hubs=hubs)
     if as_json:
         _emit_json({"connections": found})
         return
@@ -555,14 +555,14 @@ def separation_command(source: str, target: str | None, store_path: Path | None,
     """Degrees of separation between two people; with one person, how many people at each degree."""
     with opened(store_path, read_only=True) as store:
         if target is None:
-            distribution = relations.separation_distribution(store, source)
+            distribution = questions.separation_distribution(store, source)
             if as_json:
                 _emit_json({"distribution": distribution})
                 return
             for degrees, count in distribution.items():
                 out.print(f"{degrees}  {count:,} people")
             return
-        found = relations.separation(store, source, target)
+        found = questions.separation(store, source, target)
     if as_json:
         _emit_json({"separation": found, "degrees": found.degrees if found else None})
         return
@@ -575,14 +575,14 @@ def separation_command(source: str, target: str | None, store_path: Path | None,
 
 @cli.command("rank")
 @store_option
-@click.option("--measure", default="degree", show_default=True, type=click.Choice(relations.MEASURES))
+@click.option("--measure", default="degree", show_default=True, type=click.Choice(questions.MEASURES))
 @click.option("--kind", type=click.Choice(["Person", "Production"]), help="Only people, or only productions.")
 @click.option("--top", default=10, show_default=True, type=click.IntRange(1, 1000))
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def rank_command(store_path: Path | None, measure: str, kind: str | None, top: int, as_json: bool) -> None:
     """The most central people and productions of the credits graph."""
     with opened(store_path, read_only=True) as store:
-        ranked = relations.rank(store, measure, kind, top)
+        ranked = questions.rank(store, measure, kind, top)
     if as_json:
         _emit_json({"measure": measure, "ranking": ranked})
         return
@@ -600,7 +600,7 @@ def rank_command(store_path: Path | None, measure: str, kind: str | None, top: i
 def collaborators_command(person: str, store_path: Path | None, top: int, as_json: bool) -> None:
     """A person's most frequent collaborators and the productions they share."""
     with opened(store_path, read_only=True) as store:
-        found = relations.collaborators(store, person, top)
+        found = questions.collaborators(store, person, top)
     if as_json:
         _emit_json({"collaborators": found})
         return
@@ -617,7 +617,7 @@ def collaborators_command(person: str, store_path: Path | None, top: int, as_jso
 def derived_command(work: str, store_path: Path | None, as_json: bool) -> None:
     """Everything adapted from a source work: productions, seasons, episodes, shared characters."""
     with opened(store_path, read_only=True) as store:
-        found = relations.derived(store, work)
+        found = questions.derived(store, work)
     if as_json:
         _emit_json({"adaptations": found})
         return
@@ -636,7 +636,7 @@ def derived_command(work: str, store_path: Path | None, as_json: bool) -> None:
 def shared_cast_command(store_path: Path | None, top: int, as_json: bool) -> None:
     """The pairs of productions that share the most people."""
     with opened(store_path, read_only=True) as store:
-        found = relations.shared_cast(store, top)
+        found = questions.shared_cast(store, top)
     if as_json:
         _emit_json({"pairs": found})
         return
@@ -654,7 +654,7 @@ def shared_cast_command(store_path: Path | None, top: int, as_json: bool) -> Non
 def communities_command(store_path: Path | None, top: int, as_json: bool) -> None:
     """Communities of collaborators (Louvain), largest first."""
     with opened(store_path, read_only=True) as store:
-        found = relations.communities(store, top)
+        found = questions.communities(store, top)
     if as_json:
         _emit_json({"communities": found})
         return

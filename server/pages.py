@@ -23,7 +23,7 @@ from tvkg.entities import neighbourhood, sections
 from tvkg.entities.ontology_terms import terms
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, TV
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.shared.process import ask
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
@@ -159,7 +159,7 @@ class ConnectionPanel:
     """What the "How is X connected to ...?" panel shows: the question, and paths or a problem."""
 
     asked: str
-    paths: list[relations.Connection]
+    paths: list[questions.Connection]
     problem: str = ""
     hits: list[Hit] = field(default_factory=list)
 
@@ -170,9 +170,9 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
         return ConnectionPanel("", [])
     try:
         found = ask("connections", current, iri, other, k=3)
-    except relations.AmbiguousName as error:
+    except questions.AmbiguousName as error:
         return ConnectionPanel(other, [], f"Several entities are called “{other}”; pick one:", error.candidates)
-    except relations.UnknownEntity as error:
+    except questions.UnknownEntity as error:
         return ConnectionPanel(other, [], f"Nothing is called “{other}”.", error.suggestions)
     except TvkgError as error:
         return ConnectionPanel(other, [], str(error))

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from tvkg.entities.records import entity_record
 from tvkg.errors import TvkgError
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.server.pages import page_url, store
 
@@ -32,7 +32,7 @@ RANK_WAIT = 5.0  # seconds a betweenness ranking may take before the answer is 5
 
 def _plain(value: Any) -> Any:
     """Dataclasses as dicts, with a page URL beside every entity IRI."""
-    if isinstance(value, relations.Node):
+    if isinstance(value, questions.Node):
         return {"iri": value.iri, "label": value.label, "url": page_url(value.iri)}
     if dataclasses.is_dataclass(value):
         return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
@@ -50,9 +50,9 @@ def _hits(hits: list[Hit]) -> list[dict[str, str | None]]:
 def _answer(question: Callable[[], Any]) -> tuple[Response, int]:
     try:
         return jsonify(_plain(question())), 200
-    except relations.AmbiguousName as error:
+    except questions.AmbiguousName as error:
         return jsonify({"error": str(error), "candidates": _hits(error.candidates)}), 300
-    except relations.UnknownEntity as error:
+    except questions.UnknownEntity as error:
         return jsonify({"error": str(error), "suggestions": _hits(error.suggestions)}), 404
     except NotReady as error:
         response = jsonify({"error": str(error)})

@@ -30,8 +30,7 @@ from werkzeug.http import parse_accept_header
 
 from tvkg.errors import QueryError
 from tvkg.load.jobs import Update
-from tvkg.query import as_of
-from tvkg.query import execute as sparql
+from tvkg.query import as_of, execute
 from tvkg.query.cache import ResultCache
 from tvkg.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge, WriteJob
 from tvkg.query.shape import light
@@ -78,12 +77,12 @@ def endpoint() -> Response:
             return apply_update(operation)
         if operation.query is None:
             return describe_service.response(store(), request)
-        prepared = sparql.prepare(operation.query, current_app.config["TVKG"].service_allow)
+        prepared = execute.prepare(operation.query, current_app.config["TVKG"].service_allow)
         operation.query = prepared.text  # an update refused, SERVICE SILENT to an endpoint not allowed left out
         return skipped_services(answer(_as_of(operation, request.values.get("as_of"))), prepared.skipped)
     except REFUSALS as error:
         response = refusal(error)
-        if isinstance(error, sparql.TooManyRows):
+        if isinstance(error, execute.TooManyRows):
             response.headers[ROW_LIMIT] = str(current_app.config["TVKG"].max_rows)
         return response
 
@@ -289,7 +288,7 @@ def _in_thread(extensions: dict[str, Any], job: Job, chosen: dict[str, Format | 
     started = time.monotonic()
     try:
         rows = min(LIGHT_ROWS, job.max_rows or LIGHT_ROWS)
-        return sparql.run_light(extensions["tvkg_store"], job.query, dict(job.formats), rows, job.base_iri)
+        return execute.run_light(extensions["tvkg_store"], job.query, dict(job.formats), rows, job.base_iri)
     finally:
         gate.release()
         if (took := time.monotonic() - started) > pool.long.after:
@@ -424,7 +423,7 @@ def html_table(kind: str, body: bytes) -> dict[str, Any]:
     """Variables and display rows (at most HTML_ROW_LIMIT) for the browser's results table."""
     if kind == "graph":
         triples = list(ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
-        rows = [[sparql.term_text(q.subject), sparql.term_text(q.predicate), sparql.term_text(q.object)]
+        rows = [[execute.term_text(q.subject), execute.term_text(q.predicate), execute.term_text(q.object)]
                 for q in triples[:HTML_ROW_LIMIT]]
         return {"boolean": None, "variables": ["subject", "predicate", "object"], "rows": rows,
                 "truncated": len(triples) > HTML_ROW_LIMIT}
@@ -447,6 +446,6 @@ def binding_text(binding: dict[str, str] | None) -> str:
         term = ox.BlankNode(binding["value"])
     else:
         term = ox.Literal(binding["value"], language=binding.get("xml:lang"))
-    return sparql.term_text(term)
+    return execute.term_text(term)
 
 

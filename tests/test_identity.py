@@ -14,7 +14,7 @@ from tests.test_import_catalogue import FIXTURE, MAPPING
 from tvkg.identity import merge as identity
 from tvkg.importers.run import import_file
 from tvkg.ontology.namespaces import ENTITY
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.generations import Store
 
 OTHER = Path(__file__).parent / "fixtures" / "csv" / "other.csv"
@@ -92,7 +92,7 @@ def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) ->
     kflix, other = ox.NamedNode(f"{ENTITY}show/kflix-k3"), ox.NamedNode(f"{ENTITY}show/otherflix-x1")
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) in two_sources.ox
     # a question crosses sources through the merge: Yoo Ah-in (kflix only) to Ryu Seung-ryong (otherflix only)
-    [path] = relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+    [path] = questions.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                    f"{ENTITY}person/otherflix-ryu-seung-ryong")
     # the merged show is one node: Yoo Ah-in → Kingdom → Ryu Seung-ryong, no hop spent on "the same as"
     assert [n.label for n in path.nodes] == ["Yoo Ah-in", "Hellbound", "Kim Hyun-joo", "Kingdom", "Ryu Seung-ryong"]
@@ -101,12 +101,12 @@ def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) ->
     assert [m.a for m in undone] == [kflix.value]
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) not in two_sources.ox
     assert len(identity.merges(two_sources)) == 3  # Bae Doona's merge still joins the two sources, and seasons
-    assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+    assert questions.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong")
     for which in ("person/otherflix-bae-doona", "season/kflix-k3-1", "season/kflix-k3-2"):
         identity.undo(two_sources, f"{ENTITY}{which}")
     assert identity.merges(two_sources) == []
-    assert relations.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
+    assert questions.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong") == []
 
 

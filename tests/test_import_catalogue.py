@@ -16,7 +16,7 @@ from tvkg.importers.run import import_file
 from tvkg.load.files import load
 from tvkg.load.validate import check
 from tvkg.ontology.namespaces import ENTITY, GRAPH, TV
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.generations import Store
 
 FIXTURE = Path(__file__).parent / "fixtures" / "csv" / "catalogue.tsv"
@@ -71,7 +71,7 @@ def test_a_mapped_tsv_catalogue_becomes_shows_casts_and_places() -> None:
     assert report.examples["no id or no title"] == ["line 5"]
     assert not check(store.ox), "the imported data breaks the SHACL shapes"
     # the same name in two shows is one person of this catalogue, so the shows are connected
-    [path] = relations.connections(store, e("show/kflix-k1").value, e("show/kflix-k3").value)
+    [path] = questions.connections(store, e("show/kflix-k1").value, e("show/kflix-k3").value)
     assert [n.label for n in path.nodes] == ["Hellbound", "Kim Hyun-joo", "Kingdom"]
 
 
@@ -125,7 +125,7 @@ def test_the_netflix_catalogue_joins_the_seed_data(tmp_path: Path) -> None:
             ?s <{TV}countryOfOrigin> <{ENTITY}place/south-korea> ; a <{TV}Show> }}""")
         assert int(next(iter(korean))["n"].value) >= 170
         # co-star paths across real shows: Squid Game's lead to Kingdom's through shared casts
-        lee = relations.resolve(store, "https://w3id.org/tvkg/id/person/netflix-lee-jung-jae")
-        ju = relations.resolve(store, "https://w3id.org/tvkg/id/person/netflix-ju-ji-hoon")
-        found = relations.separation(store, lee, ju)
+        lee = questions.resolve(store, "https://w3id.org/tvkg/id/person/netflix-lee-jung-jae")
+        ju = questions.resolve(store, "https://w3id.org/tvkg/id/person/netflix-ju-ji-hoon")
+        found = questions.separation(store, lee, ju)
         assert found is not None and 1 <= found.degrees <= 4

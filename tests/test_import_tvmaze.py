@@ -19,7 +19,7 @@ from tvkg.importers.common import Context, Skip
 from tvkg.importers.run import ImportReport, import_file
 from tvkg.load import validate
 from tvkg.ontology.namespaces import ENTITY, TV
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.generations import Store
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tvmaze"
@@ -180,7 +180,7 @@ def test_the_shape_check_would_catch_a_season_without_its_show(harbour: tuple[St
 
 def test_two_cast_members_are_connected_through_the_show(harbour: tuple[Store, ImportReport]) -> None:
     store, _ = harbour
-    [best] = relations.connections(store, KIM, PARK)
+    [best] = questions.connections(store, KIM, PARK)
     assert [n.iri for n in best.nodes] == [KIM, HARBOUR, PARK]
     assert best.steps[0].sentence == "Kim Ha-neul played Seo Yeon in Harbour Lights"
 

@@ -14,7 +14,7 @@ import pytest
 from benchmarks.resolution import LABELLED, build
 from tests.conftest import shared_dir
 from tvkg.entities import description
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.clusters import Clusters, clusters
 from tvkg.store.generations import Store
 
@@ -106,11 +106,11 @@ def test_a_path_from_a_netflix_only_actor_to_a_mydramalist_only_actor_goes_throu
         store: Store, merged: Clusters) -> None:
     netflix_only, mydramalist_only = f"{E}person/netflix-kim-hye-jun", f"{E}person/mydramalist-kim-chan-yi"
     assert merged.cluster(netflix_only) == (netflix_only,) and merged.cluster(mydramalist_only) == (mydramalist_only,)
-    [path] = relations.connections(store, netflix_only, mydramalist_only)
+    [path] = questions.connections(store, netflix_only, mydramalist_only)
     assert [n.iri for n in path.nodes] == [netflix_only, merged.of(f"{E}show/netflix-s2822"), mydramalist_only]
     assert [n.label for n in path.nodes][1] == "Kingdom"
 
 
 def test_names_resolve_to_one_entity(store: Store, merged: Clusters) -> None:
-    assert relations.resolve(store, "Joo Ji Hoon") == relations.resolve(store, "Ju Ji-hoon") == \
+    assert questions.resolve(store, "Joo Ji Hoon") == questions.resolve(store, "Ju Ji-hoon") == \
         merged.of(f"{E}person/netflix-ju-ji-hoon")

@@ -17,7 +17,7 @@ from tvkg.entities.search import search
 from tvkg.identity import merge as identity
 from tvkg.importers.run import import_file
 from tvkg.query import execute
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.server.app import create_app
 from tvkg.server.config import Config
 from tvkg.store.clusters import clusters
@@ -50,17 +50,17 @@ def test_a_cluster_has_one_canonical_iri_and_all_its_members(merged: Store) -> N
 def test_search_and_names_find_one_entity(merged: Store) -> None:
     hits = [h for h in search(merged, "Bae Doona") if h.kind == "Person"]
     assert [h.iri for h in hits] == [KFLIX_DOONA]
-    assert relations.resolve(merged, "bae doona") == KFLIX_DOONA  # no "names 2 entities"
-    assert relations.resolve(merged, OTHER_DOONA) == KFLIX_DOONA
+    assert questions.resolve(merged, "bae doona") == KFLIX_DOONA  # no "names 2 entities"
+    assert questions.resolve(merged, OTHER_DOONA) == KFLIX_DOONA
 
 
 def test_relationship_questions_see_one_node(merged: Store) -> None:
     kingdom = clusters(merged).of(f"{ENTITY}show/otherflix-x1")
-    [path] = relations.connections(merged, OTHER_DOONA, f"{ENTITY}person/otherflix-ryu-seung-ryong")
+    [path] = questions.connections(merged, OTHER_DOONA, f"{ENTITY}person/otherflix-ryu-seung-ryong")
     assert [n.iri for n in path.nodes] == [KFLIX_DOONA, kingdom, f"{ENTITY}person/otherflix-ryu-seung-ryong"]
-    ranked = {r.node.iri for r in relations.rank(merged, "degree", kind="Person", top=100)}
+    ranked = {r.node.iri for r in questions.rank(merged, "degree", kind="Person", top=100)}
     assert KFLIX_DOONA in ranked and OTHER_DOONA not in ranked
-    separation = relations.separation(merged, "Bae Doona", OTHER_DOONA.replace("bae-doona", "ryu-seung-ryong"))
+    separation = questions.separation(merged, "Bae Doona", OTHER_DOONA.replace("bae-doona", "ryu-seung-ryong"))
     assert separation is not None and separation.degrees == 1
 
 

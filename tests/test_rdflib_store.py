@@ -19,7 +19,7 @@ from tvkg.importers.run import import_file
 from tvkg.load.files import load
 from tvkg.load.update import update
 from tvkg.ontology.namespaces import ENTITY
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.generations import Store
 
 PARK = f"{ENTITY}person/park-ji-hu"
@@ -47,7 +47,7 @@ def test_pages_search_questions_and_merges_agree(both: tuple[Store, Store]) -> N
     assert entity.describe(on_rdflib, PARK) == entity.describe(on_oxigraph, PARK)
     assert search.search(on_rdflib, "yoon chanyoung") == search.search(on_oxigraph, "yoon chanyoung")
     paths = [[n.iri for n in c.nodes] for store in both
-             for c in relations.connections(store, "Park Ji-hu", "Yoon Chan-young", k=3)]
+             for c in questions.connections(store, "Park Ji-hu", "Yoon Chan-young", k=3)]
     assert paths[:3] == paths[3:] and len(paths) == 6
     merges = [sorted(m.graph for m in identity.find(store)[0]) for store in both]
     assert merges[0] == merges[1] and len(merges[0]) == 4  # Kingdom, Bae Doona and the two seasons

@@ -19,7 +19,7 @@ from benchmarks.generate import write
 from tests.conftest import DATA, assert_clean_failure, run_cli
 from tvkg.load.files import load
 from tvkg.ontology.namespaces import ENTITY, TV
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.relations.projections import current
 from tvkg.store.generations import Store
 
@@ -48,7 +48,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def test_two_cast_members_are_connected_through_their_parts_in_the_show(seed: Store) -> None:
-    [best] = relations.connections(seed, "Park Ji-hu", "yoon chanyoung")
+    [best] = questions.connections(seed, "Park Ji-hu", "yoon chanyoung")
     assert [n.iri for n in best.nodes] == [PARK, SHOW, YOON]
     # season 2 rests on the article's forecast: the sentence says so, never more
     assert best.steps[0].sentence == "Park Ji-hu played Nam On-jo in All of Us Are Dead (season 1; season 2 expected)"
@@ -56,34 +56,34 @@ def test_two_cast_members_are_connected_through_their_parts_in_the_show(seed: St
 
 
 def test_k_shortest_alternatives_come_shortest_first_and_differ(seed: Store) -> None:
-    found = relations.connections(seed, PARK, YOON, k=4)
+    found = questions.connections(seed, PARK, YOON, k=4)
     assert len(found) == 4
     assert [c.length for c in found] == sorted(c.length for c in found)
     assert len({tuple(n.iri for n in c.nodes) for c in found}) == 4
 
 
 def test_a_character_is_connected_to_the_source_work(seed: Store) -> None:
-    [best] = relations.connections(seed, "Nam On-jo", f"{ENTITY}work/now-at-our-school")
+    [best] = questions.connections(seed, "Nam On-jo", f"{ENTITY}work/now-at-our-school")
     assert best.length == 1
     assert "appears in" in best.steps[0].sentence.lower() or "appearsIn" in best.steps[0].facts[0][1]
 
 
 def test_unknown_names_get_suggestions_and_ambiguous_names_a_list(seed: Store) -> None:
-    with pytest.raises(relations.UnknownEntity, match="did you mean: Park Ji-hu") as unknown:
-        relations.connections(seed, "Park Ji", YOON)
+    with pytest.raises(questions.UnknownEntity, match="did you mean: Park Ji-hu") as unknown:
+        questions.connections(seed, "Park Ji", YOON)
     assert PARK in [h.iri for h in unknown.value.suggestions]
-    with pytest.raises(relations.AmbiguousName) as ambiguous:
-        relations.resolve(seed, "Now at Our School")
+    with pytest.raises(questions.AmbiguousName) as ambiguous:
+        questions.resolve(seed, "Now at Our School")
     assert len(ambiguous.value.candidates) == 2
-    with pytest.raises(relations.UnknownEntity, match="no entity has the IRI"):
-        relations.resolve(seed, f"{ENTITY}person/nobody")
+    with pytest.raises(questions.UnknownEntity, match="no entity has the IRI"):
+        questions.resolve(seed, f"{ENTITY}person/nobody")
 
 
 def test_an_unreachable_pair_gives_no_connection(fresh: Store) -> None:
     loner = ox.NamedNode(f"{ENTITY}person/a-loner")
     fresh.add_atomically([ox.Quad(loner, ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
                                   ox.Literal("A Loner", language="en"), ox.NamedNode(f"{ENTITY}graph/t"))])
-    assert relations.connections(fresh, PARK, loner.value) == []
+    assert questions.connections(fresh, PARK, loner.value) == []
 
 
 def test_new_facts_reach_the_next_question(fresh: Store) -> None:
@@ -96,9 +96,9 @@ def test_new_facts_reach_the_next_question(fresh: Store) -> None:
     fresh.add_atomically([ox.Quad(ox.NamedNode(SHOW), ox.NamedNode(f"{TV}hasCastRole"), role, graph),
                           ox.Quad(role, ox.NamedNode(f"{TV}actor"), newcomer, graph)])
     assert current(fresh) is before and before.patched == patched + 1
-    [best] = relations.connections(fresh, newcomer.value, PARK)
+    [best] = questions.connections(fresh, newcomer.value, PARK)
     assert best.length == 2
-    assert relations.separation(fresh, newcomer.value, PARK).degrees == 1  # type: ignore[union-attr]
+    assert questions.separation(fresh, newcomer.value, PARK).degrees == 1  # type: ignore[union-attr]
 
 
 def test_separation_matches_networkx_on_a_generated_graph(generated: Store) -> None:
@@ -106,7 +106,7 @@ def test_separation_matches_networkx_on_a_generated_graph(generated: Store) -> N
     people = sorted(collaboration)
     checked = 0
     for a, b in itertools.islice(itertools.combinations(people[::7], 2), 40):
-        found = relations.separation(generated, a, b)
+        found = questions.separation(generated, a, b)
         if nx.has_path(collaboration, a, b):
             assert found is not None and found.degrees == nx.shortest_path_length(collaboration, a, b)
             for (x, y), shared in zip(itertools.pairwise(found.people), found.shared, strict=True):
@@ -115,23 +115,23 @@ def test_separation_matches_networkx_on_a_generated_graph(generated: Store) -> N
         else:
             assert found is None
     assert checked >= 10
-    distribution = relations.separation_distribution(generated, people[0])
+    distribution = questions.separation_distribution(generated, people[0])
     assert distribution[0] == 1 and sum(distribution.values()) == len(nx.node_connected_component(collaboration,
                                                                                                   people[0]))
 
 
 def test_rankings_and_collaborators_on_a_generated_graph(generated: Store) -> None:
     credits = current(generated).credits
-    top = relations.rank(generated, "degree", "Person", top=5)
+    top = questions.rank(generated, "degree", "Person", top=5)
     assert [r.kind for r in top] == ["Person"] * 5
     assert top[0].score == max(d for n, d in credits.degree() if credits.nodes[n]["kind"] == "Person")
     assert [r.score for r in top] == sorted((r.score for r in top), reverse=True)
     for measure in ("pagerank", "betweenness"):
-        assert len(relations.rank(generated, measure, "Production", top=3)) == 3
-    with pytest.raises(relations.TvkgError, match="unknown measure"):
-        relations.rank(generated, "fame")
+        assert len(questions.rank(generated, measure, "Production", top=3)) == 3
+    with pytest.raises(questions.TvkgError, match="unknown measure"):
+        questions.rank(generated, "fame")
     busiest = top[0].node.iri
-    found = relations.collaborators(generated, busiest, top=3)
+    found = questions.collaborators(generated, busiest, top=3)
     weights = [len(c.productions) for c in found]
     assert weights == sorted(weights, reverse=True) and weights[0] >= 1
 
@@ -182,7 +182,7 @@ def test_the_json_api_answers_and_refuses(seed_url: str) -> None:
 
 
 def test_everything_derived_from_a_source_work(seed: Store, generated: Store) -> None:
-    [adaptation] = relations.derived(seed, f"{ENTITY}work/now-at-our-school")
+    [adaptation] = questions.derived(seed, f"{ENTITY}work/now-at-our-school")
     assert adaptation.production.iri == SHOW
     assert len(adaptation.seasons) == 2 and adaptation.episodes == 12
     assert "Nam On-jo" in {c.label for c in adaptation.shared_characters}
@@ -190,7 +190,7 @@ def test_everything_derived_from_a_source_work(seed: Store, generated: Store) ->
     webtoons = [n for n in works if "/work/" in n]
     assert webtoons
     for work in webtoons[:5]:
-        [found] = relations.derived(generated, work)
+        [found] = questions.derived(generated, work)
         show = found.production.iri
         assert [s.iri for s in found.seasons] == sorted(v for _, v in works.out_edges(show))
         assert found.episodes == sum(works.out_degree(s.iri) for s in found.seasons)
@@ -198,14 +198,14 @@ def test_everything_derived_from_a_source_work(seed: Store, generated: Store) ->
 
 def test_shared_cast_and_communities_on_a_generated_graph(generated: Store) -> None:
     credits = current(generated).credits
-    pairs = relations.shared_cast(generated, top=5)
+    pairs = questions.shared_cast(generated, top=5)
     counts = [len(p.people) for p in pairs]
     assert counts == sorted(counts, reverse=True) and counts[0] >= 2
     a, b = pairs[0].productions
     assert {p.iri for p in pairs[0].people} == set(credits[a.iri]) & set(credits[b.iri])
-    groups = relations.communities(generated, top=3)
+    groups = questions.communities(generated, top=3)
     assert [len(g) for g in groups] == sorted((len(g) for g in groups), reverse=True)
-    everyone = [p.iri for g in relations.communities(generated, top=1000) for p in g]
+    everyone = [p.iri for g in questions.communities(generated, top=1000) for p in g]
     assert len(everyone) == len(set(everyone)) == current(generated).collaboration.number_of_nodes()
 
 

@@ -27,7 +27,7 @@ from tvkg.errors import StoreError
 from tvkg.importers.run import import_file
 from tvkg.load.update import update
 from tvkg.ontology.namespaces import ENTITY
-from tvkg.relations import questions as relations
+from tvkg.relations import questions
 from tvkg.store.generations import Store
 
 OXIGRAPH = Path(sys.executable).parent / "oxigraph"
@@ -110,7 +110,7 @@ def test_imports_and_questions_on_the_remote_store(remote: str, tmp_path: Path) 
     report = import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
     assert report.entities["Show"] == 3 and len(report.replaced) == 1
     assert not store.ox.query(gone)  # the newer copy replaced the older, in the merge too
-    found = relations.connections(store, f"{ENTITY}show/kflix-k1", f"{ENTITY}show/kflix-k3", k=3)
+    found = questions.connections(store, f"{ENTITY}show/kflix-k1", f"{ENTITY}show/kflix-k3", k=3)
     assert ["Hellbound", "Kim Hyun-joo", "Kingdom"] in [[n.label for n in path.nodes] for path in found]
     assert found[0].length == 2  # (ties, through the shared country, come in the server's order)
     with pytest.raises(StoreError, match="send SPARQL Update to the server itself"):

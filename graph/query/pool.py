@@ -125,7 +125,7 @@ def _worker(root: str, conn: Connection, writer: bool = False,
     die_with_parent()
 
     from tvkg.errors import DiskFull, StoreError
-    from tvkg.query import execute as sparql
+    from tvkg.query import execute
     from tvkg.store.formats import NAMES
     from tvkg.store.generations import Store
 
@@ -199,7 +199,7 @@ def _worker(root: str, conn: Connection, writer: bool = False,
                              "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of,
                              "functions": extensions(store) if extensions is not None else None}
         try:
-            result = sparql.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
+            result = execute.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
         except QueryError as error:  # the error itself: its detail, line and column reach the client
             conn.send(("error", error))
@@ -211,20 +211,20 @@ def _worker(root: str, conn: Connection, writer: bool = False,
             conn.send(("kind", kind))
             continue  # the client accepts no format for this kind; the parent now knows
         try:
-            pipe = Pipe(kind, *_row_check(sparql, store, job, kind, fmt, dataset))
+            pipe = Pipe(kind, *_row_check(execute, store, job, kind, fmt, dataset))
             output = cast(IO[bytes], pipe)  # pyoxigraph calls only write() (its stubs ask for a file)
             if isinstance(result, ox.QueryTriples):
                 result.serialize(output, format=NAMES[fmt])
             else:
-                result.serialize(output, format=sparql.RESULT_FORMATS[fmt])
+                result.serialize(output, format=execute.RESULT_FORMATS[fmt])
             pipe.finish()
-        except sparql.TooManyRows as refusal:  # before the answer's first byte
+        except execute.TooManyRows as refusal:  # before the answer's first byte
             conn.send(("too_many", str(refusal)))
         except Exception as error:  # reported to the parent as text
             conn.send(("error", f"query failed: {error}"))
 
 
-def _row_check(sparql: ModuleType, store: Store, job: Job, kind: str, fmt: str,
+def _row_check(execute: ModuleType, store: Store, job: Job, kind: str, fmt: str,
                dataset: _Dataset) -> tuple[Callable[[], TvkgError | None] | None, int, bool]:
     """How a worker checks an answer against the row limit before sending any of it: (the probe,
     the size at which it runs, whether a smaller answer is probed at its end too). A SELECT is
@@ -233,10 +233,10 @@ def _row_check(sparql: ModuleType, store: Store, job: Job, kind: str, fmt: str,
     repeat), so it is always probed. No probe for an ASK, or a query whose own LIMIT is within it."""
     if not job.max_rows or kind == "boolean" or row_limit_probe(job.query, job.max_rows) is None:
         return None, 0, False
-    probe = functools.partial(sparql.past_row_limit, store, job.query, job.max_rows, **dataset)
+    probe = functools.partial(execute.past_row_limit, store, job.query, job.max_rows, **dataset)
     if kind == "graph":
         return probe, HOLD, True
-    return probe, min(HOLD, job.max_rows * sparql.MIN_ROW_BYTES.get(fmt, sparql.MIN_TRIPLE_BYTES)), False
+    return probe, min(HOLD, job.max_rows * execute.MIN_ROW_BYTES.get(fmt, execute.MIN_TRIPLE_BYTES)), False
 
 
 def die_with_parent() -> None:
