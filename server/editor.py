@@ -11,6 +11,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
+from tvkg.entities import search
 from tvkg.ontology.namespaces import PREFIXES, compact, expand
 from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.query import completion
@@ -61,7 +62,7 @@ def complete_entities() -> Response:
     """Entities for what was typed (?q=, at least 2 characters): [{text, label, detail}], best first."""
     typed = request.args.get("q", "")
     words = typed.split(":", 1)[-1].replace("-", " ").strip()  # "Park Ji", or the local part of "person:park-ji"
-    hits = shared.ask("search", store(), words, limit=10) if len(typed.strip()) >= 2 else []
+    hits = shared.ask(search.search, store(), words, limit=10) if len(typed.strip()) >= 2 else []
     return jsonify([dataclasses.asdict(completion.Suggestion(compact(hit.iri), hit.label, hit.kind)) for hit in hits])
 
 

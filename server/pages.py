@@ -19,7 +19,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 
 from tvkg.entities import description as entity
-from tvkg.entities import neighbourhood, sections
+from tvkg.entities import neighbourhood, search, sections
 from tvkg.entities.ontology_terms import terms
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, TV
@@ -169,7 +169,7 @@ def connection_panel(current: Store, iri: str, other: str) -> ConnectionPanel:
     if not other:
         return ConnectionPanel("", [])
     try:
-        found = ask("connections", current, iri, other, k=3)
+        found = ask(questions.connections, current, iri, other, k=3)
     except questions.AmbiguousName as error:
         return ConnectionPanel(other, [], f"Several entities are called “{other}”; pick one:", error.candidates)
     except questions.UnknownEntity as error:
@@ -220,7 +220,7 @@ def schema_org(described: entity.Entity) -> str:
 def not_found(iri: str) -> Response:
     """A helpful 404: what was asked for, and entities with similar names."""
     words = iri.rstrip("/").rsplit("/", 1)[-1].replace("-", " ")
-    hits = ask("search", store(), words, limit=8) or ask("search", store(), words.split(" ")[0], limit=8) \
+    hits = ask(search.search, store(), words, limit=8) or ask(search.search, store(), words.split(" ")[0], limit=8) \
         if words else []
     return Response(render_template("not_found.html", iri=iri, hits=hits, page_url=page_url,
                                     reason="The graph says nothing about this IRI."), 404)
@@ -234,7 +234,7 @@ def api_search() -> Response | tuple[Response, int]:
     if not text.isdigit() or not 1 <= int(text) <= 50:
         return jsonify({"error": "limit must be a whole number from 1 to 50"}), 400
     limit = int(text)
-    hits = ask("search", store(), query, limit=limit)
+    hits = ask(search.search, store(), query, limit=limit)
     return jsonify([{"iri": h.iri, "label": h.label, "kind": h.kind, "matched": h.matched, "url": page_url(h.iri)}
                     for h in hits])
 
@@ -243,7 +243,7 @@ def api_search() -> Response | tuple[Response, int]:
 def search_page() -> werkzeug.Response:
     """The search box's target without JavaScript: a list of hits, or straight to a single one."""
     query = request.args.get("q", "")
-    hits = ask("search", store(), query, limit=30)
+    hits = ask(search.search, store(), query, limit=30)
     if len(hits) == 1:
         return redirect(page_url(hits[0].iri) or "/", code=303)
     return Response(render_template("search.html", query=query, hits=hits, page_url=page_url))

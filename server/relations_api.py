@@ -18,7 +18,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from tvkg.entities.records import entity_record
 from tvkg.errors import TvkgError
-from tvkg.relations import questions
+from tvkg.relations import projections, questions
 from tvkg.relations.projections import NotReady, TooLarge
 from tvkg.server.pages import page_url, store
 
@@ -86,7 +86,7 @@ def api_path() -> tuple[Response, int]:
     ?hubs=1 lets them pass through places, organisations and categories."""
     def question() -> dict[str, Any]:
         hubs = request.args.get("hubs", "") in ("1", "true", "yes")
-        found = ask("connections", store(), _required("from"), _required("to"), _number("k", 1, 20), hubs=hubs)
+        found = ask(questions.connections, store(), _required("from"), _required("to"), _number("k", 1, 20), hubs=hubs)
         return {"connected": bool(found), "connections": [{"length": c.length, **_plain(c)} for c in found]}
     return _answer(question)
 
@@ -96,8 +96,8 @@ def api_separation() -> tuple[Response, int]:
     """Degrees of separation between two people (?from=, ?to=); with ?from= alone, the distribution."""
     def question() -> dict[str, Any]:
         if not request.args.get("to"):
-            return {"distribution": ask("separation_distribution", store(), _required("from"))}
-        found = ask("separation", store(), _required("from"), _required("to"))
+            return {"distribution": ask(questions.separation_distribution, store(), _required("from"))}
+        found = ask(questions.separation, store(), _required("from"), _required("to"))
         return {"connected": found is not None, "degrees": found.degrees if found else None,
                 "people": _plain(found.people) if found else [], "shared": _plain(found.shared) if found else []}
     return _answer(question)
@@ -108,7 +108,7 @@ def api_rank() -> tuple[Response, int]:
     """Centrality (?measure=degree|pagerank|betweenness) of ?kind=Person|Production, the ?top= best."""
     def question() -> dict[str, Any]:
         measure = request.args.get("measure", "degree")
-        ranked = ask("rank", store(), measure, request.args.get("kind"), _number("top", 10, 1000),
+        ranked = ask(questions.rank, store(), measure, request.args.get("kind"), _number("top", 10, 1000),
                                 wait=RANK_WAIT)
         return {"measure": measure, "ranking": ranked}
     return _answer(question)
@@ -117,26 +117,26 @@ def api_rank() -> tuple[Response, int]:
 @blueprint.get("/api/collaborators")
 def api_collaborators() -> tuple[Response, int]:
     """The ?top= people ?person= shares the most productions with."""
-    return _answer(lambda: {"collaborators": ask("collaborators", store(), _required("person"),
+    return _answer(lambda: {"collaborators": ask(questions.collaborators, store(), _required("person"),
                                                                     _number("top", 10, 1000))})
 
 
 @blueprint.get("/api/derived")
 def api_derived() -> tuple[Response, int]:
     """What was adapted from ?work=: productions, their seasons and episodes, shared characters."""
-    return _answer(lambda: {"adaptations": ask("derived", store(), _required("work"))})
+    return _answer(lambda: {"adaptations": ask(questions.derived, store(), _required("work"))})
 
 
 @blueprint.get("/api/shared-cast")
 def api_shared_cast() -> tuple[Response, int]:
     """The ?top= pairs of productions sharing the most people."""
-    return _answer(lambda: {"pairs": ask("shared_cast", store(), _number("top", 10, 1000))})
+    return _answer(lambda: {"pairs": ask(questions.shared_cast, store(), _number("top", 10, 1000))})
 
 
 @blueprint.get("/api/communities")
 def api_communities() -> tuple[Response, int]:
     """The ?top= largest communities of collaborators."""
-    return _answer(lambda: {"communities": ask("communities", store(), _number("top", 10, 1000))})
+    return _answer(lambda: {"communities": ask(questions.communities, store(), _number("top", 10, 1000))})
 
 
 @blueprint.get("/api/entity")
@@ -144,7 +144,7 @@ def api_entity() -> tuple[Response, int]:
     """What the graph says about ?id= (an IRI or any of its names): names in every language, types,
     statements with their sources. An entity merged with others is described under its one IRI."""
     current = store()
-    return _answer(lambda: entity_record(current, ask("resolve", current, _required("id"))))
+    return _answer(lambda: entity_record(current, ask(questions.resolve, current, _required("id"))))
 
 
 @blueprint.get("/api/projection/<name>")
@@ -152,4 +152,4 @@ def api_projection(name: str) -> tuple[Response, int]:
     """A whole projection (entities, credits, collaboration, works) as networkx node-link JSON, for a
     researcher's own analysis: ``networkx.node_link_graph(answer, edges="edges")``. 413 past
     TVKG_MAX_ROWS edges."""
-    return _answer(lambda: ask("projection", store(), name, current_app.config["TVKG"].max_rows))
+    return _answer(lambda: ask(projections.node_link, store(), name, current_app.config["TVKG"].max_rows))

@@ -100,3 +100,29 @@ def test_without_the_projection_process_questions_get_503(served: tuple[str, Pat
     assert answer.status_code == 503 and "shared process" in answer.json()["error"]
     assert requests.get(url + "/api/search", params={"q": "park"}, timeout=60).status_code == 503
     assert requests.get(url + "/sparql", params={"query": "ASK {}"}, timeout=60).status_code == 200
+
+
+def test_errors_cross_the_socket_whole_with_their_fields() -> None:
+    """Errors travel pickled, as themselves: a name nothing has keeps its suggestions, a score not
+    ready its Retry-After (they were rebuilt from a class name with TvkgError.__new__)."""
+    import pickle
+
+    from tvkg.entities.search import AmbiguousName, Hit, UnknownEntity
+    from tvkg.relations.projections import NotReady
+    from tvkg.shared.process import _pickles
+
+    hit = Hit("https://w3id.org/tvkg/id/person/park-ji-hu", "Park Ji-hu", "Person", "Park Ji-hu")
+    for error, field, value in [(UnknownEntity("no one is called that", [hit]), "suggestions", [hit]),
+                                (AmbiguousName("two people are", [hit, hit]), "candidates", [hit, hit]),
+                                (NotReady("still counting", 7), "retry_after", 7)]:
+        assert _pickles(error)
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error) and getattr(again, field) == value
+
+
+def test_only_the_shared_process_functions_can_be_asked() -> None:
+    from tvkg.shared.process import ask
+    from tvkg.store.generations import Store
+
+    with pytest.raises(TypeError, match="not one of the shared process's functions"):
+        ask(len, Store.memory())  # type: ignore[arg-type]

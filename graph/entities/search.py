@@ -307,6 +307,9 @@ class UnknownEntity(TvkgError):
         super().__init__(message)
         self.suggestions = suggestions
 
+    def __reduce__(self) -> tuple[type[UnknownEntity], tuple[str, list[Hit]]]:
+        return type(self), (str(self), self.suggestions)  # pickled whole, as the shared process sends it
+
 
 class AmbiguousName(TvkgError):
     """Several entities have that name."""
@@ -314,3 +317,6 @@ class AmbiguousName(TvkgError):
     def __init__(self, message: str, candidates: list[Hit]) -> None:
         super().__init__(message)
         self.candidates = candidates
+
+    def __reduce__(self) -> tuple[type[AmbiguousName], tuple[str, list[Hit]]]:
+        return type(self), (str(self), self.candidates)

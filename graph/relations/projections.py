@@ -82,6 +82,9 @@ class NotReady(TvkgError):
         super().__init__(message)
         self.retry_after = retry_after
 
+    def __reduce__(self) -> tuple[type[NotReady], tuple[str, int]]:
+        return type(self), (str(self), self.retry_after)  # pickled whole, as the shared process sends it
+
 
 class _SharedLock:
     """Many readers or one writer (the standard library has no read-write lock)."""

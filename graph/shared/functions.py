@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import FUNCTION
 from tvkg.ontology.vocabulary import XSD
-from tvkg.shared.process import ask
+from tvkg.shared import process
 from tvkg.store.generations import Store
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ def functions(store: Store) -> Functions:
             if not (isinstance(a, ox.NamedNode) and isinstance(b, ox.NamedNode)):
                 return None
             through = isinstance(hubs, ox.Literal) and hubs.value in ("true", "1")
-            hops = ask("distance", store, graph_name, a.value, b.value, through)
+            hops = process.ask(process.distance, store, graph_name, a.value, b.value, through)
             return None if hops is None else ox.Literal(str(hops), datatype=ox.NamedNode(XSD + "integer"))
         return call
 
@@ -56,7 +56,7 @@ def functions(store: Store) -> Functions:
             if key not in _known:  # every node's scores: fetched once per generation and measure
                 if len(_known) > 8:  # older generations' scores
                     _known.clear()
-                _known[key] = ask("scores", store, measure)
+                _known[key] = process.ask(process.scores, store, measure)
             scores, merged = _known[key]
             node = merged.get(x.value, x.value) if isinstance(x, ox.NamedNode) else None
             if node not in scores:

@@ -11,8 +11,9 @@ key, in a directory only this user can enter). The workers find it through the e
 (``ADDRESS``, ``KEY``) and ask through ``ask()``; without it (the CLI, tests, a plain
 ``create_app``) everything runs in the calling process as before.
 
-Answers cross the socket pickled: they are dataclasses of strings and numbers, and an error travels
-as its class name, message and fields, rebuilt on the other side.
+Answers cross the socket pickled: they are dataclasses of strings and numbers, and so are errors
+(tvkg's own errors pickle with their fields). ``ask`` takes the function itself, so a caller is
+type-checked against its signature and gets its return type, whichever process answers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
+import pickle
 import secrets
 import select
 import subprocess
@@ -29,23 +31,20 @@ import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
 import networkx as nx
 
 from tvkg.entities import search
 from tvkg.errors import TvkgError
 from tvkg.relations import projections, questions
-from tvkg.relations.projections import NotReady, reading
+from tvkg.relations.projections import reading
 from tvkg.store.generations import Store
 
 ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
 STARTUP_SECONDS = 120.0  # imports and opening the store; the projections are built after
 QUESTIONS = ("resolve", "connections", "separation", "separation_distribution", "rank", "collaborators", "derived",
              "shared_cast", "communities")
-ERRORS: dict[str, type[TvkgError]] = {"UnknownEntity": search.UnknownEntity,
-                                      "AmbiguousName": search.AmbiguousName, "NotReady": NotReady,
-                                      "TooLarge": projections.TooLarge}
 
 
 class Unavailable(TvkgError):
@@ -79,6 +78,7 @@ def scores(store: Store, measure: str) -> tuple[dict[str, float], dict[str, str]
 LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
                                         "distance": distance, "scores": scores, "search": search.search,
                                         "projection": projections.node_link}
+NAMES: dict[Callable[..., Any], str] = {function: name for name, function in LOCAL.items()}
 
 
 # -- the shared process -----------------------------------------------------------------------------
@@ -145,10 +145,19 @@ def _answer_all(conn: multiprocessing.connection.Connection, current: Callable[[
             try:
                 reply: tuple[object, ...] = ("ok", LOCAL[name](current(), *args, **kwargs))
             except TvkgError as error:
-                reply = ("error", type(error).__name__, str(error), vars(error))
+                reply = ("error", error if _pickles(error) else TvkgError(str(error)))
             except Exception as error:  # reported to the caller as text, like a query process does
-                reply = ("error", "TvkgError", f"the relationship question failed: {error}", {})
+                reply = ("error", TvkgError(f"the relationship question failed: {error}"))
             conn.send(reply)
+
+
+def _pickles(error: TvkgError) -> bool:
+    """Whether ``error`` crosses the socket as itself, with its fields."""
+    try:
+        pickle.loads(pickle.dumps(error))
+        return True
+    except Exception:
+        return False
 
 
 # -- asking it ----------------------------------------------------------------------------------
@@ -175,11 +184,7 @@ class _Remote:
                                       "restarts") from None
         if reply[0] == "ok":
             return reply[1]
-        _, kind, message, fields = reply
-        failure = TvkgError.__new__(ERRORS.get(kind, TvkgError))
-        Exception.__init__(failure, message)
-        vars(failure).update(fields)
-        raise failure
+        raise cast(TvkgError, reply[1])
 
     def _connection(self) -> multiprocessing.connection.Connection:
         conn = getattr(self.local, "conn", None)
@@ -193,17 +198,25 @@ _remote: _Remote | None = None
 _remote_lock = threading.Lock()
 
 
-def ask(name: str, store: Store, *args: Any, **kwargs: Any) -> Any:
-    """Call ``name`` (a question, distance, scores or search) in the shared process when the server
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def ask(function: Callable[Concatenate[Store, P], T], store: Store, *args: P.args, **kwargs: P.kwargs) -> T:
+    """``function(store, *args, **kwargs)`` for one of the functions the shared process serves (LOCAL:
+    the relationship questions, search, distance, scores, projections), run there when the server
     runs one, else here. ``store`` is the caller's; the shared process reads its own copy of it."""
     global _remote
+    name = NAMES.get(function)
+    if name is None:
+        raise TypeError(f"{function.__qualname__} is not one of the shared process's functions")
     address = os.environ.get(ADDRESS)
     if not address:
-        return LOCAL[name](store, *args, **kwargs)
+        return function(store, *args, **kwargs)
     with _remote_lock:
         if _remote is None or _remote.address != address:
             _remote = _Remote(address, bytes.fromhex(os.environ[KEY]))
-    return _remote.call(name, *args, **kwargs)
+    return cast(T, _remote.call(name, *args, **kwargs))
 
 
 if __name__ == "__main__":  # python -m tvkg.shared.process STORE ADDRESS WARM (the key in the environment)
