@@ -22,6 +22,7 @@ from tvkg.server.config import Config
 from tvkg.server.examples import EXAMPLES
 from tvkg.server.rate_limit import RateLimiter
 from tvkg.server.responses import plain
+from tvkg.server.services import KEY, Services
 from tvkg.shared import functions as tvf
 from tvkg.shared import process as shared
 from tvkg.store.generations import Store
@@ -52,20 +53,18 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app = Flask(__name__)
     app.config["TVKG"] = config
     app.config["MAX_CONTENT_LENGTH"] = config.max_request_bytes
-    app.extensions["tvkg_store"] = store or Store.open(config.store, read_only=True)
-    app.extensions["tvkg_pool"] = QueryPool(app.extensions["tvkg_store"].root or config.store,
-                                            workers=config.query_workers, timeout=config.query_timeout,
-                                            wait=config.queue_wait, max_bytes=config.max_result_bytes,
-                                            reserved=config.reserved_workers,
-                                            long_after=config.long_query_seconds,
-                                            long_wait=config.long_queue_wait, client_max=config.client_max_queries,
-                                            max_waiting=config.max_waiting, extensions=tvf.functions)
+    opened = store or Store.open(config.store, read_only=True)
+    pool = QueryPool(opened.root or config.store,
+                     workers=config.query_workers, timeout=config.query_timeout, wait=config.queue_wait,
+                     max_bytes=config.max_result_bytes, reserved=config.reserved_workers,
+                     long_after=config.long_query_seconds, long_wait=config.long_queue_wait,
+                     client_max=config.client_max_queries, max_waiting=config.max_waiting, extensions=tvf.functions)
+    writer = None
     if config.updates_enabled:  # one writer process; writes wait for the store's write lock
-        app.extensions["tvkg_writer"] = QueryPool(app.extensions["tvkg_store"].root or config.store, workers=1,
-                                                  timeout=config.update_timeout, wait=config.queue_wait,
-                                                  writer=True, reserved=0, long_after=math.inf)
-    app.extensions["tvkg_cache"] = ResultCache(config.cache_bytes)
-    app.extensions["tvkg_light"] = threading.BoundedSemaphore(config.query_workers)  # light queries in threads
+        writer = QueryPool(opened.root or config.store, workers=1, timeout=config.update_timeout,
+                           wait=config.queue_wait, writer=True, reserved=0, long_after=math.inf)
+    app.extensions[KEY] = Services(opened, pool, writer, ResultCache(config.cache_bytes),
+                                   threading.BoundedSemaphore(config.query_workers))  # light queries in threads
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(graph_store.blueprint)
     app.register_blueprint(editor.blueprint)
@@ -74,7 +73,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(review.blueprint)
     app.register_blueprint(short_links.blueprint)
 
-    _warm(app.extensions["tvkg_store"], config)
+    _warm(opened, config)
 
     limiter = RateLimiter(config.rate_limit) if config.rate_limit else None
 
@@ -94,8 +93,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     @app.before_request
     def see_new_loads() -> Response | None:
         """A load publishes a new store generation; pick it up (one readlink per request)."""
-        if app.extensions["tvkg_store"].refresh():
-            _warm(app.extensions["tvkg_store"], config)
+        if opened.refresh():
+            _warm(opened, config)
         if request.method == "OPTIONS":  # CORS preflight
             return Response(status=204)
         return None
@@ -112,7 +111,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     @app.get("/")
     def home() -> str:
         # Counting the store is a full scan: reuse the figures cached per store generation.
-        store = app.extensions["tvkg_store"]
+        store = opened
         figures, summary = _home_figures(store)
         return render_template("home.html", figures=figures, examples=EXAMPLES,
                                announcements=newest_announcements(store), overview=summary,
@@ -120,7 +119,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
 
     @app.get("/.well-known/void")
     def void() -> Response:
-        store = app.extensions["tvkg_store"]
+        store = opened
         triples = describe_service.void_triples(store, request.host_url + "sparql", request.base_url)
         return describe_service.rdf_response(triples, request)
 

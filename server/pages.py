@@ -13,10 +13,10 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, jsonify, redirect, render_template, request, url_for
 
 from tvkg.entities import description as entity
 from tvkg.entities import neighbourhood, search, sections
@@ -24,6 +24,7 @@ from tvkg.entities.ontology_terms import terms
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, TV
 from tvkg.relations import questions
+from tvkg.server.services import services
 from tvkg.shared.process import ask
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
@@ -47,7 +48,7 @@ SCHEMA = "https://schema.org/"
 
 
 def store() -> Store:
-    return cast(Store, current_app.extensions["tvkg_store"])
+    return services().store
 
 
 def page_url(iri: str) -> str | None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import cast
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, render_template, request, url_for
 
 from tvkg.errors import QueryError
 from tvkg.query.execute import term_text
@@ -30,6 +30,7 @@ from tvkg.query.pool import PoolBusy, QueryTimeout, ResultTooLarge
 from tvkg.server import sparql
 from tvkg.server.examples import VIEWS
 from tvkg.server.responses import REFUSALS, ProtocolError, refusal
+from tvkg.server.services import services
 
 blueprint = Blueprint("short_links", __name__)
 KEPT_BYTES = 1 << 20  # the largest answer a link keeps
@@ -80,13 +81,13 @@ class LinkBook:
 
 def book() -> LinkBook:
     """The store's link book; 404 where the store has no directory (in memory, or another server)."""
-    found = current_app.extensions.get("tvkg_links")
-    if found is None:
-        root = current_app.extensions["tvkg_store"].root
-        if root is None:
-            raise ProtocolError(404, "short links need a store on disk; this server's store has no directory")
-        found = current_app.extensions["tvkg_links"] = LinkBook(Path(root) / "links.sqlite")
-    return found
+    shared = services()
+    with shared.links_lock:
+        if shared.links is None:
+            if shared.root is None:
+                raise ProtocolError(404, "short links need a store on disk; this server's store has no directory")
+            shared.links = LinkBook(shared.root / "links.sqlite")
+        return shared.links
 
 
 def _id(query: str, view: str, as_of: str | None, generation: str) -> str:
@@ -156,7 +157,9 @@ def _rows(kind: str, answer: bytes) -> tuple[list[str], set[tuple[str, ...]]]:
 def _generation() -> str:
     """The name of the store generation queries read now ("gen-12"): in a link, never a path."""
     book()  # (404 first where the store has no directory)
-    return cast(str, current_app.extensions["tvkg_store"].generation.name)
+    generation = services().store.generation
+    assert generation is not None  # a store with a directory has generations
+    return generation.name
 
 
 def compare(link: Link) -> Changes:

@@ -17,11 +17,10 @@ import functools
 import itertools
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request
@@ -32,13 +31,14 @@ from tvkg.errors import QueryError
 from tvkg.load.jobs import Update
 from tvkg.query import as_of, execute
 from tvkg.query.cache import ResultCache
-from tvkg.query.pool import Job, QueryPool, QueryTimeout, ResultTooLarge, WriteJob
+from tvkg.query.pool import Job, QueryTimeout, ResultTooLarge, WriteJob
 from tvkg.query.shape import light
 from tvkg.server import describe_service
 from tvkg.server.auth import check_writer
 from tvkg.server.config import Config
 from tvkg.server.negotiation import GRAPHS, HTML, RESULTS, Format, NotAcceptable, choose
 from tvkg.server.responses import REFUSALS, ProtocolError, refusal, skipped_services
+from tvkg.server.services import Services, services
 from tvkg.store.generations import Store
 
 blueprint = Blueprint("sparql", __name__)
@@ -65,7 +65,7 @@ class Operation:
 
 
 def store() -> Store:
-    return cast(Store, current_app.extensions["tvkg_store"])
+    return services().store
 
 
 @blueprint.route("/sparql", methods=["GET", "POST"])
@@ -182,7 +182,9 @@ def apply_update(operation: Operation) -> Response:
 
 def write(job: WriteJob) -> object:
     """Hand a write job to the writer pool and wait for it (see tvkg.load.jobs)."""
-    writer: QueryPool = current_app.extensions["tvkg_writer"]
+    writer = services().writer
+    if writer is None:
+        raise ProtocolError(403, "writes are not enabled on this server (TVKG_UPDATE_TOKEN)")
     try:
         with writer.session(job) as session:
             return session.written()
@@ -205,14 +207,14 @@ def _merged_view() -> bool:
 def answer(operation: Operation, row_limit: bool = True) -> Response:
     """Answer from the cache or in this thread when the query is light; else run it in a pooled
     query process and stream the result in the negotiated format."""
-    pool: QueryPool = current_app.extensions["tvkg_pool"]
+    pool = services().pool
     config = current_app.config["TVKG"]
     chosen = _formats(request.values.get("format"), request.headers.get("Accept"))
     job = _query_job(operation, tuple((kind, _worker_format(kind, fmt)) for kind, fmt in chosen.items()),
                      config.max_rows if row_limit else 0, _merged_view())
-    cache: ResultCache = current_app.extensions["tvkg_cache"]
+    cache = services().cache
     key = _cache_key(store(), cache, job, chosen)
-    if (quick := _quick_answer(current_app.extensions, job, chosen, key)) is not None:
+    if (quick := _quick_answer(services(), job, chosen, key)) is not None:
         kind, body, cached = quick
         return _answer(Response(body, content_type=_content_type(chosen, kind)), cached, job.max_rows)
     with contextlib.ExitStack() as stack:
@@ -258,14 +260,14 @@ def _cache_key(current: Store, cache: ResultCache, job: Job, chosen: dict[str, F
     return current.generation_key, job.key(), job.base_iri, job.formats, job.max_rows
 
 
-def _quick_answer(extensions: dict[str, Any], job: Job, chosen: dict[str, Format | NotAcceptable],
+def _quick_answer(shared: Services, job: Job, chosen: dict[str, Format | NotAcceptable],
                  key: tuple[Hashable, ...] | None) -> tuple[str, bytes, str] | None:
     """(kind, body, cache state) from the cache, or for a light query from this thread; None when
     the query must go to a query process."""
-    cache: ResultCache = extensions["tvkg_cache"]
+    cache = shared.cache
     if key is not None and (hit := cache.get(key)) is not None:
         return hit[0], hit[1], "hit"
-    answered = _in_thread(extensions, job, chosen)
+    answered = _in_thread(shared, job, chosen)
     if answered is None:
         return None
     if key is not None:
@@ -273,22 +275,22 @@ def _quick_answer(extensions: dict[str, Any], job: Job, chosen: dict[str, Format
     return *answered, "miss" if key is not None else "off"
 
 
-def _in_thread(extensions: dict[str, Any], job: Job, chosen: dict[str, Format | NotAcceptable]
+def _in_thread(shared: Services, job: Job, chosen: dict[str, Format | NotAcceptable]
                ) -> tuple[str, bytes] | None:
     """A light query (tvkg.query.shape) answered in this thread, without the round trip to a query
     process: when its shape is light, it asks the default dataset, it has not run long before, and
     fewer than TVKG_QUERY_WORKERS such queries run at the moment. None: send it to a process."""
-    pool: QueryPool = extensions["tvkg_pool"]
+    pool = shared.pool
     if job.default_graphs or job.named_graphs or job.merged or job.as_of or HTML in chosen.values() \
             or not light(job.query) or pool.long.known(job.key()):
         return None
-    gate: threading.BoundedSemaphore = extensions["tvkg_light"]
+    gate = shared.light
     if not gate.acquire(blocking=False):
         return None
     started = time.monotonic()
     try:
         rows = min(LIGHT_ROWS, job.max_rows or LIGHT_ROWS)
-        return execute.run_light(extensions["tvkg_store"], job.query, dict(job.formats), rows, job.base_iri)
+        return execute.run_light(shared.store, job.query, dict(job.formats), rows, job.base_iri)
     finally:
         gate.release()
         if (took := time.monotonic() - started) > pool.long.after:
@@ -409,7 +411,7 @@ def evaluate(query: str, as_of_date: str | None, max_bytes: int) -> tuple[str, b
     config = current_app.config["TVKG"]
     operation = _as_of(_checked(Operation(query), config.max_query_bytes), as_of_date)
     job = _query_job(operation, (("boolean", "json"), ("solutions", "json"), ("graph", "ntriples")), config.max_rows)
-    pool: QueryPool = current_app.extensions["tvkg_pool"]
+    pool = services().pool
     with pool.session(job, request.remote_addr) as session:
         kind, body = session.kind(), bytearray()
         for chunk in session.chunks():

@@ -39,7 +39,7 @@ def client(built: Path) -> Iterator[FlaskClient]:
     store = Store.open(built, read_only=True)
     app = create_app(Config(store=built, warm_projections=False), store=store)
     yield app.test_client()
-    app.extensions["tvkg_pool"].close()
+    app.extensions["tvkg"].close()
     store.close()
 
 

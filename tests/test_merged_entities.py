@@ -81,7 +81,7 @@ def test_the_page_gathers_every_source_under_one_iri(merged: Store) -> None:
 def client(merged: Store) -> Iterator[FlaskClient]:
     app = create_app(Config(store=merged.root, warm_projections=False), store=merged)
     yield app.test_client()
-    app.extensions["tvkg_pool"].close()
+    app.extensions["tvkg"].close()
 
 
 def test_any_members_iri_leads_to_the_one_page(client: FlaskClient) -> None:
@@ -118,4 +118,4 @@ def test_a_read_only_server_takes_no_review_decision(client: FlaskClient) -> Non
     assert "This server is read-only" in page and 'name="token"' not in page
     refused = client.post("/review", data={"verdict": "reject", "pair": f"{KFLIX_DOONA} {OTHER_DOONA}"})
     assert refused.status_code == 403
-    assert clusters(client.application.extensions["tvkg_store"]).of(OTHER_DOONA) == KFLIX_DOONA
+    assert clusters(client.application.extensions["tvkg"].store).of(OTHER_DOONA) == KFLIX_DOONA
