@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from benchmarks.shared import ROOT, shared_dir
-from tvkg.identity import merge as identity
+from tvkg.identity import merge
 from tvkg.importers import manifest
 from tvkg.importers.run import Origin
 from tvkg.ontology.namespaces import ENTITY
@@ -48,9 +48,9 @@ def build(store: Store, kdrama: Path) -> list[tuple[str, float]]:
         timings.append((step.title, step.seconds))
         print(f"{step.title}: {step.triples:,} triples, {step.detail} ({step.seconds:.1f} s)")
     started = time.perf_counter()
-    found, candidates = identity.find(store)
+    found, candidates = merge.find(store)
     found_at = time.perf_counter() - started
-    identity.apply(store, found)
+    merge.apply(store, found)
     seconds = time.perf_counter() - started
     by_class = Counter(_kind(m.a) for m in found)
     print(f"entity resolution: {len(found):,} merges ({', '.join(f'{n:,} {k}' for k, n in by_class.most_common())}), "

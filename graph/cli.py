@@ -25,8 +25,7 @@ from rich.table import Table
 
 from tvkg.entities.description import exists as entity_exists
 from tvkg.errors import TvkgError, ValidationError
-from tvkg.identity import decisions
-from tvkg.identity import merge as identity
+from tvkg.identity import decisions, merge
 from tvkg.importers import KINDS as importer_kinds
 from tvkg.importers import manifest
 from tvkg.importers.run import Origin, import_file
@@ -310,7 +309,7 @@ def _date_option(name: str, value: str) -> dt.date:
 def merge_command(store_path: Path | None, dry_run: bool, show_candidates: bool) -> None:
     """Find entities several sources describe and record each as owl:sameAs with its reason."""
     with opened(store_path, read_only=dry_run) as store:
-        found, candidates = identity.find(store)
+        found, candidates = merge.find(store)
         for match in found:
             verb = "would merge" if dry_run else "merge"
             out.print(f"{verb} <{match.a}> = <{match.b}>: {match.reason}", soft_wrap=True)
@@ -318,7 +317,7 @@ def merge_command(store_path: Path | None, dry_run: bool, show_candidates: bool)
             for match in candidates:
                 out.print(f"candidate <{match.a}> ? <{match.b}>: score {match.score:.2f}: {match.reason} (not merged)",
                           soft_wrap=True)
-        written = 0 if dry_run else identity.apply(store, found)
+        written = 0 if dry_run else merge.apply(store, found)
     err.print(f"{len(found):,} match(es), {written:,} merged; {len(candidates):,} candidate(s) sharing only a name "
               "left apart" + ("" if show_candidates else " (--candidates lists them)"))
 
@@ -328,9 +327,9 @@ def merge_command(store_path: Path | None, dry_run: bool, show_candidates: bool)
 def merges_command(store_path: Path | None) -> None:
     """List the recorded merges: graph, the two entities, why and when."""
     with opened(store_path, read_only=True) as store:
-        recorded = identity.merges(store)
-    for merge in recorded:
-        out.print(f"{merge.graph}  <{merge.a}> = <{merge.b}>  {merge.reason} ({merge.date})", soft_wrap=True)
+        recorded = merge.merges(store)
+    for made in recorded:
+        out.print(f"{made.graph}  <{made.a}> = <{made.b}>  {made.reason} ({made.date})", soft_wrap=True)
     err.print(f"{len(recorded):,} merge(s); undo one with `tvkg unmerge GRAPH-OR-ENTITY`")
 
 
@@ -340,11 +339,11 @@ def merges_command(store_path: Path | None) -> None:
 def unmerge_command(which: str, store_path: Path | None) -> None:
     """Undo the merge recorded in graph WHICH, or every merge involving the entity WHICH."""
     with opened(store_path) as store:
-        undone = identity.undo(store, which.strip("<>"))
+        undone = merge.undo(store, which.strip("<>"))
     if not undone:
         raise TvkgError(f"no merge has the graph or involves the entity {which}; `tvkg merges` lists them")
-    for merge in undone:
-        err.print(f"undone: <{merge.a}> = <{merge.b}> ({merge.reason})")
+    for made in undone:
+        err.print(f"undone: <{made.a}> = <{made.b}> ({made.reason})")
 
 
 @cli.command("review")
@@ -363,10 +362,10 @@ def review_command(verdict: str, a: str, b: str, store_path: Path | None, note: 
             if not entity_exists(store, iri):
                 raise TvkgError(f"no entity has the IRI <{iri}>")
         if verdict == "accept":
-            identity.accept(store, a, b, note, curator)
+            merge.accept(store, a, b, note, curator)
             err.print(f"merged <{a}> = <{b}> (accepted by {curator})")
         elif verdict == "reject":
-            undone = identity.reject(store, a, b, note, curator)
+            undone = merge.reject(store, a, b, note, curator)
             err.print(f"recorded that <{a}> and <{b}> are different; {len(undone)} merge(s) undone")
         elif decisions.withdraw(store, a, b):
             err.print(f"withdrew the rejection of <{a}> and <{b}>; the next `tvkg merge` may pair them again")

@@ -2,6 +2,14 @@
 
 The CLI prints ``str(error)`` and exits non-zero; the server maps each type to an HTTP status.
 Messages name what is wrong and where (file, line, column), never a traceback.
+
+This module holds the errors any layer may raise (bad input, a store that cannot be written, a
+query that is malformed or failed, a bad setting). An error that belongs to one package's work is
+a subclass of TvkgError beside the code that raises it, with the fields its callers read: a busy
+pool (tvkg.query.admission.PoolBusy: retry_after, status), a query stopped or refused by a limit
+(tvkg.query.pool, tvkg.query.execute.TooManyRows), a name nothing or several things have
+(tvkg.entities.search.UnknownEntity, AmbiguousName: the hits), a projection not ready or too large
+(tvkg.relations.projections), the shared process gone (tvkg.shared.process.Unavailable).
 """
 
 from __future__ import annotations

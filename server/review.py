@@ -15,8 +15,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 
 from tvkg.entities.description import Labels
 from tvkg.errors import InputError, TvkgError
-from tvkg.identity import decisions
-from tvkg.identity import merge as identity
+from tvkg.identity import decisions, merge
 from tvkg.identity.jobs import Decide
 from tvkg.ingest import review as review_claims
 from tvkg.ingest.jobs import ReviewClaims
@@ -33,15 +32,15 @@ blueprint = Blueprint("review", __name__)
 SHOWN = 300  # candidates listed, best score first
 
 
-Lists = tuple[list[identity.Match], list[identity.Merge], list[tuple[str, str]], dict[str, str]]
+Lists = tuple[list[merge.Match], list[merge.Merge], list[tuple[str, str]], dict[str, str]]
 
 
 @functools.lru_cache(maxsize=2)
 def _lists(generation: str, current: Store) -> Lists:
     """Candidates, merges, rejections and the labels of their entities, for one store generation
     (finding candidates takes seconds)."""
-    _, candidates = identity.find(current)
-    candidates, merges, rejections = candidates[:SHOWN], identity.merges(current), decisions.rejected(current)
+    _, candidates = merge.find(current)
+    candidates, merges, rejections = candidates[:SHOWN], merge.merges(current), decisions.rejected(current)
     iris = {iri for c in candidates for iri in (c.a, c.b)} | {iri for m in merges for iri in (m.a, m.b)}
     iris |= {iri for pair in rejections for iri in pair}
     labels = Labels(current)
@@ -79,8 +78,8 @@ def decide() -> werkzeug.Response:
     try:
         check_writer(current_app.config["TVKG"], request, form_token=True)
         verdict = request.form.get("verdict", "")
-        if verdict not in identity.VERDICTS:
-            raise ProtocolError(400, f"verdict is one of {', '.join(identity.VERDICTS)}")
+        if verdict not in merge.VERDICTS:
+            raise ProtocolError(400, f"verdict is one of {', '.join(merge.VERDICTS)}")
         pairs = [_pair(value) for value in request.form.getlist("pair")]
         if not pairs:
             raise ProtocolError(400, "choose at least one pair (the form field pair, two IRIs)")

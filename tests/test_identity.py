@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import assert_clean_failure, run_cli
 from tests.test_import_catalogue import FIXTURE, MAPPING
-from tvkg.identity import merge as identity
+from tvkg.identity import merge
 from tvkg.importers.run import import_file
 from tvkg.ontology.namespaces import ENTITY
 from tvkg.relations import questions
@@ -30,7 +30,7 @@ def two_sources(tmp_path: Path) -> Store:
     return store
 
 
-def pairs(matches: list[identity.Match]) -> set[tuple[str, str]]:
+def pairs(matches: list[merge.Match]) -> set[tuple[str, str]]:
     return {tuple(sorted((m.a.rsplit("/", 1)[-1], m.b.rsplit("/", 1)[-1]))) for m in matches}  # type: ignore[misc]
 
 
@@ -50,13 +50,13 @@ def test_a_reference_of_no_class_joins_the_entity_with_its_identifier(tmp_path: 
         ox.Quad(person, rdf_type, ox.NamedNode("https://w3id.org/tvkg/ontology#Person"), graph),
         ox.Quad(other_show, rdf_type, ox.NamedNode("https://w3id.org/tvkg/ontology#Show"), graph),
         *(ox.Quad(x, IDENTIFIER, ox.Literal("wikidata:Q2"), graph) for x in (person, other_show, unclear))])
-    found, _ = identity.find(store)
+    found, _ = merge.find(store)
     assert [(m.a, m.b, m.reason) for m in found] == [
         (show.value, reference.value, "both have the identifier wikidata:Q1")]
 
 
 def test_names_merge_only_with_evidence(two_sources: Store) -> None:
-    found, candidates = identity.find(two_sources)
+    found, candidates = merge.find(two_sources)
     assert pairs(found) == {("kflix-k3", "otherflix-x1"),            # Kingdom, both 2020
                             ("kflix-bae-doona", "otherflix-bae-doona"),  # both in Kingdom, now one show
                             ("kflix-k3-1", "otherflix-x1-1"), ("kflix-k3-2", "otherflix-x1-2")}  # its seasons
@@ -77,18 +77,18 @@ def test_a_shared_identifier_merges_and_a_different_one_keeps_apart(two_sources:
                                 ox.Quad(c, IDENTIFIER, ox.Literal("wikidata:Q1"), wikidata),
                                 ox.Quad(ox.NamedNode(f"{ENTITY}person/kflix-kim-hyun-joo"), IDENTIFIER,
                                         ox.Literal("wikidata:Q2"), wikidata)])
-    found, candidates = identity.find(two_sources)
+    found, candidates = merge.find(two_sources)
     assert ("kflix-ju-ji-hoon", "otherflix-ryu-seung-ryong") in pairs(found)
     assert next(m for m in found if "ju-ji-hoon" in m.a).reason == "both have the identifier wikidata:Q483118"
     assert ("kflix-kim-hyun-joo", "otherflix-kim-hyun-joo") not in pairs(candidates)  # Q1 and Q2: two people
 
 
 def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) -> None:
-    found, _ = identity.find(two_sources)
-    assert identity.apply(two_sources, found, today=dt.date(2026, 11, 25)) == 4
-    recorded = identity.merges(two_sources)
+    found, _ = merge.find(two_sources)
+    assert merge.apply(two_sources, found, today=dt.date(2026, 11, 25)) == 4
+    recorded = merge.merges(two_sources)
     assert {(m.reason, m.date) for m in recorded} == {(m.reason, "2026-11-25") for m in found}
-    assert identity.find(two_sources)[0] == []  # nothing left to merge: running again adds nothing
+    assert merge.find(two_sources)[0] == []  # nothing left to merge: running again adds nothing
     kflix, other = ox.NamedNode(f"{ENTITY}show/kflix-k3"), ox.NamedNode(f"{ENTITY}show/otherflix-x1")
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) in two_sources.ox
     # a question crosses sources through the merge: Yoo Ah-in (kflix only) to Ryu Seung-ryong (otherflix only)
@@ -97,15 +97,15 @@ def test_merges_are_recorded_used_by_questions_and_undone(two_sources: Store) ->
     # the merged show is one node: Yoo Ah-in → Kingdom → Ryu Seung-ryong, no hop spent on "the same as"
     assert [n.label for n in path.nodes] == ["Yoo Ah-in", "Hellbound", "Kim Hyun-joo", "Kingdom", "Ryu Seung-ryong"]
     assert not any("same" in step.sentence.lower() for step in path.steps)
-    undone = identity.undo(two_sources, kflix.value)
+    undone = merge.undo(two_sources, kflix.value)
     assert [m.a for m in undone] == [kflix.value]
     assert ox.Quad(kflix, SAME_AS, other, ox.DefaultGraph()) not in two_sources.ox
-    assert len(identity.merges(two_sources)) == 3  # Bae Doona's merge still joins the two sources, and seasons
+    assert len(merge.merges(two_sources)) == 3  # Bae Doona's merge still joins the two sources, and seasons
     assert questions.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong")
     for which in ("person/otherflix-bae-doona", "season/kflix-k3-1", "season/kflix-k3-2"):
-        identity.undo(two_sources, f"{ENTITY}{which}")
-    assert identity.merges(two_sources) == []
+        merge.undo(two_sources, f"{ENTITY}{which}")
+    assert merge.merges(two_sources) == []
     assert questions.connections(two_sources, f"{ENTITY}person/kflix-yoo-ah-in",
                                  f"{ENTITY}person/otherflix-ryu-seung-ryong") == []
 

@@ -14,7 +14,7 @@ from tests.conftest import ROOT
 from tests.test_import_catalogue import FIXTURE, MAPPING
 from tvkg.entities import description
 from tvkg.entities.search import search
-from tvkg.identity import merge as identity
+from tvkg.identity import merge
 from tvkg.importers.run import import_file
 from tvkg.query import execute
 from tvkg.relations import questions
@@ -34,8 +34,8 @@ def merged(tmp_path: Path) -> Iterator[Store]:
     store = Store.open(tmp_path / "store")
     import_file(store, "csv", FIXTURE, source="kflix", options=MAPPING)
     import_file(store, "csv", FIXTURES / "other.csv", source="otherflix")
-    found, _ = identity.find(store)
-    identity.apply(store, found)
+    found, _ = merge.find(store)
+    merge.apply(store, found)
     yield store
     store.close()
 

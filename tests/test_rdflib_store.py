@@ -14,7 +14,7 @@ from tests.test_import_catalogue import FIXTURE, MAPPING
 from tvkg.entities import description as entity
 from tvkg.entities import search
 from tvkg.errors import StoreError
-from tvkg.identity import merge as identity
+from tvkg.identity import merge
 from tvkg.importers.run import import_file
 from tvkg.load.files import load
 from tvkg.load.update import update
@@ -49,7 +49,7 @@ def test_pages_search_questions_and_merges_agree(both: tuple[Store, Store]) -> N
     paths = [[n.iri for n in c.nodes] for store in both
              for c in questions.connections(store, "Park Ji-hu", "Yoon Chan-young", k=3)]
     assert paths[:3] == paths[3:] and len(paths) == 6
-    merges = [sorted(m.graph for m in identity.find(store)[0]) for store in both]
+    merges = [sorted(m.graph for m in merge.find(store)[0]) for store in both]
     assert merges[0] == merges[1] and len(merges[0]) == 4  # Kingdom, Bae Doona and the two seasons
     with pytest.raises(StoreError, match="needs a store with generations"):
         update(on_rdflib, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")

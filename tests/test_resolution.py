@@ -11,8 +11,7 @@ import pytest
 
 from tests.conftest import assert_clean_failure, run_cli
 from tvkg.entities.romanisation import keys
-from tvkg.identity import decisions
-from tvkg.identity import merge as identity
+from tvkg.identity import decisions, merge
 from tvkg.load.files import load
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
@@ -84,12 +83,12 @@ def store(tmp_path: Path) -> Store:
     return opened
 
 
-def pairs(matches: list[identity.Match]) -> set[frozenset[str]]:
+def pairs(matches: list[merge.Match]) -> set[frozenset[str]]:
     return {frozenset((m.a.removeprefix(E), m.b.removeprefix(E))) for m in matches}
 
 
 def test_romanised_names_merge_with_evidence_and_propagate(store: Store) -> None:
-    found, candidates = identity.find(store)
+    found, candidates = merge.find(store)
     assert pairs(found) == {
         frozenset(("show/a-kingdom", "show/b-kingdom")),                 # release years within one
         frozenset(("person/a-ju-ji-hoon", "person/b-joo-ji-hoon")),      # Kingdom, now one show
@@ -108,25 +107,25 @@ def test_romanised_names_merge_with_evidence_and_propagate(store: Store) -> None
 
 
 def test_a_rejection_undoes_the_merge_and_is_respected_later(store: Store) -> None:
-    identity.apply(store, identity.find(store)[0])
+    merge.apply(store, merge.find(store)[0])
     a, b = f"{E}person/a-bae-doona", f"{E}person/b-bae-doo-na"
     assert clusters(store).of(a) == clusters(store).of(b)
-    undone = identity.reject(store, a, b, note="two actresses", curator="test")
+    undone = merge.reject(store, a, b, note="two actresses", curator="test")
     assert [(m.a, m.b) for m in undone] == [(a, b)]
     assert clusters(store).of(a) != clusters(store).of(b)
     assert decisions.rejected(store) == [(a, b)]
-    assert frozenset(("person/a-bae-doona", "person/b-bae-doo-na")) not in pairs(identity.find(store)[0])
+    assert frozenset(("person/a-bae-doona", "person/b-bae-doo-na")) not in pairs(merge.find(store)[0])
     assert decisions.withdraw(store, b, a)
-    assert frozenset(("person/a-bae-doona", "person/b-bae-doo-na")) in pairs(identity.find(store)[0])
+    assert frozenset(("person/a-bae-doona", "person/b-bae-doo-na")) in pairs(merge.find(store)[0])
 
 
 def test_an_accepted_candidate_is_merged_with_the_curators_name(store: Store) -> None:
     a, b = f"{E}person/a-kim-ji-won", f"{E}person/b-kim-ji-won"
-    identity.accept(store, a, b, note="same agency", curator="Mina")
+    merge.accept(store, a, b, note="same agency", curator="Mina")
     assert clusters(store).of(a) == clusters(store).of(b)
-    [merge] = [m for m in identity.merges(store) if {m.a, m.b} == {a, b}]
-    assert merge.reason == "accepted by Mina: same agency"
-    assert frozenset(("person/a-kim-ji-won", "person/b-kim-ji-won")) not in pairs(identity.find(store)[1])
+    [accepted] = [m for m in merge.merges(store) if {m.a, m.b} == {a, b}]
+    assert accepted.reason == "accepted by Mina: same agency"
+    assert frozenset(("person/a-kim-ji-won", "person/b-kim-ji-won")) not in pairs(merge.find(store)[1])
 
 
 def test_the_review_command(store: Store) -> None:

@@ -15,8 +15,7 @@ from tvkg.api.records import Entity, Resolution, entity_record
 from tvkg.api.results import Results
 from tvkg.entities import search
 from tvkg.entities.search import Hit
-from tvkg.identity import decisions
-from tvkg.identity import merge as identity
+from tvkg.identity import decisions, merge
 from tvkg.query import execute
 from tvkg.relations import questions
 from tvkg.relations.projections import node_link
@@ -72,8 +71,8 @@ class LocalGraph(Graph):
     def resolution(self, top: int = 300) -> Resolution:
         self.store.refresh()
         if self._resolved is None or self._resolved[0] != self.store.generation_key:  # finding takes seconds
-            _, candidates = identity.find(self.store)
-            found = Resolution(identity.merges(self.store), candidates, decisions.rejected(self.store))
+            _, candidates = merge.find(self.store)
+            found = Resolution(merge.merges(self.store), candidates, decisions.rejected(self.store))
             self._resolved = (self.store.generation_key, found)
         found = self._resolved[1]
         return Resolution(found.merges, found.candidates[:top], found.rejections)

@@ -36,7 +36,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from tvkg.errors import InputError
-from tvkg.identity import merge as identity
+from tvkg.identity import merge
 from tvkg.importers import KINDS
 from tvkg.importers.run import ImportReport, Origin, import_file
 from tvkg.load import files as loader
@@ -169,8 +169,8 @@ def build(store: Store, manifest: Manifest, progress: Progress | None = None) ->
         if progress:
             progress("entity resolution")
         started = time.perf_counter()
-        found, candidates = identity.find(store)
-        merged = identity.apply(store, found)
+        found, candidates = merge.find(store)
+        merged = merge.apply(store, found)
         steps.append(Step("entity resolution", 0, time.perf_counter() - started,
                           f"{merged:,} merge(s), {len(candidates):,} candidate(s) left apart"))
     return steps
