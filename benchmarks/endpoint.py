@@ -90,8 +90,13 @@ class Figures:
         return 1000 * self.server_cpu / max(1, self.requests + self.errors)
 
     def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies) or [float("nan")]
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+        return percentile_ms(self.latencies, q)
+
+
+def percentile_ms(latencies: list[float], q: float) -> float:
+    """The ``q`` quantile of latencies in seconds, in milliseconds (nan when there are none)."""
+    ordered = sorted(latencies) or [float("nan")]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
 
 
 def entities(data: Path) -> dict[str, list[str]]:

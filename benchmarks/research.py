@@ -39,7 +39,7 @@ from pathlib import Path
 import requests
 from requests.adapters import HTTPAdapter
 
-from benchmarks.endpoint import Server, oxigraph, settle, tvkg
+from benchmarks.endpoint import Server, oxigraph, percentile_ms, settle, tvkg
 from benchmarks.generate import generated
 from benchmarks.servers import process
 
@@ -71,7 +71,6 @@ QUERIES: dict[str, tuple[str, str]] = {
         "person", "SELECT (COUNT(DISTINCT ?far) AS ?n) WHERE { ?r1 tv:actor <{e}> . ?show tv:hasCastRole ?r1, ?r2 . "
                   "?r2 tv:actor ?near . ?r3 tv:actor ?near . ?other tv:hasCastRole ?r3, ?r4 . ?r4 tv:actor ?far }"),
 }
-LIGHT = ("both-directions", "season-cast", "adapted")
 REPEATED = ("per-network", "no-start-date")
 BURST = "no-start-date"
 
@@ -98,8 +97,7 @@ class Figures:
         return self.answers / self.seconds
 
     def percentile(self, q: float) -> float:
-        ordered = sorted(self.latencies) or [float("nan")]
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] * 1000
+        return percentile_ms(self.latencies, q)
 
     def refusals(self) -> str:
         return ", ".join(f"{n} × {status}" for status, n in sorted(self.refused.items())) or "0"

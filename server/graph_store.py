@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 
 from tvkg.load import update
-from tvkg.load.jobs import DropGraph, PostGraph, PutGraph
+from tvkg.load.jobs import DropGraph, WriteGraph
 from tvkg.ontology.namespaces import GRAPH
 from tvkg.query.pool import WriteJob
 from tvkg.server import sparql
@@ -69,11 +69,8 @@ def _write(graph: str | None) -> Response:
         graph = created_here = f"{GRAPH}uploads/{uuid.uuid4()}"  # POST to the store makes a new graph
     if method != "DELETE":
         _check_media_type()
-    if method == "DELETE":
-        job: WriteJob = DropGraph(graph)
-    else:
-        kind = PutGraph if method == "PUT" else PostGraph
-        job = kind(graph, request.get_data(cache=False), request.mimetype)
+    job: WriteJob = DropGraph(graph) if method == "DELETE" else \
+        WriteGraph(graph, request.get_data(cache=False), request.mimetype, replace=method == "PUT")
     outcome = sparql.write(job)
     if method == "DELETE" and outcome is False:
         raise ProtocolError(404, f"there is no graph <{graph}> in this store")

@@ -1,5 +1,6 @@
 """The writes a server hands to its writer process (tvkg.query.pool.WriteJob): a SPARQL Update, and
-the Graph Store Protocol's PUT, POST and DELETE of one graph. Each runs itself there."""
+the Graph Store Protocol's PUT or POST (WriteGraph) and DELETE (DropGraph) of one graph. Each runs
+itself there."""
 
 from __future__ import annotations
 
@@ -27,27 +28,18 @@ class Update(WriteJob):
 
 
 @dataclass(frozen=True)
-class PutGraph(WriteJob):
-    """Graph Store PUT: ``graph`` (None: the default graph's own triples) holds exactly ``data``."""
+class WriteGraph(WriteJob):
+    """Graph Store PUT (``replace``: ``graph`` holds exactly ``data``) or POST (``data`` added to it);
+    ``graph`` None is the default graph's own triples. Returns whether the graph is new."""
 
     graph: str | None
     data: bytes
     media_type: str
+    replace: bool
 
     def run(self, store: Store) -> object:
-        return update.replace_graph(store, self.graph or str(update.UPDATES_GRAPH), self.data, self.media_type)
-
-
-@dataclass(frozen=True)
-class PostGraph(WriteJob):
-    """Graph Store POST: add ``data`` to ``graph`` (None: the default graph's own triples)."""
-
-    graph: str | None
-    data: bytes
-    media_type: str
-
-    def run(self, store: Store) -> object:
-        return update.add_to_graph(store, self.graph or str(update.UPDATES_GRAPH), self.data, self.media_type)
+        write = update.replace_graph if self.replace else update.add_to_graph
+        return write(store, _target(self.graph), self.data, self.media_type)
 
 
 @dataclass(frozen=True)
@@ -57,4 +49,9 @@ class DropGraph(WriteJob):
     graph: str | None
 
     def run(self, store: Store) -> object:
-        return update.drop_graph(store, self.graph or str(update.UPDATES_GRAPH))
+        return update.drop_graph(store, _target(self.graph))
+
+
+def _target(graph: str | None) -> str:
+    """The graph a Graph Store write names; the default graph's own triples live in UPDATES_GRAPH."""
+    return graph or str(update.UPDATES_GRAPH)
