@@ -9,7 +9,6 @@ aggregate query per store generation, computed in the background the first time 
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from typing import cast
 
@@ -17,7 +16,7 @@ import pyoxigraph as ox
 
 from tvkg.ontology.namespaces import compact
 from tvkg.ontology.vocabulary import RDF_TYPE
-from tvkg.store.derived import built, derived
+from tvkg.store.derived import build_in_background, built, derived
 from tvkg.store.generations import Store
 
 TABLE = f"""SELECT ?class ?property (COUNT(*) AS ?uses) WHERE {{
@@ -57,9 +56,8 @@ def _table(store: Store) -> dict[str, list[tuple[str, int]]] | None:
     """The table, or None while it is built in the background (a small store's is ready at once)."""
     if (table := built(_property_table, store)) is not None:
         return table
-    thread = threading.Thread(target=_property_table, args=(store,), name="property-table", daemon=True)
-    thread.start()
-    thread.join(2.0)  # a small store is done at once; a large one answers later
+    if (thread := build_in_background(_property_table, store)) is not None:
+        thread.join(2.0)  # a small store is done at once; a large one answers later
     return built(_property_table, store)
 
 

@@ -37,6 +37,7 @@ class _Entry:
     lock: threading.Lock = field(default_factory=threading.Lock)
     key: str | None = None
     value: Any = None
+    building: str | None = None  # the generation a background thread builds it for
 
 
 _kept: weakref.WeakKeyDictionary[Store, dict[Hashable, _Entry]] = weakref.WeakKeyDictionary()
@@ -70,6 +71,21 @@ def built(function: Callable[..., T], store: Store, *args: Hashable) -> T | None
     if entry is None:
         return None
     return entry.value if entry.key == store.generation_key else None
+
+
+def build_in_background(function: Callable[[Store], object], store: Store) -> threading.Thread | None:
+    """Start building what ``function`` (a @derived one, no arguments) holds for the store's current
+    generation in a thread of its own; None when one was already started for that generation, so
+    callers asking while it builds neither wait nor start another."""
+    generation = store.generation_key
+    entry = _entry(store, (f"{function.__module__}.{function.__qualname__}", (), ()))
+    with _lock:
+        if entry.building == generation:
+            return None
+        entry.building = generation
+    thread = threading.Thread(target=function, args=(store,), name=function.__name__, daemon=True)
+    thread.start()
+    return thread
 
 
 def _entry(store: Store, key: Hashable) -> _Entry:
