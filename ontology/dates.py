@@ -144,3 +144,9 @@ class PartialDate:
 
     def __ge__(self, other: object) -> bool:
         return self._key() >= other._key() if isinstance(other, PartialDate) else NotImplemented
+
+
+def agree(dates: list[PartialDate]) -> bool:
+    """Whether dates given at different precisions can all be true at once (2022-01 and 2022-01-28
+    can; 2023 and 2024 cannot): some day lies within every one of them."""
+    return bool(dates) and max(d.start for d in dates) <= min(d.end for d in dates)

@@ -16,7 +16,8 @@ from tvkg.errors import InputError
 from tvkg.importers import common
 from tvkg.ingest import article, dates, extract, mentions, review
 from tvkg.load.infer import date_bounds, with_entailments
-from tvkg.ontology.dates import PartialDate
+from tvkg.importers import mydramalist, wikidata
+from tvkg.ontology.dates import PartialDate, agree
 from tvkg.ontology.namespaces import TV
 from tvkg.store.generations import Store
 
@@ -210,3 +211,26 @@ def test_a_release_in_a_month_or_year_is_news_until_180_days_after_its_last_day(
                        for when in (day, day + dt.timedelta(days=1)))
     assert [(a.kind, a.date.value) for a in news.announcements] == [("ReleaseDateNews", value)]
     assert later.announcements == []  # a day later it is background
+
+
+def test_dates_agree_when_some_day_lies_within_all_of_them() -> None:
+    assert agree([PartialDate(2022, 1), PartialDate(2022, 1, 28), PartialDate(2022)])
+    assert not agree([PartialDate(2023), PartialDate(2024)])
+    assert not agree([PartialDate(2022, 1, 27), PartialDate(2022, 1, 28)])
+    assert not agree([])
+
+
+@pytest.mark.parametrize(("cell", "expected"), [
+    ("2023-07-05", "2023-07-05"), ("Aug  2, 2023", "2023-08-02"), ("May, 2021", "2021-05"), ("2017", "2017"),
+    ("Feb 29, 2023", None), ("2023-02-30", None), ("0000", None), ("2023-07", None), ("soon", None)])
+def test_mydramalist_cells_become_partial_dates_at_their_precision(cell: str, expected: str | None) -> None:
+    found = mydramalist.calendar_date(cell)
+    assert (None if found is None else str(PartialDate.from_literal(found))) == expected
+
+
+@pytest.mark.parametrize(("time", "precision", "expected"), [
+    ("+2022-01-28T00:00:00Z", 11, "2022-01-28"), ("+2022-01-00T00:00:00Z", 10, "2022-01"),
+    ("+2022-00-00T00:00:00Z", 9, "2022"), ("+2022-02-30T00:00:00Z", 11, None), ("+2022-01-28T00:00:00Z", 7, None)])
+def test_wikidata_times_become_partial_dates_at_their_precision(time: str, precision: int, expected: str | None) -> None:
+    found = wikidata._time({"time": time, "precision": precision})
+    assert (None if found is None else str(found)) == expected

@@ -73,7 +73,3 @@ def seasons_phrase(claims: list[tuple[int, str | None]]) -> str:
     return "; ".join(parts)
 
 
-def date_ranges_agree(ranges: list[tuple[str, str]]) -> bool:
-    """Whether dates given at different precisions can all be true at once (2022-01 and 2022-01-28
-    do; 2023 and 2024 do not): their (earliest, latest) day ranges share a day."""
-    return bool(ranges) and max(r[0] for r in ranges) <= min(r[1] for r in ranges)

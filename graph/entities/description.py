@@ -17,8 +17,7 @@ from typing import TypeVar, cast
 
 import pyoxigraph as ox
 
-from tvkg.entities.claims import date_ranges_agree
-from tvkg.ontology.dates import PartialDate
+from tvkg.ontology.dates import PartialDate, agree
 from tvkg.ontology.namespaces import ENTITY, GRAPH, ONTOLOGY_GRAPH, PREFIXES, TV, compact
 from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.clusters import clusters
@@ -74,7 +73,7 @@ class Fact:
         apart = len(self.values) > 1 and all(a.isdisjoint(b) for i, a in enumerate(graphs) for b in graphs[i + 1:])
         dates = [PartialDate.from_literal(v.term) for v in self.values]
         if apart and all(dates):
-            return not date_ranges_agree([(d.start.isoformat(), d.end.isoformat()) for d in dates if d])
+            return not agree([d for d in dates if d])
         return apart
 
 

@@ -15,6 +15,7 @@ import pyoxigraph as ox
 
 from tvkg.entities import romanisation
 from tvkg.entities.names import normalise
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.namespaces import PREFIXES, TV
 from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.store.generations import Store
@@ -27,8 +28,6 @@ CLASSES = ("Person", "Show", "Season", "Episode", "Character", "Webtoon", "Comic
            "Organization", "Network", "Studio", "Platform")
 WORKS = ("Webtoon", "Comic", "Novel", "SourceWork")
 ROMANISED = ("Person", "Character")  # their names are romanised Korean; titles are not
-DATE_TYPES = {PREFIXES["xsd"] + t for t in ("date", "gYear", "gYearMonth", "dateTime")}
-YEAR = re.compile(r"^(\d{4})")
 NOT_RELEASE_DATES = {f"{TV}addedToCatalogue"}  # when a service listed it, not when it was released or aired
 
 
@@ -182,8 +181,6 @@ def _years(store: Store, facts: Facts) -> None:
             continue
         owner = facts.parent.get(entity, entity) if cls == "Season" else entity
         for q in store.ox.quads_for_pattern(ox.NamedNode(entity), None, None, DEFAULT):
-            value = q.object
-            if isinstance(value, ox.Literal) and value.datatype.value in DATE_TYPES \
-                    and q.predicate.value.startswith(str(TV)) and q.predicate.value not in NOT_RELEASE_DATES \
-                    and (match := YEAR.match(value.value)):
-                facts.years[owner].add(int(match.group(1)))
+            if q.predicate.value.startswith(str(TV)) and q.predicate.value not in NOT_RELEASE_DATES \
+                    and (date := PartialDate.from_literal(q.object)):
+                facts.years[owner].add(date.year)

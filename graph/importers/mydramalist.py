@@ -70,7 +70,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import datetime as dt
 import gzip
 import re
 import zlib
@@ -84,6 +83,7 @@ import pyoxigraph as ox
 
 from tvkg.errors import InputError
 from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, tv, typed, year
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.iris import slug
 from tvkg.ontology.namespaces import ENTITY
 from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
@@ -386,20 +386,16 @@ def work_language(work: Work) -> str | None:
 def calendar_date(text: str) -> ox.Literal | None:
     """``2023-07-05``, ``Aug  2, 2023``, ``May, 2021`` or ``2017`` as xsd:date, gYearMonth or gYear."""
     text = _clean(text)
-    iso = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
     named = re.fullmatch(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})", text)
     month = re.fullmatch(r"([A-Za-z]{3,9})\.?,?\s+(\d{4})", text)
     try:
-        if iso:
-            return typed(dt.date(*map(int, iso.groups())).isoformat(), "date")
         if named and named[1][:3].lower() in MONTHS:
-            day = dt.date(int(named[3]), MONTHS[named[1][:3].lower()], int(named[2]))
-            return typed(day.isoformat(), "date")
+            return PartialDate(int(named[3]), MONTHS[named[1][:3].lower()], int(named[2])).literal
+        if month and month[1][:3].lower() in MONTHS:
+            return PartialDate(int(month[2]), MONTHS[month[1][:3].lower()]).literal
+        return PartialDate.parse(text).literal if re.fullmatch(r"\d{4}(-\d{2}-\d{2})?", text) else None
     except ValueError:
         return None
-    if month and month[1][:3].lower() in MONTHS:
-        return typed(f"{month[2]}-{MONTHS[month[1][:3].lower()]:02d}", "gYearMonth")
-    return typed(text, "gYear") if re.fullmatch(r"\d{4}", text) else None
 
 
 def air_dates(start: str, end: str) -> tuple[ox.Literal | None, ox.Literal | None, list[str]]:

@@ -83,7 +83,6 @@ no label.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import json
 import re
@@ -95,6 +94,7 @@ import pyoxigraph as ox
 
 from tvkg.errors import InputError
 from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, tv, typed
+from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 
 SOURCE = "wikidata"
@@ -510,9 +510,10 @@ def _release(node: ox.NamedNode, claims: dict[str, Any], where: str) -> Iterator
     for pid in ("P577", "P580"):
         values = [v for s in _truthy(claims, pid) if isinstance(v := _value(_get(s, "mainsnak")), dict)]
         if values:
-            dated = [(span, literal) for v in values if (literal := _time(v)) and (span := date_span(literal))]
+            dated = [date for v in values if (date := _time(v))]
             if dated:  # the earliest last day, then the most precise (the shortest span)
-                yield ox.Triple(node, tv("releaseDate"), min(dated, key=lambda d: (d[0][1], -d[0][0].toordinal()))[1])
+                first = min(dated, key=lambda d: (d.end, -d.start.toordinal()))
+                yield ox.Triple(node, tv("releaseDate"), first.literal)
             else:
                 yield Skip(where, f"a date ({pid}) that is not a day, month or year of the common era")
             return
@@ -521,28 +522,12 @@ def _release(node: ox.NamedNode, claims: dict[str, Any], where: str) -> Iterator
 def _end(node: ox.NamedNode, claims: dict[str, Any], where: str) -> Iterator[Output]:
     """tv:endDate from end time (P582), the end of a production's run: the value that surely ends last."""
     values = [v for s in _truthy(claims, "P582") if isinstance(v := _value(_get(s, "mainsnak")), dict)]
-    dated = [(span, literal) for v in values if (literal := _time(v)) and (span := date_span(literal))]
+    dated = [date for v in values if (date := _time(v))]
     if dated:  # the latest first day, then the most precise (the shortest span)
-        yield ox.Triple(node, tv("endDate"), max(dated, key=lambda d: (d[0][0], -d[0][1].toordinal()))[1])
+        yield ox.Triple(node, tv("endDate"), max(dated, key=lambda d: (d.start, -d.end.toordinal())).literal)
     elif values:
         yield Skip(where, "a date (P582) that is not a day, month or year of the common era")
 
-
-def date_span(literal: ox.Literal) -> tuple[dt.date, dt.date] | None:
-    """The first and last day an xsd:date, gYearMonth or gYear can mean."""
-    kind, text = literal.datatype.value.rsplit("#", 1)[1], literal.value
-    try:
-        if kind == "date":
-            day = dt.date.fromisoformat(text)
-            return day, day
-        if kind == "gYearMonth":
-            first = dt.date.fromisoformat(text + "-01")
-            return first, (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-        if kind == "gYear":
-            return dt.date(int(text), 1, 1), dt.date(int(text), 12, 31)
-    except ValueError:
-        return None
-    return None
 
 
 def _counts(node: ox.NamedNode, cls: str, claims: dict[str, Any], where: str) -> Iterator[Output]:
@@ -620,7 +605,7 @@ def _precision(value: dict[str, Any]) -> int:
     return precision if isinstance(precision, int) else 0
 
 
-def _time(value: dict[str, Any]) -> ox.Literal | None:
+def _time(value: dict[str, Any]) -> PartialDate | None:
     """A time value (``+2022-01-28T00:00:00Z``) by its precision: 11 day, 10 month, 9 year; else None."""
     match = re.match(r"\+(\d{4})-(\d{2})-(\d{2})T", str(value.get("time", "")))
     if not match:
@@ -629,18 +614,13 @@ def _time(value: dict[str, Any]) -> ox.Literal | None:
     return _calendar(year, month, day, _precision(value))
 
 
-def _calendar(year: int, month: int, day: int, precision: int) -> ox.Literal | None:
+def _calendar(year: int, month: int, day: int, precision: int) -> PartialDate | None:
     """xsd:date, xsd:gYearMonth or xsd:gYear for precision 11, 10, 9 if the parts make a real date."""
+    parts = {11: (year, month, day), 10: (year, month), 9: (year,)}.get(precision)
     try:
-        if precision == 11:
-            return typed(dt.date(year, month, day).isoformat(), "date")
-        if precision == 10:
-            return typed(dt.date(year, month, 1).isoformat()[:7], "gYearMonth")
-        if precision == 9 and year > 0:
-            return typed(f"{year:04d}", "gYear")
+        return PartialDate(*parts) if parts and year > 0 else None
     except ValueError:
         return None
-    return None
 
 
 def _amount(value: Any) -> int | None:
@@ -863,4 +843,5 @@ def _sparql_date(binding: Any, precision_binding: Any) -> ox.Literal | None:
     year, month, day = match.groups()
     precision_text = _text(precision_binding) or ""
     precision = int(precision_text) if precision_text.isdigit() else 11 if day else 10 if month else 9
-    return _calendar(int(year), int(month or 1), int(day or 1), precision)
+    date = _calendar(int(year), int(month or 1), int(day or 1), precision)
+    return date.literal if date else None
