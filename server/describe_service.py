@@ -7,7 +7,6 @@ figures are computed once per store generation (a load publishes a new one).
 
 from __future__ import annotations
 
-import functools
 from typing import Any, cast
 
 import pyoxigraph as ox
@@ -18,6 +17,7 @@ from tvkg.ontology.vocabulary import RDF_TYPE
 from tvkg.server import editor
 from tvkg.server.negotiation import GRAPHS, HTML, choose
 from tvkg.store import stats as statistics
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -37,18 +37,14 @@ def _int(value: int) -> ox.Literal:
     return ox.Literal(str(value), datatype=_node("http://www.w3.org/2001/XMLSchema#integer"))
 
 
-@functools.lru_cache(maxsize=4)
-def _figures(generation: str | None, store: Store) -> dict[str, Any]:
-    """Dataset figures for one generation (the cache key), computed once."""
+@derived
+def figures(store: Store) -> dict[str, Any]:
+    """Dataset figures of the store's current generation, computed once per generation."""
     figures = statistics.collect(store)
     figures["examples"] = [row["x"].value for row in cast(ox.QuerySolutions, store.ox.query(
         f"SELECT DISTINCT ?x WHERE {{ VALUES ?c {{ <{PREFIXES['tv']}Show> <{PREFIXES['tv']}Person> "
         f"<{PREFIXES['tv']}Announcement> }} ?x a ?c }} LIMIT 5"))]
     return figures
-
-
-def figures(store: Store) -> dict[str, Any]:
-    return _figures(store.generation.name if store.generation else None, store)
 
 
 def service_triples(store: Store, endpoint: str, void_url: str, updates: bool = False) -> list[ox.Triple]:

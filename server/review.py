@@ -6,7 +6,6 @@ in graphs of their own, which later runs of `tvkg merge` respect.
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, cast
 from urllib.parse import quote
 
@@ -15,7 +14,7 @@ from flask import Blueprint, Response, current_app, jsonify, redirect, render_te
 
 from tvkg.entities.description import Labels
 from tvkg.errors import InputError, TvkgError
-from tvkg.identity import decisions, merge
+from tvkg.identity import merge
 from tvkg.identity.jobs import Decide
 from tvkg.ingest import review as review_claims
 from tvkg.ingest.jobs import ReviewClaims
@@ -23,7 +22,6 @@ from tvkg.server import sparql
 from tvkg.server.auth import check_writer
 from tvkg.server.pages import page_url, store
 from tvkg.server.responses import REFUSALS, ProtocolError, refusal
-from tvkg.store.generations import Store
 
 if TYPE_CHECKING:
     import werkzeug  # werkzeug.Response: what redirect() returns (flask's Response is one)
@@ -35,23 +33,18 @@ SHOWN = 300  # candidates listed, best score first
 Lists = tuple[list[merge.Match], list[merge.Merge], list[tuple[str, str]], dict[str, str]]
 
 
-@functools.lru_cache(maxsize=2)
-def _lists(generation: str, current: Store) -> Lists:
-    """Candidates, merges, rejections and the labels of their entities, for one store generation
-    (finding candidates takes seconds)."""
-    _, candidates = merge.find(current)
-    candidates, merges, rejections = candidates[:SHOWN], merge.merges(current), decisions.rejected(current)
+def lists() -> Lists:
+    """Candidates, merges, rejections and the labels of their entities, of the store's current
+    generation (found once per generation: tvkg.identity.merge.resolution)."""
+    current = store()
+    current.refresh()
+    found = merge.resolution(current)
+    candidates, merges, rejections = found.candidates[:SHOWN], found.merges, found.rejections
     iris = {iri for c in candidates for iri in (c.a, c.b)} | {iri for m in merges for iri in (m.a, m.b)}
     iris |= {iri for pair in rejections for iri in pair}
     labels = Labels(current)
     labels.prefetch([ox.NamedNode(iri) for iri in iris])
     return candidates, merges, rejections, {iri: labels.text(ox.NamedNode(iri)) for iri in iris}
-
-
-def lists() -> Lists:
-    current = store()
-    current.refresh()
-    return _lists(current.generation_key, current)
 
 
 @blueprint.get("/review")

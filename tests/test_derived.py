@@ -21,9 +21,12 @@ from benchmarks.servers import free_port, process
 from tvkg.entities.description import sources
 from tvkg.entities.overview import overview
 from tvkg.entities.search import search
+from tvkg.identity.merge import resolution
 from tvkg.ingest.mentions import gazetteer
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES, TV
 from tvkg.query.completion import properties
+from tvkg.relations.projections import current
+from tvkg.server.describe_service import figures
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
@@ -31,6 +34,7 @@ OXIGRAPH = Path(sys.executable).parent / "oxigraph"
 TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
 LABEL = ox.NamedNode(PREFIXES["skos"] + "prefLabel")
 SAME_AS = ox.NamedNode(PREFIXES["owl"] + "sameAs")
+SHOW = ox.NamedNode(f"{ENTITY}show/kim-show")
 
 
 @pytest.fixture(params=["disk", "memory", "rdflib", "remote"])
@@ -63,14 +67,25 @@ def test_every_derived_structure_follows_each_write(store: Store) -> None:
     assert clusters(store).canonical == {}
     assert "alicekim" in gazetteer(store).names
     assert {s.text for s in properties(store, f"{TV}Person") or []} >= {"skos:prefLabel"}
+    projections = current(store)
+    assert resolution(store).candidates == [] and figures(store)["graphs"] == 1
+    assert f"{ENTITY}person/bora-kim" not in projections.credits
 
-    store.add_atomically([*person("bora-kim", "Bora Kim", "second"), *person("alice-kim-2", "Alice Kim", "second"),
+    store.add_atomically([*person("bora-kim", "Bora Kim", "second"), *person("bora-kim-b", "Bora Kim", "third"),
+                          *person("alice-kim-2", "Alice Kim", "second"),
                           ox.Quad(ox.NamedNode(f"{ENTITY}person/alice-kim-2"), SAME_AS,
-                                  ox.NamedNode(f"{ENTITY}person/alice-kim"), ox.NamedNode(f"{GRAPH}second"))])
+                                  ox.NamedNode(f"{ENTITY}person/alice-kim"), ox.NamedNode(f"{GRAPH}second")),
+                          ox.Quad(SHOW, TYPE, ox.NamedNode(f"{TV}Show"), ox.NamedNode(f"{GRAPH}second")),
+                          ox.Quad(SHOW, ox.NamedNode(f"{TV}director"), ox.NamedNode(f"{ENTITY}person/bora-kim"),
+                                  ox.NamedNode(f"{GRAPH}second"))])
     assert store.generation_key != before[0]
-    assert sorted(hit.label for hit in search(store, "kim")) == ["Alice Kim", "Bora Kim"]
-    assert set(sources(store)) == {f"{GRAPH}first", f"{GRAPH}second"}
+    assert sorted(hit.label for hit in search(store, "kim")) == ["Alice Kim", "Bora Kim", "Bora Kim"]
+    assert set(sources(store)) == {f"{GRAPH}first", f"{GRAPH}second", f"{GRAPH}third"}
     assert set(clusters(store).canonical) == {f"{ENTITY}person/alice-kim", f"{ENTITY}person/alice-kim-2"}
     assert "borakim" in gazetteer(store).names
     assert overview(store) is not before[1], "the overview is built again for the new generation"
     assert overview(store) is overview(store), "and once per generation"
+    bora = (f"{ENTITY}person/bora-kim", f"{ENTITY}person/bora-kim-b")
+    assert [(m.a, m.b) for m in resolution(store).candidates] == [bora], "two of one name: a curator's question"
+    assert figures(store)["graphs"] == 3
+    assert current(store).credits.has_edge(f"{ENTITY}person/bora-kim", SHOW.value), "the projections follow too"

@@ -15,7 +15,7 @@ from tvkg.api.records import Entity, Resolution, entity_record
 from tvkg.api.results import Results
 from tvkg.entities import search
 from tvkg.entities.search import Hit
-from tvkg.identity import decisions, merge
+from tvkg.identity import merge
 from tvkg.query import execute
 from tvkg.relations import questions
 from tvkg.relations.projections import node_link
@@ -31,7 +31,6 @@ class LocalGraph(Graph):
     def __init__(self, path: Path | str | None = None) -> None:
         self.location = Path(path) if path is not None else default_store_path()
         self.store = Store.open(self.location, read_only=True)
-        self._resolved: tuple[str, Resolution] | None = None  # (store generation, its resolution)
 
     def __repr__(self) -> str:
         return f"<tvkg.open({str(self.location)!r})>"
@@ -70,11 +69,7 @@ class LocalGraph(Graph):
 
     def resolution(self, top: int = 300) -> Resolution:
         self.store.refresh()
-        if self._resolved is None or self._resolved[0] != self.store.generation_key:  # finding takes seconds
-            _, candidates = merge.find(self.store)
-            found = Resolution(merge.merges(self.store), candidates, decisions.rejected(self.store))
-            self._resolved = (self.store.generation_key, found)
-        found = self._resolved[1]
+        found = merge.resolution(self.store)
         return Resolution(found.merges, found.candidates[:top], found.rejections)
 
     def close(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from tvkg.api.terms import IRI, python_value
 from tvkg.entities.description import Source
 from tvkg.entities.records import entity_document, entity_record, term_json
-from tvkg.identity.merge import Match, Merge
+from tvkg.identity.merge import Match, Merge, Resolution
 
 __all__ = ["Entity", "Match", "Merge", "Resolution", "Source", "Statement", "entity_document", "entity_record",
            "term_json"]
@@ -77,12 +77,3 @@ class Entity:
                 f'<table class="tvkg-entity"><thead><tr><th>property</th><th>value</th><th>stated by</th></tr></thead>'
                 f"<tbody>{rows}</tbody></table>")
 
-
-@dataclass(frozen=True)
-class Resolution:
-    """Entity resolution's state: what it merged and why, the pairs it left apart (sharing only a
-    name, best score first: a curator's queue), and the pairs a curator said are different."""
-
-    merges: list[Merge]
-    candidates: list[Match]
-    rejections: list[tuple[str, str]]

@@ -48,6 +48,7 @@ from tvkg.load.update import drop_graph
 from tvkg.ontology.namespaces import ENTITY, GRAPH, PREFIXES
 from tvkg.ontology.vocabulary import SAME_AS
 from tvkg.store.clusters import clusters
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 COMMENT = ox.NamedNode(PREFIXES["rdfs"] + "comment")
@@ -538,3 +539,21 @@ def _join_within(facts: Facts, groups: dict[tuple[str, str], set[str]], record: 
 def _value(store: Store, graph: ox.NamedNode, prop: ox.NamedNode) -> str:
     return next((q.object.value for q in store.ox.quads_for_pattern(graph, prop, None, graph)
                  if not isinstance(q.object, ox.Triple)), "")
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """Entity resolution's state: what it merged and why, the pairs it left apart (sharing only a
+    name, best score first: a curator's queue), and the pairs a curator said are different."""
+
+    merges: list[Merge]
+    candidates: list[Match]
+    rejections: list[tuple[str, str]]
+
+
+@derived
+def resolution(store: Store) -> Resolution:
+    """The resolution of the store's current generation, found once per generation (finding the
+    candidates takes seconds on the catalogue): what the Python API and the review page show."""
+    _, candidates = find(store)
+    return Resolution(merges(store), candidates, decisions.rejected(store))

@@ -49,6 +49,7 @@ from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import TV
 from tvkg.ontology.vocabulary import RDF_TYPE, SAME_AS
 from tvkg.store.clusters import Clusters, clusters
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
 OWL_OBJECT_PROPERTY = ox.NamedNode("http://www.w3.org/2002/07/owl#ObjectProperty")
@@ -131,7 +132,6 @@ class Projections:
     properties: frozenset[str] = frozenset()  # the object properties the entity graph follows
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: int = 0
-    generation: str = ""  # Store.generation_key of the data these projections show
     patched: int = 0  # writes applied in place since the build
     clusters: Clusters = field(default_factory=Clusters, repr=False)  # the merges the projections follow
     lock: _SharedLock = field(default_factory=_SharedLock, repr=False)
@@ -219,8 +219,14 @@ def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
         graph, k=sample if sample < graph.number_of_nodes() else None, seed=1))
 
 
-_lock = threading.Lock()
-_cache: dict[str, Projections] = {}
+def _patched(store: Store, built: Projections, since: str) -> Projections | None:
+    """The projections of generation ``since`` patched in place to show the store now, when the
+    writes since recorded what they touched and merged no entities; else None (built anew)."""
+    touched = store.changes_since(since)
+    if touched is None or clusters(store).fingerprint != built.clusters.fingerprint:
+        return None
+    with built.lock.writing():
+        return built if built.patch(store, touched) else None
 
 
 @contextlib.contextmanager
@@ -235,24 +241,12 @@ def current(store: Store) -> Projections:
     """The projections of the store's current generation: built on first use, patched in place
     after writes that recorded what they touched, rebuilt after any other write."""
     store.refresh()
-    key = store.generation_key
-    with _lock:
-        built = _cache.get("current")
-        if built is not None and built.generation != key:
-            touched = store.changes_since(built.generation)
-            if touched is None or clusters(store).fingerprint != built.clusters.fingerprint:
-                built = None
-            else:
-                with built.lock.writing():
-                    if built.patch(store, touched):
-                        built.generation = key
-                    else:
-                        built = None
-        if built is None:
-            built = build(store)
-            built.generation = key
-            _cache["current"] = built
-        return built
+    return _current(store)
+
+
+@derived(patch=_patched)
+def _current(store: Store) -> Projections:
+    return build(store)
 
 
 def warm(store: Store) -> None:

@@ -12,6 +12,7 @@ they were built from (weakly, so a closed store's structures go with it), under
 
 A structure is built on first use for a generation, by one thread while the others asking for it
 wait; the previous generation's is dropped before the new one is built, so two never coexist.
+One that can follow a write in place (the relationship projections) names how: ``@derived(patch=...)``.
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ import threading
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeAlias, TypeVar, cast, overload
 
 if TYPE_CHECKING:
     from tvkg.store.generations import Store
 
 P = ParamSpec("P")
 T = TypeVar("T")
+Patch: TypeAlias = "Callable[[Store, T, str], T | None]"  # (store, value built for generation `since`, since)
 
 
 @dataclass(eq=False)
@@ -44,8 +46,27 @@ _kept: weakref.WeakKeyDictionary[Store, dict[Hashable, _Entry]] = weakref.WeakKe
 _lock = threading.Lock()  # guards _kept; each entry's own lock guards its build
 
 
-def derived(build: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[Store, P], T]:
-    """``build(store, *args)`` run once per generation of ``store`` and arguments (see the module)."""
+@overload
+def derived(build: Callable[Concatenate[Store, P], T], /) -> Callable[Concatenate[Store, P], T]: ...
+
+
+@overload
+def derived(*, patch: Patch[T]
+            ) -> Callable[[Callable[Concatenate[Store, P], T]], Callable[Concatenate[Store, P], T]]: ...
+
+
+def derived(build: Callable[Concatenate[Store, P], T] | None = None, /, *, patch: Patch[T] | None = None) -> Any:
+    """``build(store, *args)`` run once per generation of ``store`` and arguments (see the module).
+
+    With ``patch``, a structure too costly to rebuild after every write follows it in place:
+    ``patch(store, value, since)`` gets the value built for generation ``since`` and returns it
+    brought up to date, or None when it cannot (then it is built anew)."""
+    if build is None:
+        return functools.partial(_derived, patch=patch)
+    return _derived(build, patch=patch)
+
+
+def _derived(build: Callable[Concatenate[Store, P], T], patch: Patch[T] | None) -> Callable[Concatenate[Store, P], T]:
     name = f"{build.__module__}.{build.__qualname__}"
 
     @functools.wraps(build)
@@ -53,6 +74,10 @@ def derived(build: Callable[Concatenate[Store, P], T]) -> Callable[Concatenate[S
         entry = _entry(store, (name, args, tuple(sorted(kwargs.items()))))
         with entry.lock:
             key = store.generation_key  # read before the build: a write during it means a rebuild next time
+            if entry.key is not None and entry.key != key and patch is not None:
+                since, entry.key = entry.key, None
+                entry.value = patch(store, entry.value, since)
+                entry.key = key if entry.value is not None else None
             if entry.key != key:
                 entry.key, entry.value = None, None  # the old one can go before the new one is built
                 entry.value = build(store, *args, **kwargs)
