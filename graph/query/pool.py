@@ -4,11 +4,12 @@ pyoxigraph cannot cancel a running query, and a thread cannot be killed; a proce
 opens the store read-only (safe: published generations never change) and answers one query at a
 time over a pipe, in two steps:
 
-one round trip per query: the parent sends the query with the format to use for each kind of
-result ("boolean", "solutions", "graph"; None where the client accepts none), chosen beforehand by
-content negotiation; the worker answers with the kind, then the serialized result in chunks and
-"done" (or an error). A result smaller than one chunk comes back as one "whole" message (kind and
-bytes): most answers are small, and each message is a wake-up of the other process.
+one round trip per query: the parent sends the Job (the query with the format to use for each kind
+of result, "boolean", "solutions", "graph"; None where the client accepts none, chosen beforehand
+by content negotiation) or a WriteJob; the worker answers with messages of the types below: the
+Kind, then the serialized result in Chunks and Done (or Failed, with the error itself). A result
+smaller than one chunk comes back as one Whole message (kind and bytes): most answers are small,
+and each message is a wake-up of the other process.
 
 Under a row limit, a worker sends nothing of an answer until it knows the query is within the
 limit: once the answer is large enough to have reached it (or ``HOLD`` bytes, or at its end for a
@@ -73,6 +74,57 @@ class StoreUnavailable(TvkgError):
     """A write could not start: another process is writing, or the store cannot be written."""
 
 
+# -- what a worker answers (each a message over its pipe) ------------------------------------------
+
+@dataclass(frozen=True)
+class Ready:
+    """The worker has started and opened the store."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """The kind of the query's result: 'boolean', 'solutions' or 'graph'. Chunks follow, unless
+    the client accepts no format for that kind."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Done:
+    """The last Chunk has been sent."""
+
+
+@dataclass(frozen=True)
+class Whole:
+    """A small answer in one message: its kind and all of it."""
+
+    kind: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a write job returned."""
+
+    value: object
+
+
+@dataclass(frozen=True)
+class Failed:
+    """The query or write failed; the error crosses the pipe whole (QueryError with its line and
+    column, TooManyRows, DiskFull, StoreUnavailable)."""
+
+    error: TvkgError
+
+
+Message = Ready | Kind | Chunk | Done | Whole | Written | Failed
+
+
 class _Dataset(TypedDict):
     """A job's dataset and extension functions: keyword arguments of execute.run and past_row_limit."""
 
@@ -124,13 +176,13 @@ def _worker(root: str, conn: Connection, writer: bool = False,
     os.nice(NICENESS)  # long queries must not take the CPU from the server answering pages
     die_with_parent()
 
-    from tvkg.errors import DiskFull, StoreError
+    from tvkg.errors import StoreError
     from tvkg.query import execute
     from tvkg.store.formats import NAMES
     from tvkg.store.generations import Store
 
     store = Store.open(Path(root), read_only=not writer)
-    conn.send(("ready", None))
+    conn.send(Ready())
 
     class Pipe:
         """The serializer's output, sent in chunks; the kind goes with the first one.
@@ -169,31 +221,31 @@ def _worker(root: str, conn: Connection, writer: bool = False,
 
         def send(self) -> None:
             if self.kind is not None:
-                conn.send(("kind", self.kind))
+                conn.send(Kind(self.kind))
                 self.kind = None
             if self.buffer:
-                conn.send(("data", bytes(self.buffer)))
+                conn.send(Chunk(bytes(self.buffer)))
                 self.buffer.clear()
 
         def finish(self) -> None:
             if self.check_small:
                 self.checked()
             if self.kind is not None:  # nothing sent yet: the whole answer in one message
-                conn.send(("whole", (self.kind, bytes(self.buffer))))
+                conn.send(Whole(self.kind, bytes(self.buffer)))
                 return
             self.send()
-            conn.send(("done", None))
+            conn.send(Done())
 
     while True:
         job: Job | WriteJob = conn.recv()
         store.refresh()
         if isinstance(job, WriteJob):
             try:
-                conn.send(("written", job.run(store)))
+                conn.send(Written(job.run(store)))
             except StoreError as error:
-                conn.send(("full" if isinstance(error, DiskFull) else "unavailable", str(error)))
+                conn.send(Failed(DiskFull(str(error)) if isinstance(error, DiskFull) else StoreUnavailable(str(error))))
             except TvkgError as error:
-                conn.send(("error", error if isinstance(error, QueryError) else str(error)))
+                conn.send(Failed(error if isinstance(error, QueryError) else QueryError(str(error))))
             continue
         dataset: _Dataset = {"default_graphs": job.default_graphs, "named_graphs": job.named_graphs,
                              "base_iri": job.base_iri, "merged": job.merged, "as_of": job.as_of,
@@ -202,13 +254,13 @@ def _worker(root: str, conn: Connection, writer: bool = False,
             result = execute.run(store, job.query, allowed_services=job.allowed_services, max_rows=job.max_rows,
                                 probe_first=False, **dataset)
         except QueryError as error:  # the error itself: its detail, line and column reach the client
-            conn.send(("error", error))
+            conn.send(Failed(error))
             continue
         kind = ("boolean" if isinstance(result, ox.QueryBoolean)
                 else "graph" if isinstance(result, ox.QueryTriples) else "solutions")
         fmt = dict(job.formats).get(kind)
         if fmt is None:
-            conn.send(("kind", kind))
+            conn.send(Kind(kind))
             continue  # the client accepts no format for this kind; the parent now knows
         try:
             pipe = Pipe(kind, *_row_check(execute, store, job, kind, fmt, dataset))
@@ -219,9 +271,9 @@ def _worker(root: str, conn: Connection, writer: bool = False,
                 result.serialize(output, format=execute.RESULT_FORMATS[fmt])
             pipe.finish()
         except execute.TooManyRows as refusal:  # before the answer's first byte
-            conn.send(("too_many", str(refusal)))
+            conn.send(Failed(refusal))
         except Exception as error:  # reported to the parent as text
-            conn.send(("error", f"query failed: {error}"))
+            conn.send(Failed(QueryError(f"query failed: {error}")))
 
 
 def _row_check(execute: ModuleType, store: Store, job: Job, kind: str, fmt: str,
@@ -295,7 +347,7 @@ class _Worker:
         if self.ready:
             return
         try:
-            if self.conn.poll(timeout) and self.conn.recv()[0] == "ready":
+            if self.conn.poll(timeout) and isinstance(self.conn.recv(), Ready):
                 self.ready = True
                 return
         except (EOFError, OSError):
@@ -439,17 +491,20 @@ class Session:
         _run_when_idle(self.worker.process.pid)
         self.spare = self._get_spare()
 
-    def _receive(self) -> tuple[str, object]:
+    def _receive(self) -> Message:
         while not self.worker.conn.poll(max(0.0, self._next_check() - time.monotonic())):
             if time.monotonic() >= self.deadline:
                 raise QueryTimeout(f"the query was stopped after {self.limit:g} s, the time limit of this endpoint "
                                    "(TVKG_QUERY_TIMEOUT)")
             self._became_long()
         try:
-            message: tuple[str, object] = self.worker.conn.recv()
+            message: Message = self.worker.conn.recv()
         except (EOFError, OSError):
             raise QueryError("the query worker stopped unexpectedly; the query was not answered") from None
-        self.answering = self.answering or message[0] == "data"
+        self.answering = self.answering or isinstance(message, Chunk)
+        if isinstance(message, Failed):
+            self.finished = True
+            raise message.error
         return message
 
     def _next_check(self) -> float:
@@ -470,29 +525,24 @@ class Session:
 
     def written(self) -> object:
         """Wait for a write job's outcome: what the write job returned (raises for a refused write)."""
-        tag, value = self._receive()
+        message = self._receive()
         self.finished = True
-        if tag == "unavailable":
-            raise StoreUnavailable(str(value))
-        if tag == "full":
-            raise DiskFull(str(value))
-        if tag == "error":
-            raise value if isinstance(value, QueryError) else QueryError(str(value))
-        return value
+        if not isinstance(message, Written):
+            raise QueryError(f"the writer answered {type(message).__name__}, not what the write job returned")
+        return message.value
 
     def kind(self) -> str:
         """'boolean', 'solutions' or 'graph'; raises QueryError for a bad query."""
-        tag, value = self._receive()
-        if tag in ("error", "too_many"):
+        message = self._receive()
+        if isinstance(message, Whole):
+            self._whole = message.data
             self.finished = True
-            raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
-        if tag == "whole":
-            value, self._whole = cast(tuple[str, bytes], value)  # ("whole": the kind and the answer)
-            self.finished = True
-            return str(value)
-        if not isinstance(self.job, Job) or dict(self.job.formats).get(str(value)) is None:
+            return message.kind
+        if not isinstance(message, Kind):
+            raise QueryError(f"the query worker answered {type(message).__name__} before the result's kind")
+        if not isinstance(self.job, Job) or dict(self.job.formats).get(message.kind) is None:
             self.finished = True  # the worker sends nothing more for this query
-        return str(value)
+        return message.kind
 
     def chunks(self) -> Iterator[bytes]:
         """The serialized result, in the format the job chose for its kind."""
@@ -505,25 +555,15 @@ class Session:
             yield chunk
 
     def _received(self) -> Iterator[bytes]:
-        """The result's chunks as they come: the one that came with the kind, or each "data" until "done"."""
+        """The result's chunks as they come: the one that came with the kind, or each Chunk until Done."""
         if self._whole is not None:
             yield self._whole
             return
         while True:
-            tag, value = self._receive()
-            if tag == "done":
+            message = self._receive()
+            if isinstance(message, Done):
                 self.finished = True
                 return
-            if tag in ("error", "too_many"):
-                self.finished = True
-                raise value if isinstance(value, QueryError) else _refusal(tag, str(value))
-            yield cast(bytes, value)  # ("data": a chunk)
-
-
-def _refusal(tag: str, message: str) -> QueryError:
-    """A worker's refusal: the row limit's (tvkg.query.execute.TooManyRows), or any other query error."""
-    if tag == "too_many":
-        from tvkg.query.execute import TooManyRows
-
-        return TooManyRows(message)
-    return QueryError(message)
+            if not isinstance(message, Chunk):
+                raise QueryError(f"the query worker answered {type(message).__name__} within a result")
+            yield message.data

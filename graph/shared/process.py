@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
@@ -49,6 +50,27 @@ QUESTIONS = ("resolve", "connections", "separation", "separation_distribution", 
 
 class Unavailable(TvkgError):
     """The shared process cannot be reached (it stopped, or has not started)."""
+
+
+# -- what crosses the socket ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Question:
+    """``LOCAL[name](store, *args, **kwargs)``, asked of the shared process."""
+
+    name: str
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    value: Any
+
+
+@dataclass(frozen=True)
+class Failed:
+    error: TvkgError  # tvkg's own error with its fields, or one saying what else went wrong
 
 
 # -- what the shared process computes beyond the questions and search -------------------------------
@@ -139,15 +161,15 @@ def _answer_all(conn: multiprocessing.connection.Connection, current: Callable[[
     with contextlib.closing(conn):
         while True:
             try:
-                name, args, kwargs = conn.recv()
+                asked: Question = conn.recv()
             except (EOFError, OSError):
                 return
             try:
-                reply: tuple[object, ...] = ("ok", LOCAL[name](current(), *args, **kwargs))
+                reply: Answer | Failed = Answer(LOCAL[asked.name](current(), *asked.args, **asked.kwargs))
             except TvkgError as error:
-                reply = ("error", error if _pickles(error) else TvkgError(str(error)))
+                reply = Failed(error if _pickles(error) else TvkgError(str(error)))
             except Exception as error:  # reported to the caller as text, like a query process does
-                reply = ("error", TvkgError(f"the relationship question failed: {error}"))
+                reply = Failed(TvkgError(f"the relationship question failed: {error}"))
             conn.send(reply)
 
 
@@ -173,8 +195,8 @@ class _Remote:
         for attempt in (1, 2):  # a connection left broken by a restarted process is made again once
             try:
                 conn = self._connection()
-                conn.send((name, args, kwargs))
-                reply = conn.recv()
+                conn.send(Question(name, args, kwargs))
+                reply: Answer | Failed = conn.recv()
                 break
             except (EOFError, OSError, multiprocessing.AuthenticationError) as error:
                 self.local.conn = None
@@ -182,9 +204,9 @@ class _Remote:
                     raise Unavailable(f"the shared process (name index, projections) cannot be reached ({error}); "
                                       "search and relationship questions are unavailable until the server "
                                       "restarts") from None
-        if reply[0] == "ok":
-            return reply[1]
-        raise cast(TvkgError, reply[1])
+        if isinstance(reply, Failed):
+            raise reply.error
+        return reply.value
 
     def _connection(self) -> multiprocessing.connection.Connection:
         conn = getattr(self.local, "conn", None)
@@ -220,4 +242,6 @@ def ask(function: Callable[Concatenate[Store, P], T], store: Store, *args: P.arg
 
 
 if __name__ == "__main__":  # python -m tvkg.shared.process STORE ADDRESS WARM (the key in the environment)
-    _serve(sys.argv[1], sys.argv[2], bytes.fromhex(os.environ.pop(KEY)), sys.argv[3] == "1")
+    from tvkg.shared import process  # this module under its own name, so its messages pickle as tvkg's
+
+    process._serve(sys.argv[1], sys.argv[2], bytes.fromhex(os.environ.pop(KEY)), sys.argv[3] == "1")
