@@ -40,6 +40,14 @@ class PartialDate:
     first: 2024 < 2024-01 < 2024-01-01 < 2024-01-02 < 2024-02, the order of their written forms.
     That order is total, for sorting (a year's heading before its months and days); whether two
     dates can be the same day, or one is certainly before the other, is ``overlaps`` and ``before``.
+
+    >>> june = PartialDate.parse("2022-06")
+    >>> june.precision, june.start, june.end
+    ('month', datetime.date(2022, 6, 1), datetime.date(2022, 6, 30))
+    >>> june.overlaps(PartialDate(2022, 6, 14)), june.before(PartialDate(2022))
+    (True, False)
+    >>> [str(d) for d in sorted([PartialDate(2024, 1, 1), PartialDate(2024), PartialDate(2024, 1)])]
+    ['2024', '2024-01', '2024-01-01']
     """
 
     year: int
@@ -148,5 +156,9 @@ class PartialDate:
 
 def agree(dates: list[PartialDate]) -> bool:
     """Whether dates given at different precisions can all be true at once (2022-01 and 2022-01-28
-    can; 2023 and 2024 cannot): some day lies within every one of them."""
+    can; 2023 and 2024 cannot): some day lies within every one of them.
+
+    >>> agree([PartialDate(2022, 1), PartialDate(2022, 1, 28)]), agree([PartialDate(2023), PartialDate(2024)])
+    (True, False)
+    """
     return bool(dates) and max(d.start for d in dates) <= min(d.end for d in dates)

@@ -47,7 +47,11 @@ PREFIXES: dict[str, str] = {
 
 
 def compact(iri: str) -> str:
-    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``."""
+    """``prefix:local`` for an IRI under a known namespace, else ``<iri>``.
+
+    >>> compact("https://w3id.org/tvkg/id/show/all-of-us-are-dead"), compact("https://example.org/x")
+    ('show:all-of-us-are-dead', '<https://example.org/x>')
+    """
     for prefix, namespace in _LONGEST_FIRST:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
@@ -58,7 +62,11 @@ _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
 def expand(name: str) -> str:
-    """The IRI of ``prefix:local`` under a known prefix, or of ``<iri>``; anything else as it is."""
+    """The IRI of ``prefix:local`` under a known prefix, or of ``<iri>``; anything else as it is.
+
+    >>> expand("tv:Show"), expand("<https://example.org/x>")
+    ('https://w3id.org/tvkg/ontology#Show', 'https://example.org/x')
+    """
     if name.startswith("<") and name.endswith(">"):
         return name[1:-1]
     prefix, _, local = name.partition(":")

@@ -17,7 +17,8 @@ from tvkg.entities.sections import newest_announcements
 from tvkg.query.cache import ResultCache
 from tvkg.query.pool import QueryPool
 from tvkg.relations import projections
-from tvkg.server import describe_service, editor, graph_store, pages, relations_api, review, short_links, sparql
+from tvkg.server import (describe_service, editor, graph_store, manual, pages, relations_api, review, short_links,
+                         sparql)
 from tvkg.server.config import Config
 from tvkg.server.examples import EXAMPLES
 from tvkg.server.rate_limit import RateLimiter
@@ -72,6 +73,7 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
     app.register_blueprint(relations_api.blueprint)
     app.register_blueprint(review.blueprint)
     app.register_blueprint(short_links.blueprint)
+    app.register_blueprint(manual.blueprint)
 
     _warm(opened, config)
 
@@ -104,8 +106,8 @@ def create_app(config: Config | None = None, store: Store | None = None) -> Flas
         """Browser tools on other origins (YASGUI, notebooks) may query the endpoint; writes need the token."""
         response.headers.update(CORS_HEADERS)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        if response.mimetype == "text/html":
-            response.headers.update(HTML_HEADERS)
+        if response.mimetype == "text/html":  # (the manual's pages set a policy of their own)
+            response.headers.update({k: v for k, v in HTML_HEADERS.items() if k not in response.headers})
         return response
 
     @app.get("/")

@@ -8,7 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tvkg.errors import ConfigError
-from tvkg.store.generations import default_store_path
+from tvkg.store.generations import checkout_root, default_store_path
+
+
+def default_docs_path() -> Path:
+    """Where `make docs` writes the manual: build/docs in the checkout (or the working directory)."""
+    return (checkout_root() or Path.cwd()) / "build" / "docs"
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class Config:
     rate_limit: int = 0                                       # TVKG_RATE_LIMIT: requests a minute per client (0: any)
     warm_projections: bool = True                             # TVKG_WARM_PROJECTIONS: build networkx views at start
     cache_bytes: int = 64 << 20                               # TVKG_CACHE_BYTES: answers kept for repeats (0: none)
+    docs: Path = field(default_factory=default_docs_path)     # TVKG_DOCS: the built manual, served at /docs
 
     @property
     def updates_enabled(self) -> bool:

@@ -12,6 +12,9 @@ def normalise(name: str) -> str:
     """'Yoon Chan-young', 'yoon chanyoung' and 'YOON  Chan–Young' all become 'yoonchanyoung'.
 
     Hangul is kept as it is (NFC), Latin letters lose their accents.
+
+    >>> normalise("YOON  Chan–Young"), normalise("Joaquín Cosío")
+    ('yoonchanyoung', 'joaquincosio')
     """
     if name.isascii():  # nothing to decompose (the search index normalises every name of the graph)
         return _SEPARATORS.sub("", name.lower())

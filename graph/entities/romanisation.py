@@ -76,7 +76,11 @@ _STEPS = [_step(pattern, replacement) for pattern, replacement in FOLDS]
 
 
 def keys(name: str) -> set[str]:
-    """The romanisation keys of a name: family name first as written, and family name last."""
+    """The romanisation keys of a name: family name first as written, and family name last.
+
+    >>> bool(keys("Anupam Tripathi") & keys("Tripathi Anupam"))
+    True
+    """
     return set(ordered_keys(name))
 
 
@@ -97,7 +101,12 @@ def given_name_key(name: str) -> str | None:
 
 
 def key(name: str) -> str:
-    """The key of a name as written ("" for a name with no letters)."""
+    """The key of a name as written ("" for a name with no letters): spellings of one Korean name
+    share it, names a syllable apart do not.
+
+    >>> key("Lee Soo Hyuk") == key("Lee Su-hyeok"), key("Lee Jung-jae") == key("Lee Jung-jin")
+    (True, False)
+    """
     words = _words(name)
     return _key(words) if words else ""
 
