@@ -46,8 +46,8 @@ class PartialDate:
     ('month', datetime.date(2022, 6, 1), datetime.date(2022, 6, 30))
     >>> june.overlaps(PartialDate(2022, 6, 14)), june.before(PartialDate(2022))
     (True, False)
-    >>> [str(d) for d in sorted([PartialDate(2024, 1, 1), PartialDate(2024), PartialDate(2024, 1)])]
-    ['2024', '2024-01', '2024-01-01']
+    >>> print(*sorted([PartialDate(2024, 1, 1), PartialDate(2024), PartialDate(2024, 1)]))
+    2024 2024-01 2024-01-01
     """
 
     year: int

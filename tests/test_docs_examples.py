@@ -3,8 +3,8 @@
 A fenced block is run by its language (docs/contributing.md, "Writing the manual"): ``sparql``
 must answer something; the ``python`` blocks of a page run in order in one process and must not
 raise; each ``sh`` command must exit 0; in a ``console`` block each ``$ command`` runs and the lines
-shown after it must be in what it printed (``...`` stands for anything). The line before a block that cannot run here says why:
-``<!-- not run: reason -->``. Other languages (text, turtle, json ...) are shown, not run.
+shown after it must be in what it printed (``...`` stands for anything). The line before a block
+that cannot run here says why: ``<!-- not run: reason -->``. Other languages (text, turtle, json ...) are shown, not run.
 
 Commands and Python run with the repository as working directory, ``TVKG_STORE`` on a copy of the
 default store private to the page, and ``http://127.0.0.1:8080`` replaced by a live server on it.
@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -67,21 +69,33 @@ ALL = [b for page in PAGES for b in blocks(page)]
 RUNNABLE = [b for b in ALL if b.lang in RUN and not b.not_run]
 
 
-def commands(body: str) -> list[str]:
-    """The commands of an ``sh`` block: comments dropped, lines ending in a backslash joined."""
-    joined = re.sub(r"\\\n\s*", " ", body)
-    return [line for line in (raw.strip() for raw in joined.split("\n")) if line and not line.startswith("#")]
-
-
 def sessions(body: str) -> list[tuple[str, list[str]]]:
-    """The (command, expected lines) pairs of a ``console`` block."""
+    """The (command, expected lines) pairs of a ``console`` block; a command continues on the next
+    lines while its quotes are open or it ends in a backslash."""
     found: list[tuple[str, list[str]]] = []
-    for line in re.sub(r"\\\n\s*", " ", body).split("\n"):
-        if line.startswith("$ "):
-            found.append((line[2:].strip(), []))
+    open_command = False
+    for line in body.split("\n"):
+        if open_command:
+            found[-1] = (found[-1][0] + "\n" + line, [])
+        elif line.startswith("$ "):
+            found.append((line[2:], []))
         elif found and line.strip():
             found[-1][1].append(line.rstrip())
+            continue
+        else:
+            continue
+        open_command = _unfinished(found[-1][0])
     return found
+
+
+def _unfinished(command: str) -> bool:
+    if command.endswith("\\"):
+        return True
+    try:
+        shlex.split(command)
+    except ValueError:  # a quotation not closed yet
+        return True
+    return False
 
 
 # -- the pages keep their own rules -----------------------------------------------------------------
@@ -129,11 +143,18 @@ def copies() -> dict[Path, Path]:
 
 
 def _store_for(page: Path, bundled: Path, copies: dict[Path, Path], tmp: pytest.TempPathFactory) -> Path:
+    """A copy of the default store for ``page``: its generations' files hard-linked (a published
+    generation is never written again; a write makes a new one), the rest copied."""
     if page not in copies:
         target = tmp.mktemp("docs-store") / "store"
-        done = subprocess.run([sys.executable, "-m", "tvkg.cli", "backup", str(target), "--store", str(bundled)],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
-        assert done.returncode == 0, done.stderr
+
+        def link_or_copy(source: str, destination: str) -> None:
+            if "/gen-" in source:
+                os.link(source, destination)
+            else:
+                shutil.copy2(source, destination)
+
+        shutil.copytree(bundled, target, symlinks=True, copy_function=link_or_copy)
         copies[page] = target
     return copies[page]
 
@@ -185,9 +206,8 @@ def _shell(command: str, server: str, store: Path, tmp: Path) -> subprocess.Comp
 def test_sh(block: Block, server: str, bundled_store: Path, copies: dict[Path, Path],
             tmp_path_factory: pytest.TempPathFactory, tmp_path: Path) -> None:
     store = _store_for(block.page, bundled_store, copies, tmp_path_factory)
-    for command in commands(block.body):
-        done = _shell(command, server, store, tmp_path)
-        assert done.returncode == 0, f"{block.where}: `{command}` exited {done.returncode}:\n{done.stderr[-2000:]}"
+    done = _shell("set -e\n" + block.body, server, store, tmp_path)  # each command must succeed
+    assert done.returncode == 0, f"{block.where}: exited {done.returncode}:\n{done.stderr[-2000:]}"
 
 
 @pytest.mark.parametrize("block", [b for b in RUNNABLE if b.lang == "console"], ids=lambda b: b.where)
