@@ -1,1 +1,1 @@
-"""Benchmark scripts; each prints its figures (the README's tables come from them)."""
+"""Benchmark scripts; each prints its figures (docs/performance.md's tables come from them)."""

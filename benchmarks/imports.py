@@ -4,7 +4,7 @@ mapping to do), in the same run and on the same disk: the ratio is what the mapp
 
 The IMDb-shaped files are generated (deterministic): ``--series`` series of 10 episodes in two
 seasons, 8 credits per series and 3 per episode over ``--people`` people, and one film per series
-(skipped, as IMDb's many films are). Figures go into the README's "Importing" table.
+(skipped, as IMDb's many films are). Figures go into docs/performance.md.
 
     python -m benchmarks.imports [--series 30000] [--people 200000]
 """

@@ -1,7 +1,7 @@
 """Load a generated N-Triples file and print triples/s for tvkg and for Oxigraph's own loader.
 
 All loaders run in this one process run on the same file and the same disk, so the ratios mean
-something even on a noisy machine. Figures go into the README's "Loading" table.
+something even on a noisy machine. Figures go into docs/performance.md.
 
     python benchmarks/load_ntriples.py [--triples 1000000] [--runs 3]
 """

@@ -8,7 +8,7 @@ them (tvkg.load.infer.rule_queries); then `tvkg init` (the whole default build) 
 
 * ``default``: the real Netflix catalogue, imported as `tvkg init` imports it (data/sources.toml);
   at this size also two queries with and without the entailments: a COUNT of schema:TVSeries and
-  the README's schema.org Role-pattern cast query.
+  the manual's schema.org Role-pattern cast query (docs/researchers/querying.md).
 * ``1M``, ``10M``: generated IMDb-shaped directories (benchmarks.imports.imdb_directory) sized so
   the import writes about 1M and 10M triples (147 triples a series, episode credits being skipped).
 

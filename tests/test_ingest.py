@@ -185,7 +185,7 @@ def test_the_seed_article_gives_the_curated_announcements_and_cast(tmp_path: Pat
 
 def test_the_written_articles_do_not_fall_below_what_the_rules_reach_today(bundled_store: Path) -> None:
     """A floor against regressions, a little below what the rules reach on these articles (the
-    README's table; the held-out articles measure what they reach on text they were not fitted to)."""
+    performance page's table; the held-out articles measure what they reach on text they were not fitted to)."""
     with Store.open(bundled_store, read_only=True) as opened:
         results = [r for r in evaluation.run(opened) if r[0] != "000_cfe175a65edc26c3.txt"]
     total_a, total_c = evaluation.Score(), evaluation.Score()
@@ -309,7 +309,7 @@ def test_a_curator_corrects_an_announcement_and_the_release_facts_follow(store_p
 
 
 def test_the_held_out_articles_do_not_fall_below_what_the_rules_reached_blind(bundled_store: Path) -> None:
-    """A floor against regressions on articles the rules were never tuned on (README: about two
+    """A floor against regressions on articles the rules were never tuned on (docs/performance.md: about two
     thirds of their claims found, a third entirely right). Not a target to tune towards."""
     with Store.open(bundled_store, read_only=True) as opened:
         results = evaluation.run(opened, evaluation.HELD_OUT)

@@ -7,7 +7,7 @@ own dataset with FROM, with none), asks for the format of the expected result fi
 CSV, Turtle) and compares by tests/w3c_results. Syntax tests expect 200 or 400.
 
 Tests that fail for a known reason are listed in KNOWN_FAILURES and marked strict xfail, so a fix
-shows up as an unexpected pass. The README reports the counts.
+shows up as an unexpected pass. docs/developers/endpoint.md reports the counts.
 """
 
 from __future__ import annotations
