@@ -144,3 +144,30 @@ def test_a_file_past_the_bulk_threshold_loads_and_one_bad_line_at_its_end_loads_
     report = load(disk_store, [good], bulk_bytes=1)
     assert report.bulk and report.parsed == n
     assert len(disk_store) >= quads_before + n
+
+
+PREFIXES_TTL = """@prefix tv: <https://w3id.org/tvkg/ontology#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix show: <https://w3id.org/tvkg/id/show/> .
+@prefix season: <https://w3id.org/tvkg/id/season/> .
+@prefix person: <https://w3id.org/tvkg/id/person/> .
+"""
+
+
+def test_a_file_that_adds_to_entities_already_in_the_store_is_judged_with_what_the_store_knows(
+        tmp_path: Path) -> None:
+    """A new season of a show loaded earlier, and one more name for that show: the show's label and
+    type are in the store, not in the file, and the file conforms (it was refused for the show's
+    missing label before the check read the descriptions of the entities a file adds to)."""
+    (tmp_path / "show.ttl").write_text(PREFIXES_TTL + 'show:s a tv:Show ; skos:prefLabel "S"@en .\n'
+                                       'person:p a tv:Person ; skos:prefLabel "P"@en .\n')
+    (tmp_path / "more.ttl").write_text(PREFIXES_TTL + 'season:s-2 a tv:Season ; skos:prefLabel "S season 2"@en ;'
+                                       ' tv:seasonOf show:s ; tv:seasonNumber 2 .\nshow:s skos:altLabel "Ess"@en .\n')
+    (tmp_path / "wrong.ttl").write_text(PREFIXES_TTL + 'season:s-3 a tv:Season ; skos:prefLabel "S season 3"@en ;'
+                                        ' tv:seasonOf person:p ; tv:seasonNumber 3 .\n')
+    with Store.open(tmp_path / "store") as store:
+        load(store, [tmp_path / "show.ttl"])
+        load(store, [tmp_path / "more.ttl"])
+        assert store.ox.query("ASK { <https://w3id.org/tvkg/id/season/s-2> ?p ?o }")
+        with pytest.raises(ValidationError, match="a season belongs to exactly one show"):
+            load(store, [tmp_path / "wrong.ttl"])
