@@ -17,8 +17,7 @@ from tvkg.entities.sections import newest_announcements
 from tvkg.query.cache import ResultCache
 from tvkg.query.pool import QueryPool
 from tvkg.relations import projections
-from tvkg.server import (describe_service, editor, graph_store, manual, pages, relations_api, review, short_links,
-                         sparql)
+from tvkg.server import describe_service, editor, graph_store, manual, pages, relations_api, review, short_links, sparql
 from tvkg.server.config import Config
 from tvkg.server.examples import EXAMPLES
 from tvkg.server.rate_limit import RateLimiter

@@ -4,7 +4,8 @@ A fenced block is run by its language (docs/contributing.md, "Writing the manual
 must answer something; the ``python`` blocks of a page run in order in one process and must not
 raise; each ``sh`` command must exit 0; in a ``console`` block each ``$ command`` runs and the lines
 shown after it must be in what it printed (``...`` stands for anything). The line before a block
-that cannot run here says why: ``<!-- not run: reason -->``. Other languages (text, turtle, json ...) are shown, not run.
+that cannot run here says why: ``<!-- not run: reason -->``. Other languages (text, turtle,
+json ...) are shown, not run.
 
 Commands and Python run with the repository as working directory, ``TVKG_STORE`` on a copy of the
 default store private to the page, and ``http://127.0.0.1:8080`` replaced by a live server on it.

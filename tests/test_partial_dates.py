@@ -13,10 +13,9 @@ import pytest
 import tvkg
 from tvkg.api.terms import TypedLiteral, python_value
 from tvkg.errors import InputError
-from tvkg.importers import common
+from tvkg.importers import common, mydramalist, wikidata
 from tvkg.ingest import article, dates, extract, mentions, review
 from tvkg.load.infer import date_bounds, with_entailments
-from tvkg.importers import mydramalist, wikidata
 from tvkg.ontology.dates import PartialDate, agree
 from tvkg.ontology.namespaces import TV
 from tvkg.store.generations import Store
@@ -231,6 +230,7 @@ def test_mydramalist_cells_become_partial_dates_at_their_precision(cell: str, ex
 @pytest.mark.parametrize(("time", "precision", "expected"), [
     ("+2022-01-28T00:00:00Z", 11, "2022-01-28"), ("+2022-01-00T00:00:00Z", 10, "2022-01"),
     ("+2022-00-00T00:00:00Z", 9, "2022"), ("+2022-02-30T00:00:00Z", 11, None), ("+2022-01-28T00:00:00Z", 7, None)])
-def test_wikidata_times_become_partial_dates_at_their_precision(time: str, precision: int, expected: str | None) -> None:
+def test_wikidata_times_become_partial_dates_at_their_precision(time: str, precision: int,
+                                                                expected: str | None) -> None:
     found = wikidata._time({"time": time, "precision": precision})
     assert (None if found is None else str(found)) == expected
