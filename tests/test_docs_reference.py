@@ -57,7 +57,7 @@ def test_every_command_is_in_the_manual() -> None:
 
 
 def test_every_route_is_in_the_manual() -> None:
-    app = create_app(Config.from_env(), store=Store.memory())
+    app = create_app(Config.from_env(query_workers=1, warm_projections=False), store=Store.memory())
     try:
         rules = {re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule) for rule in app.url_map.iter_rules()}
     finally:
@@ -123,14 +123,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _client(docs: Path) -> Iterator[FlaskClient]:
-    app = create_app(Config.from_env(docs=docs), store=Store.memory())
+    app = create_app(Config.from_env(docs=docs, query_workers=1, warm_projections=False), store=Store.memory())
     try:
         yield app.test_client()
     finally:
         app.extensions["tvkg"].close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def client(built: Path) -> Iterator[FlaskClient]:
     yield from _client(built)
 
