@@ -129,3 +129,17 @@ def test_the_netflix_catalogue_joins_the_seed_data(tmp_path: Path) -> None:
         ju = questions.resolve(store, "https://w3id.org/tvkg/id/person/netflix-ju-ji-hoon")
         found = questions.separation(store, lee, ju)
         assert found is not None and 1 <= found.degrees <= 4
+
+
+def test_every_importer_refuses_an_option_it_does_not_have_and_a_bad_delimiter(tmp_path: Path) -> None:
+    """Options are declared by each importer and checked in one place: csv, tvmaze and wikidata
+    ignored unknown ones, and a delimiter of two characters was a traceback."""
+    store = Store.open(tmp_path / "store")
+    for kind in ("csv", "tvmaze", "wikidata"):
+        with pytest.raises(InputError, match=f"--option colour=red: the {kind} importer has no option 'colour'"):
+            import_file(store, kind, FIXTURE, options={"colour": "red"})
+    with pytest.raises(InputError, match="--option delimiter=ab: give one character, or 'tab'"):
+        import_file(store, "csv", FIXTURE, options={"delimiter": "ab"})
+    with pytest.raises(InputError, match="--map title=name: the tvmaze importer maps no columns"):
+        import_file(store, "tvmaze", FIXTURE, options={"map.title": "name"})
+    assert len(store) == 0

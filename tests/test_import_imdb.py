@@ -274,7 +274,7 @@ def test_missing_files_and_bad_options_are_refused_clearly(tmp_path: Path, gz_di
         import_file(store, "imdb", gz_dir / "title.basics.tsv.gz")
     with pytest.raises(InputError, match="nowhere: no such directory"):
         import_file(store, "imdb", tmp_path / "nowhere")
-    for options, message in [({"type": "tvSeries"}, "unknown option 'type'; the imdb options are types, credits"),
+    for options, message in [({"type": "tvSeries"}, "the imdb importer has no option 'type'"),
                              ({"types": "tvSeries,sitcom"}, "unknown title type.* sitcom; use some of tvSeries"),
                              ({"credits": "all"}, "--option credits=all: use one of series, episodes")]:
         with pytest.raises(InputError, match=message):

@@ -171,3 +171,9 @@ def test_a_file_that_adds_to_entities_already_in_the_store_is_judged_with_what_t
         assert store.ox.query("ASK { <https://w3id.org/tvkg/id/season/s-2> ?p ?o }")
         with pytest.raises(ValidationError, match="a season belongs to exactly one show"):
             load(store, [tmp_path / "wrong.ttl"])
+
+
+def test_a_graph_that_is_not_an_absolute_iri_is_refused_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "one.ttl").write_text(PREFIXES_TTL + 'show:s a tv:Show ; skos:prefLabel "S"@en .\n')
+    result = run_cli("load", str(tmp_path / "one.ttl"), "--graph", "my-notes", "--store", str(tmp_path / "store"))
+    assert_clean_failure(result, "--graph 'my-notes' is not an absolute IRI")

@@ -43,6 +43,8 @@ from tvkg.ontology.namespaces import ENTITY
 from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 
 SOURCE = None  # the file's name, unless --source says
+# --option KEY=VALUE: the values allowed, or None for any (checked by tvkg.importers.run)
+OPTIONS = {"delimiter": None, "types": ("tv", "any"), "language": None, "platform": None}
 ROLES = ("id", "title", "type", "director", "cast", "country", "date_added", "release_year", "rating", "seasons",
          "genres", "categories", "description")
 DEFAULT_MAPPING = {"id": "show_id|id", "title": "title", "type": "type", "director": "director", "cast": "cast|casts",
@@ -83,6 +85,8 @@ def read(stream: BinaryIO, context: Context) -> Iterator[ox.Triple | Skip]:
     """The triples of every TV show row, and a Skip for every row or cell left out."""
     text = codecs.getreader("utf-8-sig")(stream, "strict")  # (errors: positional, in typeshed)
     delimiter = "\t" if context.options.get("delimiter") == "tab" else context.options.get("delimiter", ",")
+    if len(delimiter) != 1:
+        raise InputError(f"--option delimiter={delimiter}: give one character, or 'tab'")
     rows = csv.reader(text, delimiter=delimiter)
     try:
         header = next(rows)

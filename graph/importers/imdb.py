@@ -176,12 +176,6 @@ def _listing(names: tuple[str, ...] | list[str]) -> str:
 
 def _options(context: Context) -> tuple[frozenset[str], bool, bool]:
     """(show title types, import episode credits?, keep adult titles?); an error for a bad option."""
-    for key, value in context.options.items():
-        if key not in OPTIONS:
-            raise InputError(f"unknown option {key!r}; the imdb options are {', '.join(OPTIONS)}")
-        allowed = OPTIONS[key]
-        if allowed and value not in allowed:
-            raise InputError(f"--option {key}={value}: use one of {', '.join(allowed)}")
     types = frozenset(t.strip() for t in context.options.get("types", DEFAULT_TYPES).split(",") if t.strip())
     unknown = sorted(types - set(TITLE_TYPES))
     if unknown or not types:

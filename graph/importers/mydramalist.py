@@ -89,6 +89,8 @@ from tvkg.ontology.namespaces import ENTITY
 from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 from tvkg.store.formats import open_data
 
+OPTIONS: dict[str, tuple[str, ...] | None] = {}  # takes no --option (checked by run)
+
 SOURCE = "mydramalist"
 Item = ox.Triple | Skip
 FILES = {"dramas": "kdrama_dramas.csv", "cast": "kdrama_cast.csv", "list": "kdrama_list.csv"}
@@ -472,8 +474,6 @@ def files(path: Path) -> list[Path]:
 def read_path(path: Path, context: Context, on_read: Callable[[int], None] | None = None) -> Iterator[Item]:
     """The triples of the three tables in directory ``path``; checks the files now, so a missing one
     is reported before anything is read."""
-    if context.options:
-        raise InputError(f"the mydramalist importer takes no options (got {', '.join(context.options)})")
     return _Import(_files(path), context, on_read).triples()
 
 

@@ -78,6 +78,7 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
     """Import ``path`` as ``kind`` into ``store``; see the module docstring. ``entail`` False leaves
     the entailments out (only to measure what they cost; `tvkg infer` adds them later)."""
     module = importer(kind)
+    _check_options(kind, module, options or {})
     scheme = getattr(module, "SOURCE", None)
     context = Context(source=source or scheme or slug(path.stem), options=options or {}, scheme=scheme or "")
     day = (today or dt.date.today()).isoformat()
@@ -109,6 +110,23 @@ def import_file(store: Store, kind: str, path: Path, *, source: str | None = Non
         _forget_unstated(staging, before, report.replaced)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _check_options(kind: str, module: ModuleType, options: dict[str, str]) -> None:
+    """Each --option KEY=VALUE is one the importer declares (its OPTIONS), with a value it allows;
+    --map ROLE=COLUMN (``map.ROLE``) only for an importer of tables (it has ROLES, and checks them)."""
+    allowed: dict[str, tuple[str, ...] | None] = getattr(module, "OPTIONS", {})
+    for key, value in options.items():
+        if key.startswith("map."):
+            if not hasattr(module, "ROLES"):
+                raise InputError(f"--map {key.removeprefix('map.')}={value}: the {kind} importer maps no columns")
+            continue
+        if key not in allowed:
+            takes = f"its options are {', '.join(allowed)}" if allowed else "it takes none"
+            raise InputError(f"--option {key}={value}: the {kind} importer has no option {key!r} ({takes})")
+        values = allowed[key]
+        if values and value not in values:
+            raise InputError(f"--option {key}={value}: use one of {', '.join(values)}")
 
 
 @contextlib.contextmanager

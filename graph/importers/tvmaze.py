@@ -48,6 +48,8 @@ from tvkg.errors import InputError
 from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, date, entity, tv, typed
 from tvkg.ontology.vocabulary import ALT_LABEL, RDF_TYPE
 
+OPTIONS: dict[str, tuple[str, ...] | None] = {}  # takes no --option (checked by run)
+
 SOURCE = "tvmaze"
 HANGUL = re.compile(r"[\uac00-\ud7a3\u1100-\u11ff\u3130-\u318f]")
 CHUNK = 1 << 16  # characters read at a time from a JSON array

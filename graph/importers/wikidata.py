@@ -97,6 +97,8 @@ from tvkg.importers.common import COMMENT, IDENTIFIER, Context, Skip, tv, typed
 from tvkg.ontology.dates import PartialDate
 from tvkg.ontology.vocabulary import ALT_LABEL, PREF_LABEL, RDF_TYPE
 
+OPTIONS = {"languages": None}  # --option languages=en,ko: the label languages kept (checked by run)
+
 SOURCE = "wikidata"
 Output = ox.Triple | Skip
 

@@ -137,7 +137,13 @@ class _Bytes:
 
 def _target_graph(path: Path, graph: str | None) -> ox.NamedNode:
     """The named graph for triples the file does not place in a graph itself."""
-    return ox.NamedNode(graph) if graph else file_graph(path)
+    if not graph:
+        return file_graph(path)
+    try:
+        return ox.NamedNode(graph)
+    except ValueError:
+        raise InputError(f"--graph {graph!r} is not an absolute IRI (write it like https://example.org/my-graph)"
+                         ) from None
 
 
 
