@@ -70,7 +70,8 @@ test: $(VENV)/.installed-test assets $(CHROMIUM) $(VIRTUOSO) layout
 	PYTHONPATH=$(LAYOUT) $(BIN)/mypy -p tvkg
 	$(BIN)/vulture graph server ontology .ci/vulture-allowlist.py --min-confidence 60
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile --ignore tests/test_api_fuzz.py
+	$(BIN)/python -m pytest tests/test_api_fuzz.py  # schemathesis's cases share one test id, which xdist would fold
 
 lint: $(VENV)/.installed-test layout
 	$(BIN)/ruff check graph ontology server tests benchmarks docs
