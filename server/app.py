@@ -43,7 +43,9 @@ CORS_HEADERS = {
     "Access-Control-Allow-Headers": "Accept, Content-Type, Authorization",
     "Access-Control-Max-Age": "86400",
     # which SERVICE SILENT a query was run without; the row limit an answer is held to
-    "Access-Control-Expose-Headers": "Tvkg-Skipped-Service, Tvkg-Row-Limit",
+    # what a browser script on another origin may read: tvkg's own headers, when to retry, the
+    # validator for conditional requests, and where a new graph or short link was made
+    "Access-Control-Expose-Headers": "Tvkg-Skipped-Service, Tvkg-Row-Limit, Retry-After, ETag, Location",
 }
 
 

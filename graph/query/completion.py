@@ -48,7 +48,7 @@ def properties(store: Store, cls: str | None, typed: str = "", limit: int = 50) 
         uses = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
     uses = [(prop, count) for prop, count in uses if compact(prop).startswith(typed)]
     where = f"things of {compact(cls)}" if cls else "things"
-    return [Suggestion(compact(prop), compact(prop), f"used {count:,} times on {where}")
+    return [Suggestion(compact(prop), compact(prop), f"used {'once' if count == 1 else f'{count:,} times'} on {where}")
             for prop, count in uses[:limit]]
 
 
