@@ -310,7 +310,7 @@ def build(store: Store, measure_memory: bool = False) -> Projections:
     def read_entities() -> nx.Graph:
         # the cast parts are read once, timed with the entity graph; the credits and works reuse them
         nonlocal values
-        values = _role_values(store)
+        values = role_values(store)
         parts.update(cast_parts(store, values))
         return entity_graph(store, parts, merged.of)
 
@@ -332,7 +332,7 @@ def objects(store: Store, subject: ox.NamedNode, prop: str
     return [q.object for q in store.ox.quads_for_pattern(subject, _tv(prop), None, DEFAULT)]
 
 
-def _pairs(store: Store, prop: str) -> Iterator[tuple[str, str]]:
+def pairs(store: Store, prop: str) -> Iterator[tuple[str, str]]:
     """(subject, object) IRIs of every triple of one tv: property in the default graph."""
     for q in store.ox.quads_for_pattern(None, _tv(prop), None, DEFAULT):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
@@ -402,7 +402,7 @@ def works_graph(store: Store, parts: CastParts, canon: Canon = str) -> nx.DiGrap
     """Source works to adaptations to seasons to episodes, and characters to where they appear."""
     graph = nx.DiGraph()
     for prop, backwards, label in WORK_EDGES:
-        for s, o in _pairs(store, prop):
+        for s, o in pairs(store, prop):
             _work_edge(graph, *((o, s) if backwards else (s, o)), label, canon)
     for show, _, character in parts.values():
         if show and character:
@@ -419,13 +419,13 @@ ROLE_VALUES = ("actor", "character", "inSeason")  # what a cast part says beside
 RoleValues = Callable[[str, str], list[str]]  # (cast part, property) -> its IRI values
 
 
-def _role_values(store: Store) -> RoleValues:
+def role_values(store: Store) -> RoleValues:
     """The values of every cast part, read in one scan per property, once per build: a build asks for
     all of them (2.1M cast parts at 10M triples), and one index lookup per part and property cost a
     fifth of it."""
     index: dict[str, dict[str, list[str]]] = {prop: defaultdict(list) for prop in ROLE_VALUES}
     for prop in ROLE_VALUES:
-        for role, value in _pairs(store, prop):
+        for role, value in pairs(store, prop):
             index[prop][role].append(value)
     return lambda role, prop: index[prop].get(role, [])
 
@@ -437,7 +437,7 @@ def _one_role(store: Store) -> RoleValues:
 
 def cast_parts(store: Store, values: RoleValues) -> CastParts:
     """Every tv:CastRole node with its (show, actor, character), any of which may be missing."""
-    return {role: _part(values, show, role) for show, role in _pairs(store, "hasCastRole")}
+    return {role: _part(values, show, role) for show, role in pairs(store, "hasCastRole")}
 
 
 def _part(values: RoleValues, show: str | None, role: str) -> Part:
@@ -448,11 +448,11 @@ def _part(values: RoleValues, show: str | None, role: str) -> Part:
 def credit_graph(store: Store, values: RoleValues, canon: Canon = str) -> nx.Graph:
     """People and shows, one edge per pair with the person's credits on that show."""
     credits: dict[tuple[str, str], list[Credit]] = defaultdict(list)
-    for show, role in _pairs(store, "hasCastRole"):
+    for show, role in pairs(store, "hasCastRole"):
         for actor, credit in _actor_credits(values, role, canon):
             credits[(canon(actor), canon(show))].append(credit)
     for role_name, prop in CREDIT_PROPERTIES.items():
-        for production, person in _pairs(store, prop):
+        for production, person in pairs(store, prop):
             if Credit(role_name) not in credits[(canon(person), canon(production))]:
                 credits[(canon(person), canon(production))].append(Credit(role_name))
     graph = nx.Graph()

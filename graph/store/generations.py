@@ -559,13 +559,17 @@ def _generation_numbers(root: Path) -> list[int]:
 
 def _remove_unused_generations(root: Path, live: Path) -> None:
     """Under the write lock: delete generations left by a killed write (newer than the live one)
-    and all but the one before the live one (kept for readers that have not refreshed yet)."""
+    and all but the one before the live one (kept for readers that have not refreshed yet), with
+    what was derived beside each (a folder of its name one level down: ``compact/gen-N``)."""
     current = int(live.name.removeprefix("gen-"))
     older = sorted(n for n in _generation_numbers(root) if 0 < n < current)
     keep = {current, *older[-1:]}
     for n in _generation_numbers(root):
         if n and n not in keep:
             shutil.rmtree(root / f"gen-{n}", ignore_errors=True)
+            for derived in root.glob(f"*/gen-{n}"):
+                if derived.is_dir() and not derived.is_symlink():
+                    shutil.rmtree(derived, ignore_errors=True)
 
 
 @contextlib.contextmanager
