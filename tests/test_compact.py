@@ -73,6 +73,9 @@ def test_separation_and_its_distribution_match_networkx(graph: compact.Compact, 
         expected_distribution[hops] = expected_distribution.get(hops, 0) + 1
     assert compact.separation_distribution(graph, busiest) == dict(sorted(expected_distribution.items()))
     assert sum(expected_distribution.values()) > 1000
+    connected = random.Random(11).sample(sorted(lengths), 60)  # pairs in the largest component
+    for a, b in zip(connected[:30], connected[30:], strict=True):
+        assert compact.separation(graph, a, b) == nx.shortest_path_length(collaboration, a, b) > 0, (a, b)
 
 
 def test_a_shortest_path_is_a_real_path_of_the_shortest_length(graph: compact.Compact,

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -68,13 +69,20 @@ class Compact:
         return 0 if node is None else int(self.indptr[node + 1] - self.indptr[node])
 
     def save(self, folder: Path) -> None:
-        """Write the arrays into ``folder`` all-or-nothing: into a new folder beside it, renamed."""
+        """Write the arrays into ``folder`` all-or-nothing: into a new folder beside it, renamed.
+        Another process that wrote them first wins (a generation's arrays are always the same)."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
         for name in ARRAYS:
             np.save(scratch / f"credits.{name}.npy", getattr(self, name))
         (scratch / "credits.json").write_text(json.dumps({"nodes": len(self.nodes), "edges": len(self.indices) // 2}))
-        os.replace(scratch, folder)
+        try:
+            os.replace(scratch, folder)
+        except OSError:
+            if not (folder / "credits.json").is_file():
+                shutil.rmtree(scratch, ignore_errors=True)
+                raise
+            shutil.rmtree(scratch, ignore_errors=True)
 
     @classmethod
     def open(cls, folder: Path) -> Compact:
@@ -146,8 +154,43 @@ def separation(graph: Compact, a: str, b: str) -> int | None:
     source, target = graph.id(a), graph.id(b)
     if source is None or target is None:
         return None
-    hops = _distances(graph, source)[target]
-    return None if np.isinf(hops) else int(hops) // 2
+    hops = distance(graph, source, target)
+    return None if hops is None else hops // 2
+
+
+def distance(graph: Compact, source: int, target: int) -> int | None:
+    """Hops between two nodes by breadth-first search from both ends at once, one whole level of
+    the smaller frontier at a time, in numpy: it stops where the two searches meet, so a question
+    reads the neighbourhoods it needs, not the whole graph."""
+    if source == target:
+        return 0
+    n = len(graph.nodes)
+    seen = (np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32))
+    seen[0][source], seen[1][target] = 0, 0
+    fronts = [np.array([source], dtype=np.int32), np.array([target], dtype=np.int32)]
+    levels = [0, 0]
+    while fronts[0].size and fronts[1].size:
+        side = 0 if fronts[0].size <= fronts[1].size else 1
+        reached = np.unique(neighbours(graph, fronts[side]))
+        reached = reached[seen[side][reached] < 0]
+        levels[side] += 1
+        seen[side][reached] = levels[side]
+        met = reached[seen[1 - side][reached] >= 0]
+        if met.size:
+            return levels[side] + int(seen[1 - side][met].min())
+        fronts[side] = reached
+    return None
+
+
+def neighbours(graph: Compact, nodes: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
+    """Every neighbour of every node of ``nodes`` (with repeats), gathered in one indexing."""
+    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int32)
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return np.asarray(graph.indices[offsets + np.arange(total)])
 
 
 def separation_distribution(graph: Compact, person: str) -> dict[int, int]:
