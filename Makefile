@@ -113,6 +113,7 @@ bench: $(VENV)/.installed-bench
 	$(BIN)/python -m benchmarks.research
 	$(BIN)/python -m benchmarks.entity_pages
 	$(BIN)/python -m benchmarks.relations
+	$(BIN)/python -m benchmarks.compact
 	$(BIN)/python -m benchmarks.load
 	$(BIN)/python -m benchmarks.imports
 	$(BIN)/python -m benchmarks.first_run --cold
