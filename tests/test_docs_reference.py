@@ -56,8 +56,16 @@ def test_every_command_is_in_the_manual() -> None:
     assert len(cli.commands) >= 20 and not missing, f"commands missing from docs/reference/cli.md: {missing}"
 
 
-def test_every_route_is_in_the_manual() -> None:
-    app = create_app(Config.from_env(query_workers=1, warm_projections=False), store=Store.memory())
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of its own for the apps below (a clean clone has none in var/store)."""
+    path = tmp_path_factory.mktemp("docs-app") / "store"
+    Store.open(path).close()
+    return path
+
+
+def test_every_route_is_in_the_manual(empty_store: Path) -> None:
+    app = create_app(Config.from_env(store=empty_store, query_workers=1, warm_projections=False))
     try:
         rules = {re.sub(r"<(?:\w+:)?(\w+)>", r"<\1>", rule.rule) for rule in app.url_map.iter_rules()}
     finally:
@@ -122,8 +130,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
-def _client(docs: Path) -> Iterator[FlaskClient]:
-    app = create_app(Config.from_env(docs=docs, query_workers=1, warm_projections=False), store=Store.memory())
+def _client(docs: Path, store: Path) -> Iterator[FlaskClient]:
+    app = create_app(Config.from_env(docs=docs, store=store, query_workers=1, warm_projections=False))
     try:
         yield app.test_client()
     finally:
@@ -131,8 +139,8 @@ def _client(docs: Path) -> Iterator[FlaskClient]:
 
 
 @pytest.fixture(scope="module")
-def client(built: Path) -> Iterator[FlaskClient]:
-    yield from _client(built)
+def client(built: Path, empty_store: Path) -> Iterator[FlaskClient]:
+    yield from _client(built, empty_store)
 
 
 def test_the_manual_is_served_at_docs_with_its_reference(client: FlaskClient) -> None:
@@ -164,8 +172,8 @@ def test_pages_outside_the_manual_keep_the_strict_policy(client: FlaskClient) ->
     assert "script-src 'self';" in client.get("/").headers["Content-Security-Policy"]
 
 
-def test_without_a_built_manual_docs_says_how_to_build_it(tmp_path: Path) -> None:
-    for client in _client(tmp_path / "nothing"):
+def test_without_a_built_manual_docs_says_how_to_build_it(tmp_path: Path, empty_store: Path) -> None:
+    for client in _client(tmp_path / "nothing", empty_store):
         answer = client.get("/docs/")
         assert answer.status_code == 404 and b"make docs" in answer.data
 
