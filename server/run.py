@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gunicorn.app.base import BaseApplication
 
@@ -82,6 +82,11 @@ def _granian() -> type:
     releasing a large store and the relationship indexes takes longer, and was killed and logged
     as one that "refused to gracefully stop". Here each worker is waited for until it has exited,
     within the same grace (``workers_kill_timeout``), before granian's stop runs and finds it gone.
+
+    A stop signal sent to the whole process group (Ctrl-C in a terminal, ``kill -- -PGID``) reaches
+    the workers too, and one may exit before the main process has handled its own signal: granian
+    then respawns it, clearing the wake-up the signal had set, and waited for ever. Here a respawn
+    asked for once a stop has arrived respawns nothing and wakes the loop to stop.
     """
     from granian import Granian
 
@@ -95,6 +100,12 @@ def _granian() -> type:
                 while worker.is_alive() and time.monotonic() < deadline:
                     time.sleep(0.01)
             super()._stop_workers()
+
+        def _respawn_workers(self, workers: list[int], *args: Any, **kwargs: Any) -> Any:
+            if self.interrupt_signal:  # stopping: a worker gone now is one the group's signal stopped
+                self.main_loop_interrupt.set()
+                return None
+            return super()._respawn_workers(workers, *args, **kwargs)
 
     return Server
 

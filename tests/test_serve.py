@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.conftest import DATA, assert_clean_failure, run_cli
+from benchmarks.servers import free_port
+from tests.conftest import DATA, ROOT, assert_clean_failure, run_cli
 from tests.server_process import running_server
 
 
@@ -69,3 +76,47 @@ def test_port_in_use_is_a_clear_error(server: str, tmp_path: Path) -> None:
     assert run_cli("load", "--store", str(store), str(DATA / "general_knowledge_all_of_us_are_dead.trig")
                    ).returncode == 0
     assert_clean_failure(run_cli("serve", "--store", str(store), "--port", port), f"cannot listen on 127.0.0.1:{port}")
+
+
+def test_a_stop_sent_to_the_whole_process_group_stops_the_server(served_store: Path, tmp_path: Path) -> None:
+    """Ctrl-C in a terminal, or `kill -- -PGID`, signals the main process and its workers at once.
+    A worker could exit before the main process handled its own signal; granian then respawned it
+    and cleared the wake-up the signal had set, and the main process waited for ever (seen once in
+    .ci/run). The server must stop each time, with every process gone."""
+    for attempt in range(3):
+        port = free_port()
+        with (tmp_path / f"server-{attempt}.log").open("w+b") as log:
+            process = subprocess.Popen([sys.executable, "-m", "tvkg.cli", "serve", "--store", str(served_store),
+                                        "--port", str(port), "--workers", "2"], cwd=ROOT, stdout=log,
+                                       stderr=subprocess.STDOUT, start_new_session=True)
+            try:
+                wait_until_served(f"http://127.0.0.1:{port}/", process)
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=60)
+            finally:
+                if not group_gone(process.pid):
+                    os.killpg(process.pid, signal.SIGKILL)
+            assert group_gone(process.pid), (tmp_path / f"server-{attempt}.log").read_text()[-3000:]
+
+
+def group_gone(group: int, within: float = 30.0) -> bool:
+    """Whether every process of ``group`` has exited, waiting up to ``within`` seconds for the last
+    ones (the workers and the shared process stop beside the main one)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def wait_until_served(url: str, process: subprocess.Popen[bytes]) -> None:
+    """Until the server answers (it loads the store first); fails if it stops instead."""
+    while process.poll() is None:
+        with contextlib.suppress(requests.RequestException):
+            if requests.get(url, timeout=5).ok:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"the server stopped with status {process.returncode} before it answered")
