@@ -20,16 +20,19 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
+import pyoxigraph as ox
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from tvkg.relations.projections import CREDIT_PROPERTIES, Canon, RoleValues, pairs, role_values
+from tvkg.ontology.namespaces import TV
+from tvkg.relations.projections import CREDIT_PROPERTIES
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
@@ -91,35 +94,38 @@ class Compact:
         return cls(**loaded)
 
 
+CREW = " UNION ".join(f"{{ ?production <{TV}{prop}> ?person }}" for prop in CREDIT_PROPERTIES.values())
+CREDITS = f"""SELECT ?person ?production WHERE {{
+  {{ ?production <{TV}hasCastRole> ?role . ?role <{TV}actor> ?person }} UNION {CREW}
+  FILTER(isIRI(?person) && isIRI(?production)) }}"""  # every credit, as the networkx credits graph has them
+
+
 def build(store: Store) -> Compact:
     """The credits projection of the store's default graph, merged entities as one node (the
-    networkx projection's nodes and edges, without the credits on the edges)."""
+    networkx projection's nodes and edges, without the credits on the edges).
+
+    Streamed: Oxigraph answers one query with TSV text, and numpy splits it and numbers the IRIs;
+    Python sees each distinct IRI once (to map a merged entity to its cluster's), not each credit."""
+    answer = cast(ox.QuerySolutions, store.ox.query(CREDITS))
+    text = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
+    rows = np.array(text.split(b"\n")[1:], dtype=np.bytes_)
+    rows = rows[rows != b""]
+    columns = np.char.partition(rows, b"\t")
+    people, productions = np.char.strip(columns[:, 0], b"<>"), np.char.strip(columns[:, 2], b"<>")
+    written, at = np.unique(np.concatenate([people, productions]), return_inverse=True)
     canon = clusters(store).of
-    values = role_values(store)
-    credits = set(_credit_pairs(store, values, canon))
-    people = {person for person, _ in credits}
-    productions = {production for _, production in credits}
-    iris = sorted(people | productions)
-    nodes = np.array([iri.encode() for iri in iris], dtype=np.bytes_)
-    index = {iri: i for i, iri in enumerate(iris)}
-    kinds = np.array([PERSON if iri in people else PRODUCTION for iri in iris], dtype=np.int8)
-    a = np.fromiter((index[p] for p, _ in credits), dtype=np.int32, count=len(credits))
-    b = np.fromiter((index[s] for _, s in credits), dtype=np.int32, count=len(credits))
+    merged = np.array([canon(iri.decode()).encode() for iri in written.tolist()], dtype=np.bytes_)
+    nodes, ids = np.unique(merged, return_inverse=True)
+    ends = ids[at].astype(np.int64).reshape(2, -1)  # row 0: the person of each credit, row 1: the production
+    pairs = np.unique(ends[0] * len(nodes) + ends[1])  # each (person, production) once
+    a, b = (pairs // len(nodes)).astype(np.int32), (pairs % len(nodes)).astype(np.int32)
+    kinds = np.full(len(nodes), PRODUCTION, dtype=np.int8)
+    kinds[a] = PERSON
     both = (np.concatenate([a, b]), np.concatenate([b, a]))  # undirected: each edge both ways
-    adjacency = sp.coo_matrix((np.ones(2 * len(credits), dtype=np.int8), both), shape=(len(iris), len(iris))).tocsr()
+    adjacency = sp.coo_matrix((np.ones(2 * len(a), dtype=np.int8), both), shape=(len(nodes), len(nodes))).tocsr()
     adjacency.sum_duplicates()
     adjacency.sort_indices()
     return Compact(nodes, kinds, adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int32))
-
-
-def _credit_pairs(store: Store, values: RoleValues, canon: Canon) -> Iterator[tuple[str, str]]:
-    """(person, production) for every credit: actors through cast parts, directors and writers."""
-    for show, role in pairs(store, "hasCastRole"):
-        for actor in values(role, "actor"):
-            yield canon(actor), canon(show)
-    for prop in CREDIT_PROPERTIES.values():
-        for production, person in pairs(store, prop):
-            yield canon(person), canon(production)
 
 
 def folder_for(store: Store) -> Path | None:
