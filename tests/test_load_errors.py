@@ -177,3 +177,22 @@ def test_a_graph_that_is_not_an_absolute_iri_is_refused_in_one_line(tmp_path: Pa
     (tmp_path / "one.ttl").write_text(PREFIXES_TTL + 'show:s a tv:Show ; skos:prefLabel "S"@en .\n')
     result = run_cli("load", str(tmp_path / "one.ttl"), "--graph", "my-notes", "--store", str(tmp_path / "store"))
     assert_clean_failure(result, "--graph 'my-notes' is not an absolute IRI")
+
+
+def test_a_bulk_load_places_a_quad_files_triples_outside_any_graph_as_a_checked_load_does(tmp_path: Path) -> None:
+    """A TriG or N-Quads file's triples outside any named graph go into the file's graph
+    (tvg:file/<name>, or --graph), not only into the merge, whichever way the file is loaded."""
+    (tmp_path / "mixed.nq").write_text(
+        '<https://w3id.org/tvkg/id/show/s> <http://www.w3.org/2000/01/rdf-schema#comment> "outside" .\n'
+        '<https://w3id.org/tvkg/id/show/s> <http://www.w3.org/2000/01/rdf-schema#comment> "inside" '
+        '<https://example.org/g> .\n')
+    stored = {}
+    for how, threshold in (("checked", BULK_BYTES), ("bulk", 1)):
+        with Store.open(tmp_path / how) as store:
+            load(store, [tmp_path / "mixed.nq"], check=False, entail=False, bulk_bytes=threshold)
+            stored[how] = {(q.object.value, str(q.graph_name)) for q in store.ox.quads_for_pattern(None, None, None)
+                           if q.predicate.value.endswith("#comment") and "tvkg" in q.subject.value}
+    assert stored["bulk"] == stored["checked"]
+    outside = {graph for text, graph in stored["bulk"] if text == "outside"}
+    assert "DEFAULT" in outside and any(graph.startswith("<https://w3id.org/tvkg/graph/file/") for graph in outside), \
+        stored

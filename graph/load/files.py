@@ -239,7 +239,7 @@ def explain(violations: list[validate.Violation], files: list[Path]) -> list[str
 
 def _bulk_load_file(staging: ox.Store, path: Path, graph: str | None, counter: _Bytes) -> None:
     stream, fmt, _ = open_checked(path, counter)
-    to_graph = None if is_quad_format(fmt) else _target_graph(path, graph)
+    to_graph = _target_graph(path, graph)  # (a quad file's triples outside any graph go there too)
     try:
         with stream:
             staging.bulk_load(stream, format=fmt, to_graph=to_graph)
