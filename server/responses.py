@@ -48,9 +48,13 @@ def plain(status: int, message: str, error: Exception | None = None) -> Response
 
 
 def _wants_json() -> bool:
-    """Whether the request's Accept names JSON itself (not only through */*)."""
-    return bool(request) and any(value in ("application/json", "application/problem+json") and quality > 0
-                                 for value, quality in request.accept_mimetypes)
+    """Whether the request is to a JSON API (/api/...), or its Accept names JSON itself (not only
+    through */*): the JSON APIs answer every error in JSON, the rate limit's and an unknown path's too."""
+    if not request:
+        return False
+    return request.path.startswith("/api/") or any(
+        value in ("application/json", "application/problem+json") and quality > 0
+        for value, quality in request.accept_mimetypes)
 
 
 def retry_later(message: str, seconds: int = 1, status: int = 503) -> Response:

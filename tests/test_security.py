@@ -51,6 +51,8 @@ def test_a_client_past_its_rate_gets_429_with_retry_after(tmp_path: Path) -> Non
         refused = session.get(url + "/sparql", params={"query": "ASK {}"}, timeout=30)
         assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
         assert "at most 5 a minute" in refused.text
+        api = session.get(url + "/api/search", params={"q": "park"}, timeout=30)  # the JSON API's 429 is JSON
+        assert api.status_code == 429 and "at most 5 a minute" in api.json()["error"]
         assert session.get(url + "/static/tvkg.css", timeout=30).status_code == 200  # static files are free
 
 
@@ -101,3 +103,14 @@ def test_settings_out_of_range_are_refused_at_start(setting: str, value: str, sa
         env.setenv(setting, value)
         with pytest.raises(ConfigError, match=re.escape(says)):
             Config.from_env()
+
+
+def test_every_error_of_the_json_api_is_json(seed_url: str) -> None:
+    """Under /api/ even the errors raised around the endpoints (an unknown path, a method not
+    allowed) answer JSON without being asked; elsewhere plain text unless JSON is asked for."""
+    for answer, status in ((requests.get(seed_url + "/api/nothing", timeout=30), 404),
+                           (requests.delete(seed_url + "/api/search", timeout=30), 405)):
+        assert answer.status_code == status and answer.headers["Content-Type"].startswith("application/json")
+        assert answer.json()["error"]
+    page = requests.get(seed_url + "/nothing", timeout=30)
+    assert page.status_code == 404 and page.headers["Content-Type"].startswith("text/plain")
