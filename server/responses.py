@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from urllib.parse import quote
 
-from flask import Response, current_app, request
+from flask import Response, current_app, has_request_context, request
 
 from tvkg.errors import DiskFull, NotAQuery, QueryError, QuerySyntaxError
 from tvkg.query.pool import PoolBusy, QueryTimeout, ResultTooLarge, StoreUnavailable
@@ -50,7 +50,7 @@ def plain(status: int, message: str, error: Exception | None = None) -> Response
 def _wants_json() -> bool:
     """Whether the request is to a JSON API (/api/...), or its Accept names JSON itself (not only
     through */*): the JSON APIs answer every error in JSON, the rate limit's and an unknown path's too."""
-    if not request:
+    if not has_request_context():
         return False
     return request.path.startswith("/api/") or any(
         value in ("application/json", "application/problem+json") and quality > 0
