@@ -32,7 +32,7 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None,
                                     "--port", str(port), *extra], cwd=ROOT, env={**os.environ, **(env or {})},
                                    stdout=log, stderr=subprocess.STDOUT)
         try:
-            yield _started(process, f"http://127.0.0.1:{port}", log)
+            yield started(process, f"http://127.0.0.1:{port}", log)
         finally:
             process.terminate()
             try:
@@ -42,7 +42,7 @@ def running_server(store: Path, *extra: str, env: dict[str, str] | None = None,
                 process.wait(timeout=10)
 
 
-def _started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
+def started(process: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> str:
     """Wait until the server answers; if it exits first, raise with what it printed. The deadline is
     generous: on a busy two-core machine a server's start can take many seconds."""
     deadline = time.monotonic() + 120

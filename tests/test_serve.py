@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
 import subprocess
@@ -16,7 +15,7 @@ import requests
 
 from benchmarks.servers import free_port
 from tests.conftest import DATA, ROOT, assert_clean_failure, run_cli
-from tests.server_process import running_server
+from tests.server_process import running_server, started
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +89,7 @@ def test_a_stop_sent_to_the_whole_process_group_stops_the_server(served_store: P
                                         "--port", str(port), "--workers", "2"], cwd=ROOT, stdout=log,
                                        stderr=subprocess.STDOUT, start_new_session=True)
             try:
-                wait_until_served(f"http://127.0.0.1:{port}/", process)
+                started(process, f"http://127.0.0.1:{port}", log)
                 os.killpg(process.pid, signal.SIGTERM)
                 process.wait(timeout=60)
             finally:
@@ -111,12 +110,3 @@ def group_gone(group: int, within: float = 30.0) -> bool:
         time.sleep(0.1)
     return False
 
-
-def wait_until_served(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Until the server answers (it loads the store first); fails if it stops instead."""
-    while process.poll() is None:
-        with contextlib.suppress(requests.RequestException):
-            if requests.get(url, timeout=5).ok:
-                return
-        time.sleep(0.2)
-    raise AssertionError(f"the server stopped with status {process.returncode} before it answered")
