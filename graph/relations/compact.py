@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -245,7 +244,3 @@ def pagerank(graph: Compact, alpha: float = 0.85, tol: float = 1.0e-6, max_iter:
         if np.abs(rank - previous).sum() < n * tol:
             break
     return {graph.iri(i): float(r) for i, r in enumerate(rank)}
-
-
-def degrees(graph: Compact, nodes: Iterable[str]) -> dict[str, int]:
-    return {iri: graph.degree(iri) for iri in nodes}
