@@ -39,14 +39,15 @@ def ask(url: str, query: str = QUICK) -> bool:
 
 
 def test_an_explosive_cross_product_is_stopped_at_its_limit(url: str) -> None:
-    """Unstopped, the query would run for hours; stopped, it answers a few seconds after its limit at
-    most, however busy the machine (a one-second margin failed on two cores shared with other runs)."""
+    """Unstopped, the query would run for hours; stopped, it answers within seconds of its limit. The
+    bound is loose on purpose: on two cores shared with three busy loops the answer took 9.5 s (a
+    five-second margin failed); what the test tells apart is seconds from hours."""
     started = time.monotonic()
-    response = requests.get(url + "/sparql", params={"query": EXPLOSIVE}, headers=JSON, timeout=30)
+    response = requests.get(url + "/sparql", params={"query": EXPLOSIVE}, headers=JSON, timeout=60)
     elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert f"stopped after {LIMIT:g} s" in response.text
-    assert LIMIT <= elapsed < LIMIT + 5, elapsed
+    assert LIMIT <= elapsed < LIMIT + 30, elapsed
     assert ask(url), "the server goes on serving after stopping a query"
 
 
@@ -196,9 +197,10 @@ def test_with_every_long_place_taken_a_long_query_waits_for_one_and_is_refused_o
 
     Every wait is for a condition: which explosive query holds the place is told by the other's
     refusal; that the long query waited, by its answer coming after the holder's."""
-    env = {"TVKG_QUERY_TIMEOUT": "3", "TVKG_QUERY_WORKERS": "2", "TVKG_RESERVED_WORKERS": "1",
-           "TVKG_LONG_QUERY_SECONDS": "0.1", "TVKG_LONG_QUEUE_WAIT": "4.5", "TVKG_CACHE_BYTES": "0"}
-    long_query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # about 0.4 s: long, within its limit
+    env = {"TVKG_QUERY_TIMEOUT": "5", "TVKG_QUERY_WORKERS": "2", "TVKG_RESERVED_WORKERS": "1",
+           "TVKG_LONG_QUERY_SECONDS": "0.03", "TVKG_LONG_QUEUE_WAIT": "7.5", "TVKG_CACHE_BYTES": "0"}
+    # About 0.1 s alone: long, and far within its limit even at idle priority on a busy machine.
+    long_query = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d a ?f }"
     variants = [EXPLOSIVE.replace("?l", f"?q{n}") for n in range(2)]
     with seeded_server(tmp_path_factory.mktemp("queue"), env=env) as base, ThreadPoolExecutor(3) as clients:
         def send(query: str) -> requests.Response:
@@ -212,18 +214,18 @@ def test_with_every_long_place_taken_a_long_query_waits_for_one_and_is_refused_o
         assert not holder.done(), "the other explosive query holds the place"
         waited = send(long_query)
         assert waited.status_code == 200, waited.text
-        assert holder.done() and "stopped after 3 s" in holder.result().text, \
+        assert holder.done() and "stopped after 5 s" in holder.result().text, \
             "the long query was answered once the place was free, not before"
 
-        # The holder's text is now known to run 3 s: two more such queries fill the place and the line.
+        # The holder's text is now known to run 5 s: two more such queries fill the place and the line.
         again = [clients.submit(send, running[holder]) for _ in range(3)]
         (refused,), _ = wait(again, timeout=30, return_when=FIRST_COMPLETED)
         answer = refused.result()
         assert answer.status_code == 503 and "the queue says it would wait" in answer.text, answer.text
         assert "TVKG_LONG_QUEUE_WAIT" in answer.text
         waits = float(answer.text.split("would wait ")[1].split(" s")[0])
-        assert 4.5 < waits <= 8, "expected: two queries of 3 s (or a little more) ahead"
+        assert 7.5 < waits <= 13, "expected: two queries of 5 s (or a little more) ahead"
         retry = int(answer.headers["Retry-After"])  # the message rounds the wait to a tenth
-        assert abs(retry - max(1, math.ceil(waits - 4.5))) <= 1, "retry when it could wait its turn"
-        assert all("stopped after 3 s" in future.result().text for future in again if future is not refused), \
+        assert abs(retry - max(1, math.ceil(waits - 7.5))) <= 1, "retry when it could wait its turn"
+        assert all("stopped after 5 s" in future.result().text for future in again if future is not refused), \
             "the other two ran in turn, one after the other"
