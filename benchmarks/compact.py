@@ -1,5 +1,5 @@
-"""The compact credits projection (tvkg.relations.compact) against the networkx projections, on a
-generated graph (1M triples by default): build time, memory of a process answering questions
+"""The compact graphs (tvkg.relations.compact): their build, and the credits graph against the
+networkx projections, on a generated graph (1M triples by default): build time, memory of a process answering questions
 (PSS, from /proc), degrees of separation for random pairs of people, and PageRank.
 
 Each side runs in a fresh process of its own, so one's memory does not count for the other; the
@@ -48,7 +48,7 @@ def child(kind: str, store_path: Path, pairs: int) -> dict[str, float]:
             collaboration = collaboration_graph(credits)
             people = sorted(collaboration)
         else:
-            graph = compact.opened(store)
+            graph = compact.opened(store).credits
             people = sorted(graph.iri(i) for i in range(len(graph.nodes)) if graph.kinds[i] == compact.PERSON)
         figures["ready_s"] = time.perf_counter() - started
         rng = random.Random(1)
@@ -94,7 +94,8 @@ def main() -> None:
         built.save(folder)
         seconds = time.perf_counter() - started
     size = sum(f.stat().st_size for f in folder.iterdir()) / 1e6
-    print(f"compact credits: {len(built.nodes):,} nodes, {len(built.indices) // 2:,} edges, "
+    print(f"compact graphs: entities {len(built.entities.nodes):,} nodes, {built.entities.edges:,} edges; "
+          f"credits {len(built.credits.nodes):,} nodes, {built.credits.edges:,} edges; "
           f"built and written in {seconds:.1f} s, {size:.1f} MB on disk")
     rows = {}
     for kind in ("networkx", "compact"):

@@ -16,7 +16,7 @@ from tvkg.entities.overview import overview
 from tvkg.entities.sections import newest_announcements
 from tvkg.query.cache import ResultCache
 from tvkg.query.pool import QueryPool
-from tvkg.relations import projections
+from tvkg.relations import compact
 from tvkg.server import describe_service, editor, graph_store, manual, pages, relations_api, review, short_links, sparql
 from tvkg.server.config import Config
 from tvkg.server.examples import EXAMPLES
@@ -179,7 +179,7 @@ def _warm(store: Store, config: Config) -> None:
         if not shared_process:
             search.warm(store)
             if config.warm_projections:
-                projections.warm(store)
+                compact.layer(store)
         _freeze_heap()
 
     threading.Thread(target=work, name="warm", daemon=True).start()

@@ -18,8 +18,9 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from tvkg.entities.records import entity_record
 from tvkg.errors import TvkgError
-from tvkg.relations import projections, questions
-from tvkg.relations.projections import NotReady, TooLarge
+from tvkg.relations import export, questions
+from tvkg.relations.centrality import NotReady
+from tvkg.relations.projections import TooLarge
 from tvkg.server.pages import page_url, store
 
 if TYPE_CHECKING:
@@ -152,4 +153,4 @@ def api_projection(name: str) -> tuple[Response, int]:
     """A whole projection (entities, credits, collaboration, works) as networkx node-link JSON, for a
     researcher's own analysis: ``networkx.node_link_graph(answer, edges="edges")``. 413 past
     TVKG_MAX_ROWS edges."""
-    return _answer(lambda: ask(projections.node_link, store(), name, current_app.config["TVKG"].max_rows))
+    return _answer(lambda: ask(export.node_link, store(), name, current_app.config["TVKG"].max_rows))

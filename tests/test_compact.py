@@ -1,7 +1,7 @@
-"""The compact credits projection (tvkg.relations.compact: integer ids, CSR arrays, memory-mapped)
-answers as the networkx projections do, on the default store (the seed and the whole Netflix
-catalogue, merged entities as one node): the same nodes and edges, the same degrees, separations
-and distributions, and PageRank scores within 1e-6, with the same leaders."""
+"""The compact graphs (tvkg.relations.compact: integer ids, CSR arrays, memory-mapped) answer as the
+networkx projections do, on the default store (the seed and the whole Netflix catalogue, merged
+entities as one node): the same nodes, edges and kinds in both graphs, the same degrees, distances,
+separations and distributions, and PageRank scores within 1e-6, with the same leaders."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ import numpy as np
 import pyoxigraph as ox
 import pytest
 
-from tvkg.relations import compact
+from tvkg.ontology.namespaces import ENTITY
+from tvkg.relations import compact, questions
 from tvkg.relations.projections import Projections, build
 from tvkg.store.generations import Store
 
@@ -33,13 +34,18 @@ def projections(store: Store) -> Projections:
 
 
 @pytest.fixture(scope="module")
-def graph(store: Store, tmp_path_factory: pytest.TempPathFactory) -> compact.Compact:
+def layer(store: Store, tmp_path_factory: pytest.TempPathFactory) -> compact.Layer:
     """Built, written and opened again memory-mapped, as a second process would read it."""
     folder = tmp_path_factory.mktemp("compact") / "gen"
     compact.build(store).save(folder)
-    opened = compact.Compact.open(folder)
-    assert isinstance(opened.indices, np.memmap)
+    opened = compact.Layer.open(folder)
+    assert isinstance(opened.entities.indices, np.memmap) and isinstance(opened.credits.indices, np.memmap)
     return opened
+
+
+@pytest.fixture(scope="module")
+def graph(layer: compact.Layer) -> compact.Compact:
+    return layer.credits
 
 
 def people(projections: Projections, n: int, seed: int) -> list[str]:
@@ -78,21 +84,53 @@ def test_separation_and_its_distribution_match_networkx(graph: compact.Compact, 
         assert compact.separation(graph, a, b) == nx.shortest_path_length(collaboration, a, b) > 0, (a, b)
 
 
-def test_a_shortest_path_is_a_real_path_of_the_shortest_length(graph: compact.Compact,
-                                                               projections: Projections) -> None:
-    credits = projections.credits
-    for a, b in itertools.pairwise(people(projections, 10, seed=3)):
-        path = compact.shortest_path(graph, a, b)
-        if path is None:
-            assert not nx.has_path(credits, a, b)
-            continue
-        assert path[0] == a and path[-1] == b and len(path) - 1 == nx.shortest_path_length(credits, a, b)
-        assert all(credits.has_edge(u, v) for u, v in itertools.pairwise(path))
+def test_the_entity_graph_has_the_same_nodes_edges_and_hubs(layer: compact.Layer, projections: Projections) -> None:
+    entities, graph = projections.entities, layer.entities
+    assert len(graph.nodes) == entities.number_of_nodes() > 20_000
+    assert graph.edges == entities.number_of_edges()
+    assert sorted(graph.iri(n) for n in range(len(graph.nodes))) == sorted(entities.nodes)
+    for iri in itertools.islice(sorted(entities.nodes), 0, None, 499):
+        node = graph.id(iri)
+        assert node is not None and graph.degree(iri) == entities.degree(iri), iri
+        hub = not iri.startswith(tuple(f"{ENTITY}{kind}/" for kind in compact.THROUGH_KINDS))
+        assert (graph.kinds[node] == compact.HUB) == hub
+        assert {graph.iri(n) for n in graph.neighbours(node).tolist()} == set(entities[iri])
+
+
+def without_hubs(graph: nx.Graph, ends: tuple[str, str]) -> nx.Graph:
+    through = tuple(f"{ENTITY}{kind}/" for kind in compact.THROUGH_KINDS)
+    return nx.subgraph_view(graph, filter_node=lambda n: n in ends or n.startswith(through))
+
+
+def test_distances_and_the_neighbourhood_between_match_networkx(layer: compact.Layer,
+                                                                projections: Projections) -> None:
+    """Hops with and without hubs; every node within the shortest length of both ends (and one
+    longer) is among the nodes ``between`` gives, which is what connections() hands to networkx."""
+    entities, graph = projections.entities, layer.entities
+    sample = random.Random(5).sample(sorted(entities.nodes), 40)
+    for a, b in zip(sample[:20], sample[20:], strict=True):
+        ends = graph.id(a), graph.id(b)
+        assert ends[0] is not None and ends[1] is not None
+        for hubs in (True, False):
+            view = entities if hubs else without_hubs(entities, (a, b))
+            allowed = None if hubs else questions.through(graph, ends)
+            try:
+                expected: int | None = nx.shortest_path_length(view, a, b)
+            except nx.NetworkXNoPath:
+                expected = None
+            assert compact.distance(graph, *ends, allowed) == expected, (a, b, hubs)
+            if expected is None:
+                continue
+            near = {graph.iri(n) for n in compact.between(graph, *ends, expected + 1, allowed).tolist()}
+            from_a, from_b = (nx.single_source_shortest_path_length(view, end) for end in (a, b))
+            within = {n for n in from_a if n in from_b and from_a[n] + from_b[n] <= expected + 1}
+            assert within <= near and a in near and b in near, (a, b, hubs)
 
 
 def test_pagerank_matches_networkx(graph: compact.Compact, projections: Projections) -> None:
     expected = nx.pagerank(projections.credits)
-    found = compact.pagerank(graph)
+    ranks = compact.pagerank(graph)
+    found = {graph.iri(n): float(r) for n, r in enumerate(ranks)}
     assert found.keys() == expected.keys()
     assert max(abs(found[k] - expected[k]) for k in expected) < 1e-6
     top = sorted(expected, key=expected.__getitem__, reverse=True)[:10]
@@ -106,9 +144,9 @@ def test_the_arrays_live_beside_their_generation_and_are_built_once(bundled_stor
     with Store.open(copy) as store:
         first = compact.opened(store)
         folder = compact.folder_for(store)
-        assert folder is not None and (folder / "credits.json").is_file()
+        assert folder is not None and (folder / "layer.json").is_file()
         again = compact.opened(store)
-        assert isinstance(again.indptr, np.memmap) and len(again.nodes) == len(first.nodes)
+        assert isinstance(again.credits.indptr, np.memmap) and len(again.credits.nodes) == len(first.credits.nodes)
         for n in range(3):  # generations come and go; their arrays with them
             store.add_atomically([ox.Quad(ox.NamedNode(f"https://example.org/n{n}"), ox.NamedNode("https://example.org/p"),
                                           ox.Literal(str(n)), ox.NamedNode("https://example.org/g"))])

@@ -124,15 +124,14 @@ def test_a_patch_waits_for_questions_being_answered(store: Store) -> None:
 
 def test_slow_betweenness_is_computed_in_the_background(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """A server asks with a short wait: it gets NotReady (503) while the scores are computed, then them."""
-    import tvkg.relations.projections as projections
+    from tvkg.relations import centrality, compact
 
     release = threading.Event()
-    real = projections._centrality
-    monkeypatch.setattr(projections, "_centrality", lambda graph, measure: (release.wait(30), real(graph, measure))[1])
-    with reading(store) as built:
-        with pytest.raises(projections.NotReady, match="being computed") as not_ready:
-            built.centrality("betweenness", wait=0.1)
-        assert not_ready.value.retry_after > 0
-        release.set()
-        scores = built.centrality("betweenness", wait=30)
-    assert set(scores) == set(built.credits) and max(scores.values()) > 0
+    real = centrality.compute
+    monkeypatch.setattr(centrality, "compute", lambda graph, measure: (release.wait(30), real(graph, measure))[1])
+    with pytest.raises(centrality.NotReady, match="being computed") as not_ready:
+        centrality.scores(store, "betweenness", wait=0.1)
+    assert not_ready.value.retry_after > 0
+    release.set()
+    scores = centrality.scores(store, "betweenness", wait=30)
+    assert len(scores) == len(compact.layer(store).credits.nodes) and scores.max() > 0

@@ -108,7 +108,7 @@ def test_errors_cross_the_socket_whole_with_their_fields() -> None:
     import pickle
 
     from tvkg.entities.search import AmbiguousName, Hit, UnknownEntity
-    from tvkg.relations.projections import NotReady
+    from tvkg.relations.centrality import NotReady
     from tvkg.shared.process import _pickles
 
     hit = Hit("https://w3id.org/tvkg/id/person/park-ji-hu", "Park Ji-hu", "Person", "Park Ji-hu")

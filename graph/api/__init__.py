@@ -29,7 +29,8 @@ from tvkg.api.results import Results
 from tvkg.api.terms import IRI, BlankNode, LangString, PartialDate, TypedLiteral
 from tvkg.entities.search import AmbiguousName, Hit, UnknownEntity
 from tvkg.errors import QueryError, TvkgError
-from tvkg.relations.projections import NotReady, TooLarge
+from tvkg.relations.centrality import NotReady
+from tvkg.relations.projections import TooLarge
 from tvkg.relations.questions import Collaborator, Connection, Node, Ranked, Separation, Step
 
 __all__ = ["IRI", "AmbiguousName", "BlankNode", "Collaborator", "Connection", "Entity", "Graph", "Hit", "LangString",

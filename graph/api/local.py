@@ -18,7 +18,7 @@ from tvkg.entities.search import Hit
 from tvkg.identity import merge
 from tvkg.query import execute
 from tvkg.relations import questions
-from tvkg.relations.projections import node_link
+from tvkg.relations.export import node_link
 from tvkg.relations.questions import Collaborator, Connection, Ranked, Separation
 from tvkg.shared import functions as tvf
 from tvkg.store.generations import Store, default_store_path

@@ -18,7 +18,8 @@ from tvkg.api.results import Results
 from tvkg.entities.search import Hit
 from tvkg.errors import QueryError, TvkgError
 from tvkg.ontology.namespaces import ENTITY
-from tvkg.relations.projections import NotReady, TooLarge
+from tvkg.relations.centrality import NotReady
+from tvkg.relations.projections import TooLarge
 from tvkg.relations.questions import (
     AmbiguousName,
     Collaborator,

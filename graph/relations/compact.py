@@ -1,17 +1,27 @@
-"""The credits projection in compact form: integer node ids and CSR adjacency in numpy arrays,
+"""The relationship graphs in compact form: integer node ids and CSR adjacency in numpy arrays,
 written beside a store generation and memory-mapped read-only by every process that reads them.
 
 networkx keeps a dict per node and per edge (about 574 bytes an edge); at ten million triples the
-shared process held 5.75 GB of them. Here a projection is five arrays: the nodes' IRIs sorted (so
-an IRI's id is a binary search, with no dict in memory), each node's kind, and the adjacency as
-CSR (``indptr``, ``indices``). Written once per generation with ``np.save`` and opened with
+shared process held 5.75 GB of them. Here a graph is four arrays: the nodes' IRIs sorted (so an
+IRI's id is a binary search, with no dict in memory), each node's kind, and the adjacency as CSR
+(``indptr``, ``indices``). Written once per generation with ``np.save`` and opened with
 ``mmap_mode="r"``, they cost one copy per machine in the page cache, and nothing to open.
 
-The people–productions graph (``credits``) is bipartite, so the collaboration projection needs no
-arrays of its own: two people who share a production are two hops apart here, and degrees of
-separation are half the bipartite distance. Questions run on scipy's compiled graph routines
-(``scipy.sparse.csgraph``) and a sparse-matrix PageRank; ``tests/test_compact.py`` checks them
-against the networkx projections on the bundled data.
+Two graphs make a ``Layer``, the questions' view of one generation:
+
+* ``entities``: every entity, an edge for every object-property triple between two of them and for
+  each cast part folded into actor–show, actor–character and character–show (what the networkx
+  entity projection holds, without the facts on the edges: a question reads the facts of the few
+  edges it answers with from the store). A node's kind says whether a connection may pass through
+  it (people, productions, characters, works) or it is a hub (places, organisations, categories).
+* ``credits``: people and productions, an edge per person and production they are credited on. It
+  is bipartite, so the collaboration graph needs no arrays of its own: two people who share a
+  production are two hops apart here, and degrees of separation are half the bipartite distance.
+
+Both are read from the store's default graph with one SPARQL query each, answered as TSV and split
+by numpy, merged entities as one node. Questions run breadth-first searches in numpy (a whole level
+at a time) and scipy's sparse routines, and hand networkx only the neighbourhood a question needs.
+``tests/test_compact.py`` checks them against the networkx projections on the bundled data.
 """
 
 from __future__ import annotations
@@ -30,25 +40,32 @@ import pyoxigraph as ox
 import scipy.sparse as sp
 from scipy.sparse import csgraph
 
-from tvkg.ontology.namespaces import TV
-from tvkg.relations.projections import CREDIT_PROPERTIES
-from tvkg.store.clusters import clusters
+from tvkg.ontology.namespaces import ENTITY, TV
+from tvkg.relations.projections import CREDIT_PROPERTIES, object_properties
+from tvkg.store.clusters import Clusters, clusters
+from tvkg.store.derived import derived
 from tvkg.store.generations import Store
 
-PERSON, PRODUCTION = 0, 1
+PERSON, PRODUCTION = 0, 1  # the credits graph's kinds
+HUB, THROUGH = 0, 1  # the entity graph's kinds
+# The kinds of entity (ENTITY/<kind>/...) a connection explains something through; the others
+# (place, org, category, event, source, announcement, ...) are hubs, left out unless asked for.
+THROUGH_KINDS = ("person", "show", "season", "episode", "character", "work")
 ARRAYS = ("nodes", "kinds", "indptr", "indices")
-FOLDER = "compact"  # beside the store's generations: <root>/compact/<generation>/credits.*.npy
+GRAPHS = ("entities", "credits")
+FOLDER = "compact"  # beside the store's generations: <root>/compact/<generation>/<graph>.<array>.npy
+Ids = npt.NDArray[np.int32]
 
 
 @dataclass(frozen=True)
 class Compact:
-    """One undirected projection: ``nodes[i]`` is node i's IRI (UTF-8, sorted), ``kinds[i]`` its
-    kind, and its neighbours are ``indices[indptr[i]:indptr[i + 1]]``."""
+    """One undirected graph: ``nodes[i]`` is node i's IRI (UTF-8, sorted), ``kinds[i]`` its kind,
+    and its neighbours are ``indices[indptr[i]:indptr[i + 1]]``."""
 
     nodes: npt.NDArray[np.bytes_]
     kinds: npt.NDArray[np.int8]
     indptr: npt.NDArray[np.int64]
-    indices: npt.NDArray[np.int32]
+    indices: Ids
 
     @property
     def matrix(self) -> sp.csr_matrix:
@@ -57,8 +74,12 @@ class Compact:
         data = np.ones(len(self.indices), dtype=np.int8)
         return sp.csr_matrix((data, self.indices, self.indptr), shape=(n, n), copy=False)
 
+    @property
+    def edges(self) -> int:
+        return len(self.indices) // 2
+
     def id(self, iri: str) -> int | None:
-        """The node id of ``iri``, or None when it is not in the projection."""
+        """The node id of ``iri``, or None when it is not in the graph."""
         key = iri.encode()
         at = int(np.searchsorted(self.nodes, key))
         return at if at < len(self.nodes) and self.nodes[at] == key else None
@@ -70,61 +91,140 @@ class Compact:
         node = self.id(iri)
         return 0 if node is None else int(self.indptr[node + 1] - self.indptr[node])
 
+    def neighbours(self, node: int) -> Ids:
+        return np.asarray(self.indices[self.indptr[node]:self.indptr[node + 1]])
+
+    def save(self, folder: Path, name: str) -> None:
+        for array in ARRAYS:
+            np.save(folder / f"{name}.{array}.npy", getattr(self, array))
+
+    @classmethod
+    def open(cls, folder: Path, name: str) -> Compact:
+        """The arrays written by ``save``, memory-mapped read-only."""
+        return cls(**{array: np.load(folder / f"{name}.{array}.npy", mmap_mode="r") for array in ARRAYS})
+
+
+@dataclass(frozen=True)
+class Layer:
+    """The compact graphs of one store generation."""
+
+    entities: Compact
+    credits: Compact
+
     def save(self, folder: Path) -> None:
         """Write the arrays into ``folder`` all-or-nothing: into a new folder beside it, renamed.
         Another process that wrote them first wins (a generation's arrays are always the same)."""
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
-        for name in ARRAYS:
-            np.save(scratch / f"credits.{name}.npy", getattr(self, name))
-        (scratch / "credits.json").write_text(json.dumps({"nodes": len(self.nodes), "edges": len(self.indices) // 2}))
+        for name in GRAPHS:
+            getattr(self, name).save(scratch, name)
+        figures = {name: {"nodes": len(graph.nodes), "edges": graph.edges} for name in GRAPHS
+                   for graph in (getattr(self, name),)}
+        (scratch / "layer.json").write_text(json.dumps(figures))
         try:
             os.replace(scratch, folder)
         except OSError:
-            if not (folder / "credits.json").is_file():
-                shutil.rmtree(scratch, ignore_errors=True)
-                raise
             shutil.rmtree(scratch, ignore_errors=True)
+            if not (folder / "layer.json").is_file():
+                raise
 
     @classmethod
-    def open(cls, folder: Path) -> Compact:
-        """The arrays written by ``save``, memory-mapped read-only."""
-        loaded = {name: np.load(folder / f"credits.{name}.npy", mmap_mode="r") for name in ARRAYS}
-        return cls(**loaded)
+    def open(cls, folder: Path) -> Layer:
+        return cls(**{name: Compact.open(folder, name) for name in GRAPHS})
 
 
-CREW = " UNION ".join(f"{{ ?production <{TV}{prop}> ?person }}" for prop in CREDIT_PROPERTIES.values())
+# -- building from the store ------------------------------------------------------------------------
+
+def _tv(name: str) -> str:
+    return f"<{TV}{name}>"
+
+
+CREW = " UNION ".join(f"{{ ?production {_tv(prop)} ?person }}" for prop in CREDIT_PROPERTIES.values())
 CREDITS = f"""SELECT ?person ?production WHERE {{
-  {{ ?production <{TV}hasCastRole> ?role . ?role <{TV}actor> ?person }} UNION {CREW}
+  {{ ?production {_tv('hasCastRole')} ?role . ?role {_tv('actor')} ?person }} UNION {CREW}
   FILTER(isIRI(?person) && isIRI(?production)) }}"""  # every credit, as the networkx credits graph has them
+PARTS = f"""SELECT ?a ?b WHERE {{
+  {{ ?b {_tv('hasCastRole')} ?role . ?role {_tv('actor')} ?a }}
+  UNION {{ ?role {_tv('actor')} ?a ; {_tv('character')} ?b . ?show {_tv('hasCastRole')} ?role }}
+  UNION {{ ?b {_tv('hasCastRole')} ?role . ?role {_tv('character')} ?a }}
+  FILTER(isIRI(?a) && isIRI(?b)) }}"""  # each cast part folded: actor–show, actor–character, character–show
+ROLES = f"SELECT ?role WHERE {{ ?show {_tv('hasCastRole')} ?role FILTER(isIRI(?role)) }}"
 
 
-def build(store: Store) -> Compact:
-    """The credits projection of the store's default graph, merged entities as one node (the
-    networkx projection's nodes and edges, without the credits on the edges).
+def _facts(properties: list[str]) -> str:
+    """Every triple of the entity graph's properties between two IRIs."""
+    values = " ".join(f"<{p}>" for p in properties)
+    return f"SELECT ?a ?b WHERE {{ VALUES ?p {{ {values} }} ?a ?p ?b FILTER(isIRI(?a) && isIRI(?b) && ?a != ?b) }}"
 
-    Streamed: Oxigraph answers one query with TSV text, and numpy splits it and numbers the IRIs;
-    Python sees each distinct IRI once (to map a merged entity to its cluster's), not each credit."""
-    answer = cast(ox.QuerySolutions, store.ox.query(CREDITS))
+
+def _column(store: Store, query: str) -> npt.NDArray[np.bytes_]:
+    """The rows of a query's answer as TSV lines (one IRI per column, without its <>), in numpy."""
+    answer = cast(ox.QuerySolutions, store.ox.query(query))
     text = answer.serialize(format=ox.QueryResultsFormat.TSV) or b""
-    rows = np.array(text.split(b"\n")[1:], dtype=np.bytes_)
-    rows = rows[rows != b""]
+    rows: npt.NDArray[np.bytes_] = np.array(text.split(b"\n")[1:], dtype=np.bytes_)
+    kept: npt.NDArray[np.bytes_] = rows[rows != b""]
+    return kept
+
+
+def _pairs(store: Store, query: str) -> tuple[npt.NDArray[np.bytes_], npt.NDArray[np.bytes_]]:
+    """The two IRI columns of a two-column query's answer."""
+    rows = _column(store, query)
+    if not rows.size:
+        return np.array([], dtype="S1"), np.array([], dtype="S1")
     columns = np.char.partition(rows, b"\t")
-    people, productions = np.char.strip(columns[:, 0], b"<>"), np.char.strip(columns[:, 2], b"<>")
-    written, at = np.unique(np.concatenate([people, productions]), return_inverse=True)
-    canon = clusters(store).of
-    merged = np.array([canon(iri.decode()).encode() for iri in written.tolist()], dtype=np.bytes_)
-    nodes, ids = np.unique(merged, return_inverse=True)
-    ends = ids[at].astype(np.int64).reshape(2, -1)  # row 0: the person of each credit, row 1: the production
-    pairs = np.unique(ends[0] * len(nodes) + ends[1])  # each (person, production) once
-    a, b = (pairs // len(nodes)).astype(np.int32), (pairs % len(nodes)).astype(np.int32)
-    kinds = np.full(len(nodes), PRODUCTION, dtype=np.int8)
-    kinds[a] = PERSON
-    both = (np.concatenate([a, b]), np.concatenate([b, a]))  # undirected: each edge both ways
-    adjacency = sp.coo_matrix((np.ones(2 * len(a), dtype=np.int8), both), shape=(len(nodes), len(nodes))).tocsr()
-    adjacency.sum_duplicates()
+    return np.char.strip(columns[:, 0], b"<>"), np.char.strip(columns[:, 2], b"<>")
+
+
+def _graph(a: npt.NDArray[np.bytes_], b: npt.NDArray[np.bytes_], merged: Clusters
+           ) -> tuple[npt.NDArray[np.bytes_], npt.NDArray[np.int32], npt.NDArray[np.int32], sp.csr_matrix]:
+    """Sorted node IRIs, each pair's two ends as node ids, and the undirected adjacency (each pair
+    once, no loops), merged entities as one node. Python sees each distinct IRI once, not each pair."""
+    written, at = np.unique(np.concatenate([a, b]), return_inverse=True)
+    canonical = np.array([merged.of(iri.decode()).encode() for iri in written.tolist()], dtype=np.bytes_)
+    if not len(canonical):
+        canonical = np.array([], dtype="S1")
+    nodes, ids = np.unique(canonical, return_inverse=True)
+    ends = ids[at].astype(np.int64).reshape(2, -1)
+    ends = ends[:, ends[0] != ends[1]]  # the two ends are one merged entity
+    n = len(nodes)
+    pairs = np.unique(ends[0] * n + ends[1])
+    left, right = (pairs // n).astype(np.int32), (pairs % n).astype(np.int32)
+    both = (np.concatenate([left, right]), np.concatenate([right, left]))
+    adjacency = sp.coo_matrix((np.ones(2 * len(left), dtype=np.int8), both), shape=(n, n)).tocsr()
+    adjacency.sum_duplicates()  # a pair written both ways is one edge
     adjacency.sort_indices()
+    return nodes, left, right, adjacency
+
+
+def _compact(nodes: npt.NDArray[np.bytes_], kinds: npt.NDArray[np.int8], adjacency: sp.csr_matrix) -> Compact:
     return Compact(nodes, kinds, adjacency.indptr.astype(np.int64), adjacency.indices.astype(np.int32))
+
+
+def build_credits(store: Store, merged: Clusters | None = None) -> Compact:
+    """People and productions, an edge per credit (cast part or crew), as the networkx credits graph."""
+    nodes, people, _, adjacency = _graph(*_pairs(store, CREDITS), merged or clusters(store))
+    kinds = np.full(len(nodes), PRODUCTION, dtype=np.int8)
+    kinds[people] = PERSON
+    return _compact(nodes, kinds, adjacency)
+
+
+def build_entities(store: Store, merged: Clusters | None = None) -> Compact:
+    """Every entity-to-entity triple and folded cast part as an edge, as the networkx entity graph."""
+    facts = _pairs(store, _facts(object_properties(store)))
+    roles = np.char.strip(_column(store, ROLES), b"<>")
+    outside = ~(np.isin(facts[0], roles) | np.isin(facts[1], roles))  # a cast part is folded instead
+    parts = _pairs(store, PARTS)
+    a, b = np.concatenate([facts[0][outside], parts[0]]), np.concatenate([facts[1][outside], parts[1]])
+    nodes, _, _, adjacency = _graph(a, b, merged or clusters(store))
+    kinds = np.full(len(nodes), HUB, dtype=np.int8)
+    for kind in THROUGH_KINDS:
+        kinds[np.char.startswith(nodes, f"{ENTITY}{kind}/".encode())] = THROUGH
+    return _compact(nodes, kinds, adjacency)
+
+
+def build(store: Store) -> Layer:
+    merged = clusters(store)
+    return Layer(build_entities(store, merged), build_credits(store, merged))
 
 
 def folder_for(store: Store) -> Path | None:
@@ -135,38 +235,55 @@ def folder_for(store: Store) -> Path | None:
     return store.root / FOLDER / store.generation.name
 
 
-def opened(store: Store) -> Compact:
-    """The compact credits of the store's current generation: memory-mapped from beside it when a
+def opened(store: Store) -> Layer:
+    """The compact graphs of the store's current generation: memory-mapped from beside it when a
     process has written them, else built (and written, where the store has a directory)."""
     folder = folder_for(store)
-    if folder is not None and (folder / "credits.json").is_file():
-        return Compact.open(folder)
+    if folder is not None and (folder / "layer.json").is_file():
+        return Layer.open(folder)
     built = build(store)
     if folder is not None:
         try:
             built.save(folder)
         except OSError:  # a read-only store: keep them in this process only
             return built
-        return Compact.open(folder)
+        return Layer.open(folder)
     return built
 
 
-# -- questions ------------------------------------------------------------------------------------
-
-def separation(graph: Compact, a: str, b: str) -> int | None:
-    """Degrees of separation between two people over shared productions (half the bipartite
-    distance); None when either is missing or they are not connected."""
-    source, target = graph.id(a), graph.id(b)
-    if source is None or target is None:
-        return None
-    hops = distance(graph, source, target)
-    return None if hops is None else hops // 2
+@derived
+def layer(store: Store) -> Layer:
+    """The compact graphs of the store's current generation, opened once per process and generation."""
+    return opened(store)
 
 
-def distance(graph: Compact, source: int, target: int) -> int | None:
+# -- breadth-first search in numpy ----------------------------------------------------------------
+
+def neighbours(graph: Compact, nodes: Ids) -> Ids:
+    """Every neighbour of every node of ``nodes`` (with repeats), gathered in one indexing."""
+    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
+    counts = ends - starts
+    total = int(counts.sum())
+    if total == 0:
+        return np.empty(0, dtype=np.int32)
+    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
+    return np.asarray(graph.indices[offsets + np.arange(total)])
+
+
+Allowed = npt.NDArray[np.bool_] | None  # which nodes a search may pass through (None: all)
+
+
+def _step(graph: Compact, front: Ids, seen: npt.NDArray[np.int32], allowed: Allowed) -> Ids:
+    """The nodes one hop from ``front`` not seen yet (and allowed)."""
+    reached = np.unique(neighbours(graph, front))
+    reached = reached[seen[reached] < 0]
+    return reached if allowed is None else reached[allowed[reached]]
+
+
+def distance(graph: Compact, source: int, target: int, allowed: Allowed = None) -> int | None:
     """Hops between two nodes by breadth-first search from both ends at once, one whole level of
-    the smaller frontier at a time, in numpy: it stops where the two searches meet, so a question
-    reads the neighbourhoods it needs, not the whole graph."""
+    the smaller frontier at a time: it stops where the two searches meet, so a question reads the
+    neighbourhoods it needs, not the whole graph. The ends need not be allowed."""
     if source == target:
         return 0
     n = len(graph.nodes)
@@ -178,24 +295,69 @@ def distance(graph: Compact, source: int, target: int) -> int | None:
         side = 0 if fronts[0].size <= fronts[1].size else 1
         reached = np.unique(neighbours(graph, fronts[side]))
         reached = reached[seen[side][reached] < 0]
-        levels[side] += 1
-        seen[side][reached] = levels[side]
         met = reached[seen[1 - side][reached] >= 0]
         if met.size:
-            return levels[side] + int(seen[1 - side][met].min())
+            return levels[side] + 1 + int(seen[1 - side][met].min())
+        if allowed is not None:
+            reached = reached[allowed[reached]]
+        levels[side] += 1
+        seen[side][reached] = levels[side]
         fronts[side] = reached
     return None
 
 
-def neighbours(graph: Compact, nodes: npt.NDArray[np.int32]) -> npt.NDArray[np.int32]:
-    """Every neighbour of every node of ``nodes`` (with repeats), gathered in one indexing."""
-    starts, ends = graph.indptr[nodes], graph.indptr[nodes + 1]
-    counts = ends - starts
-    total = int(counts.sum())
-    if total == 0:
-        return np.empty(0, dtype=np.int32)
-    offsets = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
-    return np.asarray(graph.indices[offsets + np.arange(total)])
+def levels(graph: Compact, source: int, depth: int, allowed: Allowed = None) -> npt.NDArray[np.int32]:
+    """Each node's hops from ``source`` up to ``depth`` (-1: farther, or not reached)."""
+    seen = np.full(len(graph.nodes), -1, dtype=np.int32)
+    seen[source] = 0
+    front = np.array([source], dtype=np.int32)
+    for level in range(1, depth + 1):
+        front = _step(graph, front, seen, allowed)
+        if not front.size:
+            break
+        seen[front] = level
+    return seen
+
+
+def between(graph: Compact, source: int, target: int, length: int, allowed: Allowed = None) -> Ids:
+    """Every node on some path of at most ``length`` hops between two nodes (and perhaps a few
+    more): searched to half the length from each end. A node reached from one end only is kept when
+    it is near enough to that end to lie on such a path; one reached from both, when its two
+    distances add up to at most ``length``."""
+    near, far = (length + 1) // 2, length // 2
+    from_source, from_target = levels(graph, source, near, allowed), levels(graph, target, far, allowed)
+    a, b = from_source >= 0, from_target >= 0
+    keep = ((a & b & (from_source + from_target <= length)) | (a & ~b & (from_source <= near - 1))
+            | (b & ~a & (from_target <= far - 1)))
+    return np.flatnonzero(keep).astype(np.int32)
+
+
+def induced(graph: Compact, nodes: Ids) -> tuple[Ids, Ids]:
+    """The edges among ``nodes``, each once, as two arrays of node ids."""
+    inside = np.zeros(len(graph.nodes), dtype=np.bool_)
+    inside[nodes] = True
+    counts = graph.indptr[nodes + 1] - graph.indptr[nodes]
+    left = np.repeat(nodes, counts)
+    right = neighbours(graph, nodes)
+    keep = inside[right] & (left < right)
+    return left[keep], right[keep]
+
+
+def distances(graph: Compact, source: int) -> npt.NDArray[np.float64]:
+    """Hops from ``source`` to every node (inf: not connected)."""
+    return np.asarray(csgraph.shortest_path(graph.matrix, unweighted=True, directed=False, indices=source))
+
+
+# -- measures ---------------------------------------------------------------------------------------
+
+def separation(graph: Compact, a: str, b: str) -> int | None:
+    """Degrees of separation between two people over the credits graph (half the bipartite
+    distance); None when either is missing or they are not connected."""
+    source, target = graph.id(a), graph.id(b)
+    if source is None or target is None:
+        return None
+    hops = distance(graph, source, target)
+    return None if hops is None else hops // 2
 
 
 def separation_distribution(graph: Compact, person: str) -> dict[int, int]:
@@ -203,36 +365,19 @@ def separation_distribution(graph: Compact, person: str) -> dict[int, int]:
     source = graph.id(person)
     if source is None:
         return {}
-    hops = _distances(graph, source)
+    hops = distances(graph, source)
     reached = np.isfinite(hops) & (graph.kinds == PERSON)
     degrees, counts = np.unique((hops[reached] // 2).astype(np.int64), return_counts=True)
     return {int(d): int(c) for d, c in zip(degrees, counts, strict=True)}
 
 
-def shortest_path(graph: Compact, a: str, b: str) -> list[str] | None:
-    """One shortest path of IRIs between two nodes, or None."""
-    source, target = graph.id(a), graph.id(b)
-    if source is None or target is None:
-        return None
-    _, predecessors = csgraph.breadth_first_order(graph.matrix, source, directed=False, return_predecessors=True)
-    if source != target and predecessors[target] < 0:
-        return None
-    path = [target]
-    while path[-1] != source:
-        path.append(int(predecessors[path[-1]]))
-    return [graph.iri(node) for node in reversed(path)]
-
-
-def _distances(graph: Compact, source: int) -> npt.NDArray[np.float64]:
-    return np.asarray(csgraph.shortest_path(graph.matrix, unweighted=True, directed=False, indices=source))
-
-
-def pagerank(graph: Compact, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> dict[str, float]:
-    """PageRank as networkx computes it on an undirected graph (each edge both ways, dangling nodes'
-    rank spread evenly, convergence when the L1 change is under ``tol`` times the node count)."""
+def pagerank(graph: Compact, alpha: float = 0.85, tol: float = 1.0e-6, max_iter: int = 100) -> npt.NDArray[np.float64]:
+    """PageRank of every node as networkx computes it on an undirected graph (each edge both ways,
+    dangling nodes' rank spread evenly, convergence when the L1 change is under ``tol`` times the
+    node count)."""
     n = len(graph.nodes)
     if n == 0:
-        return {}
+        return np.zeros(0)
     out = np.diff(graph.indptr).astype(np.float64)
     inverse = np.divide(1.0, out, out=np.zeros(n), where=out > 0)
     transition = sp.diags(inverse) @ graph.matrix.astype(np.float64)  # row-stochastic where out > 0
@@ -243,4 +388,4 @@ def pagerank(graph: Compact, alpha: float = 0.85, tol: float = 1.0e-6, max_iter:
         rank = alpha * (transition.T @ previous + previous[dangling].sum() / n) + (1 - alpha) / n
         if np.abs(rank - previous).sum() < n * tol:
             break
-    return {graph.iri(i): float(r) for i, r in enumerate(rank)}
+    return np.asarray(rank)

@@ -30,7 +30,6 @@ half-built projection.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import itertools
 import sys
 import threading
@@ -39,12 +38,11 @@ import tracemalloc
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 import networkx as nx
 import pyoxigraph as ox
 
-from tvkg.entities.description import Labels
 from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import TV
 from tvkg.ontology.vocabulary import RDF_TYPE, SAME_AS
@@ -74,17 +72,6 @@ class Credit:
     character: str | None = None
     seasons: tuple[str, ...] = ()
     cast_role: str | None = None  # the tv:CastRole node, for explanations
-
-
-class NotReady(TvkgError):
-    """A score is still being computed in the background; ask again in ``retry_after`` seconds."""
-
-    def __init__(self, message: str, retry_after: int) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-    def __reduce__(self) -> tuple[type[NotReady], tuple[str, int]]:
-        return type(self), (str(self), self.retry_after)  # pickled whole, as the shared process sends it
 
 
 class _SharedLock:
@@ -135,42 +122,6 @@ class Projections:
     patched: int = 0  # writes applied in place since the build
     clusters: Clusters = field(default_factory=Clusters, repr=False)  # the merges the projections follow
     lock: _SharedLock = field(default_factory=_SharedLock, repr=False)
-    _scores: dict[str, dict[str, float]] = field(default_factory=dict, repr=False)
-    _computing: dict[str, tuple[float, threading.Event]] = field(default_factory=dict, repr=False)
-    _score_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def centrality(self, measure: str, wait: float | None = None) -> dict[str, float]:
-        """Degree, PageRank or betweenness of every node of the credits graph, computed once.
-
-        Call it while reading. Betweenness can take minutes on a large graph; with ``wait`` set
-        (a server), it is computed in the background on a copy of the graph and the caller waits
-        at most ``wait`` seconds, then gets NotReady, instead of holding its read lock (and any
-        patch waiting for it) that long. ``wait=None`` computes inline.
-        """
-        with self._score_lock:
-            if measure in self._scores:
-                return self._scores[measure]
-            if measure != "betweenness" or (wait is None and measure not in self._computing):
-                self._scores[measure] = _centrality(self.credits, measure)
-                return self._scores[measure]
-            if measure not in self._computing:
-                self._computing[measure] = (time.monotonic(), threading.Event())
-                threading.Thread(target=self._compute_later, args=(measure, self.credits.copy(), self.patched),
-                                 name=f"centrality-{measure}", daemon=True).start()
-            started, done = self._computing[measure]
-        done.wait(wait)
-        with self._score_lock:
-            if measure in self._scores:
-                return self._scores[measure]
-        raise NotReady(f"{measure} centrality is being computed for this version of the graph "
-                       f"(started {time.monotonic() - started:.0f} s ago); ask again shortly", retry_after=10)
-
-    def _compute_later(self, measure: str, graph: nx.Graph, patched: int) -> None:
-        scores = _centrality(graph, measure)
-        with self._score_lock:
-            if patched == self.patched:  # not patched meanwhile (a patch clears the scores instead)
-                self._scores[measure] = scores
-            self._computing.pop(measure)[1].set()
 
     def stats(self) -> dict[str, dict[str, float]]:
         """Nodes, edges and build time per projection (for `tvkg stats`)."""
@@ -195,28 +146,8 @@ class Projections:
         changes = _patch_credits(self.credits, store, affected, canon)
         _patch_collaboration(self.collaboration, self.credits, changes)
         _patch_works(self.works, store, self.parts, affected, canon)
-        with self._score_lock:
-            self._scores.clear()
-            self.patched += 1
+        self.patched += 1
         return True
-
-
-MEASURES = ("degree", "pagerank", "betweenness")
-# Exact betweenness is O(nodes x edges); past this many nodes, sample sources. benchmarks/betweenness.py:
-# 21 s at 1M triples (500 took 81 s); at 100k against the exact value, 8 of the top 10 kept.
-BETWEENNESS_SAMPLE = 150
-
-
-def _centrality(graph: nx.Graph, measure: str) -> dict[str, float]:
-    if not graph:
-        return {}
-    if measure == "degree":
-        return {n: float(d) for n, d in graph.degree()}
-    if measure == "pagerank":
-        return cast(dict[str, float], nx.pagerank(graph))  # (networkx is untyped)
-    sample = min(BETWEENNESS_SAMPLE, graph.number_of_nodes())
-    return cast(dict[str, float], nx.betweenness_centrality(
-        graph, k=sample if sample < graph.number_of_nodes() else None, seed=1))
 
 
 def _patched(store: Store, built: Projections, since: str) -> Projections | None:
@@ -262,35 +193,6 @@ class TooLarge(TvkgError):
     """A projection has more edges than the caller will send."""
 
 
-def node_link(store: Store, name: str, most_edges: int = 0) -> dict[str, Any]:
-    """One projection as networkx node-link data with plain JSON values (Credit as a dict, lists for
-    tuples and sets) and each node's ``label``: what a researcher's own analysis starts from, the same
-    from a store or a server. TooLarge past ``most_edges`` edges (0: any number)."""
-    if name not in PROJECTIONS:
-        raise TvkgError(f"unknown projection {name!r}; use one of {', '.join(PROJECTIONS)}")
-    with reading(store) as built:
-        graph = getattr(built, name)
-        if most_edges and graph.number_of_edges() > most_edges:
-            raise TooLarge(f"the {name} projection has {graph.number_of_edges():,} edges, more than this server "
-                           f"sends ({most_edges:,}, TVKG_MAX_ROWS); open the store itself with tvkg.open()")
-        data: dict[str, Any] = _plain(nx.node_link_data(graph, edges="edges"))
-    labels = Labels(store)
-    labels.prefetch([ox.NamedNode(node["id"]) for node in data["nodes"]])
-    for node in data["nodes"]:  # a label on every node: what a plot or a table of results shows
-        node["label"] = labels.text(ox.NamedNode(node["id"]))
-    return data
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Credit):
-        return _plain(dataclasses.asdict(value))
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | set | frozenset):
-        return [_plain(v) for v in (sorted(value) if isinstance(value, set | frozenset) else value)]
-    return value
-
-
 def build(store: Store, measure_memory: bool = False) -> Projections:
     """Build all four projections from the store (the collaboration graph from the credits)."""
     if measure_memory:
@@ -329,12 +231,12 @@ def build(store: Store, measure_memory: bool = False) -> Projections:
 def objects(store: Store, subject: ox.NamedNode, prop: str
             ) -> list[ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple]:
     """The values of one tv: property of ``subject`` in the default graph (a direct index lookup)."""
-    return [q.object for q in store.ox.quads_for_pattern(subject, _tv(prop), None, DEFAULT)]
+    return [q.object for q in store.ox.quads_for_pattern(subject, tv_property(prop), None, DEFAULT)]
 
 
 def pairs(store: Store, prop: str) -> Iterator[tuple[str, str]]:
     """(subject, object) IRIs of every triple of one tv: property in the default graph."""
-    for q in store.ox.quads_for_pattern(None, _tv(prop), None, DEFAULT):
+    for q in store.ox.quads_for_pattern(None, tv_property(prop), None, DEFAULT):
         if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
             yield _name(q.subject), _name(q.object)
 
@@ -506,8 +408,8 @@ def _update_parts(store: Store, parts: CastParts, touched: set[str]) -> set[str]
     actor and character of those parts before and after (their folded edges change too)."""
     affected = set(touched)
     for node in touched:
-        shows = [q.subject.value for q in store.ox.quads_for_pattern(None, _tv("hasCastRole"), ox.NamedNode(node),
-                                                                     DEFAULT) if isinstance(q.subject, ox.NamedNode)]
+        shows = [q.subject.value for q in store.ox.quads_for_pattern(
+            None, tv_property("hasCastRole"), ox.NamedNode(node), DEFAULT) if isinstance(q.subject, ox.NamedNode)]
         if node not in parts and not shows:
             continue
         before = parts.pop(node, None)
@@ -521,10 +423,10 @@ def _update_parts(store: Store, parts: CastParts, touched: set[str]) -> set[str]
 def _roles_with(store: Store, parts: CastParts, node: str) -> Iterator[tuple[str, Part]]:
     """The cast parts ``node`` is the show, actor or character of."""
     term = ox.NamedNode(node)
-    candidates = {q.object.value for q in store.ox.quads_for_pattern(term, _tv("hasCastRole"), None, DEFAULT)
+    candidates = {q.object.value for q in store.ox.quads_for_pattern(term, tv_property("hasCastRole"), None, DEFAULT)
                   if isinstance(q.object, ox.NamedNode)}
     for prop in ("actor", "character"):
-        candidates |= {q.subject.value for q in store.ox.quads_for_pattern(None, _tv(prop), term, DEFAULT)
+        candidates |= {q.subject.value for q in store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)
                        if isinstance(q.subject, ox.NamedNode)}
     for role in candidates:
         if role in parts and node in parts[role]:
@@ -604,8 +506,8 @@ def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: se
     for node in affected:
         term = ox.NamedNode(node)
         for prop, backwards, label in WORK_EDGES:
-            for q in itertools.chain(store.ox.quads_for_pattern(term, _tv(prop), None, DEFAULT),
-                                     store.ox.quads_for_pattern(None, _tv(prop), term, DEFAULT)):
+            for q in itertools.chain(store.ox.quads_for_pattern(term, tv_property(prop), None, DEFAULT),
+                                     store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)):
                 if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
                     s, o = _name(q.subject), _name(q.object)
                     _work_edge(graph, *((o, s) if backwards else (s, o)), label, canon)
@@ -629,5 +531,5 @@ def _drop_isolated(graph: nx.Graph, nodes: Iterable[str]) -> None:
     graph.remove_nodes_from([n for n in nodes if n in graph and not graph.degree(n)])
 
 
-def _tv(name: str) -> ox.NamedNode:
+def tv_property(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(TV) + name)

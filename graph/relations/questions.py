@@ -1,4 +1,6 @@
-"""Relationship questions answered with networkx over tvkg.relations.projections, each answer explained.
+"""Relationship questions, each answer explained: over the compact graphs of tvkg.relations.compact,
+with networkx run on the neighbourhood a question needs, and the facts behind each answer read from
+the store.
 
 Entities are named by IRI or by any of their names ("yoon chanyoung" finds Yoon Chan-young); a
 name that matches nothing raises UnknownEntity with suggestions, one that matches several
@@ -8,12 +10,15 @@ entities raises AmbiguousName listing them, never a guess.
 from __future__ import annotations
 
 import itertools
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import cast
 
 import networkx as nx
+import numpy as np
+import numpy.typing as npt
 import pyoxigraph as ox
+import scipy.sparse as sp
 
 from tvkg.entities import search
 from tvkg.entities.claims import season_claims, seasons_phrase
@@ -22,9 +27,10 @@ from tvkg.entities.names import normalise
 from tvkg.entities.search import AmbiguousName as AmbiguousName  # (resolve raises them: part of this module's API)
 from tvkg.entities.search import UnknownEntity as UnknownEntity
 from tvkg.errors import TvkgError
-from tvkg.ontology.namespaces import ENTITY, TV, expand
-from tvkg.relations.projections import CAST_PART, objects, reading
-from tvkg.relations.projections import MEASURES as MEASURES  # (the measures rank() takes)
+from tvkg.ontology.namespaces import TV, expand
+from tvkg.relations import centrality, compact
+from tvkg.relations.centrality import MEASURES as MEASURES  # (the measures rank() takes)
+from tvkg.relations.projections import CAST_PART, DEFAULT, WORK_EDGES, object_properties, objects, tv_property
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
@@ -98,53 +104,120 @@ def connections(store: Store, source: str, target: str, k: int = 1, hubs: bool =
     a, b = resolve(store, source), resolve(store, target)
     if a == b:
         raise TvkgError("the two entities are the same; name two different ones")
-    with reading(store) as built:
-        graph = built.entities if hubs else without_hubs(built.entities, (a, b))
-        if a not in graph or b not in graph:
-            return []
-        try:
-            paths = _shortest(graph, a, b, k)
-        except nx.NetworkXNoPath:
-            return []
-        labels = Labels(store)  # shared with the sentences, which name the same entities
-        named = _nodes(labels, itertools.chain(*paths))
-        return [_explain(graph, path, named, labels, store) for path in paths]
+    graph = compact.layer(store).entities
+    start, end = graph.id(a), graph.id(b)
+    if start is None or end is None:
+        return []
+    paths = _paths(graph, start, end, k, None if hubs else through(graph, (start, end)))
+    if not paths:
+        return []
+    labels = Labels(store)  # shared with the sentences, which name the same entities
+    named = _nodes(labels, itertools.chain(*paths))
+    explain = _Facts(store)
+    return [_explain(explain, path, named, labels, store) for path in paths]
 
 
-# The kinds of entity (ENTITY/<kind>/...) a connection explains something through; the others
-# (place, org, category, event, source, announcement, ...) are hubs, left out unless asked for.
-THROUGH = tuple(f"{ENTITY}{kind}/" for kind in ("person", "show", "season", "episode", "character", "work"))
-
-
-def without_hubs(graph: nx.Graph, ends: Iterable[str] = ()) -> nx.Graph:
-    """A read-only view of ``graph`` without hub nodes (but with ``ends``, whatever they are)."""
-    keep = set(ends)
-    return nx.subgraph_view(graph, filter_node=lambda n: n.startswith(THROUGH) or n in keep)
+def through(graph: compact.Compact, ends: Iterable[int] = ()) -> compact.Allowed:
+    """The nodes a connection may pass through: no hubs, but ``ends`` whatever they are."""
+    allowed: npt.NDArray[np.bool_] = graph.kinds == compact.THROUGH
+    allowed[list(ends)] = True
+    return allowed
 
 
 TIES = 20  # paths as short as the k-th one also considered, so ties are broken by IRI
+DETOUR = 6  # how much longer than the shortest the k-th connection is looked for
+
+
+def _paths(graph: compact.Compact, source: int, target: int, k: int, allowed: compact.Allowed) -> list[list[str]]:
+    """The k shortest simple paths (IRIs) between two nodes, found by networkx in the neighbourhood
+    that holds every path up to some length, that length raised until the k-th path fits in it."""
+    shortest = compact.distance(graph, source, target, allowed)
+    if shortest is None:
+        return []
+    found: list[list[str]] = []
+    for length in range(shortest, shortest + DETOUR + 1):
+        found = _shortest(_near(graph, compact.between(graph, source, target, length, allowed)),
+                          graph.iri(source), graph.iri(target), k)
+        if len(found) >= k and len(found[k - 1]) - 1 <= length:
+            break
+    return found
+
+
+def _near(graph: compact.Compact, nodes: compact.Ids) -> nx.Graph:
+    """The part of a compact graph among ``nodes``, in networkx, nodes named by IRI."""
+    left, right = compact.induced(graph, nodes)
+    near = nx.Graph()
+    near.add_nodes_from(graph.iri(n) for n in nodes.tolist())
+    near.add_edges_from((graph.iri(a), graph.iri(b)) for a, b in zip(left.tolist(), right.tolist(), strict=True))
+    return near
 
 
 def _shortest(graph: nx.Graph, a: str, b: str, k: int) -> list[list[str]]:
     """The k shortest simple paths; among paths of one length, the first by IRI. (networkx's order
     among equal lengths follows set order, which changes from one process to the next.)"""
     found: list[list[str]] = []
-    for path in nx.shortest_simple_paths(graph, a, b):
-        if len(found) >= k and (len(path) > len(found[k - 1]) or len(found) >= k + TIES):
-            break
-        found.append(path)
+    try:
+        for path in nx.shortest_simple_paths(graph, a, b):
+            if len(found) >= k and (len(path) > len(found[k - 1]) or len(found) >= k + TIES):
+                break
+            found.append(path)
+    except nx.NetworkXNoPath:
+        return []
     return sorted(found, key=lambda path: (len(path), path))[:k]
 
 
-def _explain(graph: nx.Graph, path: list[str], named: dict[str, Node], labels: Labels, store: Store) -> Connection:
+Fact = tuple[str, str, str]
+
+
+class _Facts:
+    """The facts behind an edge of the entity graph, read from the store: the triples between its
+    two ends (any member of a merged entity) and the cast parts folded into it."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.merged = store, clusters(store)
+        self.properties = {p: n for n, p in enumerate(object_properties(store))}
+
+    def between(self, u: str, v: str) -> tuple[Fact, ...]:
+        triples: list[Fact] = []
+        parts: list[Fact] = []
+        for x in self.merged.cluster(u):
+            for y in self.merged.cluster(v):
+                for s, o in ((x, y), (y, x)):
+                    triples += [(s, q.predicate.value, o) for q in self.store.ox.quads_for_pattern(
+                        ox.NamedNode(s), None, ox.NamedNode(o), DEFAULT) if q.predicate.value in self.properties]
+                    parts += self._parts(s, o)
+        triples.sort(key=lambda fact: (self.properties[fact[1]], fact))
+        return (*triples, *sorted(set(parts)))
+
+    def _parts(self, x: str, y: str) -> list[Fact]:
+        """The cast parts folded into the edge from actor or character ``x`` to show or character ``y``:
+        (part, CAST_PART, y)."""
+        found = []
+        for prop in ("actor", "character"):
+            for q in self.store.ox.quads_for_pattern(None, TV_TERM[prop], ox.NamedNode(x), DEFAULT):
+                role = q.subject
+                if not isinstance(role, ox.NamedNode):
+                    continue
+                shows = [s.subject for s in self.store.ox.quads_for_pattern(None, TV_TERM["hasCastRole"], role,
+                                                                             DEFAULT)]
+                characters = objects(self.store, role, "character") if prop == "actor" else []
+                if ox.NamedNode(y) in shows or ox.NamedNode(y) in characters:
+                    found.append((role.value, CAST_PART, y))
+        return found
+
+
+TV_TERM = {name: ox.NamedNode(f"{TV}{name}") for name in ("actor", "character", "hasCastRole")}
+
+
+def _explain(facts: _Facts, path: list[str], named: dict[str, Node], labels: Labels, store: Store) -> Connection:
     steps = []
     for u, v in itertools.pairwise(path):
-        facts = tuple(graph.edges[u, v]["facts"])
-        steps.append(Step(named[u], named[v], facts, _sentence(facts, labels, store)))
+        found = facts.between(u, v)
+        steps.append(Step(named[u], named[v], found, _sentence(found, labels, store)))
     return Connection(tuple(named[n] for n in path), tuple(steps))
 
 
-def _sentence(facts: tuple[tuple[str, str, str], ...], labels: Labels, store: Store) -> str:
+def _sentence(facts: tuple[Fact, ...], labels: Labels, store: Store) -> str:
     """A cast part reads "X played Y in Show (seasons 1, 2)"; any other fact "X — property → Y"."""
     for subject, prop, _ in facts:
         if prop == CAST_PART:
@@ -156,8 +229,7 @@ def _sentence(facts: tuple[tuple[str, str, str], ...], labels: Labels, store: St
 def _cast_sentence(role: str, labels: Labels, store: Store) -> str:
     node = ox.NamedNode(role)
     actor, character = objects(store, node, "actor"), objects(store, node, "character")
-    show = [q.subject for q in store.ox.quads_for_pattern(None, ox.NamedNode(str(TV) + "hasCastRole"), node,
-                                                          ox.DefaultGraph())]
+    show = [q.subject for q in store.ox.quads_for_pattern(None, TV_TERM["hasCastRole"], node, DEFAULT)]
     seasons = seasons_phrase(season_claims(store, [role]).get(role, []))  # as firm as the claims behind them
     who = labels.text(actor[0]) if actor else "someone"
     text = f"{who} played {labels.text(character[0]) if character else 'a part'}"
@@ -183,32 +255,47 @@ class Separation:
 
 
 def separation(store: Store, source: str, target: str) -> Separation | None:
-    """How many shared productions apart two people are ("Bacon number"); None when unconnected."""
-    with reading(store) as built:
-        graph = built.collaboration
-        a, b = _person(store, graph, source), _person(store, graph, target)
-        try:
-            [path] = _shortest(graph, a, b, 1)
-        except nx.NetworkXNoPath:
-            return None
-        shared = [list(graph.edges[u, v]["productions"]) for u, v in itertools.pairwise(path)]
+    """How many shared productions apart two people are ("Bacon number"); None when unconnected.
+    Among the shortest chains, the first by IRI."""
+    graph = compact.layer(store).credits
+    a, b = _person(store, graph, source), _person(store, graph, target)
+    hops = compact.distance(graph, a, b)
+    if hops is None:
+        return None
+    people = _collaboration(graph, compact.between(graph, a, b, hops))
+    [path] = _shortest(people, graph.iri(a), graph.iri(b), 1) if a != b else [[graph.iri(a)]]
+    ids = [graph.id(p) for p in path]
+    shared = [[graph.iri(s) for s in np.intersect1d(graph.neighbours(u), graph.neighbours(v)).tolist()]
+              for u, v in itertools.pairwise(cast(list[int], ids))]
     named = _nodes(Labels(store), [*path, *itertools.chain(*shared)])
     return Separation(tuple(named[p] for p in path), tuple(tuple(named[s] for s in group) for group in shared))
 
 
+def _collaboration(graph: compact.Compact, nodes: compact.Ids) -> nx.Graph:
+    """The people among ``nodes``, linked when they share a production among ``nodes``."""
+    inside = np.zeros(len(graph.nodes), dtype=np.bool_)
+    inside[nodes] = True
+    people = nx.Graph()
+    for node in nodes.tolist():
+        if graph.kinds[node] == compact.PERSON:
+            people.add_node(graph.iri(node))
+            continue
+        cast_ = [graph.iri(p) for p in graph.neighbours(node).tolist() if inside[p]]
+        people.add_edges_from(itertools.combinations(cast_, 2))
+    return people
+
+
 def separation_distribution(store: Store, source: str) -> dict[int, int]:
     """How many people are at each number of degrees from a person (0: the person)."""
-    with reading(store) as built:
-        graph = built.collaboration
-        lengths = nx.single_source_shortest_path_length(graph, _person(store, graph, source))
-    return dict(sorted(Counter(lengths.values()).items()))
+    graph = compact.layer(store).credits
+    return compact.separation_distribution(graph, graph.iri(_person(store, graph, source)))
 
 
-def _person(store: Store, graph: nx.Graph, name: str) -> str:
-    iri = resolve(store, name)
-    if iri not in graph:
+def _person(store: Store, graph: compact.Compact, name: str) -> int:
+    node = graph.id(resolve(store, name))
+    if node is None or graph.kinds[node] != compact.PERSON:
         raise TvkgError(f"{name!r} is not a person with credits in the graph")
-    return iri
+    return node
 
 
 @dataclass(frozen=True)
@@ -218,22 +305,27 @@ class Ranked:
     score: float
 
 
+KINDS = {compact.PERSON: "Person", compact.PRODUCTION: "Production"}
+
+
 def rank(store: Store, measure: str = "degree", kind: str | None = None, top: int = 10,
          wait: float | None = None) -> list[Ranked]:
     """Centrality over the credits graph (people and productions), best first, optionally one kind.
 
     With ``wait`` seconds (a server), betweenness is computed in the background and raises
-    projections.NotReady if it takes longer."""
+    centrality.NotReady if it takes longer."""
     if measure not in MEASURES:
         raise TvkgError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
     if kind not in (None, "Person", "Production"):
         raise TvkgError(f"unknown kind {kind!r}; use Person or Production")
-    with reading(store) as built:
-        graph, scores = built.credits, built.centrality(measure, wait=wait)
-        chosen = [n for n in scores if kind is None or graph.nodes[n]["kind"] == kind]
-        best = [(n, graph.nodes[n]["kind"]) for n in sorted(chosen, key=lambda n: (-scores[n], n))[:top]]
-    named = _nodes(Labels(store), [n for n, _ in best])
-    return [Ranked(named[n], node_kind, round(scores[n], 6)) for n, node_kind in best]
+    graph = compact.layer(store).credits
+    scores = centrality.scores(store, measure, wait)
+    chosen = np.arange(len(graph.nodes))
+    if kind is not None:
+        chosen = chosen[graph.kinds == (compact.PERSON if kind == "Person" else compact.PRODUCTION)]
+    best = chosen[np.lexsort((chosen, -scores[chosen]))][:top].tolist()  # ids are in IRI order
+    named = _nodes(Labels(store), [graph.iri(n) for n in best])
+    return [Ranked(named[graph.iri(n)], KINDS[int(graph.kinds[n])], round(float(scores[n]), 6)) for n in best]
 
 
 @dataclass(frozen=True)
@@ -244,11 +336,14 @@ class Collaborator:
 
 def collaborators(store: Store, person: str, top: int = 10) -> list[Collaborator]:
     """A person's most frequent collaborators: the people they share the most productions with."""
-    with reading(store) as built:
-        graph = built.collaboration
-        iri = _person(store, graph, person)
-        ranked = [(other, sorted(edge["productions"]))
-                  for other, edge in sorted(graph[iri].items(), key=lambda item: (-item[1]["weight"], item[0]))[:top]]
+    graph = compact.layer(store).credits
+    node = _person(store, graph, person)
+    productions = graph.neighbours(node)
+    others, counts = np.unique(compact.neighbours(graph, productions), return_counts=True)
+    counts, others = counts[others != node], others[others != node]
+    best = others[np.lexsort((others, -counts))][:top].tolist()
+    ranked = [(graph.iri(other), [graph.iri(p) for p in np.intersect1d(productions, graph.neighbours(other)).tolist()])
+              for other in best]
     named = _nodes(Labels(store), [*(other for other, _ in ranked), *itertools.chain(*(p for _, p in ranked))])
     return [Collaborator(named[other], tuple(named[p] for p in productions)) for other, productions in ranked]
 
@@ -269,8 +364,43 @@ def derived(store: Store, work: str) -> list[Adaptation]:
     """Everything derived from a source work: adaptations (and adaptations of those), their
     seasons and episode counts, and the characters that appear both in the work and in them."""
     iri = resolve(store, work)
-    with reading(store) as built:
-        return _derived(store, built.works, iri)
+    return _derived(store, works_near(store, iri), iri)
+
+
+def works_near(store: Store, iri: str) -> nx.DiGraph:
+    """The part of the works projection a source work's question needs, read from the store by index
+    lookups: everything its structural edges (adaptations, seasons, episodes) lead to, the other
+    structural edges into those, and the characters that appear in them."""
+    merged = clusters(store)
+    graph = nx.DiGraph()
+    todo, seen = [iri], {iri}
+    while todo:
+        node = todo.pop()
+        for a, b, label in _work_edges(store, merged.cluster(node)):
+            if merged.of(a) == merged.of(b):
+                continue
+            graph.add_edge(merged.of(a), merged.of(b), property=label)
+            reached = merged.of(b) if merged.of(a) == node else None
+            if reached and label != "appearsIn" and reached not in seen:
+                seen.add(reached)
+                todo.append(reached)
+    return graph
+
+
+def _work_edges(store: Store, members: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """The works projection's edges (from, to, property) into or out of any of ``members``."""
+    for member in members:
+        term = ox.NamedNode(member)
+        for prop, backwards, label in WORK_EDGES:
+            for q in itertools.chain(store.ox.quads_for_pattern(term, tv_property(prop), None, DEFAULT),
+                                     store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)):
+                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                    s, o = q.subject.value, q.object.value
+                    yield (o, s, label) if backwards else (s, o, label)
+        for q in store.ox.quads_for_pattern(term, TV_TERM["hasCastRole"], None, DEFAULT):
+            for character in objects(store, cast(ox.NamedNode, q.object), "character"):
+                if isinstance(character, ox.NamedNode):
+                    yield character.value, member, "appearsIn"
 
 
 def _derived(store: Store, graph: nx.DiGraph, iri: str) -> list[Adaptation]:
@@ -301,24 +431,24 @@ class SharedCast:
 
 def shared_cast(store: Store, top: int = 10) -> list[SharedCast]:
     """Pairs of productions that share the most people (cast and crew), most first."""
-    with reading(store) as built:
-        credits = built.credits
-        productions = [n for n, kind in credits.nodes(data="kind") if kind == "Production"]
-        pairs = nx.bipartite.weighted_projected_graph(credits, productions) if productions else nx.Graph()
-        best = sorted(pairs.edges(data="weight"), key=lambda e: (-e[2], e[0], e[1]))[:top]
-        shared = [(a, b, sorted(set(credits[a]) & set(credits[b]))) for a, b, _ in best]
+    graph = compact.layer(store).credits
+    productions = np.flatnonzero(graph.kinds == compact.PRODUCTION)
+    credited = graph.matrix[productions].astype(np.int32)  # productions x every node (people only, bipartite)
+    pairs = sp.triu(credited @ credited.T, k=1).tocoo()
+    best = np.lexsort((pairs.col, pairs.row, -pairs.data))[:top]  # rows and columns are in IRI order
     found = []
-    for a, b, people in shared:
-        named = _nodes(Labels(store), [a, b, *people])
-        found.append(SharedCast((named[a], named[b]), tuple(named[p] for p in people)))
+    for row, col in zip(pairs.row[best].tolist(), pairs.col[best].tolist(), strict=True):
+        a, b = int(productions[row]), int(productions[col])
+        people = [graph.iri(p) for p in np.intersect1d(graph.neighbours(a), graph.neighbours(b)).tolist()]
+        named = _nodes(Labels(store), [graph.iri(a), graph.iri(b), *people])
+        found.append(SharedCast((named[graph.iri(a)], named[graph.iri(b)]), tuple(named[p] for p in people)))
     return found
 
 
 def communities(store: Store, top: int = 10) -> list[tuple[Node, ...]]:
     """Communities of collaborators (Louvain over the collaboration graph, fixed seed), largest first."""
-    with reading(store) as built:
-        graph = built.collaboration
-        groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
+    graph = centrality.collaboration(compact.layer(store).credits)
+    groups = nx.community.louvain_communities(graph, weight="weight", seed=1) if graph else []
     largest = sorted(groups, key=lambda g: (-len(g), min(g)))[:top]
     named = _nodes(Labels(store), itertools.chain(*largest))
     return [tuple(named[n] for n in sorted(group)) for group in largest]

@@ -34,12 +34,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar, cast
 
-import networkx as nx
-
 from tvkg.entities import search
 from tvkg.errors import TvkgError
-from tvkg.relations import projections, questions
-from tvkg.relations.projections import reading
+from tvkg.relations import centrality, compact, export, questions
+from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
 ADDRESS, KEY = "TVKG_SHARED_ADDRESS", "TVKG_SHARED_KEY"
@@ -76,30 +74,32 @@ class Failed:
 # -- what the shared process computes beyond the questions and search -------------------------------
 
 def distance(store: Store, graph_name: str, a: str, b: str, hubs: bool = False) -> int | None:
-    """Hops between two nodes of a projection ("entities" or "collaboration"), merged entities as one;
-    on the entity graph through hubs (places, organisations, categories) only when ``hubs`` says."""
-    with reading(store) as built:
-        start, end = built.clusters.of(a), built.clusters.of(b)
-        graph = getattr(built, graph_name)
-        if graph_name == "entities" and not hubs:
-            graph = questions.without_hubs(graph, (start, end))
-        if start not in graph or end not in graph:
-            return None
-        try:
-            return int(nx.shortest_path_length(graph, start, end))
-        except nx.NetworkXNoPath:
-            return None
+    """Hops between two nodes of a projection ("entities", or "collaboration": degrees of separation
+    between two people), merged entities as one; on the entity graph through hubs (places,
+    organisations, categories) only when ``hubs`` says."""
+    merged, built = clusters(store), compact.layer(store)
+    graph = built.entities if graph_name == "entities" else built.credits
+    start, end = graph.id(merged.of(a)), graph.id(merged.of(b))
+    if start is None or end is None:
+        return None
+    if graph_name == "entities":
+        return compact.distance(graph, start, end, None if hubs else questions.through(graph, (start, end)))
+    if graph.kinds[start] != compact.PERSON or graph.kinds[end] != compact.PERSON:
+        return None
+    hops = compact.distance(graph, start, end)
+    return None if hops is None else hops // 2
 
 
 def scores(store: Store, measure: str) -> tuple[dict[str, float], dict[str, str]]:
     """(score of every node, merged member -> its cluster's node) for ``tvf:`` centrality."""
-    with reading(store) as built:
-        return built.centrality(measure), dict(built.clusters.canonical)
+    graph = compact.layer(store).credits
+    computed = centrality.scores(store, measure).tolist()
+    return {graph.iri(n): score for n, score in enumerate(computed)}, dict(clusters(store).canonical)
 
 
 LOCAL: dict[str, Callable[..., Any]] = {**{name: getattr(questions, name) for name in QUESTIONS},
                                         "distance": distance, "scores": scores, "search": search.search,
-                                        "projection": projections.node_link}
+                                        "projection": export.node_link}
 NAMES: dict[Callable[..., Any], str] = {function: name for name, function in LOCAL.items()}
 
 
@@ -135,7 +135,7 @@ def _serve(root: str, address: str, key: bytes, warm: bool) -> None:  # runs in 
     def build() -> None:
         search.warm(store)
         if warm:
-            projections.warm(store)
+            compact.layer(store)
 
     def current() -> Store:
         with lock:
