@@ -33,7 +33,7 @@ from tvkg.ingest import article, claims, extract, mentions
 from tvkg.load import files as loader
 from tvkg.load import validate as validation
 from tvkg.query import execute
-from tvkg.relations import questions
+from tvkg.relations import compact, questions
 from tvkg.relations.projections import build as build_projections
 from tvkg.shared import functions as tvf
 from tvkg.store import stats as statistics
@@ -55,6 +55,7 @@ store_option = click.option(
 def opened(store_path: Path | None, read_only: bool = False) -> Iterator[Store]:
     """Open the store for one command and always close it."""
     store = Store.open(store_path or default_store_path(), read_only=read_only)
+    store.prepare = compact.prepare  # a bulk load leaves the relationship graphs ready for the server
     try:
         yield store
     finally:

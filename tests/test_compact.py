@@ -16,6 +16,7 @@ import numpy as np
 import pyoxigraph as ox
 import pytest
 
+from tests.conftest import DATA
 from tvkg.ontology.namespaces import ENTITY
 from tvkg.relations import compact, questions
 from tvkg.relations.projections import Projections, build
@@ -152,3 +153,20 @@ def test_the_arrays_live_beside_their_generation_and_are_built_once(bundled_stor
                                           ox.Literal(str(n)), ox.NamedNode("https://example.org/g"))])
         compact.opened(store)
         assert not folder.exists() and len(list((copy / compact.FOLDER).iterdir())) <= 2
+
+
+def test_a_bulk_load_leaves_the_graphs_ready_beside_its_generation(tmp_path: Path) -> None:
+    """The CLI's stores build the compact graphs from the writer's own handle before publishing a bulk
+    load (Store.prepare), so a server opens them at once; they equal a build from the published store."""
+    from tvkg.load.files import load
+
+    with Store.open(tmp_path / "store") as store:
+        store.prepare = compact.prepare
+        load(store, [DATA], bulk_bytes=0)
+        folder = compact.folder_for(store)
+        assert folder is not None and (folder / "layer.json").is_file(), "written before it was published"
+        ready, fresh = compact.Layer.open(folder), compact.build(store)
+        for name in compact.GRAPHS:
+            for array in compact.ARRAYS:
+                assert np.array_equal(getattr(getattr(ready, name), array), getattr(getattr(fresh, name), array))
+        assert ready.credits.edges >= 10 and ready.entities.edges > 50  # (the seed: ten credits)

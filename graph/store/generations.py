@@ -38,7 +38,7 @@ import os
 import shutil
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +109,10 @@ class Store:
         self.direct = False  # written as it goes, without generations (a remote server, rdflib)
         self._version = 0  # in memory: bumped by each write, with what it touched in _changes
         self._changes: dict[int, set[str] | None] = {}
+        # Derives files beside a generation (writable handle, its directory) before it is published,
+        # after a write too large to list what it changed (a bulk load): the writer's handle reads
+        # about four times faster than the read-only ones every reader opens (no block cache).
+        self.prepare: Callable[[ox.Store, Path], None] | None = None
 
     # -- opening -----------------------------------------------------------------------------
 
@@ -289,6 +293,8 @@ class Store:
                 yield staging
                 staging.flush()
                 _write_changes(root, target.name, live.name, staging.changes())
+                if self.prepare is not None and staging.changes() is None:
+                    self.prepare(staging.handle, target)
             except BaseException as error:
                 staging.release()
                 shutil.rmtree(target, ignore_errors=True)
@@ -412,6 +418,13 @@ class _Staging(_Forwarding):  # type: ignore[misc]  # pyoxigraph's Store is fina
         self._touched: set[str] = set()
         self._noted = False
         self._unknown = False
+
+    @property
+    def handle(self) -> ox.Store:
+        """The writable store itself (for reading it the fast way before it is published)."""
+        if self._store is None:
+            raise StoreError("the generation has been published; read it through the Store")
+        return self._store
 
     def note(self, quads: Iterable[ox.Quad | ox.Triple]) -> None:
         """Record that this write added or removed ``quads`` (an over-estimate is fine)."""
