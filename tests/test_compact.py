@@ -105,8 +105,8 @@ def without_hubs(graph: nx.Graph, ends: tuple[str, str]) -> nx.Graph:
 
 def test_distances_and_the_neighbourhood_between_match_networkx(layer: compact.Layer,
                                                                 projections: Projections) -> None:
-    """Hops with and without hubs; every node within the shortest length of both ends (and one
-    longer) is among the nodes ``between`` gives, which is what connections() hands to networkx."""
+    """Hops with and without hubs; the nodes on the shortest paths exactly, and every node within one
+    hop more of both ends among the nodes ``between`` gives: what connections() hands to networkx."""
     entities, graph = projections.entities, layer.entities
     sample = random.Random(5).sample(sorted(entities.nodes), 40)
     for a, b in zip(sample[:20], sample[20:], strict=True):
@@ -126,6 +126,8 @@ def test_distances_and_the_neighbourhood_between_match_networkx(layer: compact.L
             from_a, from_b = (nx.single_source_shortest_path_length(view, end) for end in (a, b))
             within = {n for n in from_a if n in from_b and from_a[n] + from_b[n] <= expected + 1}
             assert within <= near and a in near and b in near, (a, b, hubs)
+            on_shortest = {n for n in from_a if n in from_b and from_a[n] + from_b[n] == expected}
+            assert {graph.iri(n) for n in compact.on_shortest_paths(graph, *ends, allowed).tolist()} == on_shortest
 
 
 def test_pagerank_matches_networkx(graph: compact.Compact, projections: Projections) -> None:

@@ -329,6 +329,48 @@ def distance(graph: Compact, source: int, target: int, allowed: Allowed = None) 
     return None
 
 
+def on_shortest_paths(graph: Compact, source: int, target: int, allowed: Allowed = None) -> Ids:
+    """Every node on some shortest path between two nodes (none when they are not connected): the
+    two-ended search of ``distance``, then back from where the searches met to each end, level by
+    level. It reads only what the search reached, so a question about two nearby entities stays small
+    however large the graph."""
+    if source == target:
+        return np.array([source], dtype=np.int32)
+    n = len(graph.nodes)
+    seen = (np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32))
+    seen[0][source], seen[1][target] = 0, 0
+    fronts = [np.array([source], dtype=np.int32), np.array([target], dtype=np.int32)]
+    levels_ = [0, 0]
+    while fronts[0].size and fronts[1].size:
+        side = 0 if fronts[0].size <= fronts[1].size else 1
+        reached = np.unique(neighbours(graph, fronts[side]))
+        reached = reached[seen[side][reached] < 0]
+        met = reached[seen[1 - side][reached] >= 0]
+        if met.size:
+            nearest = seen[1 - side][met].min()
+            meeting = met[seen[1 - side][met] == nearest]
+            seen[side][meeting] = levels_[side] + 1
+            return np.unique(np.concatenate([_back(graph, meeting, seen[0]), _back(graph, meeting, seen[1])]))
+        if allowed is not None:
+            reached = reached[allowed[reached]]
+        levels_[side] += 1
+        seen[side][reached] = levels_[side]
+        fronts[side] = reached
+    return np.empty(0, dtype=np.int32)
+
+
+def _back(graph: Compact, meeting: Ids, seen: npt.NDArray[np.int32]) -> Ids:
+    """``meeting`` and every node a level nearer the search's start, down to the start itself."""
+    found, layer = [meeting], meeting
+    level = int(seen[meeting[0]])
+    while level > 0:
+        level -= 1
+        earlier = np.unique(neighbours(graph, layer))
+        layer = earlier[seen[earlier] == level]
+        found.append(layer)
+    return np.concatenate(found)
+
+
 def levels(graph: Compact, source: int, depth: int, allowed: Allowed = None) -> npt.NDArray[np.int32]:
     """Each node's hops from ``source`` up to ``depth`` (-1: farther, or not reached)."""
     seen = np.full(len(graph.nodes), -1, dtype=np.int32)
