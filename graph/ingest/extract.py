@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
-from tvkg.ingest import dates
+from tvkg.ingest import dates, titles
 from tvkg.ingest.article import Article, Sentence
 from tvkg.ingest.lexicon import (
     ATTRIBUTED,
@@ -48,10 +48,13 @@ from tvkg.ingest.lexicon import (
     REPORTING,
     RUMOURED,
     SEASON,
+    SHOW_TALK,
     SPEECH,
     SPIN_OFF,
 )
 from tvkg.ingest.mentions import Entity, Gazetteer, Mention
+from tvkg.ontology.iris import slug
+from tvkg.ontology.namespaces import ENTITY
 
 # Told again without a date, these are the dated claim told again.
 REPEATED = ("Renewal", "Trailer", "Forecast", "ReleaseDateNews", "Premiere", "InterviewStatement")
@@ -110,7 +113,10 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE)) \
         or _press_release(article.text)
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
-    found_names = [names.find(sentence.text) for sentence in article.sentences]
+    proposed = _proposed_shows(article, names)
+    plain = _OneWordTitles(_cued_shows(article, names), set(re.findall(r"\b[a-z]+\b", article.text)))
+    found_names = [_with_proposed(sentence.text, *names.find(sentence.text), proposed, plain)
+                   for sentence in article.sentences]
     context = _Context(names, _topic([mentions for mentions, _ in found_names], names))
     for sentence, (mentions, unknown) in zip(article.sentences, found_names, strict=True):
         evidence = Evidence(sentence.text, sentence.start, sentence.end)
@@ -130,14 +136,86 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
         for clause in _clauses(sentence):
             claims = _announcements(clause, mentions, show, season, published, evidence, official, new_show,
                                     answered)
+            claims += _for_each_listed(claims, mentions)
             found.announcements += [dataclasses.replace(a, people=people) for a in claims]
             answered = claims[0].kind if claims else None
         found.announcements += _premieres_of_record(sentence.text, show, published, evidence)
         known = {m.text for m in mentions}
         found.new_names += [(text, evidence) for _, _, text in unknown if text not in known]
+    found.new_names += [(entity.label, evidence) for entity, evidence in proposed.values()
+                        if entity.iri in found.mentions]
     found.new_names = list({name: (name, ev) for name, ev in found.new_names}.values())
     found.announcements = _merged_repeats(found.announcements, published)
     return found
+
+
+Proposed = dict[str, tuple[Entity, "Evidence"]]  # a title the graph lacks, as written -> its new show, where cued
+
+
+def _proposed_shows(article: Article, names: Gazetteer) -> Proposed:
+    """Titles the article names with a cue ("the BBC drama Spooks") that the graph has no show for,
+    each proposed as a new show (an IRI of its own, its label as written) with the first sentence
+    that cued it as evidence."""
+    proposed: Proposed = {}
+    for sentence in article.sentences:
+        for title in titles.cued(sentence.text):
+            if title.text not in proposed and not any(e.kind in ("Show", "Season", "Person")
+                                                      for e in names.lookup(title.text)):
+                entity = Entity(f"{ENTITY}show/{slug(title.text)}", "Show", title.text, proposed=True)
+                proposed[title.text] = (entity, Evidence(sentence.text, sentence.start, sentence.end))
+    return proposed
+
+
+def _cued_shows(article: Article, names: Gazetteer) -> set[str]:
+    """The graph's shows the article names with a cue somewhere (a title of one word is a show only then)."""
+    return {e.iri for sentence in article.sentences for title in titles.cued(sentence.text)
+            for e in names.lookup(title.text) if e.kind == "Show"}
+
+
+@dataclass(frozen=True)
+class _OneWordTitles:
+    """When a one-word name of the graph's shows is a show: when the article cues it somewhere ("the
+    thriller "Kingdom""), or else when it is neither a word the article also uses in lower case
+    ("Last season, Fox's audience fell": last) nor said of something else ("Hollywood actors",
+    "a Friends actor")."""
+
+    cued: set[str]  # the graph's shows the article names with a cue
+    words: set[str]  # the article's words in lower case
+
+    def keep(self, show: Entity, mention: Mention, text: str) -> bool:
+        if show.iri in self.cued:
+            return True
+        in_longer_name = (re.search(r"[A-Z][\w'’.-]*\s+$", text[:mention.start]) and mention.start > 0) \
+            or re.match(r"\s+[A-Z]", text[mention.end:])  # "Million Dollar Baby" is not the series Baby
+        return mention.text.lower() not in self.words and not re.match(ATTRIBUTIVE, text[mention.end:]) \
+            and not in_longer_name
+
+
+ATTRIBUTIVE = (r"\s+(?:actors?|actress(?:es)?|stars?|writers?|fans|directors?|producers?|creators?|strikes?|"
+               r"audiences?|viewers|studios?|executives?|agents?|bosses|season|week|year|night|month|time|hit|"
+               r"films?|movies?|legend|icon|veteran|version|remake|characters?|comedian|singer)\b")
+
+
+def _with_proposed(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]], proposed: Proposed,
+                   plain: _OneWordTitles) -> tuple[list[Mention], list[tuple[int, int, str]]]:
+    """A sentence's mentions with the article's proposed shows added (over the shorter names they
+    contain), and without the graph's one-word shows that are words here (see _OneWordTitles); the
+    unknown names they cover, gone."""
+    added = [Mention(t.start, t.end, t.text, (proposed[t.text][0],))
+             for t in titles.occurrences(text, list(proposed))]
+    kept = []
+    for mention in mentions:
+        if any(a.start < mention.end and mention.start < a.end for a in added):
+            continue
+        shows = [e for e in mention.entities if e.kind == "Show"]
+        if shows and " " not in mention.text.strip() and not any(plain.keep(e, mention, text) for e in shows):
+            rest = tuple(e for e in mention.entities if e.kind != "Show")
+            if not rest:
+                continue
+            mention = Mention(mention.start, mention.end, mention.text, rest)
+        kept.append(mention)
+    unknown = [u for u in unknown if not any(a.start < u[1] and u[0] < a.end for a in added)]
+    return sorted([*kept, *added], key=lambda m: m.start), unknown
 
 
 def _press_release(text: str) -> bool:
@@ -311,7 +389,7 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
         if kind is None and contrast and found and found[-1].kind in NEGATABLE and _negated(part, mentions):
             found[-1] = dataclasses.replace(found[-1], negated=True)  # "... meant to start in 2023 but was pushed back"
             continue
-        if kind is None:
+        if kind is None or (kind == "InterviewStatement" and not _about_the_show(text, mentions)):
             continue
         claim = _announcement(part, text, "Forecast" if forecast else kind, mentions, show, season, published,
                               evidence, official)
@@ -324,6 +402,27 @@ def _announcements(sentence: Sentence, mentions: list[Mention], show: Entity | N
         window = _announcement(text, text, "ReleaseDateNews", mentions, show, season, published, evidence, official)
         found += [window] if window is not None else []
     return found
+
+
+ODDS = r"\bfavourites? to\b|\bodds\b|\bbookmakers?\b"
+LISTED = {"IndustryNews": 2, "Premiere": 3, "ReleaseDateNews": 3}  # kind -> shows a sentence names to list them
+
+
+def _for_each_listed(claims: list[Announcement], mentions: list[Mention]) -> list[Announcement]:
+    """The same news for every other show a sentence lists: the nominees of a prize ("beat fellow
+    ITV1 show Filthy Love and Channel 4's Shameless"), the titles of a schedule. A sentence names two
+    shows for a prize, three for the rest, before the news is taken to be each one's."""
+    shows = list(dict.fromkeys(e for m in mentions if (e := m.of("Show")) is not None))
+    return [dataclasses.replace(claim, show=other, season=None) for claim in claims
+            if len(shows) >= LISTED.get(claim.kind, len(shows) + 1)
+            for other in shows if other != claim.show]
+
+
+def _about_the_show(text: str, mentions: list[Mention]) -> bool:
+    """Whether what someone says is news of a show: it names one or a person the graph knows (its cast
+    and makers on the record), or speaks of a show's future. A bookmaker's spokesman on the odds, or
+    an agent on a star's health, is not."""
+    return any(m.of("Show", "Season", "Person") for m in mentions) or bool(re.search(SHOW_TALK, text, re.I))
 
 
 def _parts(text: str) -> list[tuple[int, str]]:
@@ -367,8 +466,10 @@ def _announcement(part: str, text: str, kind: str, mentions: list[Mention], show
                   season: int | None, published: dt.date, evidence: Evidence, official: bool = False
                   ) -> Announcement | None:
     date = _date_for(_dates(part, published), kind, part)
-    if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None:
+    if kind in ("Premiere", "ReleaseDateNews", "Forecast") and date is None \
+            and not (kind == "Forecast" and re.search(ODDS, text, re.IGNORECASE)):
         return None  # "following its incredible premiere": a release with no date says nothing of when
+        # (a bookmaker's favourite to win or leave is a forecast of what happens next)
     # (a premiere's or a release's date is not None from here on: without one it was not news)
     if kind in ("Premiere", "ReleaseDateNews") and date is not None \
             and date.partial.end < published - dt.timedelta(days=BACKGROUND_DAYS):
@@ -462,7 +563,16 @@ def _status(text: str, kind: str, mentions: list[Mention], official: bool = Fals
         return "Expected"
     if re.search(OFFICIAL, text, re.IGNORECASE) or official:
         return "Official"
+    if kind in OF_RECORD_KINDS and re.search(DONE, text) and not re.search(UNDONE, text, re.IGNORECASE):
+        return "Official"  # what has happened, told without attribution: a fact of record
     return "Reported"
+
+
+OF_RECORD_KINDS = ("IndustryNews", "Premiere", "Cancellation", "CastingNews")
+DONE = (r"\b(?:won|scooped|collected|was named|were named|drew|attracted|was watched|were watched|topped|beat|"
+        r"was evicted|were evicted|left|quit|walked out|began|launched|ended|ran|was first|were first|died|"
+        r"was nominated|were nominated|has been nominated|have been nominated|was sued|peaked)\b")
+UNDONE = r"\b(?:will|would|could|may|might|set to|expected|likely|reportedly|rumou?r\w*)\b"
 
 
 def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]], show: Entity | None,

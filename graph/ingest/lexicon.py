@@ -24,10 +24,15 @@ A_SEASON = rf"(?:(?:a|an|the) {ORDINAL} (?:season|run|instal+ment|chapter)" \
 # specific come first).
 # The writer's own prediction: every part of the sentence is a forecast.
 FORECAST = _any(r"(?:our|my) (?:bet|guess|prediction|two cents|money is on)\b",
+                r"(?:is|are|was|were) (?:the )?(?:\d+/\d+ )?favourites? to\b", r"\bbookmakers?\b[^.]{0,60}\bodds\b",
                 r"don[’']t expect (?:it|them|one|the)\b", r"(?:we|I) (?:predict|bet)\b")
 KINDS = [
-    ("Cancellation", _any(r"cancel+(?:ed|s|ation)?\b", r"axed\b", r"scrapped\b")),
-    ("Renewal", _any(r"renew(?:ed|s|al)?\b", r"green-?lit\b", r"picked up for\b", r"ordered\b", r"commissioned\b",
+    ("Cancellation", _any(r"cancel+(?:ed|s|ation)?\b", r"axed\b", r"scrapped\b",
+                          r"(?:will|would) not (?:make|film|produce) any more\b", r"came to an end\b",
+                          r"(?:which|it|that|series|show) ended in\b", r"ran (?:until|till)\b", r"was dropped\b")),
+    ("Renewal", _any(r"renew(?:ed|s|al)?\b", r"recommission\w*", r"(?:is|are) to return\b",
+                     r"(?:a|another) (?:new |second |third |fourth |fifth |sixth )?series of\b",
+                     r"green-?lit\b", r"picked up for\b", r"ordered\b", r"commissioned\b",
                      rf"{A_SEASON}\b[^.,]{{0,30}}\b(?:likely|possible|probable|on the cards)\b",
                      rf"plans? for (?:a |an )?{ORDINAL} season", rf"{ORDINAL} season (?:has been|was|is)",
                      rf"return(?:s|ing)? for (?:a |an |its |their )?(?:{ORDINAL}|season)",
@@ -52,7 +57,12 @@ KINDS = [
                          r"no (?:place|room) (?:in the (?:new|next) season )?for\b",
                          r"(?:come|comes|coming) back as\b", r"be back as\b",
                          r"(?:is|are) (?:also )?back\b(?!\s+for\b)",
-                         r"will (?:not )?appear\b", r"not returning\b", r"returns? as\b", r"stars? again as\b")),
+                         r"will (?:not )?appear\b", r"not returning\b", r"returns? as\b", r"stars? again as\b",
+                         r"evict\w*", r"voted (?:off|out)\b", r"nominated (?:for eviction|to leave)\b",
+                         r"(?:ordered|asked) to leave\b", r"walked out\b", r"quit\b",
+                         r"left the (?:show|house|jungle|programme|series)\b", r"(?:will|to) (?:host|present)\b",
+                         r"(?:new|the) (?:host|presenter)\b", r"line-?up\b",
+                         r"(?:is|are|were) among (?:the )?stars\b")),
     ("Trailer", _any(r"(?<!in the )(?<!from the )(?:teaser|trailer|first[- ]look|promo video|poster)s?\b")),
     ("ProductionStatusNews", _any(r"filming\b", r"shooting\b",
                                   r"cameras? (?:had )?(?:started )?(?:rolled|roll|rolling)\b",
@@ -62,8 +72,18 @@ KINDS = [
                                   r"scripts? (?:are|were|is|was) (?:already )?being written\b",
                                   r"(?:started|begun|began|start) writing\b")),
     ("IndustryNews", _any(r"strikes?\b", r"labou?r disputes?\b", r"library of\b", r"subscribers\b", r"box office\b",
-                          r"invest\w*\b", r"co-?financ\w*", r"co-?produc(?:e|es|ing|tion)\b")),
-    ("Premiere", _any(r"premier(?:e|es|ed|ing)\b", r"debut(?:s|ed)?\b", r"made its debut\b")),
+                          r"invest\w*\b", r"co-?financ\w*", r"co-?produc(?:e|es|ing|tion)\b",
+                          # prizes, audiences and lawsuits, as news of the 2000s reports them
+                          r"(?<!-)\b(?:won|wins?|scooped|picked up|collected) (?:the |a |an |two |three |four |"
+                          r"its |their |his |her )?(?:\w+ ){0,3}(?:awards?|prizes?|baftas?|emmys?|troph(?:y|ies)|"
+                          r"title|honours?|gongs?)\b", r"(?<!-)\bwon (?:best|outstanding)\b",
+                          r"\bawards?\b(?! ceremony host)", r"nominat\w*", r"\bbaftas?\b", r"\bemmys?\b",
+                          r"golden globes?\b", r"[\d.,]+\s*(?:m|million|bn|billion)? viewers\b",
+                          r"\bratings\b", r"\baudiences? (?:of|peaked|fell|dropped|rose)\b", r"watched by\b",
+                          r"shortlist\w*", r"\bsued\b", r"lawsuit\b", r"\d+ complaints\b",
+                          r"complaints (?:from|about|over)\b")),
+    ("Premiere", _any(r"premier(?:e|es|ed|ing)\b", r"debut(?:s|ed)?\b", r"made its debut\b",
+                      r"first (?:broadcast|shown|screened|aired)\b", r"(?:began|launched|started) in \d{4}\b")),
     ("ReleaseDateNews", _any(r"release(?:d|s)?\b", r"releasing\b", r"set to (?:return|arrive|drop|stream)\b",
                              r"slated (?:for|to)\b", r"arriv(?:e|es|ing)\b", r"coming to netflix\b", r"hits? netflix\b",
                              r"streaming (?:on|from)\b", r"(?:drop|drops|land|lands|landed|due)\b",
@@ -85,7 +105,8 @@ RUMOURED = r"(?<!despite )\brumou?rs?\b|\brumou?red\b|\bspeculat\w*|\bchatter\b|
            r"|\bhave been hoping\b|\bword is\b|\bfans? (?:are|were|seem)(?: \w+)? (?:convinced|sure|certain)\b" \
            r"|\btheor(?:y|ies)\b|\bfan (?:forums?|campaign|petition)\b" \
            r"|\banonymous (?:post|poster|user|account|tip)"
-EXPECTED = r"\bexpect\w*\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
+EXPECTED = r"\bfavourites? to\b|\bodds\b|" \
+           r"\bexpect\w*\b|\banticipated\b|\blikely\b|\bslated\b|\bcould\b|\bmight\b|\bhopefully\b|\bprobably\b" \
            r"|\bpredict\w*|\bforecast\w*|\bshould (?:arrive|return|be)\b|\bwe (?:think|expect)\b|\bis set to\b"
 OTHERS_EXPECT = r"\b(?:watchers|analysts|insiders|observers|experts)\b"  # a forecast, but not the writer's
 ATTRIBUTED = _any(r"according to\b", r"reported(?:ly)?\b",
@@ -173,5 +194,8 @@ DATELINE = r"^(?-i:[A-Z][A-Z .'-]+),\s+(?:\w+\.?\s+\d{1,2}|\d{1,2}\s+\w+)\s*(?:\
 REPORTING = r"\b(?:said|says|told|reported|reports|announced|confirmed|revealed|claimed|wrote)\b"
 # A strike as the circumstance of other news ("pushed back during the writers' strike") is no industry news.
 CIRCUMSTANCE = r"\b(?:during|amid|because of|due to|after|by) the [^.,]{0,40}\bstrikes?\b"
+# What a quoted speaker says about a show and its future, beyond naming it.
+SHOW_TALK = r"\b(?:season|series|episodes?|show|drama|sequel|script|shoot\w*|film\w*|next|future|return\w*|plans?|" \
+            r"fans|characters?|story|ending|finale|cast)\b"
 # A new show named in the sentence: a spin-off, or a quoted title the graph lacks.
 SPIN_OFF = r"\bspin-?off\b"

@@ -39,6 +39,7 @@ class Entity:
     iri: str
     kind: str    # its class, e.g. "Person"
     label: str
+    proposed: bool = False  # a show the graph lacks, proposed by the article that names it
 
 
 @dataclass(frozen=True)
