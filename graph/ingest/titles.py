@@ -30,11 +30,13 @@ BEFORE = re.compile(
     rf"(?:\b{GENRE}(?: programmes?)?|{CHANNEL}(?:'s|’s)(?: (?:hit|new|long-running|flagship|popular|"
     r"award-winning|acclaimed|cult|top-rated|US|UK))?"
     r"|\b(?:edition|episode|episodes|series|star|stars|creator|presenter|host|cast|writer|makers|producer|"
-    r"producers|return|final|finale|set) of(?: the)?) "
+    r"producers|return|final|finale|set) of(?: the)?|\brivals?|\bsuch as"
+    r"|(?:^|\s)(?:Drama|Animation|Factual|Comedy|Entertainment|International category|Pre-School [\w ]+|"
+    r"Schools' Factual \(\w+\)|Soap|Sitcom) -) "
     rf"(?P<title>{TITLE})")
 AFTER = re.compile(rf"(?P<title>{TITLE}),? (?:is |was )?(?:the |a |an )(?:(?!of\b)[\w-]+ ){{0,4}}{GENRE}\b(?!['’]s)"
                    rf"|(?P<named>{TITLE}) (?:TV )?(?:show|series|sitcom|soap|programme|drama|house|contestants?|"
-                   r"housemates?|presenters?|hosts?)\b")
+                   r"housemates?|presenters?|hosts?|stars?|actors?|actress|creators?|writers?)\b")
 # A programme's prize, or a part in one: "Little Britain was named best comedy", "starred in Brookside".
 CATEGORY = r"(?:comedy|drama|soap|entertainment|programme|series|show|serial|sitcom|factual|documentary|animation)"
 PRIZED = re.compile(rf"(?P<title>{TITLE}) (?:was|were|has been) named (?:the )?best {CATEGORY}\b"
@@ -51,7 +53,8 @@ NOT_TITLES = {"the", "a", "an", "it", "this", "that", "he", "she", "they", "his"
               "november", "december", "last", "next", "new", "british", "american", "hit", "tv", "television",
               "radio", "film", "movie", "korean", "japanese", "chinese", "spanish", "french", "german", "indian",
               "italian", "australian", "canadian", "irish", "scottish", "welsh", "english", "european", "original",
-              "latest", "upcoming", "popular", "beloved", "acclaimed", "global", "streaming"}
+              "latest", "upcoming", "popular", "beloved", "acclaimed", "global", "streaming", "hollywood", "oscar",
+              "oscars", "bafta", "emmy", "golden", "former", "fellow"}
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,26 @@ def cued(sentence: str) -> list[Title]:
         near = sentence[max(0, match.start() - 30):match.start()] + sentence[match.end():match.end() + 30]
         if title and re.search(rf"\b{GENRE}\b|{CHANNEL}", near) and len(title.split()) <= 8:
             found.append(Title(match.start("title"), match.start("title") + len(title), title))
-    return _apart(found)
+    return _apart(found + _listed(sentence, found))
+
+
+LIST_ITEM = re.compile(rf"(?:,| and|, and|, or| or) (?:(?:{CHANNEL})(?:'s|’s) )?(?P<title>{TITLE})")
+
+
+def _listed(sentence: str, cued: list[Title]) -> list[Title]:
+    """The titles that follow a cued one in a list ("Channel 4's Supernanny and ITV1's Hell's
+    Kitchen", "appeared in Brookside, My Family and A Touch of Frost"): each item a title."""
+    found = []
+    for title in cued:
+        at = title.end
+        while (match := LIST_ITEM.match(sentence, at)) is not None:
+            text = _trimmed(match["title"])
+            if not text:
+                break
+            start = match.start("title") + match["title"].find(text)
+            found.append(Title(start, start + len(text), text))
+            at = start + len(text)
+    return found
 
 
 LEADING = r"former|veteran|fellow|hit|top|star|singer|actor|actress|comedian|presenter|host|US|UK|British|American"
@@ -105,7 +127,7 @@ def _trimmed(title: str) -> str:
         return ""
     if not words or (words[0].lower().strip("'’") in NOT_TITLES and len(words) == 1):
         return ""
-    if words[0].lower() in NOT_TITLES - {"the", "a", "an", "last", "next", "new"}:
+    if words[0].lower() in NOT_TITLES - {"the", "a", "an", "last", "next", "new", "this", "that"}:
         return ""
     return title
 
