@@ -39,7 +39,8 @@ def test_titles_are_found_from_how_news_names_them(sentence: str, expected: list
 
 
 def _names(**kinds: str) -> mentions.Gazetteer:
-    entities = {name: mentions.Entity(f"{E}show/{normalise(name)}", kind, name) for name, kind in kinds.items()}
+    entities = {name: mentions.Entity(f"{E}show/{normalise(name)}", kind, name.replace("_", " "))
+                for name, kind in kinds.items()}
     return mentions.Gazetteer({normalise(e.label): {e} for e in entities.values()}, 3)
 
 
@@ -97,3 +98,13 @@ def test_the_bbc_development_articles_score_at_least_what_was_measured(bundled_s
     extracted = sum(r.found.extracted for r in results)
     right = sum(r.found.found for r in results)
     assert found >= 15 and right / extracted >= 0.2, (found, right, extracted)
+
+
+def test_a_shows_own_people_are_cast_lines_without_a_character() -> None:
+    """Presenters, contestants and "Holby City actor Jeremy Edwards": cast lines with no character,
+    each on the show named beside them."""
+    found = _extract("Former Playschool presenter Floella Benjamin was honoured. Holby City actor Jeremy Edwards "
+                     "was evicted from the Channel 4 show Celebrity Big Brother.", _names(Holby_City="Show"))
+    lines = {(c.actor_name, c.character_name, c.show.label if c.show else None) for c in found.cast}
+    assert ("Floella Benjamin", "", "Playschool") in lines
+    assert ("Jeremy Edwards", "", "Holby City") in lines

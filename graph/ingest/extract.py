@@ -609,6 +609,15 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                 characters |= {(b if actor_first == 1 else a)[0] for a, b in pairs}
                 break
     cast = {c.actor_name for c in claims}
+    for group in groups:  # "Holby City actor Jeremy Edwards": a show's own people, named after it
+        own = next((m for m in mentions if m.end <= group[0][0] and m.of("Show") is not None
+                    and re.fullmatch(SHOWS_PEOPLE, text[m.end:group[0][0]])), None)
+        if own is not None:
+            claims += [CastClaim(names.person(mention, own.of("Show")) if mention else None, name, None, "",
+                                 own.of("Show"), None, False, evidence)
+                       for _, _, name, mention in group[:1]
+                       if name not in cast and (mention is None or mention.of("Person"))]
+    cast = {c.actor_name for c in claims}
     for group in groups:  # "X joins the cast", "Joining them are X and Y", "X has been cast": no character
         if re.match(NO_CHARACTER_AFTER, text[group[-1][1]:], re.IGNORECASE) or \
                 re.search(NO_CHARACTER_BEFORE, text[:group[0][0]], re.IGNORECASE):
@@ -617,6 +626,9 @@ def _cast(text: str, mentions: list[Mention], unknown: list[tuple[int, int, str]
                        for _, _, name, mention in group
                        if name not in cast and (mention is None or mention.of("Person"))]
     return claims
+
+
+SHOWS_PEOPLE = r"(?:['’]s)?\s+(?:star|actor|actress|presenter|host|regular)\s+"
 
 
 def _one_word_characters(text: str, spans: list[_Span]) -> list[_Span]:

@@ -181,9 +181,12 @@ OF_RECORD = re.compile(rf"(?:\b(?:(?P<ordinal>{ORDINAL_WORDS}) season|season (?P
 # Cast statements that name no character: "X joins the cast", "X has reportedly been cast as the
 # heir ...", "Joining them are X and Y".
 NO_CHARACTER_AFTER = r",?\s+(?:joins|join|joined|will join|has joined|have joined)\s+the\s+cast\b(?!\s+as)" \
+                     r"|,?\s+(?:have|has) been added to the line-?up\b|\s+(?:are|is) (?:also )?among the (?:new )?" \
+                     r"(?:names|stars|contestants|presenters)\b|,?\s+will (?:also )?(?:host|present|take part)\b" \
                      r"|,?\s+(?:has|have)\s+(?:also\s+|reportedly\s+|officially\s+)?been\s+cast\b(?!\s+as\s+(?-i:[A-Z]))"
 NO_CHARACTER_BEFORE = r"\b(?:joining (?:him|her|them|the cast)(?: again)?|also joining)\s+(?:are|is|will be)\s+$" \
-                      r"|\b(?:newcomer|newcomers)\s+$"
+                      r"|\b(?:newcomer|newcomers)\s+$" \
+                      r"|\b(?:presenters?|hosts?|co-hosts?|contestants?|housemates?)\s+$"  # a show's own people
 # Capitalised words that are no character's name when they follow "as" or "plays".
 COMMON = {"the", "a", "an", "netflix", "season", "part", "episode", "he", "she", "they", "it", "we", "i"}
 # What a new show is called in apposition: "“Glass Harbor,” an eight-episode Korean thriller".
