@@ -118,8 +118,8 @@ class Layer:
         scratch = Path(tempfile.mkdtemp(prefix=f".{folder.name}-", dir=folder.parent))
         for name in GRAPHS:
             getattr(self, name).save(scratch, name)
-        figures = {name: {"nodes": len(graph.nodes), "edges": graph.edges} for name in GRAPHS
-                   for graph in (getattr(self, name),)}
+        graphs = {name: getattr(self, name) for name in GRAPHS}
+        figures = {name: {"nodes": len(graph.nodes), "edges": graph.edges} for name, graph in graphs.items()}
         (scratch / "layer.json").write_text(json.dumps(figures))
         try:
             os.replace(scratch, folder)
@@ -303,39 +303,19 @@ def _step(graph: Compact, front: Ids, seen: npt.NDArray[np.int32], allowed: Allo
     return reached if allowed is None else reached[allowed[reached]]
 
 
-def distance(graph: Compact, source: int, target: int, allowed: Allowed = None) -> int | None:
-    """Hops between two nodes by breadth-first search from both ends at once, one whole level of
-    the smaller frontier at a time: it stops where the two searches meet, so a question reads the
-    neighbourhoods it needs, not the whole graph. The ends need not be allowed."""
-    if source == target:
-        return 0
-    n = len(graph.nodes)
-    seen = (np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32))
-    seen[0][source], seen[1][target] = 0, 0
-    fronts = [np.array([source], dtype=np.int32), np.array([target], dtype=np.int32)]
-    levels = [0, 0]
-    while fronts[0].size and fronts[1].size:
-        side = 0 if fronts[0].size <= fronts[1].size else 1
-        reached = np.unique(neighbours(graph, fronts[side]))
-        reached = reached[seen[side][reached] < 0]
-        met = reached[seen[1 - side][reached] >= 0]
-        if met.size:
-            return levels[side] + 1 + int(seen[1 - side][met].min())
-        if allowed is not None:
-            reached = reached[allowed[reached]]
-        levels[side] += 1
-        seen[side][reached] = levels[side]
-        fronts[side] = reached
-    return None
+@dataclass(frozen=True)
+class _Meeting:
+    """Where a two-ended search met: each end's hops to every node it reached (-1: not reached), the
+    nodes where the two met on a shortest path (marked in both), and the length of that path."""
+
+    seen: tuple[npt.NDArray[np.int32], npt.NDArray[np.int32]]
+    nodes: Ids
+    hops: int
 
 
-def on_shortest_paths(graph: Compact, source: int, target: int, allowed: Allowed = None) -> Ids:
-    """Every node on some shortest path between two nodes (none when they are not connected): the
-    two-ended search of ``distance``, then back from where the searches met to each end, level by
-    level. It reads only what the search reached, so a question about two nearby entities stays small
-    however large the graph."""
-    if source == target:
-        return np.array([source], dtype=np.int32)
+def _meet(graph: Compact, source: int, target: int, allowed: Allowed) -> _Meeting | None:
+    """Breadth-first search from both ends at once, one whole level of the smaller frontier at a
+    time, until the two meet (None: they never do). The ends need not be allowed."""
     n = len(graph.nodes)
     seen = (np.full(n, -1, dtype=np.int32), np.full(n, -1, dtype=np.int32))
     seen[0][source], seen[1][target] = 0, 0
@@ -347,16 +327,38 @@ def on_shortest_paths(graph: Compact, source: int, target: int, allowed: Allowed
         reached = reached[seen[side][reached] < 0]
         met = reached[seen[1 - side][reached] >= 0]
         if met.size:
-            nearest = seen[1 - side][met].min()
+            nearest = int(seen[1 - side][met].min())
             meeting = met[seen[1 - side][met] == nearest]
             seen[side][meeting] = levels_[side] + 1
-            return np.unique(np.concatenate([_back(graph, meeting, seen[0]), _back(graph, meeting, seen[1])]))
+            return _Meeting(seen, meeting, levels_[side] + 1 + nearest)
         if allowed is not None:
             reached = reached[allowed[reached]]
         levels_[side] += 1
         seen[side][reached] = levels_[side]
         fronts[side] = reached
-    return np.empty(0, dtype=np.int32)
+    return None
+
+
+def distance(graph: Compact, source: int, target: int, allowed: Allowed = None) -> int | None:
+    """Hops between two nodes, by the two-ended search: it stops where the searches meet, so a
+    question reads the neighbourhoods it needs, not the whole graph."""
+    if source == target:
+        return 0
+    meeting = _meet(graph, source, target, allowed)
+    return None if meeting is None else meeting.hops
+
+
+def on_shortest_paths(graph: Compact, source: int, target: int, allowed: Allowed = None) -> Ids:
+    """Every node on some shortest path between two nodes (none when they are not connected): the
+    two-ended search, then back from where the searches met to each end, level by level. It reads
+    only what the search reached, so a question about two nearby entities stays small however large
+    the graph."""
+    if source == target:
+        return np.array([source], dtype=np.int32)
+    meeting = _meet(graph, source, target, allowed)
+    if meeting is None:
+        return np.empty(0, dtype=np.int32)
+    return np.unique(np.concatenate([_back(graph, meeting.nodes, seen) for seen in meeting.seen]))
 
 
 def _back(graph: Compact, meeting: Ids, seen: npt.NDArray[np.int32]) -> Ids:
