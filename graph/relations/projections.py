@@ -504,17 +504,24 @@ def _patch_works(graph: nx.DiGraph, store: Store, parts: CastParts, affected: se
     for node in affected & set(graph):
         graph.remove_edges_from([*graph.in_edges(node), *graph.out_edges(node)])
     for node in affected:
-        term = ox.NamedNode(node)
-        for prop, backwards, label in WORK_EDGES:
-            for q in itertools.chain(store.ox.quads_for_pattern(term, tv_property(prop), None, DEFAULT),
-                                     store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)):
-                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                    s, o = _name(q.subject), _name(q.object)
-                    _work_edge(graph, *((o, s) if backwards else (s, o)), label, canon)
+        for a, b, label in work_edges_of(store, node):
+            _work_edge(graph, a, b, label, canon)
         for _, (show, _, character) in _roles_with(store, parts, node):
             if show and character:
                 _work_edge(graph, character, show, "appearsIn", canon)
     _drop_isolated(graph, affected)
+
+
+def work_edges_of(store: Store, node: str) -> Iterator[tuple[str, str, str]]:
+    """The works graph's edges (from, to, property) into or out of ``node`` by its tv: properties
+    (WORK_EDGES), read from the store; not those of cast parts."""
+    term = ox.NamedNode(node)
+    for prop, backwards, label in WORK_EDGES:
+        for q in itertools.chain(store.ox.quads_for_pattern(term, tv_property(prop), None, DEFAULT),
+                                 store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)):
+            if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
+                s, o = _name(q.subject), _name(q.object)
+                yield (o, s, label) if backwards else (s, o, label)
 
 
 def _pairs_of(store: Store, subject: str, prop: str) -> list[tuple[str, str]]:

@@ -30,7 +30,7 @@ from tvkg.errors import TvkgError
 from tvkg.ontology.namespaces import ENTITY, TV, expand
 from tvkg.relations import centrality, compact
 from tvkg.relations.centrality import MEASURES as MEASURES  # (the measures rank() takes)
-from tvkg.relations.projections import CAST_PART, DEFAULT, WORK_EDGES, object_properties, objects, tv_property
+from tvkg.relations.projections import CAST_PART, DEFAULT, object_properties, objects, work_edges_of
 from tvkg.store.clusters import clusters
 from tvkg.store.generations import Store
 
@@ -401,14 +401,8 @@ def works_near(store: Store, iri: str) -> nx.DiGraph:
 def _work_edges(store: Store, members: Iterable[str]) -> Iterator[tuple[str, str, str]]:
     """The works projection's edges (from, to, property) into or out of any of ``members``."""
     for member in members:
-        term = ox.NamedNode(member)
-        for prop, backwards, label in WORK_EDGES:
-            for q in itertools.chain(store.ox.quads_for_pattern(term, tv_property(prop), None, DEFAULT),
-                                     store.ox.quads_for_pattern(None, tv_property(prop), term, DEFAULT)):
-                if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.NamedNode):
-                    s, o = q.subject.value, q.object.value
-                    yield (o, s, label) if backwards else (s, o, label)
-        for q in store.ox.quads_for_pattern(term, TV_TERM["hasCastRole"], None, DEFAULT):
+        yield from work_edges_of(store, member)
+        for q in store.ox.quads_for_pattern(ox.NamedNode(member), TV_TERM["hasCastRole"], None, DEFAULT):
             for character in objects(store, cast(ox.NamedNode, q.object), "character"):
                 if isinstance(character, ox.NamedNode):
                     yield character.value, member, "appearsIn"
