@@ -113,8 +113,9 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
     official = bool(outlet and re.search(r"press release|statement|newsroom|official", outlet, re.IGNORECASE)) \
         or _press_release(article.text)
     found.seasons = {(show.iri, number): season for season, (show, number) in names.seasons.items()}
-    proposed = _proposed_shows(article, names)
-    plain = _OneWordTitles(_cued_shows(article, names), set(re.findall(r"\b[a-z]+\b", article.text)))
+    cued = [(sentence, titles.cued(sentence.text)) for sentence in article.sentences]
+    proposed = _proposed_shows(cued, names)
+    plain = _OneWordTitles(_cued_shows(cued, names), set(re.findall(r"\b[a-z]+\b", article.text)))
     found_names = [_with_proposed(sentence.text, *names.find(sentence.text), proposed, plain)
                    for sentence in article.sentences]
     context = _Context(names, _topic([mentions for mentions, _ in found_names], names))
@@ -152,13 +153,16 @@ def extract(article: Article, published: dt.date, names: Gazetteer, outlet: str 
 Proposed = dict[str, tuple[Entity, "Evidence"]]  # a title the graph lacks, as written -> its new show, where cued
 
 
-def _proposed_shows(article: Article, names: Gazetteer) -> Proposed:
+Cued = list[tuple[Sentence, list[titles.Title]]]  # each sentence of an article, with the titles it cues
+
+
+def _proposed_shows(cued: Cued, names: Gazetteer) -> Proposed:
     """Titles the article names with a cue ("the BBC drama Spooks") that the graph has no show for,
     each proposed as a new show (an IRI of its own, its label as written) with the first sentence
     that cued it as evidence."""
     proposed: Proposed = {}
-    for sentence in article.sentences:
-        for title in titles.cued(sentence.text):
+    for sentence, found in cued:
+        for title in found:
             if title.text not in proposed and not any(e.kind in ("Show", "Season", "Person")
                                                       for e in names.lookup(title.text)):
                 entity = Entity(f"{ENTITY}show/{slug(title.text)}", "Show", title.text, proposed=True)
@@ -166,10 +170,9 @@ def _proposed_shows(article: Article, names: Gazetteer) -> Proposed:
     return proposed
 
 
-def _cued_shows(article: Article, names: Gazetteer) -> set[str]:
+def _cued_shows(cued: Cued, names: Gazetteer) -> set[str]:
     """The graph's shows the article names with a cue somewhere (a title of one word is a show only then)."""
-    return {e.iri for sentence in article.sentences for title in titles.cued(sentence.text)
-            for e in names.lookup(title.text) if e.kind == "Show"}
+    return {e.iri for _, found in cued for title in found for e in names.lookup(title.text) if e.kind == "Show"}
 
 
 @dataclass(frozen=True)
