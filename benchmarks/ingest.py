@@ -23,14 +23,16 @@ import json
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from benchmarks.shared import ROOT, shared_dir
 from tvkg.entities.names import normalise
 from tvkg.importers import manifest
 from tvkg.ingest import article, extract, mentions
-from tvkg.ingest.extract import Extraction
+from tvkg.ingest.extract import Announcement, Extraction
 from tvkg.store.generations import Store
 
 NEWS = ROOT / "tests" / "fixtures" / "news"
@@ -94,23 +96,39 @@ def _about(claim: object) -> str | None:
     return None if show is None or show.proposed else str(show.iri)
 
 
-def score_announcements(found: Extraction, expected: list[dict]) -> Score:
-    score = Score(extracted=len(found.announcements), expected=len(expected))
-    left = list(found.announcements)
-    for claim in expected:
-        shows = {claim["show"], *claim.get("show_also", [])}
-        score.found += any(a.kind == claim["kind"] and _about(a) in shows
-                           and (claim["season"] is None or a.season == claim["season"]) for a in found.announcements)
-        match = next((a for a in left if a.kind == claim["kind"] and _about(a) in shows
-                      and a.status == claim["status"] and a.negated == claim.get("negated", False)
-                      and (claim["season"] is None or a.season == claim["season"])
-                      and dates_agree(a.date.value if a.date else None, claim["date"])), None)
+E = TypeVar("E")
+C = TypeVar("C")
+
+
+def tally(score: Score, expected: list[E], extracted: list[C], matches: Callable[[C, E], bool],
+          missed: Callable[[E], str]) -> list[C]:
+    """Match each expected item with the first extracted one left that ``matches`` it: a true
+    positive in ``score``, or a miss described by ``missed``. Returns the extracted ones left over."""
+    left = list(extracted)
+    for item in expected:
+        match = next((c for c in left if matches(c, item)), None)
         if match is None:
-            score.misses.append(f"missed {claim['kind']} s{claim['season']} {claim['date']} {claim['status']}"
-                                f"{' (negated)' if claim.get('negated') else ''}")
+            score.misses.append(missed(item))
         else:
             left.remove(match)
             score.tp += 1
+    return left
+
+
+def score_announcements(found: Extraction, expected: list[dict]) -> Score:
+    score = Score(extracted=len(found.announcements), expected=len(expected))
+
+    def subject(a: Announcement, claim: dict) -> bool:
+        return a.kind == claim["kind"] and _about(a) in {claim["show"], *claim.get("show_also", [])} \
+            and (claim["season"] is None or a.season == claim["season"])
+
+    score.found = sum(any(subject(a, claim) for a in found.announcements) for claim in expected)
+    left = tally(score, expected, found.announcements,
+                 lambda a, claim: subject(a, claim) and a.status == claim["status"]
+                 and a.negated == claim.get("negated", False)
+                 and dates_agree(a.date.value if a.date else None, claim["date"]),
+                 lambda claim: f"missed {claim['kind']} s{claim['season']} {claim['date']} {claim['status']}"
+                               f"{' (negated)' if claim.get('negated') else ''}")
     score.misses += [f"extra {a.kind} s{a.season} {a.date.value if a.date else None} {a.status}: "
                      f"{a.evidence.sentence[:80]}" for a in left]
     return score
@@ -139,18 +157,13 @@ def score_cast(found: Extraction, expected: list[dict], corrections: bool = Fals
         claims = [c for c in claims if c.swapped]
         expected = [e for e in expected if e.get("swapped")]
     score = Score(extracted=len(claims), expected=len(expected))
-    for line in expected:
-        match = next((c for c in claims
-                      if ((c.actor.iri if c.actor else None) in {line["actor"], *line.get("actor_also", [])} or
-                          (line["actor"] is None and normalise(c.actor_name) == normalise(line["actor_name"])))
-                      and _same_character(c, line)),
-                     None)
-        if match is None:
-            score.misses.append(f"missed cast {line['actor_name']} as {line.get('character_name', line['character'])}")
-        else:
-            claims.remove(match)
-            score.tp += 1
-    score.misses += [f"extra cast {c.actor_name} as {c.character_name}" for c in claims]
+    left = tally(score, expected, claims,
+                 lambda c, line: ((c.actor.iri if c.actor else None) in {line["actor"], *line.get("actor_also", [])}
+                                  or (line["actor"] is None
+                                      and normalise(c.actor_name) == normalise(line["actor_name"])))
+                 and _same_character(c, line),
+                 lambda line: f"missed cast {line['actor_name']} as {line.get('character_name', line['character'])}")
+    score.misses += [f"extra cast {c.actor_name} as {c.character_name}" for c in left]
     return score
 
 

@@ -32,7 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.ingest import Score, dates_agree
+from benchmarks.ingest import Score, dates_agree, tally
 from benchmarks.shared import ROOT, shared_dir
 from tvkg.entities.names import normalise
 from tvkg.importers import manifest
@@ -78,6 +78,11 @@ def undated(claim: Announcement) -> bool:
         or not re.search(r"\b\d{4}\b", claim.date.stated)
 
 
+def same_claim(claim: Announcement, expected: dict) -> bool:
+    """The same kind of news about the same show: what "found" counts."""
+    return claim.kind == expected["kind"] and same_title(title(claim), expected["show"])
+
+
 def fields_agree(claim: Announcement, expected: dict) -> bool:
     date_ok = undated(claim) if expected["date"] is None else \
         (claim.date is not None and dates_agree(claim.date.value, expected["date"]))
@@ -91,24 +96,18 @@ def score(found: Extraction, labels: dict) -> Result:
     expected = labels["announcements"]
     claims = found.announcements
     result.found = Score(extracted=len(claims), expected=len(expected))
-    result.found.tp = sum(any(c.kind == e["kind"] and same_title(title(c), e["show"]) for c in claims)
-                          for e in expected)  # recall: expected claims found
-    right = sum(any(c.kind == e["kind"] and same_title(title(c), e["show"]) for e in expected) for c in claims)
-    result.found.found = right  # precision's numerator: extracted claims that are expected
+    result.found.tp = sum(any(same_claim(c, e) for c in claims) for e in expected)  # recall: expected claims found
+    result.found.found = sum(any(same_claim(c, e) for e in expected) for c in claims)  # precision's numerator
+
+    def missed(e: dict) -> str:
+        near = [c for c in claims if same_claim(c, e)]
+        return (f"missed {e['kind']} {e['show']!r} s{e['season']} {e['date']} {e['status']}"
+                f"{' denied' if e['negated'] else ''}" + (f" (found as {_brief(near[0])})" if near else ""))
+
     result.fields = Score(extracted=len(claims), expected=len(expected))
-    left = list(claims)
-    for e in expected:
-        match = next((c for c in left if fields_agree(c, e)), None)
-        if match is None:
-            near = [c for c in claims if c.kind == e["kind"] and same_title(title(c), e["show"])]
-            result.fields.misses.append(f"missed {e['kind']} {e['show']!r} s{e['season']} {e['date']} {e['status']}"
-                                        f"{' denied' if e['negated'] else ''}"
-                                        + (f" (found as {_brief(near[0])})" if near else ""))
-        else:
-            left.remove(match)
-            result.fields.tp += 1
+    tally(result.fields, expected, claims, fields_agree, missed)
     result.fields.misses += [f"extra {_brief(c)}: {c.evidence.sentence[:90]}" for c in claims
-                             if not any(c.kind == e["kind"] and same_title(title(c), e["show"]) for e in expected)]
+                             if not any(same_claim(c, e) for e in expected)]
     named = [*labels.get("new_titles", []), *(e["show"] for e in expected)]
     result.wrong_links = [f"{c.show.label!r}{' (proposed)' if c.show.proposed else ''} from: "
                           f"{c.evidence.sentence[:90]}" for c in claims
@@ -130,16 +129,12 @@ def _brief(claim: Announcement) -> str:
 def _cast(found: Extraction, expected: list[dict]) -> Score:
     claims = list({(normalise(c.actor_name), normalise(c.character_name or "")): c for c in found.cast}.values())
     result = Score(extracted=len(claims), expected=len(expected))
-    for line in expected:
-        match = next((c for c in claims if normalise(c.actor_name) == normalise(line["actor"])
-                      and (line["character"] is None or normalise(c.character_name or "") == normalise(
-                          line["character"]))), None)
-        if match is None:
-            result.misses.append(f"missed cast {line['actor']} as {line['character']} ({line['show']})")
-        else:
-            claims.remove(match)
-            result.tp += 1
-    result.misses += [f"extra cast {c.actor_name} as {c.character_name}" for c in claims]
+    left = tally(result, expected, claims,
+                 lambda c, line: normalise(c.actor_name) == normalise(line["actor"])
+                 and (line["character"] is None
+                      or normalise(c.character_name or "") == normalise(line["character"])),
+                 lambda line: f"missed cast {line['actor']} as {line['character']} ({line['show']})")
+    result.misses += [f"extra cast {c.actor_name} as {c.character_name}" for c in left]
     return result
 
 
