@@ -419,9 +419,9 @@ def distances(graph: Compact, source: int) -> npt.NDArray[np.float64]:
 
 def separation(graph: Compact, a: str, b: str) -> int | None:
     """Degrees of separation between two people over the credits graph (half the bipartite
-    distance); None when either is missing or they are not connected."""
+    distance); None when either is no person of the graph or they are not connected."""
     source, target = graph.id(a), graph.id(b)
-    if source is None or target is None:
+    if source is None or target is None or graph.kinds[source] != PERSON or graph.kinds[target] != PERSON:
         return None
     hops = distance(graph, source, target)
     return None if hops is None else hops // 2

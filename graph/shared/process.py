@@ -78,16 +78,13 @@ def distance(store: Store, graph_name: str, a: str, b: str, hubs: bool = False) 
     between two people), merged entities as one; on the entity graph through hubs (places,
     organisations, categories) only when ``hubs`` says."""
     merged, built = clusters(store), compact.layer(store)
-    graph = built.entities if graph_name == "entities" else built.credits
+    if graph_name != "entities":
+        return compact.separation(built.credits, merged.of(a), merged.of(b))
+    graph = built.entities
     start, end = graph.id(merged.of(a)), graph.id(merged.of(b))
     if start is None or end is None:
         return None
-    if graph_name == "entities":
-        return compact.distance(graph, start, end, None if hubs else questions.through(graph, (start, end)))
-    if graph.kinds[start] != compact.PERSON or graph.kinds[end] != compact.PERSON:
-        return None
-    hops = compact.distance(graph, start, end)
-    return None if hops is None else hops // 2
+    return compact.distance(graph, start, end, None if hubs else questions.through(graph, (start, end)))
 
 
 def scores(store: Store, measure: str) -> tuple[dict[str, float], dict[str, str]]:
